@@ -1,0 +1,101 @@
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import type { Pool, PoolClient } from 'pg';
+
+/** Values that may be bound as query parameters (never concatenated into SQL). */
+export type SqlParam = string | number | boolean | null | Date | bigint | readonly SqlParam[] | Record<string, unknown>;
+
+/** What every query function needs: PostgreSQL-dialect statements with `$n` parameters. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A connection to the store: PGlite (embedded) or PostgreSQL (`DATABASE_URL`). */
+export interface Store extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function toParams(params: readonly SqlParam[] | undefined): unknown[] {
+  // Plain objects travel as JSON text; both drivers cast it to json/jsonb by the column type.
+  return (params ?? []).map((value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
+      ? JSON.stringify(value)
+      : value,
+  );
+}
+
+function pgliteQueryable(db: PGlite | PGliteTransaction): Queryable {
+  return {
+    async query<Row>(sql: string, params?: readonly SqlParam[]) {
+      const result = await db.query<Row>(sql, toParams(params));
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+  };
+}
+
+export function pgliteStore(db: PGlite): Store {
+  return {
+    kind: 'pglite',
+    ...pgliteQueryable(db),
+    transaction: (work) => db.transaction((tx) => work(pgliteQueryable(tx))),
+    close: () => db.close(),
+  };
+}
+
+function clientQueryable(client: Pool | PoolClient): Queryable {
+  return {
+    async query<Row>(sql: string, params?: readonly SqlParam[]) {
+      const result = await client.query(sql, toParams(params));
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  };
+}
+
+export function postgresStore(pool: Pool): Store {
+  return {
+    kind: 'postgres',
+    ...clientQueryable(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(clientQueryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Opens PGlite in `dataDir` (a folder, or `memory://`). */
+export async function openPglite(dataDir: string): Promise<Store> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(dataDir);
+  return pgliteStore(db);
+}
+
+/** Opens a pool on a PostgreSQL server and checks that it answers. */
+export async function openPostgres(url: string, max = 10): Promise<Store> {
+  const pg = await import('pg');
+  // bigint (seq) and numeric come back as strings by default; seq fits in a JS number for centuries.
+  pg.default.types.setTypeParser(20, (value: string) => Number(value));
+  const pool = new pg.default.Pool({ connectionString: url, max });
+  await pool.query('SELECT 1');
+  return postgresStore(pool);
+}

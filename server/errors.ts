@@ -1,0 +1,25 @@
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Machine-readable error codes; each has a message in locales/<lang>/errors.json. */
+export const ERROR_CODES = [
+  'not_found',
+  'method_not_allowed',
+  'validation_failed',
+  'body_too_large',
+  'unsupported_media_type',
+  'store_unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error a client can act on: an HTTP status, a code, and details (e.g. which field). */
+export class ApiError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(status, { message: code });
+  }
+}

@@ -1,0 +1,72 @@
+/** The only module that reads the environment and listens. */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ensureClientBuilt, distDir } from './cli/ensure-client.ts';
+import { loadConfig } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { openStore } from './db/open.ts';
+import type { Store } from './db/store.ts';
+import { DEMO_PASSWORD, defaultSeedOptions, seedDistrict } from './seed/generate.ts';
+
+function stop(message: string): never {
+  console.error(`homeroom: ${message}`);
+  process.exit(1);
+}
+
+const parsed = loadConfig(process.env);
+if (!parsed.ok) stop(parsed.error);
+const config = parsed.value;
+
+let store: Store;
+try {
+  store = await openStore(config);
+} catch (error) {
+  const reason = error instanceof Error ? error.message : String(error);
+  stop(config.databaseUrl ? `cannot reach the database at DATABASE_URL (${reason})` : `cannot open the embedded store in ${config.dataDir} (${reason})`);
+}
+
+try {
+  const { applied, version } = await migrate(store);
+  console.log(`Store: ${store.kind}${store.kind === 'pglite' ? ` in ${config.dataDir}` : ''}, schema version ${version}${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
+  const districts = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
+  if (config.seedDemo && districts[0]?.n === 0) {
+    const options = { ...defaultSeedOptions(new Date().toISOString().slice(0, 10)), students: config.seedStudents };
+    console.log(`Seeding the demo district (${options.students} students, first start only)…`);
+    const summary = await seedDistrict(store, options);
+    const rows = Object.values(summary.rows).reduce((sum, n) => sum + n, 0);
+    console.log(`Demo district ready: ${rows.toLocaleString('en-US')} rows.`);
+  }
+  await ensureClientBuilt((line) => console.log(line));
+} catch (error) {
+  await store.close();
+  stop(error instanceof Error ? error.message : String(error));
+}
+
+const app = createApp({ store, clock: () => new Date(), config: { staticDir: distDir } });
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+  console.log(`\nHomeroom is running at http://${host}:${info.port}\n`);
+  console.log(`Demo sign-ins (password: ${DEMO_PASSWORD}):`);
+  for (const [username, who] of [
+    ['demo-guardian', 'a parent with three children in three schools'],
+    ['demo-student', 'a high-school student (grade 10)'],
+    ['demo-teacher', "that student's English teacher"],
+    ['demo-office', 'high-school office staff'],
+    ['demo-principal', 'high-school principal'],
+    ['demo-admin', 'district administrator'],
+  ]) console.log(`  ${username!.padEnd(16)} ${who}`);
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  stop(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set PORT to another port` : error.message);
+});
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    server.close();
+    void store.close().finally(() => process.exit(0));
+  });
+}

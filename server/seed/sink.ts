@@ -1,0 +1,93 @@
+import { readTables, type TableInfo } from '../db/catalog.ts';
+import type { Queryable, SqlParam } from '../db/store.ts';
+
+export type Row = Record<string, SqlParam | undefined>;
+
+
+/**
+ * Buffers generated rows per table and writes them in batches with one
+ * `INSERT … SELECT * FROM unnest($1::type[], …)` each; before a table is written,
+ * every table it references is written first, so foreign keys always hold.
+ */
+export class BulkSink {
+  private readonly buffers = new Map<string, Row[]>();
+  readonly counts = new Map<string, number>();
+
+  private constructor(
+    private readonly db: Queryable,
+    private readonly tables: Map<string, TableInfo>,
+    private readonly batchSize: number,
+  ) {}
+
+  /** The caller holds the district's seq lock (lock_district_seq), so rows take seq here, in order. */
+  private seqHeld = false;
+
+  async holdSeq(districtId: string): Promise<void> {
+    await this.db.query('SELECT lock_district_seq($1)', [districtId]);
+    this.seqHeld = true;
+  }
+
+  static async open(db: Queryable, batchSize = 2_000): Promise<BulkSink> {
+    const tables = await readTables(db);
+    return new BulkSink(db, tables, batchSize);
+  }
+
+  add(table: string, row: Row): void {
+    const buffer = this.buffers.get(table);
+    if (buffer) buffer.push(row);
+    else this.buffers.set(table, [row]);
+  }
+
+  /** Writes every buffer that is full (and, first, everything those rows reference). */
+  async drain(): Promise<void> {
+    for (const [table, rows] of this.buffers) {
+      if (rows.length >= this.batchSize) await this.flushUpTo(this.rank(table));
+    }
+  }
+
+  async flushAll(): Promise<void> {
+    await this.flushUpTo(Number.POSITIVE_INFINITY);
+  }
+
+  private rank(table: string): number {
+    const info = this.tables.get(table);
+    if (!info) throw new Error(`unknown table ${table}`);
+    return info.rank;
+  }
+
+  private async flushUpTo(maxRank: number): Promise<void> {
+    const pending = [...this.buffers.keys()]
+      .filter((table) => this.rank(table) <= maxRank)
+      .sort((a, b) => this.rank(a) - this.rank(b));
+    for (const table of pending) {
+      const rows = this.buffers.get(table) ?? [];
+      this.buffers.delete(table);
+      for (let i = 0; i < rows.length; i += this.batchSize) await this.insert(table, rows.slice(i, i + this.batchSize));
+    }
+  }
+
+  private async insert(table: string, rows: Row[]): Promise<void> {
+    const info = this.tables.get(table)!;
+    const columns = Object.keys(rows[0]!);
+    const params = columns.map((column) => rows.map((row) => {
+      const value = row[column];
+      if (value === undefined) throw new Error(`${table}.${column} missing in a generated row`);
+      return value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
+        ? JSON.stringify(value)
+        : value;
+    }));
+    const casts = columns.map((column, i) => {
+      const type = info.types.get(column);
+      if (!type) throw new Error(`${table} has no column ${column}`);
+      return `$${i + 1}::${type}[]`;
+    });
+    const takesSeq = this.seqHeld && info.types.has('seq') && !columns.includes('seq');
+    await this.db.query(
+      takesSeq
+        ? `INSERT INTO ${table} (${columns.join(', ')}, seq) SELECT *, nextval('sync_seq') FROM unnest(${casts.join(', ')})`
+        : `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${casts.join(', ')})`,
+      params as SqlParam[],
+    );
+    this.counts.set(table, (this.counts.get(table) ?? 0) + rows.length);
+  }
+}
