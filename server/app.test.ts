@@ -1,0 +1,83 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
+import type { Store } from './db/store.ts';
+import { migratedPglite } from './test/stores.ts';
+
+const clock = () => new Date('2026-11-24T15:00:00Z');
+
+describe('the Hono app', () => {
+  let store: Store;
+  let staticDir: string;
+
+  beforeAll(async () => {
+    store = await migratedPglite();
+    staticDir = await mkdtemp(join(tmpdir(), 'homeroom-static-'));
+    await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Homeroom</title><hr-app></hr-app>');
+    await writeFile(join(staticDir, 'sw.js'), 'self.addEventListener("install", () => {});');
+    await mkdir(join(staticDir, 'assets'));
+    await writeFile(join(staticDir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+  });
+  afterAll(async () => {
+    await store.close();
+    await rm(staticDir, { recursive: true, force: true });
+  });
+
+  it('reports the store and its migration version at /api/health', async () => {
+    const app = createApp({ store, clock, config: {} });
+    const response = await app.request('/api/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite', migration: 1, time: '2026-11-24T15:00:00.000Z' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 503 with a code when the store does not answer', async () => {
+    const broken: Store = { ...store, query: async () => { throw new Error('connection refused'); } };
+    const app = createApp({ store: broken, clock, config: {} });
+    const response = await app.request('/api/health', { headers: { 'Accept-Language': 'vi' } });
+    expect(response.status).toBe(503);
+    const body = await response.json() as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('store_unavailable');
+    expect(body.error.message).toMatch(/Cơ sở dữ liệu/);
+  });
+
+  it('answers unknown API paths with a translated 404 in the asker’s language', async () => {
+    const app = createApp({ store, clock, config: { staticDir } });
+    for (const [language, pattern] of [['en', /could not find/], ['es', /No encontramos/], ['so', /Ma aanan helin/], ['vi', /không tìm thấy/], ['fr-CA,so;q=0.8', /Ma aanan helin/]] as const) {
+      const response = await app.request('/api/no-such-thing', { headers: { 'Accept-Language': language } });
+      expect(response.status).toBe(404);
+      const body = await response.json() as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('not_found');
+      expect(body.error.message).toMatch(pattern);
+    }
+  });
+
+  it('refuses a body over the limit with 413 and a code, before reading it all', async () => {
+    const app = createApp({ store, clock, config: { maxBodyBytes: 1024 } });
+    const response = await app.request('/api/health', { method: 'POST', body: 'x'.repeat(5000), headers: { 'Content-Type': 'application/json' } });
+    expect(response.status).toBe(413);
+    expect((await response.json() as { error: { code: string } }).error.code).toBe('body_too_large');
+  });
+
+  it('sends security headers, including a strict content security policy', async () => {
+    const app = createApp({ store, clock, config: { staticDir } });
+    const response = await app.request('/');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves the app shell for client routes, revalidates the service worker, and caches hashed assets', async () => {
+    const app = createApp({ store, clock, config: { staticDir } });
+    const shell = await app.request('/grades/some-student');
+    expect(shell.status).toBe(200);
+    expect(await shell.text()).toContain('<hr-app>');
+    const worker = await app.request('/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    const asset = await app.request('/assets/app-1a2b3c.js');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+});

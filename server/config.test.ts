@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store in ./data on port 8080', () => {
+    expect(loadConfig({})).toEqual({ ok: true, value: { port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true } });
+  });
+
+  it('takes PORT, DATABASE_URL and the seed size from the environment', () => {
+    const result = loadConfig({ PORT: '9000', DATABASE_URL: 'postgres://app@db.internal:5432/homeroom', SEED_STUDENTS: '5000' });
+    expect(result).toMatchObject({ ok: true, value: { port: 9000, databaseUrl: 'postgres://app@db.internal:5432/homeroom', seedStudents: 5000 } });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be from 1 to 65535/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
+    [{ DATABASE_URL: 'mysql://root@localhost/test' }, /must start with postgres:\/\//],
+    [{ DATABASE_URL: 'postgres://localhost' }, /needs a host and a database name/],
+    [{ SEED_STUDENTS: '12' }, /SEED_STUDENTS must be from 100/],
+  ])('refuses %o with one clear line', (env, message) => {
+    const result = loadConfig(env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(message);
+  });
+});
+
+describe('server/main.ts start-up errors', () => {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+  const start = (env: Record<string, string>) => spawnSync(tsx, [main], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+  it('stops with one line and a non-zero exit on a bad PORT', () => {
+    const run = start({ PORT: 'abc' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual(['homeroom: PORT must be a whole number from 1 to 65535, got "abc"']);
+  });
+
+  it('stops with one line and no stack trace when DATABASE_URL does not answer', () => {
+    const run = start({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/homeroom' });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^homeroom: cannot reach the database at DATABASE_URL/);
+  });
+});

@@ -1,0 +1,72 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const api = { '/api': { target: 'http://localhost:8080', changeOrigin: false } };
+
+const themeColor = '#1d4e89';
+const backgroundColor = '#f4f6f9';
+
+export default defineConfig({
+  root: 'client',
+  publicDir: '../public',
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    // Old devices: browsers of 2019 and later.
+    target: ['es2019', 'chrome79', 'edge79', 'safari13', 'firefox70'],
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // English sign-in strings are bundled on purpose; the locale loader can still import them.
+        if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT' && warning.message.includes('locales/en/')) return;
+        warn(warning);
+      },
+    },
+  },
+  server: { proxy: api },
+  preview: { proxy: api },
+  plugins: [
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: '.',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      injectManifest: {
+        // Manifest icons and the manifest itself are added by the plugin.
+        globPatterns: ['**/*.{js,css,html}', 'icons/apple-touch-icon-180.png'],
+      },
+      manifest: {
+        id: '/',
+        name: 'Homeroom',
+        short_name: 'Homeroom',
+        description: 'Grades, attendance, schedules and messages from your school, even offline.',
+        lang: 'en',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: themeColor,
+        background_color: backgroundColor,
+        categories: ['education'],
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+    }),
+  ],
+  test: {
+    root: repoRoot,
+    include: ['server/**/*.test.ts', 'locales/**/*.test.ts'],
+    globalSetup: ['server/test/global-setup.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
