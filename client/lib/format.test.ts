@@ -1,0 +1,27 @@
+import { expect } from 'chai';
+import { describe, it } from '../test/mocha.ts';
+import { formatDate, formatMoney, formatNumber } from './format.ts';
+
+describe('format', () => {
+  const date = new Date(2026, 10, 24, 12);
+
+  it('writes dates in the reader’s language', () => {
+    expect(formatDate(date, 'en')).to.equal('November 24, 2026');
+    expect(formatDate(date, 'es')).to.equal('24 de noviembre de 2026');
+    expect(formatDate(date, 'vi')).to.match(/24 tháng 11,? 2026/);
+    expect(formatDate(date, 'en', { weekday: 'long' })).to.equal('Tuesday');
+  });
+
+  it('writes numbers with the local separators', () => {
+    expect(formatNumber(1234.5, 'en')).to.equal('1,234.5');
+    expect(formatNumber(1234.5, 'vi')).to.equal('1.234,5');
+    expect(formatNumber(0.875, 'en', { style: 'percent' })).to.equal('88%');
+  });
+
+  it('turns minor units into money, whatever the currency’s decimals', () => {
+    expect(formatMoney(123456, 'USD', 'en')).to.equal('$1,234.56');
+    expect(formatMoney(2500, 'USD', 'es')).to.match(/^25,00\s?US\$$/);
+    expect(formatMoney(500, 'JPY', 'en')).to.equal('¥500');
+    expect(formatMoney(-1999, 'USD', 'en')).to.equal('-$19.99');
+  });
+});

@@ -1,0 +1,64 @@
+// Browser tests: client/**/*.test.ts in headless Chromium, served from the repository root
+// so that `locales/` and `node_modules/` resolve as they do under Vite.
+import commonjs from '@rollup/plugin-commonjs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { signInStandIn } from './test/sign-in-stand-in.mjs';
+
+const commonjsPlugin = fromRollup(commonjs);
+
+export default {
+  rootDir: '.',
+  files: ['client/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  concurrency: 1,
+  // Lit's development build runs in tests for its warnings (e.g. class fields shadowing
+  // reactive properties); its one-line banner is noise.
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
+  testsFinishTimeout: 120_000,
+  testFramework: { config: { timeout: 10_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  // Tests render in the same page setup as the app: design tokens on :root.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="stylesheet" href="/client/app/theme.css" />
+      </head>
+      <body>
+        <script type="module" src="${testFramework}"></script>
+      </body>
+    </html>`,
+  middleware: [signInStandIn],
+  plugins: [
+    // TypeScript, and locale JSON files as ES modules (Vite does the same at build time).
+    esbuildPlugin({
+      ts: true,
+      json: true,
+      target: 'auto',
+      tsconfig: 'tsconfig.json',
+      define: { 'import.meta.env': JSON.stringify({ PROD: false, DEV: true, MODE: 'test' }) },
+    }),
+    // CommonJS and UMD packages (axe-core now; Dexie and broadcast-channel with RxDB).
+    // strictRequires: false, because the plugin's default (v29) wraps modules for Rollup's
+    // proxy modules, which the dev server does not have: imports would lack a default export.
+    commonjsPlugin({ include: /node_modules/, transformMixedEsModules: true, strictRequires: false }),
+  ],
+};

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: measures the foundation and prints a table; appends it to docs/benchmarks.md.
+ * - generator rows per second on PGlite and on PostgreSQL (when reachable)
+ * - cold `npm start` (empty data folder: initdb, migrations, demo seed) and warm start, to first healthy response
+ * - client bundle size per chunk, raw and gzip
+ */
+import { spawn } from 'node:child_process';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { migrate } from '../db/migrate.ts';
+import { openPglite, openPostgres, type Store } from '../db/store.ts';
+import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
+
+const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, 'no-record': { type: 'boolean', default: false } } });
+const students = Number(values.students);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const today = '2026-11-24';
+const rows: Array<[string, string, string]> = [];
+const record = (what: string, figure: string, note = '') => {
+  rows.push([what, figure, note]);
+  console.log(`  ${what}: ${figure}${note ? ` (${note})` : ''}`);
+};
+
+async function generatorRate(label: string, store: Store): Promise<void> {
+  await migrate(store);
+  const started = performance.now();
+  const summary = await seedDistrict(store, { ...defaultSeedOptions(today), students });
+  const seconds = (performance.now() - started) / 1000;
+  const total = Object.values(summary.rows).reduce((sum, n) => sum + n, 0);
+  record(`generator, ${label}, ${students} students`, `${Math.round(total / seconds).toLocaleString('en-US')} rows/s`, `${total.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function timeStart(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'server/main.ts')], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+        if (response.ok) return (performance.now() - started) / 1000;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
+  return nested.flat();
+}
+
+console.log(`Homeroom benchmarks (${new Date().toISOString()})`);
+
+const pglite = await openPglite('memory://');
+try {
+  await generatorRate('PGlite (memory)', pglite);
+} finally {
+  await pglite.close();
+}
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+let postgresOk = true;
+try {
+  await admin.connect();
+} catch {
+  postgresOk = false;
+  record('generator, PostgreSQL', 'skipped', 'no PostgreSQL answered at TEST_DATABASE_URL');
+}
+if (postgresOk) {
+  const name = `homeroom_bench_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const store = await openPostgres(url.toString());
+  try {
+    await generatorRate('PostgreSQL 15 (local)', store);
+  } finally {
+    await store.close();
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// The client build (measured) comes first so start-up times do not include it.
+const buildStarted = performance.now();
+const { build } = await import('vite');
+await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent' });
+record('client build (vite build)', `${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
+
+const dataDir = await mkdtemp(join(tmpdir(), 'homeroom-bench-'));
+try {
+  record('cold npm start → first healthy response', `${(await timeStart(dataDir)).toFixed(1)} s`, 'empty ./data: initdb, migrations, 1,200-student demo seed');
+  record('warm npm start → first healthy response', `${(await timeStart(dataDir)).toFixed(1)} s`, 'existing ./data');
+} finally {
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+const dist = join(root, 'dist');
+let totalRaw = 0;
+let totalGzip = 0;
+for (const file of (await listFiles(dist)).filter((f) => /\.(js|css|html|webmanifest)$/.test(f)).sort()) {
+  const content = await readFile(file);
+  const gzip = gzipSync(content, { level: 9 }).length;
+  totalRaw += (await stat(file)).size;
+  totalGzip += gzip;
+  record(`bundle ${relative(dist, file)}`, `${(content.length / 1024).toFixed(1)} KiB raw, ${(gzip / 1024).toFixed(1)} KiB gzip`);
+}
+record('bundle total (js, css, html, manifest)', `${(totalRaw / 1024).toFixed(1)} KiB raw, ${(totalGzip / 1024).toFixed(1)} KiB gzip`);
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const table = [
+  '',
+  `### Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  '',
+  `Machine: ${machine}. Command: \`npm run bench -- --students ${students}\`.`,
+  '',
+  '| measure | figure | note |',
+  '| --- | --- | --- |',
+  ...rows.map(([what, figure, note]) => `| ${what} | ${figure} | ${note} |`),
+  '',
+].join('\n');
+console.log(table);
+if (!values['no-record']) await appendFile(join(root, 'docs/benchmarks.md'), table);
