@@ -1,4 +1,4 @@
-/** `npm run seed -- --students N [--seed S] [--today YYYY-MM-DD]`: (re)builds the demo district. */
+/** `npm run seed -- --students N [--seed S] [--today YYYY-MM-DD]`: replaces the demo district with a new one. */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { openStore } from '../db/open.ts';
@@ -12,7 +12,6 @@ const { values } = parseArgs({
     students: { type: 'string' },
     seed: { type: 'string' },
     today: { type: 'string' },
-    replace: { type: 'boolean', default: true },
   },
 });
 
@@ -40,7 +39,7 @@ if (values.seed !== undefined) {
 const store = await openStore(config.value);
 try {
   await migrate(store);
-  if (values.replace) await dropDistrict(store, options.slug);
+  if (await dropDistrict(store, options.slug)) console.log(`Removed the previous ${options.name}.`);
   const started = performance.now();
   const summary = await seedDistrict(store, options);
   const seconds = (performance.now() - started) / 1000;

@@ -484,6 +484,7 @@ class DistrictGenerator {
       const gender = random.chance(0.5) ? 'F' : 'M';
       const birthYear = year - 5 - grade - (random.chance(0.7) ? 0 : 1);
       const child = this.person(language, gender, childFamily, birthYear);
+      this.personNames.set(child.id, child);
       const studentId = this.ids.next('student');
       this.studentNumber += 1;
       const school = demo ? this.schools.find((s) => s.level === levelOf(grade))! : this.schoolFor(levelOf(grade), familyIndex);
@@ -535,9 +536,8 @@ class DistrictGenerator {
     for (const child of children) {
       const from = child.school.level === 'middle' ? 6 : child.school.level === 'high' ? 9 : null;
       if (from === null || child.grade < from) continue;
-      const names = { id: child.personId, first: '', last: '' };
       const role: DemoRole | null = demo && child.grade === 10 ? 'student' : null;
-      this.account(names, role, role !== null || random.chance(0.6), 'en');
+      this.account(this.personNames.get(child.personId)!, role, role !== null || random.chance(0.6), 'en');
     }
   }
 
@@ -564,7 +564,7 @@ class DistrictGenerator {
       });
       return;
     }
-    const base = `${this.options.usernameTag}${ascii(person.first || 'student')}.${ascii(person.last || String(this.accountByPerson.size))}`.slice(0, 50);
+    const base = `${this.options.usernameTag}${ascii(person.first)}.${ascii(person.last)}`.slice(0, 50);
     let username = base;
     for (let n = 2; this.usedUsernames.has(username); n++) username = `${base}${n}`;
     this.usedUsernames.add(username);
