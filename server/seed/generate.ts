@@ -427,9 +427,10 @@ class DistrictGenerator {
     for (const g of demoGrades) grades.splice(grades.indexOf(g), 1);
     let familyIndex = 0;
     this.plantFamily(familyIndex++, demoGrades, 'es', true);
-    while (grades.length > 0) {
-      const size = Math.min(grades.length, this.random.weighted([[1, 35], [2, 38], [3, 18], [4, 9]]));
-      this.plantFamily(familyIndex++, grades.splice(0, size), this.random.weighted(LANGUAGES), false);
+    for (let next = 0; next < grades.length; ) {
+      const size = Math.min(grades.length - next, this.random.weighted([[1, 35], [2, 38], [3, 18], [4, 9]]));
+      this.plantFamily(familyIndex++, grades.slice(next, next + size), this.random.weighted(LANGUAGES), false);
+      next += size;
     }
   }
 
@@ -718,7 +719,8 @@ class DistrictGenerator {
       });
     });
     const recent = this.pastDays.slice(-3)[0] ?? this.lastDay;
-    const termProgress = (day: IsoDate) => Math.max(0, Math.min(1, daysBetween(term.start, day) / Math.max(1, daysBetween(term.start, term.end))));
+    const termLength = Math.max(1, daysBetween(term.start, term.end));
+    const progress = new Map(assignments.map((a) => [a.id, Math.max(0, Math.min(1, daysBetween(term.start, a.due) / termLength))]));
     for (const student of section.students) {
       const scores: GradeScore[] = [];
       for (const assignment of assignments) {
@@ -727,7 +729,7 @@ class DistrictGenerator {
         const failing = student.trend < -0.2;
         const missing = random.chance(failing ? 0.22 : 0.035);
         const exempt = !missing && random.chance(0.008);
-        const pct = Math.max(0.2, Math.min(1, student.ability + student.trend * termProgress(assignment.due) + random.normal(0, 0.07)));
+        const pct = Math.max(0.2, Math.min(1, student.ability + student.trend * progress.get(assignment.id)! + random.normal(0, 0.07)));
         const points = missing || exempt ? null : Math.round(pct * assignment.possible * 2) / 2;
         const late = !missing && !exempt && random.chance(0.04);
         const comment = missing ? (random.chance(0.3) ? 'Not turned in. Please see me about making it up.' : '')

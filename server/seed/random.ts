@@ -98,12 +98,18 @@ export class IdMaker {
     this.base = mix32(seed ^ hashString(namespace));
   }
 
+  private readonly kindKeys = new Map<string, number>();
+
   next(kind: string): string {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
-    const k = mix32(this.base ^ hashString(kind));
-    const words = [0, 1, 2, 3].map((lane) => mix32(mix32(k + lane * 0x632be5ab) ^ mix32(n + lane)));
-    const hex = words.map((w) => w.toString(16).padStart(8, '0')).join('');
+    let k = this.kindKeys.get(kind);
+    if (k === undefined) {
+      k = mix32(this.base ^ hashString(kind));
+      this.kindKeys.set(kind, k);
+    }
+    let hex = '';
+    for (let lane = 0; lane < 4; lane++) hex += mix32(mix32(k + lane * 0x632be5ab) ^ mix32(n + lane)).toString(16).padStart(8, '0');
     const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
