@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import type { Store } from './db/store.ts';
+import { memoryMailer } from './mail/mailer.ts';
 import { migratedPglite } from './test/stores.ts';
 
 const clock = () => new Date('2026-11-24T15:00:00Z');
@@ -26,16 +27,16 @@ describe('the Hono app', () => {
   });
 
   it('reports the store and its migration version at /api/health', async () => {
-    const app = createApp({ store, clock, config: {} });
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: {} });
     const response = await app.request('/api/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite', migration: 1, time: '2026-11-24T15:00:00.000Z' });
+    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite', migration: 2, time: '2026-11-24T15:00:00.000Z' });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('answers 503 with a code when the store does not answer', async () => {
     const broken: Store = { ...store, query: async () => { throw new Error('connection refused'); } };
-    const app = createApp({ store: broken, clock, config: {} });
+    const app = createApp({ store: broken, clock, mailer: memoryMailer(), config: {} });
     const response = await app.request('/api/health', { headers: { 'Accept-Language': 'vi' } });
     expect(response.status).toBe(503);
     const body = await response.json() as { error: { code: string; message: string } };
@@ -44,7 +45,7 @@ describe('the Hono app', () => {
   });
 
   it('answers unknown API paths with a translated 404 in the asker’s language', async () => {
-    const app = createApp({ store, clock, config: { staticDir } });
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: { staticDir } });
     for (const [language, pattern] of [['en', /could not find/], ['es', /No encontramos/], ['so', /Ma aanan helin/], ['vi', /không tìm thấy/], ['fr-CA,so;q=0.8', /Ma aanan helin/]] as const) {
       const response = await app.request('/api/no-such-thing', { headers: { 'Accept-Language': language } });
       expect(response.status).toBe(404);
@@ -55,14 +56,14 @@ describe('the Hono app', () => {
   });
 
   it('refuses a body over the limit with 413 and a code, before reading it all', async () => {
-    const app = createApp({ store, clock, config: { maxBodyBytes: 1024 } });
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: { maxBodyBytes: 1024 } });
     const response = await app.request('/api/health', { method: 'POST', body: 'x'.repeat(5000), headers: { 'Content-Type': 'application/json' } });
     expect(response.status).toBe(413);
     expect((await response.json() as { error: { code: string } }).error.code).toBe('body_too_large');
   });
 
   it('sends security headers, including a strict content security policy', async () => {
-    const app = createApp({ store, clock, config: { staticDir } });
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: { staticDir } });
     const response = await app.request('/');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -70,7 +71,7 @@ describe('the Hono app', () => {
   });
 
   it('serves the app shell for client routes, revalidates the service worker, and caches hashed assets', async () => {
-    const app = createApp({ store, clock, config: { staticDir } });
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: { staticDir } });
     const shell = await app.request('/grades/some-student');
     expect(shell.status).toBe(200);
     expect(await shell.text()).toContain('<hr-app>');

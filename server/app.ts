@@ -4,40 +4,72 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Principal } from './access/principal.ts';
+import { AddressThrottle } from './access/throttle.ts';
+import { KeyRing } from './access/tokens.ts';
 import type { Store } from './db/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
 import { createTranslator, fixedTranslate, pickLanguage, type Language, type Translate } from './i18n.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { staffAccountRoutes } from './routes/staff-accounts.ts';
+import { studentRoutes } from './routes/students.ts';
 
 export interface AppDeps {
   store: Store;
   /** The current time; tests pass a fixed clock. */
   clock: () => Date;
+  mailer: Mailer;
   config: {
     /** Folder of the built client (`dist/`); when absent only the API is served. */
     staticDir?: string;
     /** Largest JSON body accepted by the API, in bytes. */
     maxBodyBytes?: number;
+    /** Mark cookies Secure; by default, when the request came over https. */
+    secureCookies?: boolean;
+    /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+    trustProxy?: boolean;
+    /** Origin used in e-mailed links, e.g. https://homeroom.example.org. */
+    publicUrl?: string;
+    /** Failed sign-ins one address may make in 15 minutes before it must wait. */
+    loginFailuresPerAddress?: number;
   };
+}
+
+/** What every request sees: the dependencies plus the app's own services. */
+export interface RequestDeps extends AppDeps {
+  keys: KeyRing;
+  throttle: AddressThrottle;
+  translate: (language: Language, namespace: string) => Translate;
 }
 
 export interface AppEnv {
   Variables: {
-    deps: AppDeps;
+    deps: RequestDeps;
     language: Language;
     t: Translate;
+    principal: Principal;
+    sessionId: string;
   };
 }
 
-const translator = createTranslator(['errors']);
+const translator = createTranslator(['errors', 'emails']);
 
 function errorBody(t: Translate, code: ErrorCode, details?: Record<string, unknown>) {
   return { error: { code, message: t(code), ...(details ? { details } : {}) } };
 }
 
 /** Builds the Hono app from its dependencies; `server/main.ts` is what listens. */
-export function createApp(deps: AppDeps) {
+export function createApp(input: AppDeps) {
   const app = new Hono<AppEnv>();
+  const deps: RequestDeps = {
+    ...input,
+    keys: new KeyRing(input.store, input.clock),
+    throttle: new AddressThrottle(input.config.loginFailuresPerAddress ?? 10, 15 * 60_000, input.clock),
+    translate: (language, namespace) => fixedTranslate(translator, language, namespace),
+  };
 
   app.use('*', async (c, next) => {
     const language = pickLanguage(c.req.header('accept-language'));
@@ -83,6 +115,10 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/api/health', healthRoutes());
+  app.route('/api/auth', authRoutes());
+  app.route('/api/me', meRoutes());
+  app.route('/api/staff/accounts', staffAccountRoutes());
+  app.route('/api/students', studentRoutes());
 
   app.all('/api/*', (c) => c.json(errorBody(c.get('t'), 'not_found'), 404));
 

@@ -5,7 +5,13 @@ import { loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./data on port 8080', () => {
-    expect(loadConfig({})).toEqual({ ok: true, value: { port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true } });
+    expect(loadConfig({})).toEqual({
+      ok: true,
+      value: {
+        port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true,
+        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: null, trustProxy: false,
+      },
+    });
   });
 
   it('takes PORT, DATABASE_URL and the seed size from the environment', () => {
@@ -20,6 +26,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://root@localhost/test' }, /must start with postgres:\/\//],
     [{ DATABASE_URL: 'postgres://localhost' }, /needs a host and a database name/],
     [{ SEED_STUDENTS: '12' }, /SEED_STUDENTS must be from 100/],
+    [{ SMTP_URL: 'mail.example.org' }, /SMTP_URL must start with smtp:\/\//],
+    [{ PUBLIC_URL: 'homeroom.example.org/app' }, /PUBLIC_URL must be an origin/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true or false/],
   ])('refuses %o with one clear line', (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

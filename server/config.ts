@@ -9,6 +9,14 @@ export interface Config {
   seedStudents: number;
   /** Set to false to start with an empty store. */
   seedDemo: boolean;
+  /** SMTP server for e-mail; when absent, mail is written to `outboxDir`. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  outboxDir: string;
+  /** Origin used in e-mailed links; defaults to the request's own origin. */
+  publicUrl: string | null;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -42,8 +50,19 @@ export function loadConfig(env: Env): ConfigResult {
     }
     databaseUrl = env.DATABASE_URL;
   }
-  const seedDemo = (env.SEED_DEMO ?? 'true').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(seedDemo)) return { ok: false, error: 'SEED_DEMO must be true or false' };
+  const flag = (name: string, fallback: string): boolean | string => {
+    const value = (env[name] ?? fallback).toLowerCase();
+    if (!['true', 'false', '1', '0'].includes(value)) return `${name} must be true or false`;
+    return value === 'true' || value === '1';
+  };
+  const seedDemo = flag('SEED_DEMO', 'true');
+  if (typeof seedDemo === 'string') return { ok: false, error: seedDemo };
+  const trustProxy = flag('TRUST_PROXY', 'false');
+  if (typeof trustProxy === 'string') return { ok: false, error: trustProxy };
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) return { ok: false, error: 'SMTP_URL must start with smtp:// or smtps://' };
+  const publicUrl = env.PUBLIC_URL?.trim().replace(/\/$/, '') || null;
+  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) return { ok: false, error: 'PUBLIC_URL must be an origin like https://homeroom.example.org' };
   return {
     ok: true,
     value: {
@@ -52,7 +71,12 @@ export function loadConfig(env: Env): ConfigResult {
       databaseUrl,
       dataDir: env.DATA_DIR?.trim() || './data',
       seedStudents,
-      seedDemo: seedDemo === 'true' || seedDemo === '1',
+      seedDemo,
+      smtpUrl,
+      mailFrom: env.MAIL_FROM?.trim() || 'Homeroom <no-reply@homeroom.invalid>',
+      outboxDir: env.OUTBOX_DIR?.trim() || './outbox',
+      publicUrl,
+      trustProxy,
     },
   };
 }

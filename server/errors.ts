@@ -1,8 +1,9 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AUTH_ERROR_CODES } from './contract/auth.ts';
 
 /** Machine-readable error codes; each has a message in locales/<lang>/errors.json. */
-export const ERROR_CODES = [
+export const GENERAL_ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'validation_failed',
@@ -11,6 +12,7 @@ export const ERROR_CODES = [
   'store_unavailable',
   'internal',
 ] as const;
+export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...AUTH_ERROR_CODES] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** An error a client can act on: an HTTP status, a code, and details (e.g. which field). */

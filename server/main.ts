@@ -6,6 +6,7 @@ import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openStore } from './db/open.ts';
 import type { Store } from './db/store.ts';
+import { outboxMailer, smtpMailer } from './mail/mailer.ts';
 import { DEMO_PASSWORD, defaultSeedOptions, seedDistrict } from './seed/generate.ts';
 
 function stop(message: string): never {
@@ -42,7 +43,14 @@ try {
   stop(error instanceof Error ? error.message : String(error));
 }
 
-const app = createApp({ store, clock: () => new Date(), config: { staticDir: distDir } });
+const clock = () => new Date();
+const mailer = config.smtpUrl ? await smtpMailer(config.smtpUrl, config.mailFrom) : outboxMailer(config.outboxDir, clock);
+const app = createApp({
+  store,
+  clock,
+  mailer,
+  config: { staticDir: distDir, trustProxy: config.trustProxy, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) },
+});
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(`\nHomeroom is running at http://${host}:${info.port}\n`);

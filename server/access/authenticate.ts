@@ -1,0 +1,47 @@
+import type { MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { loadPrincipal } from './principal.ts';
+
+/** The client's address: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY is set. */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (c.get('deps').config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'local'; // app.request() in tests has no socket
+  }
+}
+
+export function userAgent(c: Context): string {
+  return c.req.header('user-agent') ?? '';
+}
+
+/**
+ * Requires a valid access token for a live session of an active account, and loads who is
+ * asking with today's roles and scopes, so a revoked session or a changed role counts at once.
+ */
+export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header)?.[1];
+  if (!token) throw new ApiError(401, 'unauthenticated');
+  const { store, clock, keys } = c.get('deps');
+  const claims = await keys.verify(token);
+  if (!claims) throw new ApiError(401, 'unauthenticated');
+  const now = clock();
+  const live = await store.query<{ id: string }>(
+    `SELECT id FROM sessions WHERE district_id = $1 AND id = $2 AND account_id = $3 AND revoked_at IS NULL AND expires_at > $4`,
+    [claims.dst, claims.sid, claims.sub, now],
+  );
+  if (live.length === 0) throw new ApiError(401, 'unauthenticated');
+  const principal = await loadPrincipal(store, claims.dst, claims.sub, now.toISOString().slice(0, 10));
+  if (!principal) throw new ApiError(401, 'unauthenticated');
+  c.set('principal', principal);
+  c.set('sessionId', claims.sid);
+  await next();
+};

@@ -1,0 +1,72 @@
+import { createApp, type App } from '../app.ts';
+import type { Store } from '../db/store.ts';
+import { memoryMailer, type Mail } from '../mail/mailer.ts';
+import { defaultSeedOptions, seedDistrict, DEMO_PASSWORD, type SeedSummary } from '../seed/generate.ts';
+import { migratedPglite } from './stores.ts';
+
+export { DEMO_PASSWORD };
+
+/** A seeded demo district behind the real app, with a clock the test can move. */
+export interface AppFixture {
+  app: App;
+  store: Store;
+  district: SeedSummary;
+  sent: Mail[];
+  now: { value: Date };
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+export async function appFixture(options: { students?: number } = {}): Promise<AppFixture> {
+  const store = await migratedPglite();
+  const district = await seedDistrict(store, { ...defaultSeedOptions('2026-11-24'), students: options.students ?? 100 });
+  const now = { value: new Date('2026-11-24T15:00:00Z') };
+  const mailer = memoryMailer();
+  const app = createApp({ store, clock: () => now.value, mailer, config: { trustProxy: true, publicUrl: 'https://homeroom.test' } });
+  return {
+    app, store, district, sent: mailer.sent, now,
+    advance(ms) {
+      now.value = new Date(now.value.getTime() + ms);
+    },
+    close: () => store.close(),
+  };
+}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+  /** The refresh token the response set, if any. */
+  refresh: string | null;
+}
+
+let addressCounter = 0;
+/** Each call gets its own client address unless one is given, so throttling stays per test. */
+export function freshAddress(): string {
+  addressCounter += 1;
+  return `203.0.113.${addressCounter % 250}`;
+}
+
+export async function call<T = any>(
+  app: App,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; token?: string; refresh?: string; ip?: string; language?: string } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { 'x-forwarded-for': options.ip ?? freshAddress(), 'user-agent': 'vitest' };
+  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.refresh) headers.cookie = `hr_refresh=${options.refresh}`;
+  if (options.language) headers['accept-language'] = options.language;
+  const response = await app.request(path, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
+  const text = await response.text();
+  const cookie = response.headers.get('set-cookie') ?? '';
+  const refresh = /hr_refresh=([^;]*)/.exec(cookie)?.[1] || null;
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers, refresh };
+}
+
+export async function signIn(app: App, username: string, password = DEMO_PASSWORD) {
+  const reply = await call<{ accessToken: string; me: { students: Array<{ id: string }> } }>(app, 'POST', '/api/auth/login', { body: { username, password } });
+  if (reply.status !== 200) throw new Error(`sign-in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return { token: reply.body.accessToken, refresh: reply.refresh!, me: reply.body.me };
+}
