@@ -55,7 +55,7 @@ export interface AppEnv {
   };
 }
 
-const translator = createTranslator(['errors', 'emails']);
+const translator = createTranslator(['errors', 'emails', 'letters']);
 
 function errorBody(t: Translate, code: ErrorCode, details?: Record<string, unknown>) {
   return { error: { code, message: t(code), ...(details ? { details } : {}) } };

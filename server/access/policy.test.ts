@@ -146,11 +146,11 @@ describe('authorization matrix (every role × record kind × in/out of scope × 
 describe('scope changes count at once', () => {
   it('a guardian whose portal access was removed no longer sees that child', async () => {
     const guardian = await principalOf('demo-guardian');
-    const [child] = [...guardian.guardianOf];
+    const child = [...guardian.guardianOf][0]!;
     await store.query(`UPDATE guardianships SET portal_access = false WHERE guardian_person_id = $1 AND student_id = $2`, [guardian.personId, child]);
     try {
       const after = await principalOf('demo-guardian');
-      expect(canAccessStudent(after, 'read', 'grades', await student(child!))).toBe(false);
+      expect(canAccessStudent(after, 'read', 'grades', await student(child))).toBe(false);
       expect(after.guardianOf.size).toBe(guardian.guardianOf.size - 1);
     } finally {
       await store.query(`UPDATE guardianships SET portal_access = true WHERE guardian_person_id = $1 AND student_id = $2`, [guardian.personId, child]);
@@ -160,36 +160,36 @@ describe('scope changes count at once', () => {
   it('a nurse whose training has expired loses the health right', async () => {
     const nurse = cases.get('nurse')!;
     expect(canAccessStudent(nurse.principal, 'read', 'health', nurse.inScope)).toBe(true);
-    await store.query(`UPDATE staff_trainings SET expires_on = '2026-11-23' WHERE staff_id = $1`, [nurse.principal.staffId]);
+    await store.query(`UPDATE staff_trainings SET expires_on = '2026-11-23' WHERE staff_id = $1`, [nurse.principal.staffId!]);
     try {
       const lapsed = await loadPrincipal(store, nurse.principal.districtId, nurse.principal.accountId, TODAY);
       expect(canAccessStudent(lapsed!, 'read', 'health', nurse.inScope)).toBe(false);
       expect(canAccessStudent(lapsed!, 'read', 'profile', nurse.inScope)).toBe(true);
     } finally {
-      await store.query(`UPDATE staff_trainings SET expires_on = '2027-07-31' WHERE staff_id = $1`, [nurse.principal.staffId]);
+      await store.query(`UPDATE staff_trainings SET expires_on = '2027-07-31' WHERE staff_id = $1`, [nurse.principal.staffId!]);
     }
   });
 
   it('a right past its renewal date lapses', async () => {
     const office = cases.get('office')!;
-    await store.query(`UPDATE tool_rights SET expires_on = '2026-11-23' WHERE staff_id = $1 AND tool = 'attendance_admin'`, [office.principal.staffId]);
+    await store.query(`UPDATE tool_rights SET expires_on = '2026-11-23' WHERE staff_id = $1 AND tool = 'attendance_admin'`, [office.principal.staffId!]);
     try {
       const lapsed = (await loadPrincipal(store, office.principal.districtId, office.principal.accountId, TODAY))!;
       expect(canAccessStudent(lapsed, 'write', 'attendance', office.inScope)).toBe(false);
       expect(canAccessStudent(lapsed, 'read', 'attendance', office.inScope)).toBe(true);
     } finally {
-      await store.query(`UPDATE tool_rights SET expires_on = '2027-06-30' WHERE staff_id = $1 AND tool = 'attendance_admin'`, [office.principal.staffId]);
+      await store.query(`UPDATE tool_rights SET expires_on = '2027-06-30' WHERE staff_id = $1 AND tool = 'attendance_admin'`, [office.principal.staffId!]);
     }
   });
 
   it('a teacher taken off a section loses its students at once', async () => {
     const teacher = cases.get('teacher')!;
-    await store.query(`UPDATE section_staff SET end_date = '2026-11-23' WHERE staff_id = $1`, [teacher.principal.staffId]);
+    await store.query(`UPDATE section_staff SET end_date = '2026-11-23' WHERE staff_id = $1`, [teacher.principal.staffId!]);
     try {
       const moved = (await loadPrincipal(store, teacher.principal.districtId, teacher.principal.accountId, TODAY))!;
       expect(canAccessStudent(moved, 'read', 'grades', teacher.inScope)).toBe(false);
     } finally {
-      await store.query(`UPDATE section_staff SET end_date = NULL WHERE staff_id = $1`, [teacher.principal.staffId]);
+      await store.query(`UPDATE section_staff SET end_date = NULL WHERE staff_id = $1`, [teacher.principal.staffId!]);
     }
   });
 

@@ -1,10 +1,25 @@
-import { Hono } from 'hono';
+import { randomInt } from 'node:crypto';
+import { Hono, type Context } from 'hono';
 import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { canUseTool } from '../access/policy.ts';
 import type { AppEnv } from '../app.ts';
+import { hashSecret, newSecret } from '../access/tokens.ts';
+import type { Language } from '../contract/roles.ts';
 import type { Queryable } from '../db/store.ts';
 import { ApiError } from '../errors.ts';
+import { normalizeActivationKey } from './auth.ts';
+import { renderLetters, type Letter } from './letters.ts';
+
+const KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: typed from paper
+const KEY_DAYS = 60;
+const RESET_MINUTES = 30;
+
+/** A new activation key as printed: XXXX-XXXX-XXXX (60 bits). */
+export function newActivationKey(): string {
+  const chars = Array.from({ length: 12 }, () => KEY_ALPHABET[randomInt(KEY_ALPHABET.length)]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,26 +39,138 @@ async function schoolsOfAccount(db: Queryable, districtId: string, personId: str
   return rows.map((r) => r.school_id);
 }
 
+/** The asker holds the "accounts" right for the district or for one of the account's schools. */
+async function requireAccountRight(c: Context<AppEnv>, personId: string): Promise<void> {
+  const principal = c.get('principal');
+  if (canUseTool(principal, 'accounts', null)) return;
+  const schools = await schoolsOfAccount(c.get('deps').store, principal.districtId, personId);
+  if (!schools.some((schoolId) => canUseTool(principal, 'accounts', schoolId))) throw new ApiError(403, 'forbidden');
+}
+
+async function findAccount(c: Context<AppEnv>, accountId: string) {
+  if (!UUID.test(accountId)) throw new ApiError(404, 'not_found');
+  const principal = c.get('principal');
+  const [account] = await c.get('deps').store.query<{ id: string; person_id: string; username: string | null; status: string; disabled_reason: string | null; failed_logins: number; preferred_language: Language }>(
+    `SELECT id, person_id, username, status, disabled_reason, failed_logins, preferred_language FROM accounts WHERE district_id = $1 AND id = $2 AND NOT deleted`,
+    [principal.districtId, accountId],
+  );
+  // Another district's account is simply not found.
+  if (!account) throw new ApiError(404, 'not_found');
+  await requireAccountRight(c, account.person_id);
+  return account;
+}
+
 /** Office work on family and student accounts; needs the "accounts" tool right for one of the account's schools. */
 export function staffAccountRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth);
 
+  /** Accounts of one school's families and students, e.g. who has not claimed one yet. */
+  app.get('/', async (c) => {
+    const schoolId = c.req.query('schoolId') ?? '';
+    const status = c.req.query('status') ?? 'unclaimed';
+    if (!UUID.test(schoolId) || !['unclaimed', 'active', 'disabled'].includes(status)) throw new ApiError(400, 'validation_failed', { fields: ['schoolId', 'status'] });
+    const principal = c.get('principal');
+    if (!canUseTool(principal, 'accounts', schoolId)) throw new ApiError(403, 'forbidden');
+    const rows = await c.get('deps').store.query<{ id: string; kind: 'guardian' | 'student'; first_name: string; last_name: string; username: string | null; status: string; disabled_reason: string | null; preferred_language: Language; students: string[] }>(
+      `WITH school_students AS (
+         SELECT e.student_id FROM enrollments e WHERE e.district_id = $1 AND e.school_id = $2 AND e.end_date IS NULL AND NOT e.deleted)
+       SELECT a.id, CASE WHEN s.id IS NULL THEN 'guardian' ELSE 'student' END AS kind, p.first_name, p.last_name, a.username, a.status,
+              a.disabled_reason, a.preferred_language,
+              coalesce(array_agg(DISTINCT cp.first_name || ' ' || cp.last_name) FILTER (WHERE cp.id IS NOT NULL), '{}') AS students
+         FROM accounts a
+         JOIN people p ON p.district_id = a.district_id AND p.id = a.person_id
+         LEFT JOIN students s ON s.district_id = a.district_id AND s.person_id = a.person_id
+         LEFT JOIN guardianships g ON g.district_id = a.district_id AND g.guardian_person_id = a.person_id AND g.portal_access AND NOT g.deleted
+         LEFT JOIN students cs ON cs.district_id = g.district_id AND cs.id = g.student_id
+         LEFT JOIN people cp ON cp.district_id = cs.district_id AND cp.id = cs.person_id
+        WHERE a.district_id = $1 AND a.status = $3 AND NOT a.deleted
+          AND (s.id IN (SELECT student_id FROM school_students) OR g.student_id IN (SELECT student_id FROM school_students))
+        GROUP BY a.district_id, a.id, s.id, p.first_name, p.last_name
+        ORDER BY p.last_name, p.first_name LIMIT 1000`,
+      [principal.districtId, schoolId, status],
+    );
+    return c.json({
+      accounts: rows.map((r) => ({ id: r.id, kind: r.kind, firstName: r.first_name, lastName: r.last_name, username: r.username, status: r.status, disabledReason: r.disabled_reason, language: r.preferred_language, students: r.students })),
+    });
+  });
+
+  /** Issues new activation keys (old ones stop working) and returns the letters, ready to print. */
+  app.post('/activation-letters', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
+    }
+    const ids = (body as { accountIds?: unknown })?.accountIds;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 200 || !ids.every((id) => typeof id === 'string' && UUID.test(id))) {
+      throw new ApiError(400, 'validation_failed', { fields: ['accountIds'] });
+    }
+    const accounts: Array<Awaited<ReturnType<typeof findAccount>>> = [];
+    for (const id of new Set(ids as string[])) {
+      const account = await findAccount(c, id);
+      if (account.status !== 'unclaimed') throw new ApiError(400, 'validation_failed', { fields: ['accountIds'], claimed: id });
+      accounts.push(account);
+    }
+    const { store, clock, config } = c.get('deps');
+    const principal = c.get('principal');
+    const now = clock();
+    const expires = new Date(now.getTime() + KEY_DAYS * 86_400_000);
+    const letters: Letter[] = await store.transaction(async (tx) => {
+      const out: Letter[] = [];
+      for (const account of accounts) {
+        const key = newActivationKey();
+        await tx.query(`UPDATE activation_keys SET revoked_at = $3 WHERE district_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL`, [principal.districtId, account.id, now]);
+        const [issued] = await tx.query<{ id: string }>(
+          `INSERT INTO activation_keys (district_id, id, account_id, key_hash, language, issued_at, issued_by_staff_id, expires_at)
+           VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [principal.districtId, account.id, hashSecret(normalizeActivationKey(key)), account.preferred_language, now, principal.staffId, expires],
+        );
+        await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'activation_keys', rowId: issued!.id, action: 'insert', oldValues: null, newValues: { account_id: account.id, expires_at: expires.toISOString() } }, now);
+        const [person] = await tx.query<{ first_name: string; last_name: string; student_number: string | null; school: string | null; children: string[] }>(
+          `SELECT p.first_name, p.last_name, s.student_number,
+                  (SELECT k.name FROM enrollments e JOIN schools k ON k.id = e.school_id WHERE e.student_id = s.id AND e.end_date IS NULL LIMIT 1) AS school,
+                  coalesce((SELECT array_agg(cp.first_name ORDER BY cs.grade_level) FROM guardianships g JOIN students cs ON cs.id = g.student_id JOIN people cp ON cp.id = cs.person_id
+                             WHERE g.district_id = p.district_id AND g.guardian_person_id = p.id AND g.portal_access AND NOT g.deleted), '{}') AS children
+             FROM people p LEFT JOIN students s ON s.district_id = p.district_id AND s.person_id = p.id
+            WHERE p.district_id = $1 AND p.id = $2`,
+          [principal.districtId, account.person_id],
+        );
+        out.push({ language: account.preferred_language, name: `${person!.first_name} ${person!.last_name}`, key, expiresAt: expires, student: person!.student_number ? { number: person!.student_number, school: person!.school ?? '' } : null, children: person!.children });
+      }
+      return out;
+    });
+    const url = config.publicUrl ?? new URL(c.req.url).origin;
+    return c.html(renderLetters(letters, url, c.get('deps').translate));
+  });
+
+  /** A one-time reset link (30 minutes) for a family member who cannot use "Forgot password". */
+  app.post('/:accountId/reset-link', async (c) => {
+    const account = await findAccount(c, c.req.param('accountId'));
+    if (account.status === 'unclaimed') throw new ApiError(400, 'validation_failed', { reason: 'account is not claimed yet; print an activation letter instead' });
+    const { store, clock, config } = c.get('deps');
+    const principal = c.get('principal');
+    const now = clock();
+    const token = newSecret();
+    const expiresAt = new Date(now.getTime() + RESET_MINUTES * 60_000);
+    await store.transaction(async (tx) => {
+      const [reset] = await tx.query<{ id: string }>(
+        `INSERT INTO password_resets (district_id, id, account_id, token_hash, requested_at, expires_at) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5) RETURNING id`,
+        [principal.districtId, account.id, hashSecret(token), now, expiresAt],
+      );
+      await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'password_resets', rowId: reset!.id, action: 'insert', oldValues: null, newValues: { account_id: account.id, expires_at: expiresAt.toISOString() } }, now);
+      await logAccess(tx, { districtId: principal.districtId, accountId: account.id, event: 'password.reset_requested', ip: clientAddress(c), userAgent: userAgent(c), detail: { by: principal.username } }, now);
+    });
+    return c.json({ url: `${config.publicUrl ?? new URL(c.req.url).origin}/#/reset?token=${token}`, expiresAt: expiresAt.toISOString() });
+  });
+
   app.post('/:accountId/unlock', async (c) => {
     const accountId = c.req.param('accountId');
-    if (!UUID.test(accountId)) throw new ApiError(404, 'not_found');
+    const account = await findAccount(c, accountId);
+    if (account.status !== 'disabled') return c.body(null, 204);
     const { store, clock } = c.get('deps');
     const principal = c.get('principal');
-    const [account] = await store.query<{ person_id: string; status: string; disabled_reason: string | null; failed_logins: number }>(
-      `SELECT person_id, status, disabled_reason, failed_logins FROM accounts WHERE district_id = $1 AND id = $2 AND NOT deleted`,
-      [principal.districtId, accountId],
-    );
-    // Another district's account is simply not found.
-    if (!account) throw new ApiError(404, 'not_found');
-    const schools = await schoolsOfAccount(store, principal.districtId, account.person_id);
-    const allowed = canUseTool(principal, 'accounts', null) || schools.some((schoolId) => canUseTool(principal, 'accounts', schoolId));
-    if (!allowed) throw new ApiError(403, 'forbidden');
-    if (account.status !== 'disabled') return c.body(null, 204);
     const now = clock();
     await store.transaction(async (tx) => {
       await tx.query(`UPDATE accounts SET status = 'active', disabled_reason = NULL, failed_logins = 0 WHERE district_id = $1 AND id = $2`, [principal.districtId, accountId]);

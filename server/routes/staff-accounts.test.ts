@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFixture, call, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { newActivationKey } from './staff-accounts.ts';
+
+let f: AppFixture;
+let highSchoolId: string;
+let elementarySchoolId: string;
+
+beforeAll(async () => {
+  f = await appFixture();
+  const schools = await f.store.query<{ id: string; level: string }>(`SELECT id, level FROM schools ORDER BY code`);
+  highSchoolId = schools.find((s) => s.level === 'high')!.id;
+  elementarySchoolId = schools.find((s) => s.level === 'elementary')!.id;
+});
+afterAll(async () => {
+  await f.close();
+});
+
+async function letters(token: string, accountIds: string[]) {
+  const response = await f.app.request('/api/staff/accounts/activation-letters', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' },
+    body: JSON.stringify({ accountIds }),
+  });
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+describe('office account tools', () => {
+  it('keys are 12 unambiguous characters in three groups', () => {
+    for (let i = 0; i < 50; i++) expect(newActivationKey()).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
+  });
+
+  it('lists who at the school has not claimed an account, only for staff with the accounts right there', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const list = await call(f.app, 'GET', `/api/staff/accounts?schoolId=${highSchoolId}&status=unclaimed`, { token: office.token });
+    expect(list.status).toBe(200);
+    expect(list.body.accounts.length).toBeGreaterThan(0);
+    for (const account of list.body.accounts) expect(account).toMatchObject({ status: 'unclaimed', username: null });
+    expect((await call(f.app, 'GET', `/api/staff/accounts?schoolId=${elementarySchoolId}&status=unclaimed`, { token: office.token })).status).toBe(403);
+    const teacher = await signIn(f.app, 'demo-teacher');
+    expect((await call(f.app, 'GET', `/api/staff/accounts?schoolId=${highSchoolId}&status=unclaimed`, { token: teacher.token })).status).toBe(403);
+    expect((await call(f.app, 'GET', `/api/staff/accounts?schoolId=nope`, { token: office.token })).status).toBe(400);
+  });
+
+  it('prints activation letters in each family’s language; the printed key claims the account, and the old one no longer works', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const list = await call(f.app, 'GET', `/api/staff/accounts?schoolId=${highSchoolId}&status=unclaimed`, { token: office.token });
+    const guardian = list.body.accounts.find((a: { kind: string }) => a.kind === 'guardian');
+    await f.store.query(`UPDATE accounts SET preferred_language = 'so' WHERE id = $1`, [guardian.id]);
+    const first = await letters(office.token, [guardian.id]);
+    expect(first.status).toBe(200);
+    expect(first.type).toMatch(/text\/html/);
+    expect(first.text).toContain('lang="so"');
+    expect(first.text).toContain('Akoonkaaga Homeroom');
+    const oldKey = /class="key">([A-Z0-9-]+)</.exec(first.text)![1]!;
+    const second = await letters(office.token, [guardian.id]);
+    const newKey = /class="key">([A-Z0-9-]+)</.exec(second.text)![1]!;
+    expect(newKey).not.toBe(oldKey);
+    expect((await call(f.app, 'POST', '/api/auth/claim', { body: { key: oldKey, username: 'hodan.claims', password: 'a long family passphrase' } })).body.error.code).toBe('invalid_key');
+    const claimed = await call(f.app, 'POST', '/api/auth/claim', { body: { key: newKey.toLowerCase(), username: 'hodan.claims', password: 'a long family passphrase' } });
+    expect(claimed.status).toBe(200);
+    // A claimed account gets no new letter.
+    expect((await letters(office.token, [guardian.id])).status).toBe(400);
+    const trail = await f.store.query(`SELECT 1 FROM audit_trail WHERE table_name = 'activation_keys' AND new_values->>'account_id' = $1`, [guardian.id]);
+    expect(trail).toHaveLength(2);
+  });
+
+  it('refuses letters for another school’s families and bad input', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const [elementaryOnly] = await f.store.query<{ id: string }>(
+      `SELECT a.id FROM accounts a JOIN guardianships g ON g.guardian_person_id = a.person_id
+        WHERE a.status = 'unclaimed' GROUP BY a.id
+       HAVING bool_and(g.student_id IN (SELECT student_id FROM enrollments WHERE school_id = $1)) LIMIT 1`,
+      [elementarySchoolId],
+    );
+    expect((await letters(office.token, [elementaryOnly!.id])).status).toBe(403);
+    expect((await letters(office.token, [])).status).toBe(400);
+    expect((await letters(office.token, ['not-a-uuid'])).status).toBe(400);
+    expect((await letters(office.token, Array(201).fill(elementaryOnly!.id))).status).toBe(400);
+    expect((await letters(office.token, ['00000000-0000-4000-8000-000000000000'])).status).toBe(404);
+  });
+
+  it('gives staff a one-time reset link for a family member who cannot use e-mail', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const [account] = await f.store.query<{ id: string; username: string }>(
+      `SELECT a.id, a.username FROM accounts a JOIN students s ON s.person_id = a.person_id JOIN enrollments e ON e.student_id = s.id
+        WHERE a.status = 'active' AND e.school_id = $1 AND a.username NOT LIKE 'demo-%' LIMIT 1`,
+      [highSchoolId],
+    );
+    const reply = await call(f.app, 'POST', `/api/staff/accounts/${account!.id}/reset-link`, { token: office.token });
+    expect(reply.status).toBe(200);
+    const token = new URL(reply.body.url.replace('#/', '')).searchParams.get('token')!;
+    expect((await call(f.app, 'POST', '/api/auth/reset', { body: { token, password: 'student picks this one' } })).status).toBe(204);
+    expect((await call(f.app, 'POST', '/api/auth/login', { body: { username: account!.username, password: 'student picks this one' } })).status).toBe(200);
+    const guardian = await signIn(f.app, 'demo-guardian');
+    expect((await call(f.app, 'POST', `/api/staff/accounts/${account!.id}/reset-link`, { token: guardian.token })).status).toBe(403);
+  });
+});
