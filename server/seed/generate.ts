@@ -309,7 +309,7 @@ class DistrictGenerator {
 
   // ── Staff, roles, trainings, rights ────────────────────────────────────────────────────
 
-  private person(language: HomeLanguage, gender: 'F' | 'M', familyName?: string, birthYear?: number): { id: string; first: string; last: string; middle: string | null } {
+  private person(language: HomeLanguage, gender: 'F' | 'M', familyName?: string, birthYear?: number, emailDomain?: string): { id: string; first: string; last: string; middle: string | null } {
     const pool = namePools[language];
     const first = this.random.pick(gender === 'F' ? pool.female : pool.male);
     const last = familyName ?? this.random.pick(pool.family);
@@ -319,7 +319,10 @@ class DistrictGenerator {
     const year = birthYear ?? this.random.int(1968, 1995);
     const birth = `${year}-${String(this.random.int(1, 12)).padStart(2, '0')}-${String(this.random.int(1, 28)).padStart(2, '0')}`;
     const adult = year < 2005;
-    const email = adult && this.random.chance(0.85) ? `${ascii(first)}.${ascii(last)}${this.random.int(1, 99)}@example.com` : null;
+    // Staff have district addresses; most adults at home have a personal one.
+    const email = emailDomain
+      ? `${ascii(first)}.${ascii(last)}${this.random.int(1, 99)}@${emailDomain}`
+      : adult && this.random.chance(0.85) ? `${ascii(first)}.${ascii(last)}${this.random.int(1, 99)}@example.com` : null;
     this.sink.add('people', {
       district_id: this.d, id, first_name: first, middle_name: middle, last_name: last, preferred_name: null,
       birth_date: birth, gender, email, preferred_language: language,
@@ -329,7 +332,7 @@ class DistrictGenerator {
 
   private staffMember(role: Role, school: SchoolPlan | null, title: string): string {
     const language = this.random.weighted<HomeLanguage>([['en', 80], ['es', 9], ['so', 6], ['vi', 5]]);
-    const person = this.person(language, this.random.chance(0.7) ? 'F' : 'M');
+    const person = this.person(language, this.random.chance(0.7) ? 'F' : 'M', undefined, undefined, `${this.options.slug}.example.org`);
     const staffId = this.ids.next('staff');
     this.employeeNumber += 1;
     this.sink.add('staff', { district_id: this.d, id: staffId, person_id: person.id, employee_number: `E${String(this.employeeNumber).padStart(6, '0')}`, title, active: true });
@@ -446,7 +449,7 @@ class DistrictGenerator {
     const singleParent = !demo && !split && random.chance(0.22);
     const pool = namePools[language];
     const fatherFamily = random.pick(pool.family);
-    const mother = this.person(language, 'F', language === 'en' ? fatherFamily : undefined);
+    const mother = this.person(language, 'F', language === 'en' ? fatherFamily : undefined, undefined, demo ? 'example.com' : undefined);
     const father = singleParent ? null : this.person(language, 'M', fatherFamily);
     // Somali children carry their father's given name as their family name.
     const childFamily = language === 'so' && father ? father.first : fatherFamily;
