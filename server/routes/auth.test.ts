@@ -380,3 +380,37 @@ describe('the signed-in account', () => {
     await expect(f.store.query(`UPDATE access_log SET event = 'login.success'`)).rejects.toThrow(/append-only/);
   });
 });
+
+describe('bad input on every identity route', () => {
+  const routes: Array<[string, string, boolean]> = [
+    ['POST', '/api/auth/login', false],
+    ['POST', '/api/auth/claim', false],
+    ['POST', '/api/auth/forgot', false],
+    ['POST', '/api/auth/reset', false],
+    ['POST', '/api/me/password', true],
+    ['PUT', '/api/me/language', true],
+    ['POST', '/api/staff/accounts/activation-letters', true],
+  ];
+  const bodies: Array<[string, string]> = [
+    ['an empty body', ''],
+    ['broken JSON', '{"a":'],
+    ['null', 'null'],
+    ['a string', '"hello"'],
+    ['an array', '[1,2,3]'],
+    ['numbers everywhere', JSON.stringify({ username: 1, password: 2, key: 3, token: 4, currentPassword: 5, newPassword: 6, language: 7, accountIds: 8 })],
+    ['unicode everywhere', JSON.stringify({ username: '🙂ñ\u0000', password: '密码', key: 'ключ', token: '\u202e', currentPassword: 'x', newPassword: 'y', language: 'ǆ', accountIds: ['☃'] })],
+  ];
+
+  it.each(routes)('%s %s answers 4xx with a machine code, never 500', async (method, path, signedIn) => {
+    const token = signedIn ? (await signIn(f.app, 'demo-office')).token : undefined;
+    for (const [what, raw] of bodies) {
+      const reply = await call(f.app, method, path, { raw, ...(token ? { token } : {}) });
+      expect(reply.status, `${what}`).toBeGreaterThanOrEqual(400);
+      expect(reply.status, `${what}`).toBeLessThan(500);
+      expect(typeof reply.body?.error?.code, `${what}`).toBe('string');
+      expect(typeof reply.body?.error?.message, `${what}`).toBe('string');
+    }
+    const huge = await call(f.app, method, path, { raw: JSON.stringify({ username: 'x'.repeat(100_000) }), ...(token ? { token } : {}) });
+    expect(huge.status).toBe(413);
+  });
+});

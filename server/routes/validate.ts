@@ -29,7 +29,8 @@ export async function readFields<const Rules extends Record<string, FieldRule>>(
       if (!rule.optional) invalid.push(name);
       continue;
     }
-    if (typeof value !== 'string' || value.length > rule.max) {
+    // PostgreSQL text cannot hold NUL, and no name, key or password needs one.
+    if (typeof value !== 'string' || value.length > rule.max || value.includes('\u0000')) {
       invalid.push(name);
       continue;
     }
