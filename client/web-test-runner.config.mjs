@@ -4,7 +4,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { signInStandIn } from './test/sign-in-stand-in.mjs';
+import { apiMiddleware, apiServerPlugin } from './test/api-server.mjs';
 
 const commonjsPlugin = fromRollup(commonjs);
 
@@ -46,8 +46,10 @@ export default {
         <script type="module" src="${testFramework}"></script>
       </body>
     </html>`,
-  middleware: [signInStandIn],
+  // The real API (Hono app on in-memory PGlite with a seeded demo district) at /api/*.
+  middleware: [apiMiddleware],
   plugins: [
+    apiServerPlugin,
     // TypeScript, and locale JSON files as ES modules (Vite does the same at build time).
     esbuildPlugin({
       ts: true,

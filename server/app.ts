@@ -35,13 +35,18 @@ export interface AppDeps {
     publicUrl?: string;
     /** Failed sign-ins one address may make in 15 minutes before it must wait. */
     loginFailuresPerAddress?: number;
+    /** Password-reset requests one address may make in 15 minutes. */
+    resetRequestsPerAddress?: number;
   };
 }
 
 /** What every request sees: the dependencies plus the app's own services. */
 export interface RequestDeps extends AppDeps {
   keys: KeyRing;
+  /** Failed sign-ins per client address. */
   throttle: AddressThrottle;
+  /** Password-reset requests per client address. */
+  resetThrottle: AddressThrottle;
   translate: (language: Language, namespace: string) => Translate;
 }
 
@@ -68,6 +73,7 @@ export function createApp(input: AppDeps) {
     ...input,
     keys: new KeyRing(input.store, input.clock),
     throttle: new AddressThrottle(input.config.loginFailuresPerAddress ?? 10, 15 * 60_000, input.clock),
+    resetThrottle: new AddressThrottle(input.config.resetRequestsPerAddress ?? 20, 15 * 60_000, input.clock),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
   };
 

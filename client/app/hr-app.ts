@@ -1,14 +1,22 @@
 import { LitElement, css, html, nothing } from 'lit';
+import i18next from 'i18next';
 import '../components/hr-language-picker.ts';
-import type { SignInResponse } from '../data/auth.ts';
+import type { Me } from '../../server/contract/auth.ts';
+import { saveLanguage } from '../data/account.ts';
+import type { SessionResponse } from '../data/auth.ts';
+import { currentMe, isSignedIn, restoreSession, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
 import { I18nController } from './i18n-controller.ts';
-import { t } from './i18n.ts';
+import { currentLanguage, isLanguage, setLanguage, t } from './i18n.ts';
 import { baseStyles } from './shared-styles.ts';
-import { loadView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
+import { homeView, loadView, redirectFor, signInView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
+
+/** How long the first screen waits for the refresh cookie to bring a session back. */
+const restoreWaitMs = 2000;
 
 /**
  * @summary The app shell: skip link, header with the language picker, and the main
- * landmark showing the view named by the location hash.
+ * landmark showing the view named by the location hash. It owns the route guard: signed-in
+ * views send the signed out to sign-in, and sign-in sends the signed in to their home view.
  */
 export class HrApp extends LitElement {
   static override styles = [
@@ -113,10 +121,13 @@ export class HrApp extends LitElement {
   declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  /** One element per view, kept while the same person is signed in (they hold form state). */
   private readonly viewElements = new Map<string, HTMLElement>();
   private requestedView: ViewName | undefined;
-  /** What the server answered at sign-in; the session module takes it over in a later step. */
-  private session: SignInResponse | undefined;
+  private currentView: ViewName | undefined;
+  /** Settles once the first attempt to restore a session has answered (or taken too long). */
+  private sessionChecked: Promise<unknown> = Promise.resolve();
+  private unsubscribeSession: (() => void) | undefined;
 
   constructor() {
     super();
@@ -129,6 +140,12 @@ export class HrApp extends LitElement {
     window.addEventListener('hashchange', this.route);
     window.addEventListener('online', this.updateOnline);
     window.addEventListener('offline', this.updateOnline);
+    i18next.on('languageChanged', this.onLanguageChanged);
+    this.unsubscribeSession = subscribeSession(this.onSession);
+    if (!isSignedIn()) {
+      // The refresh cookie survives reloads: ask once, silently, before choosing the first screen.
+      this.sessionChecked = Promise.race([restoreSession(), new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
+    }
     void this.route();
   }
 
@@ -137,17 +154,61 @@ export class HrApp extends LitElement {
     window.removeEventListener('hashchange', this.route);
     window.removeEventListener('online', this.updateOnline);
     window.removeEventListener('offline', this.updateOnline);
+    i18next.off('languageChanged', this.onLanguageChanged);
+    this.unsubscribeSession?.();
   }
 
   private readonly route = async (): Promise<void> => {
     const name = viewFromHash(location.hash);
     this.requestedView = name;
-    const view = await loadView(name);
-    if (this.requestedView === name) this.view = view; // a later navigation wins
+    const [view] = await Promise.all([loadView(name), this.sessionChecked]);
+    if (this.requestedView !== name) return; // a later navigation wins
+    const redirect = redirectFor(name, isSignedIn());
+    if (redirect) {
+      this.go(redirect);
+      return;
+    }
+    const firstView = this.view === undefined;
+    this.currentView = name;
+    this.view = view;
+    if (!firstView) {
+      // A new screen: start reading (and tabbing) from its top, as a page load would.
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    }
   };
+
+  /** Navigates without a history entry: the screen left behind would only redirect back. */
+  private go(name: ViewName): void {
+    if (viewFromHash(location.hash) === name && location.hash.startsWith('#/')) void this.route();
+    else location.replace(`#/${name}`);
+  }
 
   private readonly updateOnline = (): void => {
     this.online = navigator.onLine;
+  };
+
+  private readonly onSession = (me: Me | undefined, event: SessionEvent): void => {
+    if (event === 'updated') return;
+    // Nothing of the previous person stays in the page: not their screens, not typed passwords.
+    this.viewElements.clear();
+    if (me) void this.useAccountLanguage(me);
+    const current = this.currentView ?? viewFromHash(location.hash);
+    if (event === 'signed-in') this.go(homeView);
+    else if (redirectFor(current, me !== undefined)) this.go(event === 'signed-out' ? signInView : homeView);
+    else this.requestUpdate();
+  };
+
+  /** After sign-in the screens speak the language saved with the account. */
+  private async useAccountLanguage(me: Me): Promise<void> {
+    if (isLanguage(me.account.language) && me.account.language !== currentLanguage()) await setLanguage(me.account.language);
+  }
+
+  /** A language chosen while signed in is saved with the account (e-mails use it too). */
+  private readonly onLanguageChanged = (): void => {
+    const me = currentMe();
+    const language = currentLanguage();
+    if (me && me.account.language !== language) void saveLanguage(language);
   };
 
   private viewElement(view: ViewDefinition): HTMLElement {
@@ -159,8 +220,19 @@ export class HrApp extends LitElement {
     return element;
   }
 
-  private onSignedIn(event: CustomEvent<SignInResponse>): void {
-    this.session = event.detail;
+  private onSignedIn(event: CustomEvent<SessionResponse>): void {
+    startSession(event.detail);
+  }
+
+  /**
+   * Claiming is the person's first visit: the language they read the claim screen in wins
+   * over the one the school guessed for the letter, and is saved with the account.
+   */
+  private onAccountClaimed(event: CustomEvent<SessionResponse>): void {
+    const language = currentLanguage();
+    const { me } = event.detail;
+    startSession({ ...event.detail, me: { ...me, account: { ...me.account, language } } });
+    if (me.account.language !== language) void saveLanguage(language);
   }
 
   private onSkipLink(event: Event): void {
@@ -201,7 +273,7 @@ export class HrApp extends LitElement {
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1" @hr-signed-in=${this.onSignedIn}>${this.viewElement(this.view)}</main>
+      <main id="main" tabindex="-1" @hr-signed-in=${this.onSignedIn} @hr-account-claimed=${this.onAccountClaimed}>${this.viewElement(this.view)}</main>
     `;
   }
 }

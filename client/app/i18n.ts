@@ -5,6 +5,10 @@
 import i18next, { type BackendModule, type ParseKeys, type ResourceKey } from 'i18next';
 import common from '../../locales/en/common.json';
 import signin from '../../locales/en/signin.json';
+import type account from '../../locales/en/account.json';
+import type accessLog from '../../locales/en/access-log.json';
+import type claim from '../../locales/en/claim.json';
+import type password from '../../locales/en/password.json';
 
 /**
  * Every namespace, typed from its English file so a wrong key fails `tsc`.
@@ -13,6 +17,10 @@ import signin from '../../locales/en/signin.json';
 type EnglishResources = {
   common: typeof common;
   signin: typeof signin;
+  claim: typeof claim;
+  password: typeof password;
+  account: typeof account;
+  'access-log': typeof accessLog;
 };
 
 declare module 'i18next' {

@@ -89,4 +89,30 @@ export const buttonStyles = css`
   .button.secondary:hover {
     background: var(--hr-color-brand-soft);
   }
+  a.button,
+  a.button:hover {
+    color: var(--hr-color-on-brand);
+    text-decoration: none;
+  }
+  a.button.secondary,
+  a.button.secondary:hover {
+    color: var(--hr-color-brand);
+  }
+  /* Consequential actions (sign out everywhere): outlined in the danger colour. */
+  .button.danger {
+    background: var(--hr-color-surface);
+    border-color: var(--hr-color-danger);
+    color: var(--hr-color-danger);
+  }
+  .button.danger:hover {
+    background: var(--hr-color-danger-soft);
+    border-color: var(--hr-color-danger);
+  }
+  .button.danger.solid {
+    background: var(--hr-color-danger);
+    color: var(--hr-color-on-brand);
+  }
+  .button.danger.solid:hover {
+    background: #8f1c13;
+  }
 `;

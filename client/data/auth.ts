@@ -1,42 +1,54 @@
-/** Talking to the server's `/api/auth` routes. */
+/** Talking to the server's `/api/auth` routes that need no session: sign in, claim, reset. */
+import type {
+  ClaimRequest,
+  ForgotRequest,
+  LoginRequest,
+  ResetRequest,
+  SessionResponse,
+} from '../../server/contract/auth.ts';
+import { apiRequest, type ApiFailure, type ApiResult } from './api.ts';
 
-export interface Credentials {
-  username: string;
-  password: string;
+export type { SessionResponse } from '../../server/contract/auth.ts';
+
+export type Credentials = LoginRequest;
+
+/** Why a request failed: the server's error code, `offline` when it could not be reached. */
+export type AuthFailure = ApiFailure;
+
+export type SignInResult = ApiResult<SessionResponse>;
+
+function isSessionResponse(body: unknown): body is SessionResponse {
+  const value = body as Partial<SessionResponse> | undefined;
+  return (
+    typeof value?.accessToken === 'string' &&
+    typeof value.expiresIn === 'number' &&
+    typeof value.me === 'object' &&
+    value.me !== null
+  );
 }
 
-/** The body of a successful sign-in, passed on untouched until the session module reads it. */
-export type SignInResponse = Record<string, unknown>;
-
-/** Why a sign-in failed: the server's error code, `offline` when it could not be reached. */
-export type SignInFailure = { code: string; status?: number };
-
-export type SignInResult = { ok: true; body: SignInResponse } | ({ ok: false } & SignInFailure);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A 200 whose body is not a session is the server's fault, not the user's: say so generically. */
+function expectSession(result: ApiResult<unknown>): ApiResult<SessionResponse> {
+  if (!result.ok || isSessionResponse(result.body)) return result as ApiResult<SessionResponse>;
+  return { ok: false, code: 'unknown', status: result.status };
 }
 
-/** Reads `{ error: { code } }`, the shape of every error the API returns. */
-function errorCode(body: unknown): string | undefined {
-  if (!isRecord(body) || !isRecord(body.error)) return undefined;
-  return typeof body.error.code === 'string' ? body.error.code : undefined;
-}
-
+/** POST /api/auth/login: on success the server also sets the HttpOnly refresh cookie. */
 export async function signIn(credentials: Credentials): Promise<SignInResult> {
-  if (navigator.onLine === false) return { ok: false, code: 'offline' };
-  let response: Response;
-  try {
-    response = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(credentials),
-      credentials: 'same-origin',
-    });
-  } catch {
-    return { ok: false, code: 'offline' };
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok && isRecord(body)) return { ok: true, body };
-  return { ok: false, code: errorCode(body) ?? 'unknown', status: response.status };
+  return expectSession(await apiRequest('/api/auth/login', { method: 'POST', json: credentials }));
+}
+
+/** POST /api/auth/claim: an activation key, a username and a password; signs in on success. */
+export async function claimAccount(request: ClaimRequest): Promise<SignInResult> {
+  return expectSession(await apiRequest('/api/auth/claim', { method: 'POST', json: request }));
+}
+
+/** POST /api/auth/forgot: always 202, whether or not the account exists. */
+export function requestPasswordReset(request: ForgotRequest): Promise<ApiResult<unknown>> {
+  return apiRequest('/api/auth/forgot', { method: 'POST', json: request });
+}
+
+/** POST /api/auth/reset with the token from the e-mailed link. */
+export function resetPassword(request: ResetRequest): Promise<ApiResult<unknown>> {
+  return apiRequest('/api/auth/reset', { method: 'POST', json: request });
 }

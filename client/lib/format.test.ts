@@ -12,6 +12,16 @@ describe('format', () => {
     expect(formatDate(date, 'en', { weekday: 'long' })).to.equal('Tuesday');
   });
 
+  it('writes Somali dates even where the browser has no Somali calendar (CLDR names)', () => {
+    const afternoon = new Date(2026, 10, 24, 17, 6);
+    const morning = new Date(2026, 0, 3, 9, 5);
+    const dateTime: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+    expect(formatDate(afternoon, 'so', dateTime)).to.equal('Nof 24, 2026 ee 5:06 GD');
+    expect(formatDate(morning, 'so', dateTime)).to.equal('Jan 3, 2026 ee 9:05 GH');
+    expect(formatDate(afternoon, 'so')).to.equal('Noofeembar 24, 2026');
+    expect(formatDate(afternoon, 'so', { weekday: 'long' })).to.equal('Talaado');
+  });
+
   it('writes numbers with the local separators', () => {
     expect(formatNumber(1234.5, 'en')).to.equal('1,234.5');
     expect(formatNumber(1234.5, 'vi')).to.equal('1.234,5');

@@ -3,6 +3,60 @@
  * (usually `currentLanguage()`), so these work the same in views, tests and e-mails.
  */
 
+interface BorrowedCalendar {
+  monthsShort: string[];
+  monthsLong: string[];
+  weekdaysShort: string[];
+  weekdaysLong: string[];
+  /** Before noon, after noon. */
+  dayPeriods: [string, string];
+  /** What joins a date to its time ("Nof 24, 2026 ee 5:06 GD"). */
+  dateTimeJoint: string;
+}
+
+/**
+ * CLDR calendar names for languages some browsers ship without (Chromium has no Somali
+ * date data and would print English). Somali's CLDR patterns are English's with other
+ * names and another date–time joint, so English parts are renamed.
+ */
+const borrowedCalendars: Record<string, BorrowedCalendar> = {
+  so: {
+    monthsShort: ['Jan', 'Feb', 'Mar', 'Abr', 'May', 'Jun', 'Lul', 'Ogs', 'Seb', 'Okt', 'Nof', 'Dis'],
+    monthsLong: ['Jannaayo', 'Febraayo', 'Maarso', 'Abriil', 'Maayo', 'Juun', 'Luulyo', 'Ogosto', 'Sebteembar', 'Oktoobar', 'Noofeembar', 'Diseembar'],
+    weekdaysShort: ['Axd', 'Isn', 'Tldo', 'Arbc', 'Khms', 'Jmc', 'Sbti'],
+    weekdaysLong: ['Axad', 'Isniin', 'Talaado', 'Arbaco', 'Khamiis', 'Jimco', 'Sabti'],
+    dayPeriods: ['GH', 'GD'],
+    dateTimeJoint: ' ee ',
+  },
+};
+
+function borrowedCalendar(locale: string): BorrowedCalendar | undefined {
+  const calendar = borrowedCalendars[locale.toLowerCase().split('-')[0] ?? ''];
+  return calendar && Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 0 ? calendar : undefined;
+}
+
+/** Formats with English patterns and the borrowed calendar's names. */
+function formatBorrowed(date: Date, calendar: BorrowedCalendar, options: Intl.DateTimeFormatOptions): string {
+  const parts = new Intl.DateTimeFormat('en', options).formatToParts(date);
+  return parts
+    .map((part, index) => {
+      switch (part.type) {
+        case 'month':
+          if (/^\d+$/.test(part.value)) return part.value;
+          return (options.month === 'long' ? calendar.monthsLong : calendar.monthsShort)[date.getMonth()];
+        case 'weekday':
+          return (options.weekday === 'long' ? calendar.weekdaysLong : calendar.weekdaysShort)[date.getDay()];
+        case 'dayPeriod':
+          return calendar.dayPeriods[date.getHours() < 12 ? 0 : 1];
+        case 'literal':
+          return parts[index + 1]?.type === 'hour' && index > 0 ? calendar.dateTimeJoint : part.value;
+        default:
+          return part.value;
+      }
+    })
+    .join('');
+}
+
 /** A calendar date such as "24 de noviembre de 2026"; `dateStyle` is avoided for 2019 browsers. */
 export function formatDate(
   value: Date | number | string,
@@ -10,7 +64,8 @@ export function formatDate(
   options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' },
 ): string {
   const date = value instanceof Date ? value : new Date(value);
-  return new Intl.DateTimeFormat(locale, options).format(date);
+  const borrowed = borrowedCalendar(locale);
+  return borrowed ? formatBorrowed(date, borrowed, options) : new Intl.DateTimeFormat(locale, options).format(date);
 }
 
 export function formatNumber(value: number, locale: string, options?: Intl.NumberFormatOptions): string {

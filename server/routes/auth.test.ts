@@ -414,3 +414,22 @@ describe('bad input on every identity route', () => {
     expect(huge.status).toBe(413);
   });
 });
+
+describe('shared computers and proxies', () => {
+  it('keeps password-reset requests from blocking sign-in at a busy media center', async () => {
+    const ip = freshAddress();
+    for (let i = 0; i < 12; i++) expect((await call(f.app, 'POST', '/api/auth/forgot', { body: { username: `someone-${i}` }, ip })).status).toBe(202);
+    expect((await call(f.app, 'POST', '/api/auth/login', { body: { username: 'demo-guardian', password: DEMO_PASSWORD }, ip })).status).toBe(200);
+  });
+
+  it('marks the refresh cookie Secure when the trusted proxy says the request came over https', async () => {
+    const response = await f.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': freshAddress(), 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ username: 'demo-guardian', password: DEMO_PASSWORD }),
+    });
+    expect(response.headers.get('set-cookie')).toMatch(/; Secure/);
+    const plain = await call(f.app, 'POST', '/api/auth/login', { body: { username: 'demo-guardian', password: DEMO_PASSWORD } });
+    expect(plain.headers.get('set-cookie')).not.toMatch(/; Secure/);
+  });
+});

@@ -35,10 +35,18 @@ export function normalizeActivationKey(key: string): string {
   return key.toUpperCase().replace(/[\s-]/g, '');
 }
 
+/** Over https, directly or (when the proxy is trusted) as the proxy says. */
+function overHttps(c: Context<AppEnv>): boolean {
+  const { config } = c.get('deps');
+  if (config.secureCookies !== undefined) return config.secureCookies;
+  if (config.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
+  return new URL(c.req.url).protocol === 'https:';
+}
+
 function setRefreshCookie(c: Context<AppEnv>, token: string): void {
   setCookie(c, REFRESH_COOKIE, token, {
     httpOnly: true,
-    secure: c.get('deps').config.secureCookies ?? new URL(c.req.url).protocol === 'https:',
+    secure: overHttps(c),
     sameSite: 'Strict',
     path: '/api/auth',
     maxAge: SESSION_DAYS * 86_400,
@@ -87,7 +95,7 @@ async function sessionResponse(c: Context<AppEnv>, started: StartedSession): Pro
 
 function checkNewPassword(password: string, username: string | null): void {
   const problem = passwordProblem(password, username);
-  if (problem) throw new ApiError(400, problem, { field: 'password' });
+  if (problem) throw new ApiError(400, problem, { fields: ['password'] });
 }
 
 export function authRoutes() {
@@ -242,7 +250,7 @@ export function authRoutes() {
     const { store, clock } = c.get('deps');
     const now = clock();
     const username = body.username.normalize('NFKC').trim();
-    if (!USERNAME_PATTERN.test(username)) throw new ApiError(400, 'username_invalid', { field: 'username' });
+    if (!USERNAME_PATTERN.test(username)) throw new ApiError(400, 'username_invalid', { fields: ['username'] });
     checkNewPassword(body.password, username);
     const passwordHash = await hashPassword(body.password);
     const started = await store.transaction(async (tx) => {
@@ -252,8 +260,8 @@ export function authRoutes() {
           WHERE k.key_hash = $1 FOR UPDATE OF k, a`,
         [hashSecret(normalizeActivationKey(body.key))],
       );
-      if (!key || key.used_at || key.revoked_at || key.status !== 'unclaimed') throw new ApiError(400, 'invalid_key', { field: 'key' });
-      if (new Date(key.expires_at) <= now) throw new ApiError(400, 'key_expired', { field: 'key' });
+      if (!key || key.used_at || key.revoked_at || key.status !== 'unclaimed') throw new ApiError(400, 'invalid_key', { fields: ['key'] });
+      if (new Date(key.expires_at) <= now) throw new ApiError(400, 'key_expired', { fields: ['key'] });
       const [student] = await tx.query<{ student_number: string; birth_date: string | null }>(
         `SELECT s.student_number, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date FROM students s JOIN people p ON p.district_id = s.district_id AND p.id = s.person_id
           WHERE s.district_id = $1 AND s.person_id = $2`,
@@ -261,10 +269,10 @@ export function authRoutes() {
       );
       // Students prove who they are with their student number and birth date as well.
       if (student && (body.studentNumber?.trim() !== student.student_number || body.birthDate !== student.birth_date)) {
-        throw new ApiError(400, 'invalid_key', { field: 'key' });
+        throw new ApiError(400, 'invalid_key', { fields: ['studentNumber', 'birthDate'], reason: 'student_mismatch' });
       }
       const taken = await tx.query('SELECT 1 FROM accounts WHERE lower(username) = lower($1)', [username]);
-      if (taken.length > 0) throw new ApiError(409, 'username_taken', { field: 'username' });
+      if (taken.length > 0) throw new ApiError(409, 'username_taken', { fields: ['username'] });
       await tx.query(
         `UPDATE accounts SET username = $3, password_hash = $4, status = 'active', claimed_at = $5, password_changed_at = $5, failed_logins = 0
           WHERE district_id = $1 AND id = $2`,
@@ -280,15 +288,16 @@ export function authRoutes() {
 
   app.post('/forgot', async (c) => {
     const { username } = await readFields(c, { username: { type: 'string', max: 200 } });
-    const { store, clock, mailer, translate, throttle, config } = c.get('deps');
+    const { store, clock, mailer, translate, resetThrottle, config } = c.get('deps');
     const ip = clientAddress(c);
-    const wait = throttle.retryAfter(ip);
+    const wait = resetThrottle.retryAfter(ip);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       throw new ApiError(429, 'rate_limited', { retryAfter: wait });
     }
-    // Each request counts against the address, so the form cannot be used to flood inboxes.
-    throttle.fail(ip);
+    // Each request counts against the address (on its own counter, so a busy media center can
+    // still sign in), and the form cannot be used to flood inboxes.
+    resetThrottle.fail(ip);
     const [account] = await store.query<{ id: string; district_id: string; username: string; preferred_language: 'en' | 'es' | 'so' | 'vi'; email: string | null; first_name: string; district: string }>(
       `SELECT a.id, a.district_id, a.username, a.preferred_language, p.email, p.first_name, d.name AS district
          FROM accounts a JOIN people p ON p.district_id = a.district_id AND p.id = a.person_id JOIN districts d ON d.id = a.district_id

@@ -33,9 +33,9 @@ export function meRoutes() {
     const { store, clock } = c.get('deps');
     const principal = c.get('principal');
     const [account] = await store.query<{ password_hash: string | null }>(`SELECT password_hash FROM accounts WHERE district_id = $1 AND id = $2`, [principal.districtId, principal.accountId]);
-    if (!(await verifyPassword(currentPassword, account?.password_hash ?? null))) throw new ApiError(400, 'password_incorrect', { field: 'currentPassword' });
+    if (!(await verifyPassword(currentPassword, account?.password_hash ?? null))) throw new ApiError(400, 'password_incorrect', { fields: ['currentPassword'] });
     const problem = passwordProblem(newPassword, principal.username);
-    if (problem) throw new ApiError(400, problem, { field: 'newPassword' });
+    if (problem) throw new ApiError(400, problem, { fields: ['newPassword'] });
     const hash = await hashPassword(newPassword);
     const now = clock();
     await store.transaction(async (tx) => {

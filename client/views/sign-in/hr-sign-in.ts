@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { t, type TranslationKey } from '../../app/i18n.ts';
+import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import { signIn, type SignInResponse } from '../../data/auth.ts';
+import { alertIcon, renderField } from '../../components/form-field.ts';
+import { signIn, type SessionResponse } from '../../data/auth.ts';
 
 type Field = 'username' | 'password';
 
@@ -21,153 +22,20 @@ const requiredMessages: Record<Field, TranslationKey> = {
   password: 'signin:password.required',
 };
 
-const alertIcon = html`<svg class="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-  <path
-    fill="currentColor"
-    d="M10 1.5a8.5 8.5 0 1 1 0 17 8.5 8.5 0 0 1 0-17zm0 11.75a1.1 1.1 0 1 0 0 2.2 1.1 1.1 0 0 0 0-2.2zM10 4.9c-.7 0-1.2.6-1.15 1.3l.4 5.1a.75.75 0 0 0 1.5 0l.4-5.1c.05-.7-.45-1.3-1.15-1.3z"
-  />
-</svg>`;
-
 /**
  * @summary The sign-in screen: username and password, links to claim an account or
  * reset a password, and a reminder for shared computers.
- * @event hr-signed-in - The server accepted the credentials; `detail` is its response body.
+ * @event hr-signed-in - The server accepted the credentials; `detail` is its `SessionResponse`.
  */
 export class HrSignIn extends LitElement {
   static override styles = [
     baseStyles,
     buttonStyles,
+    cardStyles,
+    formStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--hr-space-6) var(--hr-space-3) var(--hr-space-7);
-      }
-
-      .card {
-        max-width: 28rem;
-        margin: 0 auto;
-        padding: var(--hr-space-6) var(--hr-space-5);
-        background: var(--hr-color-surface);
-        border: 1px solid var(--hr-color-border);
-        border-radius: var(--hr-radius-large);
-        box-shadow: var(--hr-shadow-card);
-      }
-      @media (min-width: 30rem) {
-        .card {
-          padding: var(--hr-space-6) var(--hr-space-6);
-        }
-      }
-
-      h1 {
-        margin: 0 0 var(--hr-space-2);
-        font-size: var(--hr-font-size-title);
-        line-height: 1.25;
-        letter-spacing: -0.01em;
-        color: var(--hr-color-ink);
-      }
-      .intro {
-        margin: 0 0 var(--hr-space-5);
-        color: var(--hr-color-ink-muted);
-      }
-
-      .alert:not(:empty) {
-        display: flex;
-        align-items: flex-start;
-        margin-bottom: var(--hr-space-4);
-        padding: var(--hr-space-3) var(--hr-space-4);
-        border: 1px solid var(--hr-color-danger-border);
-        border-left-width: 4px;
-        border-left-color: var(--hr-color-danger);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-danger-soft);
-        color: var(--hr-color-ink);
-      }
-      .alert .icon {
-        color: var(--hr-color-danger);
-        margin-top: 0.15em;
-      }
-      .alert p {
-        margin: 0;
-      }
-
-      .icon {
-        flex: none;
-        width: 1.125rem;
-        height: 1.125rem;
-        margin-inline-end: var(--hr-space-2);
-      }
-
-      form {
-        display: grid;
-        grid-gap: var(--hr-space-4);
-      }
-      .field {
-        display: grid;
-        grid-gap: var(--hr-space-1);
-      }
-      label {
-        font-weight: 600;
-      }
-      input[type='text'],
-      input[type='password'] {
-        width: 100%;
-        min-height: var(--hr-target-size);
-        padding: var(--hr-space-2) var(--hr-space-3);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: var(--hr-color-ink);
-        font: inherit;
-      }
-      input[aria-invalid='true'] {
-        border: 2px solid var(--hr-color-danger);
-      }
-      .field-error {
-        display: flex;
-        align-items: flex-start;
-        margin: 0;
-        color: var(--hr-color-danger);
-        font-size: var(--hr-font-size-small);
-        font-weight: 600;
-      }
-      .field-error .icon {
-        margin-top: 0.1em;
-      }
-
       .show-password {
-        display: flex;
-        align-items: center;
-        min-height: var(--hr-target-size);
         margin-top: calc(-1 * var(--hr-space-2));
-      }
-      .show-password input {
-        flex: none;
-        width: 1.5rem;
-        height: 1.5rem;
-        margin: 0 var(--hr-space-2) 0 0;
-        accent-color: var(--hr-color-brand);
-      }
-      .show-password label {
-        font-weight: 400;
-        cursor: pointer;
-      }
-
-      .submit {
-        width: 100%;
-      }
-
-      .links {
-        display: grid;
-        margin: var(--hr-space-5) 0 0;
-        padding: var(--hr-space-3) 0 0;
-        border-top: 1px solid var(--hr-color-border);
-        list-style: none;
-      }
-      .links a {
-        display: inline-flex;
-        align-items: center;
-        min-height: var(--hr-target-size);
-        padding: var(--hr-space-1) 0;
       }
 
       .shared-computer {
@@ -251,7 +119,10 @@ export class HrSignIn extends LitElement {
       );
       return;
     }
-    this.failure = errorMessages.get(result.code) ?? 'signin:errors.generic';
+    this.failure =
+      result.code === 'account_disabled' && result.details?.reason === 'lockout'
+        ? 'signin:errors.locked'
+        : (errorMessages.get(result.code) ?? 'signin:errors.generic');
     if (result.code === 'invalid_credentials') {
       this.field('password').value = '';
       await this.updateComplete;
@@ -259,27 +130,14 @@ export class HrSignIn extends LitElement {
     }
   }
 
-  private renderField(name: Field, label: string, type: string, autocomplete: string) {
-    const invalid = this.fieldErrors.includes(name);
-    return html`
-      <div class="field">
-        <label for=${name}>${label}</label>
-        <input
-          id=${name}
-          name=${name}
-          type=${type}
-          autocomplete=${autocomplete}
-          autocapitalize="none"
-          spellcheck="false"
-          required
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${ifDefined(invalid ? `${name}-error` : undefined)}
-        />
-        ${invalid
-          ? html`<p id="${name}-error" class="field-error">${alertIcon}<span>${t(requiredMessages[name])}</span></p>`
-          : nothing}
-      </div>
-    `;
+  private renderField(name: Field, label: string, type: 'text' | 'password', autocomplete: string) {
+    return renderField({
+      id: name,
+      label,
+      type,
+      autocomplete,
+      error: this.fieldErrors.includes(name) ? t(requiredMessages[name]) : undefined,
+    });
   }
 
   override render() {
@@ -298,7 +156,7 @@ export class HrSignIn extends LitElement {
             this.showPassword ? 'text' : 'password',
             'current-password',
           )}
-          <div class="show-password">
+          <div class="check show-password">
             <input
               id="show-password"
               type="checkbox"
@@ -336,7 +194,7 @@ customElements.define('hr-sign-in', HrSignIn);
 
 declare global {
   interface GlobalEventHandlersEventMap {
-    'hr-signed-in': CustomEvent<SignInResponse>;
+    'hr-signed-in': CustomEvent<SessionResponse>;
   }
   interface HTMLElementTagNameMap {
     'hr-sign-in': HrSignIn;

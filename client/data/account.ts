@@ -1,0 +1,34 @@
+/** The signed-in person's own account: `/api/me` and what hangs off it. */
+import type { AccessLogPage, ChangePasswordRequest, Me } from '../../server/contract/auth.ts';
+import type { Language } from '../../server/contract/roles.ts';
+import { apiRequest, type ApiResult } from './api.ts';
+import { authorizedFetch, currentMe, updateMe } from './session.ts';
+
+export type { AccessLogPage, Me } from '../../server/contract/auth.ts';
+export type AccessLogEntry = AccessLogPage['entries'][number];
+
+/** GET /api/me: the account as the server sees it now (roles and students may have changed). */
+export async function fetchMe(): Promise<ApiResult<Me>> {
+  const result = await apiRequest<Me>('/api/me', {}, authorizedFetch);
+  if (result.ok) updateMe(result.body);
+  return result;
+}
+
+/** PUT /api/me/language: the language e-mails and this account's screens use from now on. */
+export async function saveLanguage(language: Language): Promise<ApiResult<unknown>> {
+  const result = await apiRequest('/api/me/language', { method: 'PUT', json: { language } }, authorizedFetch);
+  const me = currentMe();
+  if (result.ok && me) updateMe({ ...me, account: { ...me.account, language } });
+  return result;
+}
+
+/** POST /api/me/password: needs the current password as well as the new one. */
+export function changePassword(request: ChangePasswordRequest): Promise<ApiResult<unknown>> {
+  return apiRequest('/api/me/password', { method: 'POST', json: request }, authorizedFetch);
+}
+
+/** GET /api/me/access-log: one page, newest first; pass the previous page's `next` for older ones. */
+export function fetchAccessLog(before?: number): Promise<ApiResult<AccessLogPage>> {
+  const query = before === undefined ? '' : `?before=${encodeURIComponent(String(before))}`;
+  return apiRequest<AccessLogPage>(`/api/me/access-log${query}`, {}, authorizedFetch);
+}
