@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { staffAccountRoutes } from './routes/staff-accounts.ts';
 import { studentRoutes } from './routes/students.ts';
+import { syncRoutes } from './sync/routes.ts';
 
 export interface AppDeps {
   store: Store;
@@ -125,6 +126,7 @@ export function createApp(input: AppDeps) {
   app.route('/api/me', meRoutes());
   app.route('/api/staff/accounts', staffAccountRoutes());
   app.route('/api/students', studentRoutes());
+  app.route('/api/sync', syncRoutes());
 
   app.all('/api/*', (c) => c.json(errorBody(c.get('t'), 'not_found'), 404));
 

@@ -10,6 +10,7 @@ export const GENERAL_ERROR_CODES = [
   'body_too_large',
   'unsupported_media_type',
   'store_unavailable',
+  'client_outdated',
   'internal',
 ] as const;
 export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...AUTH_ERROR_CODES] as const;

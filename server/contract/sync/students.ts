@@ -1,0 +1,53 @@
+/**
+ * The `students` collection: the student records a user may see, one document per student.
+ * Isomorphic: the client builds its RxDB collection from this schema.
+ */
+export const STUDENTS_SCHEMA_VERSION = 0;
+
+export const studentSchema = {
+  title: 'students',
+  version: STUDENTS_SCHEMA_VERSION,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    firstName: { type: 'string', maxLength: 100 },
+    lastName: { type: 'string', maxLength: 100 },
+    preferredName: { type: ['string', 'null'], maxLength: 100 },
+    studentNumber: { type: 'string', maxLength: 12 },
+    birthDate: { type: ['string', 'null'], maxLength: 10 },
+    gradeLevel: { type: 'integer', minimum: -1, maximum: 12, multipleOf: 1 },
+    homeLanguage: { type: 'string', maxLength: 2 },
+    schoolId: { type: ['string', 'null'], maxLength: 36 },
+    schoolName: { type: 'string', maxLength: 200 },
+    /** How the user is related to this student: guardian, self, teacher, counselor, school. */
+    relation: { type: 'string', maxLength: 16 },
+  },
+  required: ['id', 'firstName', 'lastName', 'preferredName', 'studentNumber', 'birthDate', 'gradeLevel', 'homeLanguage', 'schoolId', 'schoolName', 'relation'],
+  additionalProperties: false,
+} as const;
+
+export interface StudentDocument {
+  id: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  studentNumber: string;
+  birthDate: string | null;
+  gradeLevel: number;
+  homeLanguage: string;
+  schoolId: string | null;
+  schoolName: string;
+  relation: 'guardian' | 'self' | 'teacher' | 'counselor' | 'school';
+}
+
+/** Pull checkpoint: flat, because RxDB merges checkpoints with Object.assign. */
+export interface SyncCheckpoint {
+  seq: number;
+  id: string;
+}
+
+export interface PullResponse<Doc> {
+  documents: Array<Doc & { _deleted: boolean }>;
+  checkpoint: SyncCheckpoint | null;
+}

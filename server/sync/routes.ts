@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { logAccess } from '../access/access-log.ts';
+import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
+import type { AppEnv } from '../app.ts';
+import { STUDENTS_SCHEMA_VERSION, type SyncCheckpoint } from '../contract/sync/students.ts';
+import { ApiError } from '../errors.ts';
+import { pullStudents } from './students.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readCheckpoint(seq: string | undefined, id: string | undefined): SyncCheckpoint | null {
+  if (seq === undefined && id === undefined) return null;
+  if (!seq || !/^\d{1,15}$/.test(seq) || !id || !UUID.test(id)) throw new ApiError(400, 'validation_failed', { fields: ['seq', 'id'] });
+  return { seq: Number(seq), id };
+}
+
+/** RxDB replication over HTTP: `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&limit=`. */
+export function syncRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireAuth);
+
+  app.get('/students/pull', async (c) => {
+    // A device with an older schema must update before it syncs, or it would store documents it cannot read.
+    if (c.req.query('v') !== String(STUDENTS_SCHEMA_VERSION)) throw new ApiError(426, 'client_outdated');
+    const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'));
+    const limitRaw = c.req.query('limit') ?? '100';
+    if (!/^\d{1,4}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw new ApiError(400, 'validation_failed', { fields: ['limit'] });
+    const { store, clock } = c.get('deps');
+    const principal = c.get('principal');
+    const now = clock();
+    const result = await pullStudents(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
+    // Every student record sent to a device is a read of protected records.
+    for (const document of result.documents.filter((d) => !d._deleted)) {
+      await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId: document.id, recordType: 'students', recordId: document.id }, now);
+    }
+    return c.json(result);
+  });
+
+  return app;
+}

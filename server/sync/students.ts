@@ -1,0 +1,90 @@
+import type { Queryable } from '../db/store.ts';
+import type { Principal } from '../access/principal.ts';
+import type { StudentDocument, SyncCheckpoint } from '../contract/sync/students.ts';
+
+export type PulledStudent = StudentDocument & { _deleted: boolean };
+
+interface Row {
+  id: string;
+  visible: boolean;
+  relation: StudentDocument['relation'];
+  eff_seq: number;
+  first_name: string;
+  last_name: string;
+  preferred_name: string | null;
+  student_number: string;
+  birth_date: string | null;
+  grade_level: number;
+  home_language: string;
+  school_id: string | null;
+  school_name: string | null;
+}
+
+/**
+ * Students whose documents changed for this user after the checkpoint. A document's order key
+ * is the greatest seq of its own rows and of the grant rows that put it in the user's scope, so
+ * a new grant brings the whole record and a lost one sends a tombstone. Scope is applied in SQL
+ * before LIMIT. Ties on the order key are broken by id (the checkpoint is { seq, id }).
+ */
+export async function pullStudents(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledStudent[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(
+    `WITH grants AS (
+       SELECT g.student_id, 'guardian'::text AS relation, g.seq, (g.portal_access AND NOT g.deleted) AS active
+         FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       UNION ALL
+       SELECT s.id, 'self', s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
+       UNION ALL
+       SELECT r.student_id, 'teacher', greatest(ss.seq, r.seq),
+              NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+              AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AND t.start_date <= $4 AND t.end_date >= $4
+         FROM section_staff ss
+         JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+         JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id
+         JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
+        WHERE ss.district_id = $1 AND ss.staff_id = $3
+       UNION ALL
+       SELECT c.student_id, 'counselor', c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
+       UNION ALL
+       SELECT e.student_id, 'school', greatest(l.seq, e.seq),
+              NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL
+         FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'nurse', 'counselor')
+     ),
+     scoped AS (
+       SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq,
+              (array_agg(relation ORDER BY active DESC, array_position(ARRAY['self', 'guardian', 'teacher', 'counselor', 'school'], relation)))[1] AS relation
+         FROM grants GROUP BY student_id
+     ),
+     documents AS (
+       SELECT sc.student_id AS id, sc.visible, sc.relation,
+              greatest(sc.grant_seq, s.seq, p.seq, coalesce(e.seq, 0), coalesce(k.seq, 0)) AS eff_seq,
+              p.first_name, p.last_name, p.preferred_name, s.student_number, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+              s.grade_level, s.home_language, e.school_id, k.name AS school_name
+         FROM scoped sc
+         JOIN students s ON s.district_id = $1 AND s.id = sc.student_id
+         JOIN people p ON p.district_id = s.district_id AND p.id = s.person_id
+         LEFT JOIN LATERAL (
+           SELECT en.school_id, en.seq FROM enrollments en
+            WHERE en.district_id = s.district_id AND en.student_id = s.id AND en.kind = 'primary' AND NOT en.deleted
+            ORDER BY en.end_date IS NULL DESC, en.start_date DESC LIMIT 1) e ON true
+         LEFT JOIN schools k ON k.district_id = s.district_id AND k.id = e.school_id
+     )
+     SELECT * FROM documents
+      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      ORDER BY eff_seq, id
+      LIMIT $7`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+  );
+  const documents = rows.map((row): PulledStudent =>
+    row.visible
+      ? {
+          id: row.id, firstName: row.first_name, lastName: row.last_name, preferredName: row.preferred_name, studentNumber: row.student_number,
+          birthDate: row.birth_date, gradeLevel: row.grade_level, homeLanguage: row.home_language, schoolId: row.school_id,
+          schoolName: row.school_name ?? '', relation: row.relation, _deleted: false,
+        }
+      : // A tombstone keeps the document's shape but carries no personal field.
+        { id: row.id, firstName: '', lastName: '', preferredName: null, studentNumber: '', birthDate: null, gradeLevel: 0, homeLanguage: '', schoolId: null, schoolName: '', relation: row.relation, _deleted: true },
+  );
+  const last = rows.at(-1);
+  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}
