@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { staffAccountRoutes } from './routes/staff-accounts.ts';
 import { studentRoutes } from './routes/students.ts';
+import { ChangeFeed } from './sync/changes.ts';
 import { syncRoutes } from './sync/routes.ts';
 
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** The current time; tests pass a fixed clock. */
   clock: () => Date;
   mailer: Mailer;
+  /** Table changes from LISTEN/NOTIFY; started on first use when not given. */
+  changes?: ChangeFeed;
   config: {
     /** Folder of the built client (`dist/`); when absent only the API is served. */
     staticDir?: string;
@@ -49,6 +52,7 @@ export interface RequestDeps extends AppDeps {
   /** Password-reset requests per client address. */
   resetThrottle: AddressThrottle;
   translate: (language: Language, namespace: string) => Translate;
+  changeFeed: () => Promise<ChangeFeed>;
 }
 
 export interface AppEnv {
@@ -70,12 +74,14 @@ function errorBody(t: Translate, code: ErrorCode, details?: Record<string, unkno
 /** Builds the Hono app from its dependencies; `server/main.ts` is what listens. */
 export function createApp(input: AppDeps) {
   const app = new Hono<AppEnv>();
+  let feed: Promise<ChangeFeed> | undefined;
   const deps: RequestDeps = {
     ...input,
     keys: new KeyRing(input.store, input.clock),
     throttle: new AddressThrottle(input.config.loginFailuresPerAddress ?? 10, 15 * 60_000, input.clock),
     resetThrottle: new AddressThrottle(input.config.resetRequestsPerAddress ?? 20, 15 * 60_000, input.clock),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
+    changeFeed: () => (feed ??= input.changes ? Promise.resolve(input.changes) : ChangeFeed.start(input.store)),
   };
 
   app.use('*', async (c, next) => {

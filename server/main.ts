@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { openStore } from './db/open.ts';
 import type { Store } from './db/store.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
+import { ChangeFeed } from './sync/changes.ts';
 import { DEMO_PASSWORD, defaultSeedOptions, seedDistrict } from './seed/generate.ts';
 
 function stop(message: string): never {
@@ -45,10 +46,12 @@ try {
 
 const clock = () => new Date();
 const mailer = config.smtpUrl ? await smtpMailer(config.smtpUrl, config.mailFrom) : outboxMailer(config.outboxDir, clock);
+const changes = await ChangeFeed.start(store);
 const app = createApp({
   store,
   clock,
   mailer,
+  changes,
   config: { staticDir: distDir, trustProxy: config.trustProxy, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) },
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -75,6 +78,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     server.close();
-    void store.close().finally(() => process.exit(0));
+    void changes.close().then(() => store.close()).finally(() => process.exit(0));
   });
 }

@@ -16,6 +16,8 @@ export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `handler` with each NOTIFY payload on `channel`, from any connection or server instance. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,10 @@ export function pgliteStore(db: PGlite): Store {
     kind: 'pglite',
     ...pgliteQueryable(db),
     transaction: (work) => db.transaction((tx) => work(pgliteQueryable(tx))),
+    listen: async (channel, handler) => {
+      const stop = await db.listen(channel, handler);
+      return () => stop();
+    },
     close: () => db.close(),
   };
 }
@@ -79,8 +85,27 @@ export function postgresStore(pool: Pool): Store {
         client.release();
       }
     },
+    async listen(channel, handler) {
+      // LISTEN needs a connection of its own that stays open.
+      const client = await pool.connect();
+      const onNotification = (message: { channel: string; payload?: string }) => {
+        if (message.channel === channel) handler(message.payload ?? '');
+      };
+      client.on('notification', onNotification);
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      return async () => {
+        client.off('notification', onNotification);
+        await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
     close: () => pool.end(),
   };
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a channel name: ${name}`);
+  return `"${name}"`;
 }
 
 /** Opens PGlite in `dataDir` (a folder, or `memory://`). */
@@ -96,6 +121,9 @@ export async function openPostgres(url: string, max = 10): Promise<Store> {
   // bigint (seq) and numeric come back as strings by default; seq fits in a JS number for centuries.
   pg.default.types.setTypeParser(20, (value: string) => Number(value));
   const pool = new pg.default.Pool({ connectionString: url, max });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on next use.
+  pool.on('error', (error) => console.warn(`postgres: idle connection lost (${error.message})`));
   await pool.query('SELECT 1');
   return postgresStore(pool);
 }
