@@ -49,29 +49,37 @@ function hasTool(principal: Principal, tool: Tool, schoolIds: readonly string[])
   return principal.toolRights.some((right) => right.tool === tool && (right.schoolId === null || schoolIds.includes(right.schoolId)));
 }
 
+/** Through which relation a principal may act on a student's records. */
+export type AccessPath = 'guardian' | 'self' | 'section' | 'caseload' | 'school';
+
 /**
  * The one place that decides who may read or write a student's records. Every route asks here.
  * Families are limited to their own children; staff to their sections, caseload or schools;
  * sensitive kinds also need a tool right in force; nobody crosses a district.
+ * Returns the first relation that allows the action, or null.
  */
-export function canAccessStudent(principal: Principal, action: Action, kind: RecordKind, student: StudentResource): boolean {
-  if (student.districtId !== principal.districtId) return false;
+export function accessPath(principal: Principal, action: Action, kind: RecordKind, student: StudentResource): AccessPath | null {
+  if (student.districtId !== principal.districtId) return null;
   const allows = (rights: Partial<Record<RecordKind, readonly Action[]>>) => rights[kind]?.includes(action) ?? false;
-  if (principal.guardianOf.has(student.studentId) && allows(GUARDIAN_RIGHTS)) return true;
-  if (principal.selfStudentId === student.studentId && allows(SELF_RIGHTS)) return true;
+  if (principal.guardianOf.has(student.studentId) && allows(GUARDIAN_RIGHTS)) return 'guardian';
+  if (principal.selfStudentId === student.studentId && allows(SELF_RIGHTS)) return 'self';
   // Staff: a family role never lends staff rights, and a staff role needs a tool right where one is required.
   const toolOk = (table: typeof TOOL_FOR, schools: readonly string[]) => {
     const tool = table[kind]?.[action];
     return !tool || hasTool(principal, tool, schools);
   };
-  if (principal.sectionStudentIds.has(student.studentId) && allows(SECTION_RIGHTS) && toolOk(TOOL_FOR, student.schoolIds)) return true;
-  if (principal.caseloadStudentIds.has(student.studentId) && allows(CASELOAD_RIGHTS) && toolOk(TOOL_FOR, student.schoolIds)) return true;
   for (const location of principal.locations) {
     const inScope = location.schoolId === null ? location.role === 'district_admin' : student.schoolIds.includes(location.schoolId);
     if (!inScope || !allows(SCHOOL_ROLE_RIGHTS[location.role])) continue;
-    if (toolOk(SCHOOL_TOOL_FOR, location.schoolId === null ? student.schoolIds : [location.schoolId])) return true;
+    if (toolOk(SCHOOL_TOOL_FOR, location.schoolId === null ? student.schoolIds : [location.schoolId])) return 'school';
   }
-  return false;
+  if (principal.sectionStudentIds.has(student.studentId) && allows(SECTION_RIGHTS) && toolOk(TOOL_FOR, student.schoolIds)) return 'section';
+  if (principal.caseloadStudentIds.has(student.studentId) && allows(CASELOAD_RIGHTS) && toolOk(TOOL_FOR, student.schoolIds)) return 'caseload';
+  return null;
+}
+
+export function canAccessStudent(principal: Principal, action: Action, kind: RecordKind, student: StudentResource): boolean {
+  return accessPath(principal, action, kind, student) !== null;
 }
 
 /** Staff functions on a school (or the district when schoolId is null) that need a tool right. */

@@ -384,7 +384,9 @@ class DistrictGenerator {
         const holders = school.staff.get(role) ?? [];
         for (const staffId of role === 'office' && tool !== 'accounts' ? holders.slice(0, 1) : holders) {
           n += 1;
-          const lapse = n % 17 === 0 ? -20 : n % 11 === 0 ? 18 : 120 + (n % 200);
+          // The demo staff's school keeps every right current, so the demo accounts can do their jobs.
+          const demoSchool = school === this.schools.find((s) => s.level === 'high');
+          const lapse = demoSchool ? 150 + (n % 100) : n % 17 === 0 ? -20 : n % 11 === 0 ? 18 : 120 + (n % 200);
           this.grantRight(staffId, tool, school.id, training, principal, addDays(today, lapse));
         }
       }

@@ -5,6 +5,7 @@ export const CHANGES_CHANNEL = 'homeroom_changes';
 /** Which client collections a change to a table can affect. */
 export const COLLECTION_TABLES: Record<string, readonly string[]> = {
   students: ['students', 'people', 'guardianships', 'enrollments', 'schools', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+  attendance: ['attendance', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
 };
 
 export function collectionsForTable(table: string): string[] {

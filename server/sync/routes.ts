@@ -7,6 +7,32 @@ import { STUDENTS_SCHEMA_VERSION, type SyncCheckpoint } from '../contract/sync/s
 import { ApiError } from '../errors.ts';
 import { collectionsForTable } from './changes.ts';
 import { pullStudents } from './students.ts';
+import { pullAttendance, pushAttendance } from './attendance.ts';
+import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
+import type { Context } from 'hono';
+import type { Principal } from '../access/principal.ts';
+import type { Queryable } from '../db/store.ts';
+
+type Puller<Doc> = (db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number) => Promise<{ documents: Array<Doc & { _deleted: boolean }>; checkpoint: SyncCheckpoint | null }>;
+
+/** Checks the schema version, reads checkpoint and limit, pulls, and logs each student whose records were sent. */
+async function pull<Doc extends { studentId?: string; id: string }>(c: Context<AppEnv>, version: number, collection: string, puller: Puller<Doc>, studentOf: (doc: Doc) => string) {
+  // A device with an older schema must update before it syncs, or it would store documents it cannot read.
+  if (c.req.query('v') !== String(version)) throw new ApiError(426, 'client_outdated');
+  const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'));
+  const limitRaw = c.req.query('limit') ?? '100';
+  if (!/^\d{1,4}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw new ApiError(400, 'validation_failed', { fields: ['limit'] });
+  const { store, clock } = c.get('deps');
+  const principal = c.get('principal');
+  const now = clock();
+  const result = await puller(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
+  // Records sent to a device are reads of protected records: one entry per student per pull.
+  const students = new Set(result.documents.filter((d) => !d._deleted).map(studentOf));
+  for (const studentId of students) {
+    await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection }, now);
+  }
+  return c.json(result);
+}
 
 /** A stream lives at most as long as an access token; the device reconnects with a fresh one. */
 const STREAM_MS = 15 * 60_000;
@@ -26,21 +52,31 @@ export function syncRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth);
 
-  app.get('/students/pull', async (c) => {
-    // A device with an older schema must update before it syncs, or it would store documents it cannot read.
-    if (c.req.query('v') !== String(STUDENTS_SCHEMA_VERSION)) throw new ApiError(426, 'client_outdated');
-    const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'));
-    const limitRaw = c.req.query('limit') ?? '100';
-    if (!/^\d{1,4}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw new ApiError(400, 'validation_failed', { fields: ['limit'] });
+  app.get('/students/pull', (c) => pull(c, STUDENTS_SCHEMA_VERSION, 'students', pullStudents, (d) => d.id));
+  app.get('/attendance/pull', (c) => pull(c, ATTENDANCE_SCHEMA_VERSION, 'attendance', pullAttendance, (d) => d.studentId));
+
+  app.post('/attendance/push', async (c) => {
+    if (c.req.query('v') !== String(ATTENDANCE_SCHEMA_VERSION)) throw new ApiError(426, 'client_outdated');
+    let rows: unknown;
+    try {
+      rows = await c.req.json();
+    } catch {
+      throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
+    }
+    if (!Array.isArray(rows) || rows.length > 200) throw new ApiError(400, 'validation_failed', { reason: 'expected an array of at most 200 rows' });
     const { store, clock } = c.get('deps');
     const principal = c.get('principal');
     const now = clock();
-    const result = await pullStudents(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
-    // Every student record sent to a device is a read of protected records.
-    for (const document of result.documents.filter((d) => !d._deleted)) {
-      await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId: document.id, recordType: 'students', recordId: document.id }, now);
+    const result = await pushAttendance(store, principal, now.toISOString().slice(0, 10), rows);
+    if (result.written > 0) {
+      const students = new Set(rows.map((r) => (r as { newDocumentState?: { studentId?: unknown } })?.newDocumentState?.studentId).filter((id): id is string => typeof id === 'string'));
+      for (const studentId of students) {
+        if (result.conflicts.some((d) => d.studentId === studentId)) continue;
+        await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.write', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: 'attendance' }, now);
+      }
     }
-    return c.json(result);
+    // RxDB expects the conflicting master states as the answer.
+    return c.json(result.conflicts);
   });
 
   /**

@@ -1,0 +1,66 @@
+/**
+ * The `attendance` collection: attendance marks the user may see, one document per mark
+ * (a whole day when sectionId is null, else one class period). Teachers push marks for their
+ * own sections; office staff with the attendance right push excuse decisions.
+ */
+export const ATTENDANCE_SCHEMA_VERSION = 0;
+
+export const ATTENDANCE_STATUSES = ['present', 'absent', 'tardy', 'early_release'] as const;
+export const EXCUSES = ['excused', 'unexcused', 'unknown'] as const;
+
+/** Why the server refused a pushed write; the client shows it translated (sync:refused.<code>). */
+export const SYNC_REFUSALS = [
+  'not_allowed', // the user may not write this record
+  'invalid', // the document is malformed
+  'future_date',
+  'outside_term',
+  'not_enrolled', // the student is not in that section on that date
+  'excuse_needs_office', // teachers record presence; excuse decisions belong to the office
+  'changed_elsewhere', // someone else changed it first: the server's version is kept
+] as const;
+export type SyncRefusal = (typeof SYNC_REFUSALS)[number];
+
+export const attendanceSchema = {
+  title: 'attendance',
+  version: ATTENDANCE_SCHEMA_VERSION,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    studentId: { type: 'string', maxLength: 36 },
+    schoolId: { type: 'string', maxLength: 36 },
+    date: { type: 'string', maxLength: 10 },
+    sectionId: { type: ['string', 'null'], maxLength: 36 },
+    periodId: { type: ['string', 'null'], maxLength: 36 },
+    status: { type: 'string', enum: [...ATTENDANCE_STATUSES] },
+    excuse: { type: 'string', enum: [...EXCUSES] },
+    reasonCode: { type: ['string', 'null'], maxLength: 6 },
+    minutes: { type: ['integer', 'null'], minimum: 0, maximum: 600 },
+    comment: { type: 'string', maxLength: 2000 },
+    /** Set only on documents the server sends back to refuse a write. */
+    syncError: { type: ['string', 'null'], maxLength: 40 },
+  },
+  required: ['id', 'studentId', 'schoolId', 'date', 'sectionId', 'periodId', 'status', 'excuse', 'reasonCode', 'minutes', 'comment', 'syncError'],
+  additionalProperties: false,
+} as const;
+
+export interface AttendanceDocument {
+  id: string;
+  studentId: string;
+  schoolId: string;
+  date: string;
+  sectionId: string | null;
+  periodId: string | null;
+  status: (typeof ATTENDANCE_STATUSES)[number];
+  excuse: (typeof EXCUSES)[number];
+  reasonCode: string | null;
+  minutes: number | null;
+  comment: string;
+  syncError: SyncRefusal | null;
+}
+
+/** One row of an RxDB push. */
+export interface PushRow<Doc> {
+  assumedMasterState?: (Doc & { _deleted: boolean }) | null;
+  newDocumentState: Doc & { _deleted: boolean };
+}

@@ -1,0 +1,237 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceSchema, ATTENDANCE_SCHEMA_VERSION, type AttendanceDocument } from '../contract/sync/attendance.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+
+const TODAY = '2026-11-24';
+let f: AppFixture;
+let server: ServerType;
+let base: string;
+let pushes = 0;
+
+beforeAll(async () => {
+  f = await appFixture({ students: 120 });
+  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  (server as Server).closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await f.close();
+});
+
+type Doc = AttendanceDocument & { _deleted: boolean };
+
+async function device(username: string) {
+  const { token } = await signIn(f.app, username);
+  const db: RxDatabase = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
+  const { attendance } = await db.addCollections({ attendance: { schema: attendanceSchema } });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const replication = replicateRxCollection<AttendanceDocument, SyncCheckpoint>({
+    collection: attendance as RxCollection<AttendanceDocument>,
+    replicationIdentifier: `attendance-${base}`,
+    live: true,
+    retryTime: 60_000,
+    pull: {
+      batchSize: 200,
+      async handler(checkpoint, limit) {
+        const query = new URLSearchParams({ v: String(ATTENDANCE_SCHEMA_VERSION), limit: String(limit) });
+        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+        const response = await fetch(`${base}/api/sync/attendance/pull?${query}`, { headers });
+        if (!response.ok) throw new Error(`pull ${response.status}`);
+        return response.json();
+      },
+    },
+    push: {
+      async handler(rows) {
+        pushes += 1;
+        const response = await fetch(`${base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, { method: 'POST', headers, body: JSON.stringify(rows) });
+        if (!response.ok) throw new Error(`push ${response.status}`);
+        return response.json();
+      },
+    },
+  });
+  await replication.awaitInitialReplication();
+  return {
+    token,
+    attendance: attendance as RxCollection<AttendanceDocument>,
+    replication,
+    async sync() {
+      replication.reSync();
+      await replication.awaitInSync();
+    },
+    async close() {
+      await replication.cancel();
+      await db.remove();
+    },
+  };
+}
+
+async function push(token: string, rows: unknown[]): Promise<Doc[]> {
+  const response = await fetch(`${base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(rows),
+  });
+  expect(response.status).toBe(200);
+  return response.json() as Promise<Doc[]>;
+}
+
+/** One section of demo-teacher today, a student in it, and a student of the school not in it. */
+async function teacherSetting() {
+  const [section] = await f.store.query<{ section_id: string; school_id: string; student_id: string }>(
+    `SELECT ss.section_id, x.school_id, r.student_id FROM section_staff ss
+       JOIN staff t ON t.id = ss.staff_id JOIN accounts a ON a.person_id = t.person_id AND a.username = 'demo-teacher'
+       JOIN sections x ON x.id = ss.section_id JOIN terms tm ON tm.id = x.term_id AND tm.start_date <= $1 AND tm.end_date >= $1
+       JOIN section_enrollments r ON r.section_id = x.id
+      ORDER BY x.section_number, r.student_id LIMIT 1`,
+    [TODAY],
+  );
+  const [other] = await f.store.query<{ id: string }>(
+    `SELECT s.id FROM students s JOIN enrollments e ON e.student_id = s.id AND e.school_id = $1
+      WHERE NOT EXISTS (SELECT 1 FROM section_enrollments r WHERE r.student_id = s.id AND r.section_id = $2) LIMIT 1`,
+    [section!.school_id, section!.section_id],
+  );
+  return { sectionId: section!.section_id, schoolId: section!.school_id, studentId: section!.student_id, otherStudentId: other!.id };
+}
+
+function mark(setting: { sectionId: string; schoolId: string; studentId: string }, fields: Partial<Doc> = {}): Doc {
+  return {
+    id: randomUUID(), studentId: setting.studentId, schoolId: setting.schoolId, date: TODAY, sectionId: setting.sectionId, periodId: null,
+    status: 'absent', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null, _deleted: false, ...fields,
+  };
+}
+
+describe('attendance sync', () => {
+  it('gives a guardian every mark of her children, and a teacher only the marks of her sections', async () => {
+    const guardian = await device('demo-guardian');
+    const teacher = await device('demo-teacher');
+    try {
+      const [expectedFamily] = await f.store.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM attendance a JOIN guardianships g ON g.student_id = a.student_id JOIN accounts u ON u.person_id = g.guardian_person_id
+          WHERE u.username = 'demo-guardian' AND g.portal_access AND NOT a.deleted`,
+      );
+      expect(await guardian.attendance.count().exec()).toBe(expectedFamily!.n);
+      const docs = await teacher.attendance.find().exec();
+      const [{ sections }] = (await f.store.query<{ sections: string[] }>(
+        `SELECT array_agg(ss.section_id::text) AS sections FROM section_staff ss JOIN staff t ON t.id = ss.staff_id JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'demo-teacher'`,
+      )) as [{ sections: string[] }];
+      expect(docs.length).toBeGreaterThan(0);
+      expect(docs.every((d) => d.sectionId !== null && sections.includes(d.sectionId))).toBe(true);
+    } finally {
+      await guardian.close();
+      await teacher.close();
+    }
+  });
+
+  it('takes a teacher’s offline marks when she reconnects, and the office and the family then see them', async () => {
+    const setting = await teacherSetting();
+    const teacher = await device('demo-teacher');
+    const office = await device('demo-office');
+    try {
+      await teacher.replication.pause();
+      const absent = mark(setting, { comment: 'Left a message with the family.' });
+      const { _deleted, ...insert } = absent;
+      void _deleted;
+      await teacher.attendance.insert(insert);
+      const [before] = await f.store.query(`SELECT 1 FROM attendance WHERE id = $1`, [absent.id]);
+      expect(before).toBeUndefined();
+      await teacher.replication.start();
+      await teacher.sync();
+      const [stored] = await f.store.query<{ status: string; recorded_by_staff_id: string | null; period_id: string | null }>(`SELECT status, recorded_by_staff_id, period_id FROM attendance WHERE id = $1`, [absent.id]);
+      expect(stored).toMatchObject({ status: 'absent' });
+      expect(stored!.recorded_by_staff_id).not.toBeNull();
+      expect(stored!.period_id).not.toBeNull();
+      await office.sync();
+      expect((await office.attendance.findOne(absent.id).exec())?.status).toBe('absent');
+    } finally {
+      await teacher.close();
+      await office.close();
+    }
+  });
+
+  it('refuses a mark for a student outside the teacher’s sections with its reason, once, without a retry loop', async () => {
+    const setting = await teacherSetting();
+    const teacher = await device('demo-teacher');
+    try {
+      const forbidden = mark({ ...setting, studentId: setting.otherStudentId });
+      const { _deleted, ...insert } = forbidden;
+      void _deleted;
+      const pushesBefore = pushes;
+      await teacher.attendance.insert(insert);
+      await teacher.sync();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await teacher.sync();
+      expect(pushes - pushesBefore).toBe(1);
+      expect(await f.store.query(`SELECT 1 FROM attendance WHERE id = $1`, [forbidden.id])).toEqual([]);
+      // The device keeps no mark the server refused; the refusal reason came back with it.
+      expect(await teacher.attendance.findOne(forbidden.id).exec()).toBeNull();
+      const refused = await push(teacher.token, [{ newDocumentState: forbidden }]);
+      expect(refused).toEqual([expect.objectContaining({ id: forbidden.id, _deleted: true, syncError: 'not_allowed' })]);
+    } finally {
+      await teacher.close();
+    }
+  });
+
+  it('applies business rules: no future dates, no excuse decisions by teachers, no strangers’ students', async () => {
+    const setting = await teacherSetting();
+    const { token } = await signIn(f.app, 'demo-teacher');
+    const cases: Array<[Doc, string]> = [
+      [mark(setting, { date: '2026-12-01' }), 'future_date'],
+      [mark(setting, { date: '2026-11-19', excuse: 'excused', reasonCode: 'ILL' }), 'excuse_needs_office'],
+      [mark({ ...setting, studentId: setting.otherStudentId }), 'not_allowed'],
+      [{ ...mark(setting, { date: '2026-11-18' }), status: 'sleeping' } as unknown as Doc, 'invalid'],
+    ];
+    for (const [doc, reason] of cases) {
+      const [conflict] = await push(token, [{ newDocumentState: doc }]);
+      expect(conflict?.syncError, reason).toBe(reason);
+    }
+    const guardian = await signIn(f.app, 'demo-guardian');
+    const [fromParent] = await push(guardian.token, [{ newDocumentState: mark(setting, { date: '2026-11-17' }) }]);
+    expect(fromParent?.syncError).toBe('not_allowed');
+  });
+
+  it('returns the server’s state for a stale assumption, and treats the same push twice as done', async () => {
+    const setting = await teacherSetting();
+    const { token } = await signIn(f.app, 'demo-teacher');
+    const first = mark(setting, { date: '2026-11-23', status: 'tardy', minutes: 5 });
+    expect(await push(token, [{ newDocumentState: first }])).toEqual([]);
+    const [{ seq }] = (await f.store.query<{ seq: number }>(`SELECT seq FROM attendance WHERE id = $1`, [first.id])) as [{ seq: number }];
+    // A retry after a lost response: nothing changes, not even seq.
+    expect(await push(token, [{ newDocumentState: first }])).toEqual([]);
+    expect((await f.store.query<{ seq: number }>(`SELECT seq FROM attendance WHERE id = $1`, [first.id]))[0]!.seq).toBe(seq);
+    // Device A changes it; device B, still assuming the first version, loses and gets A's version.
+    expect(await push(token, [{ assumedMasterState: first, newDocumentState: { ...first, minutes: 12 } }])).toEqual([]);
+    const [conflict] = await push(token, [{ assumedMasterState: first, newDocumentState: { ...first, status: 'absent', minutes: null } }]);
+    expect(conflict).toMatchObject({ id: first.id, status: 'tardy', minutes: 12, syncError: null });
+  });
+
+  it('lets the office excuse an absence, which the family then sees', async () => {
+    const setting = await teacherSetting();
+    const teacher = await signIn(f.app, 'demo-teacher');
+    const absence = mark(setting, { date: '2026-11-20' });
+    expect(await push(teacher.token, [{ newDocumentState: absence }])).toEqual([]);
+    const office = await signIn(f.app, 'demo-office');
+    expect(await push(office.token, [{ assumedMasterState: absence, newDocumentState: { ...absence, excuse: 'excused', reasonCode: 'ILL' } }])).toEqual([]);
+    const [row] = await f.store.query<{ excuse: string }>(`SELECT excuse FROM attendance WHERE id = $1`, [absence.id]);
+    expect(row!.excuse).toBe('excused');
+  });
+
+  it('answers bad bodies with 400 and outdated clients with 426', async () => {
+    const { token } = await signIn(f.app, 'demo-teacher');
+    const post = (query: string, body: string) => fetch(`${base}/api/sync/attendance/push?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    expect((await post(`v=${ATTENDANCE_SCHEMA_VERSION}`, '{"not":"an array"}')).status).toBe(400);
+    expect((await post(`v=${ATTENDANCE_SCHEMA_VERSION}`, 'nope')).status).toBe(400);
+    expect((await post(`v=${ATTENDANCE_SCHEMA_VERSION}`, JSON.stringify(Array(201).fill({})))).status).toBe(400);
+    expect((await post('v=42', '[]')).status).toBe(426);
+  });
+});

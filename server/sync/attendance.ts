@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../access/principal.ts';
+import { accessPath, canAccessStudent } from '../access/policy.ts';
+import { ATTENDANCE_STATUSES, EXCUSES, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable, Store } from '../db/store.ts';
+import { isIsoDate } from '../domain/dates.ts';
+import { loadStudentResource } from '../routes/students.ts';
+
+export type PulledAttendance = AttendanceDocument & { _deleted: boolean };
+
+interface Row {
+  id: string;
+  visible: boolean;
+  eff_seq: number;
+  student_id: string;
+  school_id: string;
+  date: string;
+  section_id: string | null;
+  period_id: string | null;
+  status: AttendanceDocument['status'];
+  excuse: AttendanceDocument['excuse'];
+  reason_code: string | null;
+  minutes: number | null;
+  comment: string;
+  deleted: boolean;
+}
+
+const COLUMNS = `a.id, a.student_id, a.school_id, to_char(a.date, 'YYYY-MM-DD') AS date, a.section_id, a.period_id, a.status, a.excuse,
+  r.code AS reason_code, a.minutes, a.comment, a.deleted`;
+
+function toDocument(row: Omit<Row, 'visible' | 'eff_seq'>, visible: boolean): PulledAttendance {
+  if (!visible || row.deleted) {
+    // Tombstone: the shape stays valid, the comment (free text about a child) does not travel.
+    return { id: row.id, studentId: row.student_id, schoolId: row.school_id, date: row.date, sectionId: row.section_id, periodId: row.period_id, status: 'present', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null, _deleted: true };
+  }
+  return {
+    id: row.id, studentId: row.student_id, schoolId: row.school_id, date: row.date, sectionId: row.section_id, periodId: row.period_id,
+    status: row.status, excuse: row.excuse, reasonCode: row.reason_code, minutes: row.minutes, comment: row.comment, syncError: null, _deleted: false,
+  };
+}
+
+/**
+ * Attendance marks changed for this user since the checkpoint. Families and school staff see
+ * all marks of their students; a teacher sees the marks of the sections they teach.
+ */
+export async function pullAttendance(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAttendance[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(
+    `WITH grants AS (
+       SELECT g.student_id, NULL::uuid AS section_id, g.seq, (g.portal_access AND NOT g.deleted) AS active
+         FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       UNION ALL
+       SELECT s.id, NULL, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
+       UNION ALL
+       SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
+              NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+              AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
+         FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+        WHERE ss.district_id = $1 AND ss.staff_id = $3
+       UNION ALL
+       SELECT c.student_id, NULL, c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
+       UNION ALL
+       SELECT e.student_id, NULL, greatest(l.seq, e.seq),
+              NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL
+         FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+     ),
+     marks AS (
+       SELECT a.id, bool_or(gr.active) AS visible, greatest(max(gr.seq), max(a.seq)) AS eff_seq
+         FROM grants gr
+         JOIN attendance a ON a.district_id = $1 AND a.student_id = gr.student_id AND (gr.section_id IS NULL OR a.section_id = gr.section_id)
+        GROUP BY a.id
+     )
+     SELECT m.visible, m.eff_seq, ${COLUMNS}
+       FROM marks m JOIN attendance a ON a.district_id = $1 AND a.id = m.id
+       LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id
+      WHERE m.eff_seq > $5 OR (m.eff_seq = $5 AND m.id > $6::uuid)
+      ORDER BY m.eff_seq, m.id
+      LIMIT $7`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+  );
+  const last = rows.at(-1);
+  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function wellFormed(doc: unknown): doc is AttendanceDocument & { _deleted: boolean } {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const d = doc as Record<string, unknown>;
+  const uuidOrNull = (v: unknown) => v === null || (typeof v === 'string' && UUID.test(v));
+  return typeof d.id === 'string' && UUID.test(d.id) && typeof d.studentId === 'string' && UUID.test(d.studentId)
+    && typeof d.schoolId === 'string' && UUID.test(d.schoolId) && typeof d.date === 'string' && isIsoDate(d.date)
+    && uuidOrNull(d.sectionId) && uuidOrNull(d.periodId)
+    && (ATTENDANCE_STATUSES as readonly unknown[]).includes(d.status) && (EXCUSES as readonly unknown[]).includes(d.excuse)
+    && (d.reasonCode === null || (typeof d.reasonCode === 'string' && /^[A-Z]{2,6}$/.test(d.reasonCode)))
+    && (d.minutes === null || (Number.isInteger(d.minutes) && (d.minutes as number) >= 0 && (d.minutes as number) <= 600))
+    && typeof d.comment === 'string' && d.comment.length <= 2000 && typeof d._deleted === 'boolean';
+}
+
+function refusedTombstone(doc: unknown, today: string): PulledAttendance | null {
+  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  if (typeof d.id !== 'string' || !UUID.test(d.id)) return null; // nothing the device could match it to
+  const uuid = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : '00000000-0000-0000-0000-000000000000');
+  return {
+    id: d.id, studentId: uuid(d.studentId), schoolId: uuid(d.schoolId), date: typeof d.date === 'string' && isIsoDate(d.date) ? d.date : today,
+    sectionId: null, periodId: null, status: 'present', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null, _deleted: true,
+  };
+}
+
+/** The fields a push may change, compared to decide "same as stored" and "stale assumption". */
+function sameContent(a: AttendanceDocument & { _deleted: boolean }, b: AttendanceDocument & { _deleted: boolean }): boolean {
+  return a._deleted === b._deleted && a.status === b.status && a.excuse === b.excuse && a.reasonCode === b.reasonCode
+    && a.minutes === b.minutes && a.comment === b.comment && a.studentId === b.studentId && a.date === b.date && a.sectionId === b.sectionId;
+}
+
+export interface PushResult {
+  /** RxDB conflicts: the server's state of each row it did not take (refusals carry syncError). */
+  conflicts: PulledAttendance[];
+  written: number;
+}
+
+/**
+ * Applies pushed attendance rows in one transaction. Each row is checked for shape, access,
+ * business rules and a stale assumption; a row not taken comes back as the server's state with
+ * a reason, never silently dropped, and never as a thrown error (RxDB would retry it forever).
+ */
+export async function pushAttendance(store: Store, principal: Principal, today: string, rows: unknown[]): Promise<PushResult> {
+  return store.transaction(async (tx) => {
+    const conflicts: PulledAttendance[] = [];
+    let written = 0;
+    for (const raw of rows) {
+      const row = raw as PushRow<AttendanceDocument>;
+      const next = row?.newDocumentState;
+      const refuse = (reason: SyncRefusal, master: PulledAttendance | null) => {
+        // With no stored state to return, the refused document itself comes back deleted;
+        // a malformed one comes back as a valid tombstone under its id, so the device drops it.
+        const base = master ?? (wellFormed(next) ? { ...next, _deleted: true } : refusedTombstone(next, today));
+        if (base) conflicts.push({ ...base, syncError: reason });
+      };
+      if (!wellFormed(next)) {
+        refuse('invalid', null);
+        continue;
+      }
+      const [stored] = await tx.query<Omit<Row, 'visible' | 'eff_seq'>>(
+        `SELECT ${COLUMNS} FROM attendance a LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id
+          WHERE a.district_id = $1 AND (a.id = $2 OR (a.student_id = $3 AND a.date = $4 AND coalesce(a.section_id, '00000000-0000-0000-0000-000000000000') = coalesce($5::uuid, '00000000-0000-0000-0000-000000000000')))
+          FOR UPDATE OF a`,
+        [principal.districtId, next.id, next.studentId, next.date, next.sectionId],
+      );
+      const master = stored ? toDocument(stored, true) : null;
+      const student = await loadStudentResource(tx, principal.districtId, next.studentId);
+      const path = student ? accessPath(principal, 'write', 'attendance', student) : null;
+      // A teacher writes only marks of the sections they teach.
+      const teacherAllowed = path === 'section' && next.sectionId !== null && principal.sectionIds.has(next.sectionId);
+      if (!student || !path || (path === 'section' && !teacherAllowed) || (master && master.studentId !== next.studentId)) {
+        refuse('not_allowed', master && student && canAccessStudent(principal, 'read', 'attendance', student) ? master : null);
+        continue;
+      }
+      // A retry of a write that already landed: success, nothing to do.
+      if (master && sameContent(master, next)) continue;
+      const assumed = row.assumedMasterState ?? null;
+      if (master && (!assumed || !sameContent(master, { ...assumed, _deleted: assumed._deleted ?? false }))) {
+        conflicts.push(master);
+        continue;
+      }
+      if (next.date > today) {
+        refuse('future_date', master);
+        continue;
+      }
+      if (next.sectionId !== null) {
+        const [enrolled] = await tx.query<{ period_id: string; in_term: boolean }>(
+          `SELECT x.period_id, (t.start_date <= $4 AND t.end_date >= $4) AS in_term FROM sections x
+             JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
+             JOIN section_enrollments r ON r.district_id = x.district_id AND r.section_id = x.id AND r.student_id = $3 AND NOT r.deleted
+                  AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
+            WHERE x.district_id = $1 AND x.id = $2`,
+          [principal.districtId, next.sectionId, next.studentId, next.date],
+        );
+        if (!enrolled) {
+          refuse('not_enrolled', master);
+          continue;
+        }
+        if (!enrolled.in_term) {
+          refuse('outside_term', master);
+          continue;
+        }
+        next.periodId = enrolled.period_id;
+      }
+      // Teachers record what happened; whether an absence is excused is the office's decision.
+      if (path === 'section' && (next.excuse !== (master?.excuse ?? 'unknown') || next.reasonCode !== (master?.reasonCode ?? null))) {
+        refuse('excuse_needs_office', master);
+        continue;
+      }
+      const reason = next.reasonCode
+        ? (await tx.query<{ id: string }>(`SELECT id FROM attendance_reasons WHERE district_id = $1 AND code = $2`, [principal.districtId, next.reasonCode]))[0]
+        : undefined;
+      if (next.reasonCode && !reason) {
+        refuse('invalid', master);
+        continue;
+      }
+      if (stored) {
+        await tx.query(
+          `UPDATE attendance SET status = $3, excuse = $4, reason_id = $5, minutes = $6, comment = $7, deleted = $8, recorded_by_staff_id = $9
+            WHERE district_id = $1 AND id = $2`,
+          [principal.districtId, stored.id, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, next._deleted, principal.staffId],
+        );
+      } else {
+        await tx.query(
+          `INSERT INTO attendance (district_id, id, student_id, school_id, date, section_id, period_id, status, excuse, reason_id, minutes, comment, recorded_by_staff_id, deleted)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [principal.districtId, next.id ?? randomUUID(), next.studentId, student.schoolIds[0] ?? next.schoolId, next.date, next.sectionId, next.periodId, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, principal.staffId, next._deleted],
+        );
+      }
+      written += 1;
+    }
+    return { conflicts, written };
+  });
+}
