@@ -5,6 +5,7 @@ export const CHANGES_CHANNEL = 'homeroom_changes';
 /** Which client collections a change to a table can affect. */
 export const COLLECTION_TABLES: Record<string, readonly string[]> = {
   students: ['students', 'people', 'guardianships', 'enrollments', 'schools', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+  sections: ['sections', 'courses', 'terms', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'guardianships', 'staff_locations', 'people'],
   attendance: ['attendance', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
 };
 

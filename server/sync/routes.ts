@@ -9,6 +9,8 @@ import { collectionsForTable } from './changes.ts';
 import { pullStudents } from './students.ts';
 import { pullAttendance, pushAttendance } from './attendance.ts';
 import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
+import { SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
+import { pullSections } from './sections.ts';
 import type { Context } from 'hono';
 import type { Principal } from '../access/principal.ts';
 import type { Queryable } from '../db/store.ts';
@@ -16,7 +18,7 @@ import type { Queryable } from '../db/store.ts';
 type Puller<Doc> = (db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number) => Promise<{ documents: Array<Doc & { _deleted: boolean }>; checkpoint: SyncCheckpoint | null }>;
 
 /** Checks the schema version, reads checkpoint and limit, pulls, and logs each student whose records were sent. */
-async function pull<Doc extends { studentId?: string; id: string }>(c: Context<AppEnv>, version: number, collection: string, puller: Puller<Doc>, studentOf: (doc: Doc) => string) {
+async function pull<Doc extends { id: string }>(c: Context<AppEnv>, version: number, collection: string, puller: Puller<Doc>, studentsOf: (doc: Doc) => string[]) {
   // A device with an older schema must update before it syncs, or it would store documents it cannot read.
   if (c.req.query('v') !== String(version)) throw new ApiError(426, 'client_outdated');
   const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'));
@@ -27,7 +29,7 @@ async function pull<Doc extends { studentId?: string; id: string }>(c: Context<A
   const now = clock();
   const result = await puller(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
   // Records sent to a device are reads of protected records: one entry per student per pull.
-  const students = new Set(result.documents.filter((d) => !d._deleted).map(studentOf));
+  const students = new Set(result.documents.filter((d) => !d._deleted).flatMap(studentsOf));
   for (const studentId of students) {
     await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection }, now);
   }
@@ -52,8 +54,10 @@ export function syncRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth);
 
-  app.get('/students/pull', (c) => pull(c, STUDENTS_SCHEMA_VERSION, 'students', pullStudents, (d) => d.id));
-  app.get('/attendance/pull', (c) => pull(c, ATTENDANCE_SCHEMA_VERSION, 'attendance', pullAttendance, (d) => d.studentId));
+  app.get('/students/pull', (c) => pull(c, STUDENTS_SCHEMA_VERSION, 'students', pullStudents, (d) => [d.id]));
+  app.get('/attendance/pull', (c) => pull(c, ATTENDANCE_SCHEMA_VERSION, 'attendance', pullAttendance, (d) => [d.studentId]));
+  // Sections are schedules, not student records: no per-student read is logged for them.
+  app.get('/sections/pull', (c) => pull(c, SECTIONS_SCHEMA_VERSION, 'sections', pullSections, () => []));
 
   app.post('/attendance/push', async (c) => {
     if (c.req.query('v') !== String(ATTENDANCE_SCHEMA_VERSION)) throw new ApiError(426, 'client_outdated');

@@ -86,7 +86,7 @@ describe('sync stream on PGlite', () => {
       await f.store.query(`UPDATE people SET preferred_name = 'Lulu' WHERE id = (SELECT person_id FROM students WHERE district_id = $1 LIMIT 1)`, [f.district.districtId]);
       const change = await stream.waitFor((e) => e.event === 'change');
       expect(change).not.toBeNull();
-      expect(JSON.parse(change!.data)).toEqual({ collections: ['students'] });
+      expect(JSON.parse(change!.data).collections).toEqual(expect.arrayContaining(['students']));
     } finally {
       stream.close();
     }
@@ -147,7 +147,7 @@ describe.runIf(await postgresReachable())('sync stream across two server instanc
       // A write through instance A (its own connection pool).
       await db.store.query(`UPDATE people SET preferred_name = 'Nico' WHERE id = (SELECT person_id FROM students LIMIT 1)`);
       const change = await stream.waitFor((e) => e.event === 'change');
-      expect(change && JSON.parse(change.data)).toEqual({ collections: ['students'] });
+      expect(change && JSON.parse(change.data).collections).toEqual(expect.arrayContaining(['students']));
     } finally {
       stream.close();
     }

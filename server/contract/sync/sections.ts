@@ -1,0 +1,62 @@
+/** The `sections` collection: the classes on a user's schedule (or taught, or in their school). */
+export const SECTIONS_SCHEMA_VERSION = 0;
+
+export const sectionSchema = {
+  title: 'sections',
+  version: SECTIONS_SCHEMA_VERSION,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    schoolId: { type: 'string', maxLength: 36 },
+    termId: { type: 'string', maxLength: 36 },
+    termName: { type: 'string', maxLength: 100 },
+    termStart: { type: 'string', maxLength: 10 },
+    termEnd: { type: 'string', maxLength: 10 },
+    courseCode: { type: 'string', maxLength: 40 },
+    courseName: { type: 'string', maxLength: 200 },
+    subject: { type: 'string', maxLength: 100 },
+    sectionNumber: { type: 'string', maxLength: 20 },
+    periodName: { type: ['string', 'null'], maxLength: 40 },
+    periodSequence: { type: ['integer', 'null'], minimum: 0, maximum: 20 },
+    startTime: { type: ['string', 'null'], maxLength: 5 },
+    endTime: { type: ['string', 'null'], maxLength: 5 },
+    roomName: { type: ['string', 'null'], maxLength: 100 },
+    gradingMethod: { type: 'string', maxLength: 10 },
+    teachers: {
+      type: 'array',
+      maxItems: 10,
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string', maxLength: 200 }, email: { type: ['string', 'null'], maxLength: 200 }, role: { type: 'string', maxLength: 20 } },
+        required: ['name', 'email', 'role'],
+        additionalProperties: false,
+      },
+    },
+    /** Students of this user in the section (a guardian's children, the student themself). */
+    studentIds: { type: 'array', maxItems: 60, items: { type: 'string', maxLength: 36 } },
+  },
+  required: ['id', 'schoolId', 'termId', 'termName', 'termStart', 'termEnd', 'courseCode', 'courseName', 'subject', 'sectionNumber', 'periodName', 'periodSequence', 'startTime', 'endTime', 'roomName', 'gradingMethod', 'teachers', 'studentIds'],
+  additionalProperties: false,
+} as const;
+
+export interface SectionDocument {
+  id: string;
+  schoolId: string;
+  termId: string;
+  termName: string;
+  termStart: string;
+  termEnd: string;
+  courseCode: string;
+  courseName: string;
+  subject: string;
+  sectionNumber: string;
+  periodName: string | null;
+  periodSequence: number | null;
+  startTime: string | null;
+  endTime: string | null;
+  roomName: string | null;
+  gradingMethod: string;
+  teachers: Array<{ name: string; email: string | null; role: string }>;
+  studentIds: string[];
+}

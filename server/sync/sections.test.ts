@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sectionSchema, SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../contract/sync/sections.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+
+let f: AppFixture;
+let server: ServerType;
+let base: string;
+
+beforeAll(async () => {
+  f = await appFixture();
+  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  (server as Server).closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await f.close();
+});
+
+async function device(username: string) {
+  const { token } = await signIn(f.app, username);
+  const db: RxDatabase = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
+  const { sections } = await db.addCollections({ sections: { schema: sectionSchema } });
+  const replication = replicateRxCollection<SectionDocument, SyncCheckpoint>({
+    collection: sections as RxCollection<SectionDocument>,
+    replicationIdentifier: `sections-${base}`,
+    live: true,
+    pull: {
+      batchSize: 50,
+      async handler(checkpoint, limit) {
+        const query = new URLSearchParams({ v: String(SECTIONS_SCHEMA_VERSION), limit: String(limit) });
+        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+        const response = await fetch(`${base}/api/sync/sections/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+        if (!response.ok) throw new Error(`pull ${response.status}`);
+        return response.json();
+      },
+    },
+  });
+  await replication.awaitInitialReplication();
+  return {
+    sections: sections as RxCollection<SectionDocument>,
+    async sync() {
+      replication.reSync();
+      await replication.awaitInSync();
+    },
+    async close() {
+      await replication.cancel();
+      await db.remove();
+    },
+  };
+}
+
+describe('sections (schedule) sync', () => {
+  it('gives a guardian her children’s classes with teacher, room and period, and which child is in each', async () => {
+    const phone = await device('demo-guardian');
+    try {
+      const expected = await f.store.query<{ section_id: string }>(
+        `SELECT DISTINCT r.section_id FROM section_enrollments r JOIN guardianships g ON g.student_id = r.student_id JOIN accounts a ON a.person_id = g.guardian_person_id
+          WHERE a.username = 'demo-guardian' AND g.portal_access ORDER BY 1`,
+      );
+      const docs = await phone.sections.find().exec();
+      expect(docs.map((d) => d.id).sort()).toEqual(expected.map((e) => e.section_id));
+      const english = docs.find((d) => d.courseCode === 'ENG-10')!;
+      expect(english.teachers.length).toBeGreaterThan(0);
+      expect(english.startTime).toMatch(/^\d{2}:\d{2}$/);
+      expect(english.studentIds).toHaveLength(1);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('brings a renamed course to every device that shows it', async () => {
+    const phone = await device('demo-guardian');
+    try {
+      await f.store.query(`UPDATE courses SET name = 'English 10 Honors' WHERE code = 'ENG-10' AND school_id = (SELECT school_id FROM sections WHERE id = $1)`, [
+        (await phone.sections.findOne({ selector: { courseCode: 'ENG-10' } }).exec())!.id,
+      ]);
+      await phone.sync();
+      const renamed = await phone.sections.find({ selector: { courseCode: 'ENG-10' } }).exec();
+      expect(renamed.every((d) => d.courseName === 'English 10 Honors')).toBe(true);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('gives a teacher exactly the sections she teaches, without the family fields', async () => {
+    const laptop = await device('demo-teacher');
+    try {
+      const expected = await f.store.query<{ section_id: string }>(
+        `SELECT ss.section_id FROM section_staff ss JOIN staff t ON t.id = ss.staff_id JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'demo-teacher' ORDER BY 1`,
+      );
+      const docs = await laptop.sections.find().exec();
+      expect(docs.map((d) => d.id).sort()).toEqual(expected.map((e) => e.section_id));
+      expect(docs.every((d) => d.studentIds.length === 0)).toBe(true);
+    } finally {
+      await laptop.close();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import type { Principal } from '../access/principal.ts';
+import type { SectionDocument } from '../contract/sync/sections.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable } from '../db/store.ts';
+
+export type PulledSection = SectionDocument & { _deleted: boolean };
+
+interface Row {
+  id: string;
+  visible: boolean;
+  eff_seq: number;
+  student_ids: string[];
+  school_id: string;
+  term_id: string;
+  term_name: string;
+  term_start: string;
+  term_end: string;
+  course_code: string;
+  course_name: string;
+  subject: string;
+  section_number: string;
+  period_name: string | null;
+  period_sequence: number | null;
+  start_time: string | null;
+  end_time: string | null;
+  room_name: string | null;
+  grading_method: string;
+  teachers: Array<{ name: string; email: string | null; role: string }> | null;
+}
+
+/**
+ * Sections on the user's schedule: a family's through their students' rosters, a teacher's
+ * own, and every section of a school for its office and principal. The order key takes the
+ * greatest seq of the section, its course, term, period, room, teachers and the grant rows,
+ * so a renamed course or a new teacher reaches every device that shows the section.
+ */
+export async function pullSections(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledSection[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(
+    `WITH family AS (
+       SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       UNION ALL
+       SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
+     ),
+     grants AS (
+       SELECT r.section_id, f.student_id, greatest(f.seq, r.seq) AS seq, f.active AND NOT r.deleted AND (r.end_date IS NULL OR r.end_date >= $4) AS active
+         FROM family f JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = f.student_id
+       UNION ALL
+       SELECT ss.section_id, NULL::uuid, ss.seq, NOT ss.deleted AND (ss.end_date IS NULL OR ss.end_date >= $4)
+         FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
+       UNION ALL
+       SELECT x.id, NULL::uuid, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+     ),
+     scoped AS (
+       SELECT section_id, bool_or(active) AS visible, max(seq) AS grant_seq,
+              coalesce(array_agg(DISTINCT student_id::text) FILTER (WHERE student_id IS NOT NULL AND active), '{}') AS student_ids
+         FROM grants GROUP BY section_id
+     ),
+     teaching AS (
+       SELECT ss.section_id, max(greatest(ss.seq, p.seq)) AS seq,
+              jsonb_agg(jsonb_build_object('name', p.first_name || ' ' || p.last_name, 'email', p.email, 'role', ss.role) ORDER BY ss.role, p.last_name)
+                FILTER (WHERE NOT ss.deleted) AS teachers
+         FROM section_staff ss JOIN staff t ON t.district_id = ss.district_id AND t.id = ss.staff_id
+         JOIN people p ON p.district_id = t.district_id AND p.id = t.person_id
+        WHERE ss.district_id = $1 AND ss.section_id IN (SELECT section_id FROM scoped)
+        GROUP BY ss.section_id
+     ),
+     documents AS (
+       SELECT x.id, sc.visible AND NOT x.deleted AS visible, sc.student_ids,
+              greatest(sc.grant_seq, x.seq, c.seq, t.seq, coalesce(pe.seq, 0), coalesce(rm.seq, 0), coalesce(te.seq, 0)) AS eff_seq,
+              x.school_id, x.term_id, t.name AS term_name, to_char(t.start_date, 'YYYY-MM-DD') AS term_start, to_char(t.end_date, 'YYYY-MM-DD') AS term_end,
+              c.code AS course_code, c.name AS course_name, c.subject, x.section_number, pe.name AS period_name, pe.sequence AS period_sequence,
+              to_char(pe.start_time, 'HH24:MI') AS start_time, to_char(pe.end_time, 'HH24:MI') AS end_time, rm.name AS room_name, x.grading_method,
+              te.teachers
+         FROM scoped sc
+         JOIN sections x ON x.district_id = $1 AND x.id = sc.section_id
+         JOIN courses c ON c.district_id = x.district_id AND c.id = x.course_id
+         JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
+         LEFT JOIN periods pe ON pe.district_id = x.district_id AND pe.id = x.period_id
+         LEFT JOIN rooms rm ON rm.district_id = x.district_id AND rm.id = x.room_id
+         LEFT JOIN teaching te ON te.section_id = x.id
+     )
+     SELECT * FROM documents
+      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      ORDER BY eff_seq, id
+      LIMIT $7`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+  );
+  const documents = rows.map((row): PulledSection => {
+    const document: PulledSection = {
+      id: row.id, schoolId: row.school_id, termId: row.term_id, termName: row.term_name, termStart: row.term_start, termEnd: row.term_end,
+      courseCode: row.course_code, courseName: row.course_name, subject: row.subject, sectionNumber: row.section_number,
+      periodName: row.period_name, periodSequence: row.period_sequence, startTime: row.start_time, endTime: row.end_time, roomName: row.room_name,
+      gradingMethod: row.grading_method, teachers: row.teachers ?? [], studentIds: [...row.student_ids].sort(), _deleted: !row.visible,
+    };
+    // A tombstone carries no names of people and no link to the user's children.
+    return row.visible ? document : { ...document, teachers: [], studentIds: [] };
+  });
+  const last = rows.at(-1);
+  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}
