@@ -34,7 +34,9 @@ function range(from: IsoDate, to: IsoDate): IsoDate[] {
 /** A typical US school year: late August to early June, two semesters of two quarters. */
 export function schoolCalendar(today: IsoDate): SchoolCalendar {
   const todayYear = Number(today.slice(0, 4));
-  const firstYear = Number(today.slice(5, 7)) >= 7 ? todayYear : todayYear - 1;
+  // Until this year's first day of school, the current year is the one that began last August
+  // (in July the demo shows the year just ended, not an empty one).
+  const firstYear = today >= nthWeekday(todayYear, 8, 1, 4) ? todayYear : todayYear - 1;
   const start = nthWeekday(firstYear, 8, 1, 4); // 4th Monday of August
   const end = addDays(nthWeekday(firstYear + 1, 6, 1, 1), 4); // Friday of the first week of June
   const thanksgiving = nthWeekday(firstYear, 11, 4, 4);
