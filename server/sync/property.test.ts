@@ -1,0 +1,174 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceSchema, ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
+import { sectionSchema, SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
+import { studentSchema, STUDENTS_SCHEMA_VERSION } from '../contract/sync/students.ts';
+import { Random } from '../seed/random.ts';
+import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+
+const COLLECTIONS = {
+  students: { schema: studentSchema, version: STUDENTS_SCHEMA_VERSION },
+  sections: { schema: sectionSchema, version: SECTIONS_SCHEMA_VERSION },
+  attendance: { schema: attendanceSchema, version: ATTENDANCE_SCHEMA_VERSION },
+} as const;
+type Name = keyof typeof COLLECTIONS;
+
+let f: AppFixture;
+let server: ServerType;
+let base: string;
+
+beforeAll(async () => {
+  f = await appFixture({ students: 100 });
+  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  (server as Server).closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await f.close();
+});
+
+interface Device {
+  username: string;
+  db: RxDatabase;
+  replications: Array<RxReplicationState<any, any>>;
+  sync(): Promise<void>;
+  snapshot(): Promise<Record<Name, Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+async function device(username: string, token: string): Promise<Device> {
+  const db: RxDatabase = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
+  const collections = await db.addCollections(Object.fromEntries(Object.entries(COLLECTIONS).map(([name, c]) => [name, { schema: c.schema }])) as never);
+  const replications = (Object.keys(COLLECTIONS) as Name[]).map((name) =>
+    replicateRxCollection<any, any>({
+      collection: (collections as Record<string, RxCollection>)[name]!,
+      replicationIdentifier: `${name}-${base}`,
+      live: true,
+      retryTime: 60_000,
+      pull: {
+        batchSize: 40,
+        async handler(checkpoint, limit) {
+          const query = new URLSearchParams({ v: String(COLLECTIONS[name].version), limit: String(limit) });
+          if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+          const response = await fetch(`${base}/api/sync/${name}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+          if (!response.ok) throw new Error(`pull ${name} ${response.status}`);
+          return response.json();
+        },
+      },
+    }),
+  );
+  await Promise.all(replications.map((r) => r.awaitInitialReplication()));
+  return {
+    username, db, replications,
+    async sync() {
+      for (const r of replications) r.reSync();
+      await Promise.all(replications.map((r) => r.awaitInSync()));
+    },
+    async snapshot() {
+      const out = {} as Record<Name, Record<string, unknown>>;
+      for (const name of Object.keys(COLLECTIONS) as Name[]) {
+        const docs = await (collections as Record<string, RxCollection>)[name]!.find().exec();
+        out[name] = Object.fromEntries(docs.map((d) => [d.primary, d.toJSON()]));
+      }
+      return out;
+    },
+    async close() {
+      await Promise.all(replications.map((r) => r.cancel()));
+      await db.remove();
+    },
+  };
+}
+
+describe('property: random changes, devices syncing at random times', () => {
+  it('after 1,000 operations every device holds exactly what a fresh device of its user gets from the server', async () => {
+    const random = new Random(4242, 'sync-property');
+    const [other] = await f.store.query<{ username: string }>(
+      `SELECT a.username FROM accounts a JOIN guardianships g ON g.guardian_person_id = a.person_id WHERE a.status = 'active' AND a.username NOT LIKE 'demo-%' LIMIT 1`,
+    );
+    // Four devices × three collections stays under RxDB's 13 open collections per process.
+    const usernames = ['demo-guardian', 'demo-guardian', 'demo-teacher', other!.username];
+    const tokens = new Map<string, string>();
+    for (const username of new Set(usernames)) {
+      if (username === other!.username) {
+        const { hashPassword } = await import('../access/passwords.ts');
+        await f.store.query('UPDATE accounts SET password_hash = $2 WHERE username = $1', [username, await hashPassword('property test pw')]);
+        tokens.set(username, (await signIn(f.app, username, 'property test pw')).token);
+      } else tokens.set(username, (await signIn(f.app, username)).token);
+    }
+    const devices: Device[] = [];
+    for (const username of usernames) devices.push(await device(username, tokens.get(username)!));
+
+    const guardianships = await f.store.query<{ id: string }>(
+      `SELECT g.id FROM guardianships g JOIN accounts a ON a.person_id = g.guardian_person_id WHERE a.username = ANY($1::text[])`,
+      [usernames],
+    );
+    const teacherRows = await f.store.query<{ id: string }>(`SELECT ss.id FROM section_staff ss JOIN staff t ON t.id = ss.staff_id JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'demo-teacher'`);
+    const roster = await f.store.query<{ id: string; section_id: string; student_id: string; school_id: string }>(
+      `SELECT r.id, r.section_id, r.student_id, x.school_id FROM section_enrollments r JOIN sections x ON x.id = r.section_id
+        WHERE r.section_id IN (SELECT ss.section_id FROM section_staff ss JOIN staff t ON t.id = ss.staff_id JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'demo-teacher')
+           OR r.student_id IN (SELECT g.student_id FROM guardianships g JOIN accounts a ON a.person_id = g.guardian_person_id WHERE a.username = ANY($1::text[]))`,
+      [usernames],
+    );
+    const people = await f.store.query<{ id: string }>(`SELECT person_id AS id FROM students ORDER BY student_number LIMIT 60`);
+    const teacherToken = tokens.get('demo-teacher')!;
+    const days = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-23', '2026-11-24'];
+
+    let operations = 0;
+    for (; operations < 1000; operations++) {
+      const roll = random.next();
+      if (roll < 0.12) {
+        await f.store.query(`UPDATE guardianships SET portal_access = NOT portal_access WHERE id = $1`, [random.pick(guardianships).id]);
+      } else if (roll < 0.2) {
+        await f.store.query(`UPDATE section_staff SET end_date = CASE WHEN end_date IS NULL THEN '2026-11-01'::date ELSE NULL END WHERE id = $1`, [random.pick(teacherRows).id]);
+      } else if (roll < 0.3) {
+        await f.store.query(`UPDATE section_enrollments SET end_date = CASE WHEN end_date IS NULL THEN '2026-11-01'::date ELSE NULL END WHERE id = $1`, [random.pick(roster).id]);
+      } else if (roll < 0.45) {
+        await f.store.query(`UPDATE people SET preferred_name = $2 WHERE id = $1`, [random.pick(people).id, random.chance(0.3) ? null : `N${operations}`]);
+      } else if (roll < 0.8) {
+        const seat = random.pick(roster);
+        const doc = {
+          id: randomUUID(), studentId: seat.student_id, schoolId: seat.school_id, date: random.pick(days), sectionId: seat.section_id, periodId: null,
+          status: random.pick(['absent', 'tardy', 'present'] as const), excuse: 'unknown', reasonCode: null, minutes: null, comment: `op ${operations}`, syncError: null, _deleted: false,
+        };
+        // Pushed like a device would; refusals (moved students, past sections) are part of the game.
+        await fetch(`${base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, {
+          method: 'POST', headers: { authorization: `Bearer ${teacherToken}`, 'content-type': 'application/json' }, body: JSON.stringify([{ newDocumentState: doc }]),
+        });
+      } else {
+        await f.store.query(
+          `UPDATE attendance SET deleted = NOT deleted WHERE id = (SELECT id FROM attendance WHERE student_id = $1 ORDER BY id LIMIT 1)`,
+          [random.pick(roster).student_id],
+        );
+      }
+      if (random.chance(0.06)) await random.pick(devices).sync();
+    }
+    expect(operations).toBe(1000);
+
+    for (const d of devices) await d.sync();
+    const held = [];
+    for (const d of devices) held.push({ username: d.username, snapshot: await d.snapshot() });
+    for (const d of devices) await d.close();
+    for (const { username, snapshot } of held) {
+      const fresh = await device(username, tokens.get(username)!);
+      try {
+        const truth = await fresh.snapshot();
+        for (const name of Object.keys(COLLECTIONS) as Name[]) {
+          expect(Object.keys(snapshot[name]).sort(), `${username} ${name}`).toEqual(Object.keys(truth[name]).sort());
+          expect(snapshot[name], `${username} ${name}`).toEqual(truth[name]);
+        }
+        if (username === 'demo-guardian') expect(Object.keys(truth.attendance).length, 'the comparison is not vacuous').toBeGreaterThan(0);
+      } finally {
+        await fresh.close();
+      }
+    }
+  }, 240_000);
+});
