@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Principal } from './access/principal.ts';
@@ -113,6 +114,11 @@ export function createApp(input: AppDeps) {
       crossOriginEmbedderPolicy: false,
     }),
   );
+
+  // Families on slow connections pay for every byte: compress responses (but never the event
+  // stream, which must reach the device as each event is written).
+  const compressResponse = compress();
+  app.use('*', (c, next) => (c.req.path === '/api/sync/stream' ? next() : compressResponse(c, next)));
 
   app.use(
     '/api/*',

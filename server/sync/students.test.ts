@@ -176,6 +176,17 @@ describe('students sync with the real RxDB client', () => {
     expect((await fetch(`${base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}`)).status).toBe(401);
   });
 
+  it('compresses pulls on the wire, but never the event stream', async () => {
+    const { token } = await signIn(f.app, 'demo-office');
+    const pull = await fetch(`${base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}&limit=200`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    expect(pull.headers.get('content-encoding')).toBe('gzip');
+    expect(((await pull.json()) as { documents: unknown[] }).documents.length).toBeGreaterThan(10);
+    const controller = new AbortController();
+    const stream = await fetch(`${base}/api/sync/stream`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' }, signal: controller.signal });
+    expect(stream.headers.get('content-encoding')).toBeNull();
+    controller.abort();
+  });
+
   it('logs every student record it sends as a read', async () => {
     const phone = await device('demo-guardian');
     try {
