@@ -123,6 +123,106 @@ try {
   await rm(dataDir, { recursive: true, force: true });
 }
 
+// Sync: the first sync of demo-guardian, and incremental pulls per second from many devices.
+async function syncFigures(label: string, store: Store): Promise<void> {
+  const { createApp } = await import('../app.ts');
+  const { memoryMailer } = await import('../mail/mailer.ts');
+  const { serve } = await import('@hono/node-server');
+  const { gzipSync: gzip } = await import('node:zlib');
+  const app = createApp({ store, clock: () => new Date(`${today}T15:00:00Z`), mailer: memoryMailer(), config: {} });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    const login = async (username: string) => {
+      const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'homeroom-demo' }) });
+      return ((await response.json()) as { accessToken: string }).accessToken;
+    };
+    const guardian = await login('demo-guardian');
+    const started = performance.now();
+    let documents = 0;
+    let bytes = 0;
+    const checkpoints: Record<string, { seq: number; id: string } | null> = {};
+    for (const collection of ['students', 'sections', 'attendance']) {
+      let checkpoint: { seq: number; id: string } | null = null;
+      for (;;) {
+        const query = new URLSearchParams({ v: '0', limit: '100' });
+        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+        const response = await fetch(`${base}/api/sync/${collection}/pull?${query}`, { headers: { authorization: `Bearer ${guardian}` } });
+        const text = await response.text();
+        bytes += gzip(text).length;
+        const page = JSON.parse(text) as { documents: unknown[]; checkpoint: { seq: number; id: string } | null };
+        documents += page.documents.length;
+        if (page.documents.length < 100) {
+          checkpoints[collection] = page.checkpoint;
+          break;
+        }
+        checkpoint = page.checkpoint;
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    record(`first sync of demo-guardian, ${label}`, `${documents} documents, ${(bytes / 1024).toFixed(1)} KiB gzip, ${seconds.toFixed(2)} s`, 'students, sections, attendance; pages of 100');
+
+    // 500 devices (sharing a few signed-in accounts), each already in sync, asking "anything
+    // new?" about attendance as fast as they can for 10 s: the steady state of a school day.
+    const tokens = await Promise.all(['demo-guardian', 'demo-student', 'demo-teacher', 'demo-office'].map(login));
+    const latest = await Promise.all(tokens.map(async (token) => {
+      let checkpoint: { seq: number; id: string } | null = null;
+      for (;;) {
+        const query = new URLSearchParams({ v: '0', limit: '1000', ...(checkpoint ? { seq: String(checkpoint.seq), id: checkpoint.id } : {}) });
+        const page = (await (await fetch(`${base}/api/sync/attendance/pull?${query}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { documents: unknown[]; checkpoint: { seq: number; id: string } | null };
+        if (page.documents.length === 0) return checkpoint;
+        checkpoint = page.checkpoint;
+      }
+    }));
+    const devices = 500;
+    const until = performance.now() + 10_000;
+    let pulls = 0;
+    await Promise.all(Array.from({ length: devices }, async (_, i) => {
+      const token = tokens[i % tokens.length]!;
+      const cp = latest[i % tokens.length];
+      const query = new URLSearchParams({ v: '0', limit: '100', ...(cp ? { seq: String(cp.seq), id: cp.id } : {}) });
+      while (performance.now() < until) {
+        const response = await fetch(`${base}/api/sync/attendance/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+        await response.arrayBuffer();
+        pulls += 1;
+      }
+    }));
+    record(`pulls per second, ${label}`, `${Math.round(pulls / 10).toLocaleString('en-US')} /s`, `${devices} concurrent devices in sync, 10 s, incremental attendance pulls`);
+  } finally {
+    server.close();
+  }
+}
+
+{
+  const store = await openPglite('memory://');
+  try {
+    await migrate(store);
+    await seedDistrict(store, { ...defaultSeedOptions(today), students });
+    await syncFigures('PGlite', store);
+  } finally {
+    await store.close();
+  }
+}
+if (postgresOk) {
+  const setup = new pg.Client({ connectionString: adminUrl });
+  await setup.connect();
+  const name = `homeroom_bench_sync_${process.pid}`;
+  await setup.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const store = await openPostgres(url.toString());
+  try {
+    await migrate(store);
+    await seedDistrict(store, { ...defaultSeedOptions(today), students });
+    await syncFigures('PostgreSQL', store);
+  } finally {
+    await store.close();
+    await setup.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await setup.end();
+  }
+}
+
 const dist = join(root, 'dist');
 let totalRaw = 0;
 let totalGzip = 0;

@@ -56,13 +56,22 @@ export function pgliteStore(db: PGlite): Store {
 }
 
 function clientQueryable(client: Pool | PoolClient): Queryable {
+  // One connection runs one statement at a time: queue callers that overlap (Promise.all in a
+  // transaction) instead of leaning on pg's deprecated implicit queue.
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = <T>(work: () => Promise<T>): Promise<T> => {
+    if (!('release' in client)) return work(); // a pool spreads statements over connections
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
   return {
     async query<Row>(sql: string, params?: readonly SqlParam[]) {
-      const result = await client.query(sql, toParams(params));
+      const result = await run(() => client.query(sql, toParams(params)));
       return result.rows as Row[];
     },
     async exec(sql: string) {
-      await client.query(sql);
+      await run(() => client.query(sql));
     },
   };
 }
