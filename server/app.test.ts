@@ -30,7 +30,7 @@ describe('the Hono app', () => {
     const app = createApp({ store, clock, mailer: memoryMailer(), config: {} });
     const response = await app.request('/api/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite', migration: 3, time: '2026-11-24T15:00:00.000Z' });
+    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite', migration: 5, time: '2026-11-24T15:00:00.000Z' });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 

@@ -16,6 +16,9 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { staffAccountRoutes } from './routes/staff-accounts.ts';
+import { staffAdminRoutes } from './routes/staff-admin.ts';
+import { staffMessageRoutes } from './routes/staff-messages.ts';
+import { gradebookRoutes } from './routes/gradebook.ts';
 import { studentRoutes } from './routes/students.ts';
 import { ChangeFeed } from './sync/changes.ts';
 import { syncRoutes } from './sync/routes.ts';
@@ -137,6 +140,9 @@ export function createApp(input: AppDeps) {
   app.route('/api/auth', authRoutes());
   app.route('/api/me', meRoutes());
   app.route('/api/staff/accounts', staffAccountRoutes());
+  app.route('/api/admin', staffAdminRoutes());
+  app.route('/api/staff', staffMessageRoutes());
+  app.route('/api/gradebook', gradebookRoutes());
   app.route('/api/students', studentRoutes());
   app.route('/api/sync', syncRoutes());
 

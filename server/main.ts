@@ -8,6 +8,7 @@ import { openStore } from './db/open.ts';
 import type { Store } from './db/store.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
 import { ChangeFeed } from './sync/changes.ts';
+import { runDateWindows } from './sync/date-windows.ts';
 import { DEMO_PASSWORD, defaultSeedOptions, seedDistrict } from './seed/generate.ts';
 
 function stop(message: string): never {
@@ -68,6 +69,22 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   ]) console.log(`  ${username!.padEnd(16)} ${who}`);
 });
 
+/**
+ * Grants and announcements that start or end on a date change what devices may hold when the
+ * date passes: touch them once a day (checked every 15 minutes, and at start after downtime).
+ */
+const DATE_WINDOW_CHECK_MS = 15 * 60_000;
+const runDailyJobs = () => {
+  runDateWindows(store, clock().toISOString().slice(0, 10))
+    .then((runs) => {
+      for (const run of runs) console.log(`Daily job: ${run.touched} date-bound grants and announcements refreshed for ${run.from} → ${run.to}.`);
+    })
+    .catch((error: unknown) => console.error('homeroom: the daily date-window job failed:', error instanceof Error ? error.message : error));
+};
+runDailyJobs();
+const dailyJobs = setInterval(runDailyJobs, DATE_WINDOW_CHECK_MS);
+dailyJobs.unref();
+
 server.on('error', (error: NodeJS.ErrnoException) => {
   stop(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set PORT to another port` : error.message);
 });
@@ -77,6 +94,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
+    clearInterval(dailyJobs);
     server.close();
     void changes.close().then(() => store.close()).finally(() => process.exit(0));
   });

@@ -33,7 +33,8 @@ describe('demo district generator', () => {
     await store.close();
   });
 
-  it('is deterministic: the same seed gives the same district, another seed another one', async () => {
+  // Seeds whole districts: minutes on a busy two-core machine.
+  it('is deterministic: the same seed gives the same district, another seed another one', { timeout: 120_000 }, async () => {
     const again = await migratedPglite();
     const other = await migratedPglite();
     try {
@@ -171,7 +172,8 @@ describe('demo district generator', () => {
     await expect(seedDistrict(store, { ...options, students: 100_001 })).rejects.toThrow(RangeError);
   });
 
-  it('can be dropped whole and seeded again, leaving a second district untouched', async () => {
+  // Seeds whole districts: minutes on a busy two-core machine.
+  it('can be dropped whole and seeded again, leaving a second district untouched', { timeout: 120_000 }, async () => {
     const second = await seedDistrict(store, { ...options, seed: 7, students: 100, slug: 'lakeside', name: 'Lakeside Schools', demoPrefix: 'lakeside', usernameTag: 'lakeside.' });
     expect(second.demoUsernames.guardian).toBe('lakeside-guardian');
     expect(await dropDistrict(store, options.slug)).toBe(true);
@@ -191,7 +193,8 @@ describe.runIf(await postgresReachable())('demo district generator on PostgreSQL
     await db.drop();
   });
 
-  it('writes the same district as on PGlite', async () => {
+  // Seeds whole districts: minutes on a busy two-core machine.
+  it('writes the same district as on PGlite', { timeout: 120_000 }, async () => {
     const pglite = await migratedPglite();
     try {
       const [onPostgres, onPglite] = [await seedDistrict(db.store, options), await seedDistrict(pglite, options)];

@@ -378,6 +378,8 @@ class DistrictGenerator {
         ['office', 'attendance_admin', 'FERPA'],
         ['office', 'fees', 'FEES'],
         ['office', 'announcements', 'FERPA'],
+        // The registrar's desk: posted grades change only through the office.
+        ['office', 'grades_admin', 'FERPA'],
         ['counselor', 'health', 'HEALTH'],
       ];
       for (const [role, tool, training] of grants) {
@@ -397,6 +399,7 @@ class DistrictGenerator {
     this.grantRight(this.districtAdmins[0]!, 'staff_admin', null, 'FERPA', this.districtAdmins[1]!, addDays(today, 300));
     this.grantRight(this.districtAdmins[0]!, 'accounts', null, 'ACCOUNTS', this.districtAdmins[1]!, addDays(today, 300));
     this.grantRight(this.districtAdmins[0]!, 'access_log', null, 'FERPA', this.districtAdmins[1]!, addDays(today, 300));
+    this.grantRight(this.districtAdmins[0]!, 'announcements', null, 'FERPA', this.districtAdmins[1]!, addDays(today, 300));
     this.grantRight(this.districtAdmins[1]!, 'staff_admin', null, 'FERPA', this.districtAdmins[0]!, addDays(today, 25));
   }
 

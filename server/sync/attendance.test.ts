@@ -190,6 +190,8 @@ describe('attendance sync', () => {
       [mark(setting, { date: '2026-11-19', excuse: 'excused', reasonCode: 'ILL' }), 'excuse_needs_office'],
       [mark({ ...setting, studentId: setting.otherStudentId }), 'not_allowed'],
       [{ ...mark(setting, { date: '2026-11-18' }), status: 'sleeping' } as unknown as Doc, 'invalid'],
+      // PostgreSQL text cannot hold NUL: refused as invalid, never a 500 that RxDB would retry forever.
+      [mark(setting, { date: '2026-11-18', comment: 'late\u0000' }), 'invalid'],
     ];
     for (const [doc, reason] of cases) {
       const [conflict] = await push(token, [{ newDocumentState: doc }]);
@@ -213,6 +215,14 @@ describe('attendance sync', () => {
     expect(await push(token, [{ assumedMasterState: first, newDocumentState: { ...first, minutes: 12 } }])).toEqual([]);
     const [conflict] = await push(token, [{ assumedMasterState: first, newDocumentState: { ...first, status: 'absent', minutes: null } }]);
     expect(conflict).toMatchObject({ id: first.id, status: 'tardy', minutes: 12, syncError: null });
+
+    // A second device marked the same student, day and section under its own id: its copy comes
+    // back deleted under that id (RxDB matches by id) with the reason, and the stored mark stays.
+    const twin = { ...mark(setting, { date: '2026-11-23', status: 'absent', minutes: null }), id: randomUUID() };
+    const [answer] = await push(token, [{ newDocumentState: twin }]);
+    expect(answer).toMatchObject({ id: twin.id, _deleted: true, syncError: 'changed_elsewhere' });
+    const stored = await f.store.query<{ id: string; status: string }>(`SELECT id, status FROM attendance WHERE student_id = $1 AND date = '2026-11-23' AND section_id = $2`, [setting.studentId, setting.sectionId]);
+    expect(stored).toEqual([{ id: first.id, status: 'tardy' }]);
   });
 
   it('lets the office excuse an absence, which the family then sees', async () => {

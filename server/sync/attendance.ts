@@ -95,7 +95,7 @@ function wellFormed(doc: unknown): doc is AttendanceDocument & { _deleted: boole
     && (ATTENDANCE_STATUSES as readonly unknown[]).includes(d.status) && (EXCUSES as readonly unknown[]).includes(d.excuse)
     && (d.reasonCode === null || (typeof d.reasonCode === 'string' && /^[A-Z]{2,6}$/.test(d.reasonCode)))
     && (d.minutes === null || (Number.isInteger(d.minutes) && (d.minutes as number) >= 0 && (d.minutes as number) <= 600))
-    && typeof d.comment === 'string' && d.comment.length <= 2000 && typeof d._deleted === 'boolean';
+    && typeof d.comment === 'string' && d.comment.length <= 2000 && !d.comment.includes('\u0000') && typeof d._deleted === 'boolean';
 }
 
 function refusedTombstone(doc: unknown, today: string): PulledAttendance | null {
@@ -148,8 +148,15 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
           FOR UPDATE OF a`,
         [principal.districtId, next.id, next.studentId, next.date, next.sectionId],
       );
-      const master = stored ? toDocument(stored, true) : null;
       const student = await loadStudentResource(tx, principal.districtId, next.studentId);
+      if (stored && stored.id !== next.id) {
+        // The slot (student, date, section) already holds a mark under another id, made on
+        // another device. RxDB matches answers by id: the device's copy comes back deleted with
+        // the reason, and the stored mark reaches it on the next pull (if it may read it).
+        conflicts.push({ ...next, syncError: 'changed_elsewhere', _deleted: true });
+        continue;
+      }
+      const master = stored ? toDocument(stored, true) : null;
       const path = student ? accessPath(principal, 'write', 'attendance', student) : null;
       // A teacher writes only marks of the sections they teach.
       const teacherAllowed = path === 'section' && next.sectionId !== null && principal.sectionIds.has(next.sectionId);

@@ -1,16 +1,11 @@
 import type { Store } from '../db/store.ts';
+import { SYNC_COLLECTIONS } from './registry.ts';
 
 export const CHANGES_CHANNEL = 'homeroom_changes';
 
 /** Which client collections a change to a table can affect. */
-export const COLLECTION_TABLES: Record<string, readonly string[]> = {
-  students: ['students', 'people', 'guardianships', 'enrollments', 'schools', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
-  sections: ['sections', 'courses', 'terms', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'guardianships', 'staff_locations', 'people'],
-  attendance: ['attendance', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
-};
-
 export function collectionsForTable(table: string): string[] {
-  return Object.entries(COLLECTION_TABLES).filter(([, tables]) => tables.includes(table)).map(([collection]) => collection);
+  return SYNC_COLLECTIONS.filter((c) => c.tables.includes(table)).map((c) => c.name);
 }
 
 type Listener = (table: string) => void;

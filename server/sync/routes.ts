@@ -1,39 +1,64 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { Context } from 'hono';
 import { logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import type { AppEnv } from '../app.ts';
-import { STUDENTS_SCHEMA_VERSION, type SyncCheckpoint } from '../contract/sync/students.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
 import { collectionsForTable } from './changes.ts';
-import { pullStudents } from './students.ts';
-import { pullAttendance, pushAttendance } from './attendance.ts';
-import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
-import { SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
-import { pullSections } from './sections.ts';
-import type { Context } from 'hono';
-import type { Principal } from '../access/principal.ts';
-import type { Queryable } from '../db/store.ts';
+import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
 
-type Puller<Doc> = (db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number) => Promise<{ documents: Array<Doc & { _deleted: boolean }>; checkpoint: SyncCheckpoint | null }>;
+/** At most this many rows per push: RxDB's push batch size on the client is lower. */
+const MAX_PUSH_ROWS = 200;
 
 /** Checks the schema version, reads checkpoint and limit, pulls, and logs each student whose records were sent. */
-async function pull<Doc extends { id: string }>(c: Context<AppEnv>, version: number, collection: string, puller: Puller<Doc>, studentsOf: (doc: Doc) => string[]) {
+async function pull(c: Context<AppEnv>, collection: SyncCollection) {
   // A device with an older schema must update before it syncs, or it would store documents it cannot read.
-  if (c.req.query('v') !== String(version)) throw new ApiError(426, 'client_outdated');
+  if (c.req.query('v') !== String(collection.version)) throw new ApiError(426, 'client_outdated');
   const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'));
   const limitRaw = c.req.query('limit') ?? '100';
   if (!/^\d{1,4}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw new ApiError(400, 'validation_failed', { fields: ['limit'] });
   const { store, clock } = c.get('deps');
   const principal = c.get('principal');
   const now = clock();
-  const result = await puller(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
+  const result = await collection.pull(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
   // Records sent to a device are reads of protected records: one entry per student per pull.
-  const students = new Set(result.documents.filter((d) => !d._deleted).flatMap(studentsOf));
+  const students = new Set(result.documents.filter((d) => !d._deleted).flatMap(collection.studentsOf));
   for (const studentId of students) {
-    await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection }, now);
+    await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection.name }, now);
   }
   return c.json(result);
+}
+
+/** Applies an RxDB push batch; answers with the conflicting master states, as RxDB expects. */
+async function push(c: Context<AppEnv>, collection: SyncCollection) {
+  if (c.req.query('v') !== String(collection.version)) throw new ApiError(426, 'client_outdated');
+  let rows: unknown;
+  try {
+    rows = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
+  }
+  if (!Array.isArray(rows) || rows.length > MAX_PUSH_ROWS) throw new ApiError(400, 'validation_failed', { reason: `expected an array of at most ${MAX_PUSH_ROWS} rows` });
+  const { store, clock } = c.get('deps');
+  const principal = c.get('principal');
+  const now = clock();
+  const result = await collection.push!(store, principal, now.toISOString().slice(0, 10), rows, now);
+  if (result.written > 0) {
+    const refused = new Set(result.conflicts.map((d) => d.id));
+    const students = new Set(
+      rows
+        .map((r) => (r as { newDocumentState?: { id?: unknown } })?.newDocumentState)
+        .filter((d): d is { id: string } => typeof d?.id === 'string' && !refused.has(d.id))
+        .flatMap((d) => collection.studentsOf(d)),
+    );
+    for (const studentId of students) {
+      if (typeof studentId !== 'string') continue;
+      await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.write', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection.name }, now);
+    }
+  }
+  return c.json(result.conflicts);
 }
 
 /** A stream lives at most as long as an access token; the device reconnects with a fresh one. */
@@ -50,38 +75,19 @@ function readCheckpoint(seq: string | undefined, id: string | undefined): SyncCh
 }
 
 /** RxDB replication over HTTP: `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&limit=`. */
+/**
+ * RxDB replication over HTTP, for every collection in the registry:
+ * `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&limit=` and, where users may
+ * write, `POST /api/sync/:collection/push?v=<schema version>`.
+ */
 export function syncRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth);
 
-  app.get('/students/pull', (c) => pull(c, STUDENTS_SCHEMA_VERSION, 'students', pullStudents, (d) => [d.id]));
-  app.get('/attendance/pull', (c) => pull(c, ATTENDANCE_SCHEMA_VERSION, 'attendance', pullAttendance, (d) => [d.studentId]));
-  // Sections are schedules, not student records: no per-student read is logged for them.
-  app.get('/sections/pull', (c) => pull(c, SECTIONS_SCHEMA_VERSION, 'sections', pullSections, () => []));
-
-  app.post('/attendance/push', async (c) => {
-    if (c.req.query('v') !== String(ATTENDANCE_SCHEMA_VERSION)) throw new ApiError(426, 'client_outdated');
-    let rows: unknown;
-    try {
-      rows = await c.req.json();
-    } catch {
-      throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-    }
-    if (!Array.isArray(rows) || rows.length > 200) throw new ApiError(400, 'validation_failed', { reason: 'expected an array of at most 200 rows' });
-    const { store, clock } = c.get('deps');
-    const principal = c.get('principal');
-    const now = clock();
-    const result = await pushAttendance(store, principal, now.toISOString().slice(0, 10), rows);
-    if (result.written > 0) {
-      const students = new Set(rows.map((r) => (r as { newDocumentState?: { studentId?: unknown } })?.newDocumentState?.studentId).filter((id): id is string => typeof id === 'string'));
-      for (const studentId of students) {
-        if (result.conflicts.some((d) => d.studentId === studentId)) continue;
-        await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.write', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: 'attendance' }, now);
-      }
-    }
-    // RxDB expects the conflicting master states as the answer.
-    return c.json(result.conflicts);
-  });
+  for (const collection of SYNC_COLLECTIONS) {
+    app.get(`/${collection.name}/pull`, (c) => pull(c, collection));
+    if (collection.push) app.post(`/${collection.name}/push`, (c) => push(c, collection));
+  }
 
   /**
    * One Server-Sent Events stream per signed-in device (not one per collection: HTTP/1.1 allows

@@ -3,22 +3,14 @@
  * (a whole day when sectionId is null, else one class period). Teachers push marks for their
  * own sections; office staff with the attendance right push excuse decisions.
  */
+import type { SyncRefusal } from './refusals.ts';
+
+export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
+
 export const ATTENDANCE_SCHEMA_VERSION = 0;
 
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'tardy', 'early_release'] as const;
 export const EXCUSES = ['excused', 'unexcused', 'unknown'] as const;
-
-/** Why the server refused a pushed write; the client shows it translated (sync:refused.<code>). */
-export const SYNC_REFUSALS = [
-  'not_allowed', // the user may not write this record
-  'invalid', // the document is malformed
-  'future_date',
-  'outside_term',
-  'not_enrolled', // the student is not in that section on that date
-  'excuse_needs_office', // teachers record presence; excuse decisions belong to the office
-  'changed_elsewhere', // someone else changed it first: the server's version is kept
-] as const;
-export type SyncRefusal = (typeof SYNC_REFUSALS)[number];
 
 export const attendanceSchema = {
   title: 'attendance',
@@ -57,10 +49,4 @@ export interface AttendanceDocument {
   minutes: number | null;
   comment: string;
   syncError: SyncRefusal | null;
-}
-
-/** One row of an RxDB push. */
-export interface PushRow<Doc> {
-  assumedMasterState?: (Doc & { _deleted: boolean }) | null;
-  newDocumentState: Doc & { _deleted: boolean };
 }

@@ -1,0 +1,85 @@
+/**
+ * The `messages` collection: the user's inbox (messages addressed to them, and announcements
+ * for the district, their schools and their sections while they run) and the messages they
+ * sent. A recipient pushes one change only: marking a message read (or unread).
+ *
+ * Titles and bodies are translation maps: `en` holds the text as written (announcements are
+ * written in English first and translated; a message keeps its sender's own words there),
+ * the other languages hold translations or null. The client shows `title[lang] ?? title.en`.
+ */
+import type { SyncRefusal } from './refusals.ts';
+
+export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
+
+export const MESSAGES_SCHEMA_VERSION = 0;
+
+export const MESSAGE_KINDS = ['message', 'announcement'] as const;
+/** `inbox`: addressed to the user (announcements included); `sent`: written by the user. */
+export const MESSAGE_FOLDERS = ['inbox', 'sent'] as const;
+export const TITLE_MAX = 200;
+export const BODY_MAX = 20000;
+
+const translated = (maxLength: number) =>
+  ({
+    type: 'object',
+    properties: {
+      en: { type: 'string', maxLength },
+      es: { type: ['string', 'null'], maxLength },
+      so: { type: ['string', 'null'], maxLength },
+      vi: { type: ['string', 'null'], maxLength },
+    },
+    required: ['en', 'es', 'so', 'vi'],
+    additionalProperties: false,
+  }) as const;
+
+export const messageSchema = {
+  title: 'messages',
+  version: MESSAGES_SCHEMA_VERSION,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    kind: { type: 'string', enum: [...MESSAGE_KINDS] },
+    folder: { type: 'string', enum: [...MESSAGE_FOLDERS] },
+    /** The sender of a message, the author of an announcement ('' when the district posted it). */
+    senderName: { type: 'string', maxLength: 200 },
+    title: translated(TITLE_MAX),
+    body: translated(BODY_MAX),
+    sectionId: { type: ['string', 'null'], maxLength: 36 },
+    aboutStudentId: { type: ['string', 'null'], maxLength: 36 },
+    /** Messages: when it was sent (ISO instant). Null for announcements. */
+    sentAt: { type: ['string', 'null'], maxLength: 30 },
+    /** Announcements: the days it shows (ISO dates). Null for messages. */
+    startsOn: { type: ['string', 'null'], maxLength: 10 },
+    endsOn: { type: ['string', 'null'], maxLength: 10 },
+    /** When the user read it (ISO instant); only on messages in the inbox. */
+    readAt: { type: ['string', 'null'], maxLength: 30 },
+    /** Set only on documents the server sends back to refuse a write. */
+    syncError: { type: ['string', 'null'], maxLength: 40 },
+  },
+  required: ['id', 'kind', 'folder', 'senderName', 'title', 'body', 'sectionId', 'aboutStudentId', 'sentAt', 'startsOn', 'endsOn', 'readAt', 'syncError'],
+  additionalProperties: false,
+} as const;
+
+export interface Translated {
+  en: string;
+  es: string | null;
+  so: string | null;
+  vi: string | null;
+}
+
+export interface MessageDocument {
+  id: string;
+  kind: (typeof MESSAGE_KINDS)[number];
+  folder: (typeof MESSAGE_FOLDERS)[number];
+  senderName: string;
+  title: Translated;
+  body: Translated;
+  sectionId: string | null;
+  aboutStudentId: string | null;
+  sentAt: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  readAt: string | null;
+  syncError: SyncRefusal | null;
+}

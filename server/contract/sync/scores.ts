@@ -1,0 +1,92 @@
+/**
+ * The `scores` collection: one document per score the user may see (a student's result on one
+ * assignment). Teachers push scores for the students on their sections' current rosters;
+ * families and students only read. Shared with the client, with the conflict handler below.
+ */
+import type { RxConflictHandler } from 'rxdb';
+import type { SyncRefusal } from './refusals.ts';
+
+export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
+
+export const SCORES_SCHEMA_VERSION = 0;
+
+/** Largest score the database holds (numeric(6, 2)); the rule "at most twice the points possible" usually binds first. */
+export const MAX_POINTS = 9999.99;
+export const MAX_SCORE_COMMENT = 2000;
+
+export const scoreSchema = {
+  title: 'scores',
+  version: SCORES_SCHEMA_VERSION,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    assignmentId: { type: 'string', maxLength: 36 },
+    studentId: { type: 'string', maxLength: 36 },
+    sectionId: { type: 'string', maxLength: 36 },
+    /** Null until graded (a missing or exempt score usually has none). */
+    points: { type: ['number', 'null'], minimum: 0, maximum: MAX_POINTS },
+    missing: { type: 'boolean' },
+    late: { type: 'boolean' },
+    exempt: { type: 'boolean' },
+    incomplete: { type: 'boolean' },
+    /** Left out of the grade by the teacher (not the category's automatic "drop lowest"). */
+    dropped: { type: 'boolean' },
+    comment: { type: 'string', maxLength: MAX_SCORE_COMMENT },
+    /** Set only on documents the server sends back to refuse a write. */
+    syncError: { type: ['string', 'null'], maxLength: 40 },
+  },
+  required: ['id', 'assignmentId', 'studentId', 'sectionId', 'points', 'missing', 'late', 'exempt', 'incomplete', 'dropped', 'comment', 'syncError'],
+  additionalProperties: false,
+} as const;
+
+export interface ScoreDocument {
+  id: string;
+  assignmentId: string;
+  studentId: string;
+  sectionId: string;
+  points: number | null;
+  missing: boolean;
+  late: boolean;
+  exempt: boolean;
+  incomplete: boolean;
+  dropped: boolean;
+  comment: string;
+  syncError: SyncRefusal | null;
+}
+
+/** What a teacher can change on a score; the rest says which score it is, or is the server's answer. */
+export const SCORE_EDITABLE_FIELDS = ['points', 'missing', 'late', 'exempt', 'incomplete', 'dropped', 'comment', '_deleted'] as const;
+type Editable = (typeof SCORE_EDITABLE_FIELDS)[number];
+type ScoreState = ScoreDocument & { _deleted: boolean };
+
+function sameScore(a: ScoreState, b: ScoreState): boolean {
+  return a.id === b.id && a.assignmentId === b.assignmentId && a.studentId === b.studentId && SCORE_EDITABLE_FIELDS.every((field) => a[field] === b[field]);
+}
+
+/**
+ * Never loses a teacher's offline edit. `isEqual` compares what a user can edit (never
+ * `syncError`, which only the server sets: comparing it would push a refused row again).
+ * `resolve` keeps the server's state when it is a refusal; otherwise it merges field by
+ * field against the state the device started from: fields the device changed win, fields
+ * only the server changed are kept. RxDB 17 passes `assumedMasterState` whenever the device
+ * had pulled the score; a score the device created has none, and then every field the device
+ * set that differs from the server wins (the later edit wins).
+ */
+export const scoreConflictHandler: RxConflictHandler<ScoreDocument> = {
+  isEqual(a, b) {
+    return sameScore(a as ScoreState, b as ScoreState);
+  },
+  async resolve({ assumedMasterState, realMasterState, newDocumentState }) {
+    const server = realMasterState as ScoreState;
+    if (server.syncError) return realMasterState;
+    const device = newDocumentState as ScoreState;
+    const base = (assumedMasterState as ScoreState | undefined) ?? server;
+    const merged: ScoreState = { ...server, syncError: null };
+    const take = <F extends Editable>(field: F) => {
+      if (device[field] !== base[field]) merged[field] = device[field];
+    };
+    for (const field of SCORE_EDITABLE_FIELDS) take(field);
+    return merged;
+  },
+};

@@ -1,0 +1,193 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignmentSchema, ASSIGNMENTS_SCHEMA_VERSION, type AssignmentDocument } from '../contract/sync/assignments.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { syncDevice } from '../test/sync-device.ts';
+
+const TODAY = '2026-11-24';
+let f: AppFixture;
+let server: ServerType;
+let base: string;
+
+beforeAll(async () => {
+  f = await appFixture({ students: 120 });
+  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  (server as Server).closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await f.close();
+});
+
+async function device(username: string) {
+  const { token } = await signIn(f.app, username);
+  return syncDevice<AssignmentDocument>({ base, token, name: 'assignments', schema: assignmentSchema, version: ASSIGNMENTS_SCHEMA_VERSION, push: false });
+}
+
+async function ids(phone: Awaited<ReturnType<typeof device>>) {
+  return (await phone.collection.find().exec()).map((d) => d.id).sort();
+}
+
+/** Independent of the pull's SQL: the assignments a family should see, read the plain way. */
+async function familyAssignments(username: string): Promise<string[]> {
+  const rows = await f.store.query<{ id: string }>(
+    `SELECT DISTINCT a.id FROM accounts u
+       JOIN (SELECT guardian_person_id AS person_id, student_id FROM guardianships WHERE portal_access AND NOT deleted
+             UNION SELECT person_id, id FROM students) fam ON fam.person_id = u.person_id
+       JOIN section_enrollments r ON r.student_id = fam.student_id AND NOT r.deleted AND r.start_date <= $2 AND (r.end_date IS NULL OR r.end_date >= $2)
+       JOIN assignments a ON a.section_id = r.section_id AND a.published AND NOT a.deleted
+      WHERE u.username = $1 ORDER BY a.id`,
+    [username, TODAY],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** demo-teacher's ENG-10 section, which demo-guardian's tenth-grader (demo-student) attends. */
+async function familySection() {
+  const [row] = await f.store.query<{ section_id: string; student_id: string; category_id: string }>(
+    `SELECT r.section_id, r.student_id, k.id AS category_id FROM accounts u JOIN students s ON s.person_id = u.person_id
+       JOIN section_enrollments r ON r.student_id = s.id AND r.start_date <= $1
+       JOIN section_staff ss ON ss.section_id = r.section_id JOIN staff t ON t.id = ss.staff_id JOIN accounts ta ON ta.person_id = t.person_id AND ta.username = 'demo-teacher'
+       JOIN assignment_categories k ON k.section_id = r.section_id AND k.name = 'Homework'
+      WHERE u.username = 'demo-student' LIMIT 1`,
+    [TODAY],
+  );
+  return row!;
+}
+
+describe('assignments sync', () => {
+  it('gives a family exactly the published work of their children’s current sections, and nothing of other families’ sections', async () => {
+    const guardian = await device('demo-guardian');
+    const student = await device('demo-student');
+    try {
+      const expected = await familyAssignments('demo-guardian');
+      expect(expected.length).toBeGreaterThan(50);
+      expect(await ids(guardian)).toEqual(expected);
+      expect(await ids(student)).toEqual(await familyAssignments('demo-student'));
+      // A section of the same school none of her children attends: a change there reaches nobody in the family.
+      const [stranger] = await f.store.query<{ id: string }>(
+        `SELECT a.id FROM assignments a JOIN sections x ON x.id = a.section_id
+          WHERE x.school_id = (SELECT school_id FROM sections WHERE id = $1) AND NOT (a.id = ANY($2::uuid[])) LIMIT 1`,
+        [(await familySection()).section_id, expected],
+      );
+      await f.store.query(`UPDATE assignments SET name = 'Renamed elsewhere' WHERE id = $1`, [stranger!.id]);
+      await guardian.sync();
+      expect(await guardian.stored(stranger!.id)).toBeUndefined();
+      const first = await guardian.collection.findOne(expected[0]!).exec();
+      expect(first?.name.length).toBeGreaterThan(0);
+      expect(typeof first?.categoryWeight).toBe('number');
+      expect(typeof first?.pointsPossible).toBe('number');
+      expect(guardian.errors).toEqual([]);
+    } finally {
+      await guardian.close();
+      await student.close();
+    }
+  });
+
+  it('gives a teacher every assignment of her sections, unpublished ones included; the office its school’s', async () => {
+    const { section_id } = await familySection();
+    const [draft] = await f.store.query<{ id: string }>(`SELECT id FROM assignments WHERE section_id = $1 ORDER BY due_on DESC LIMIT 1`, [section_id]);
+    await f.store.query(`UPDATE assignments SET published = false WHERE id = $1`, [draft!.id]);
+    const teacher = await device('demo-teacher');
+    const guardian = await device('demo-guardian');
+    const office = await device('demo-office');
+    try {
+      const taught = await f.store.query<{ id: string }>(
+        `SELECT a.id FROM assignments a JOIN section_staff ss ON ss.section_id = a.section_id JOIN staff t ON t.id = ss.staff_id
+           JOIN accounts u ON u.person_id = t.person_id AND u.username = 'demo-teacher' ORDER BY a.id`,
+      );
+      expect(await ids(teacher)).toEqual(taught.map((r) => r.id));
+      expect((await teacher.collection.findOne(draft!.id).exec())?.published).toBe(false);
+      // The family's device holds at most a blank tombstone of the draft: no name, no description.
+      expect(await guardian.collection.findOne(draft!.id).exec()).toBeNull();
+      const stored = await guardian.stored(draft!.id);
+      if (stored) expect(stored).toMatchObject({ _deleted: true, name: '', description: '' });
+      const school = await f.store.query<{ id: string }>(
+        `SELECT a.id FROM assignments a JOIN sections x ON x.id = a.section_id JOIN staff_locations l ON l.school_id = x.school_id
+           JOIN staff t ON t.id = l.staff_id JOIN accounts u ON u.person_id = t.person_id AND u.username = 'demo-office' ORDER BY a.id`,
+      );
+      expect(await ids(office)).toEqual(school.map((r) => r.id));
+    } finally {
+      await f.store.query(`UPDATE assignments SET published = true WHERE id = $1`, [draft!.id]);
+      await teacher.close();
+      await guardian.close();
+      await office.close();
+    }
+  });
+
+  it('sends a new category weight or name to every device, and takes back unpublished work as a blank tombstone', async () => {
+    const { section_id, category_id } = await familySection();
+    const guardian = await device('demo-guardian');
+    const teacher = await device('demo-teacher');
+    try {
+      await f.store.query(`UPDATE assignment_categories SET weight = 35, name = 'Home practice' WHERE id = $1`, [category_id]);
+      await guardian.sync();
+      await teacher.sync();
+      for (const phone of [guardian, teacher]) {
+        const homework = await phone.collection.find({ selector: { categoryId: category_id } }).exec();
+        expect(homework.length).toBeGreaterThan(0);
+        expect(homework.every((d) => d.categoryWeight === 35 && d.categoryName === 'Home practice')).toBe(true);
+      }
+      const [quiz] = await f.store.query<{ id: string }>(`SELECT id FROM assignments WHERE section_id = $1 AND category_id <> $2 AND published LIMIT 1`, [section_id, category_id]);
+      await f.store.query(`UPDATE assignments SET published = false WHERE id = $1`, [quiz!.id]);
+      await guardian.sync();
+      await teacher.sync();
+      expect(await guardian.collection.findOne(quiz!.id).exec()).toBeNull();
+      expect(await guardian.stored(quiz!.id)).toMatchObject({ _deleted: true, name: '', description: '' });
+      expect((await teacher.collection.findOne(quiz!.id).exec())?.published).toBe(false);
+      await f.store.query(`UPDATE assignments SET published = true WHERE id = $1`, [quiz!.id]);
+      await guardian.sync();
+      expect((await guardian.collection.findOne(quiz!.id).exec())?.name.length).toBeGreaterThan(0);
+      expect(guardian.errors).toEqual([]);
+    } finally {
+      await f.store.query(`UPDATE assignment_categories SET weight = 20, name = 'Homework' WHERE id = $1`, [category_id]);
+      await guardian.close();
+      await teacher.close();
+    }
+  });
+
+  it('forgets a section’s work when the child leaves the section, and brings it back on return', async () => {
+    const { section_id, student_id } = await familySection();
+    const guardian = await device('demo-guardian');
+    try {
+      const before = await ids(guardian);
+      const inSection = (await f.store.query<{ id: string }>(`SELECT id FROM assignments WHERE section_id = $1 AND published`, [section_id])).map((r) => r.id);
+      expect(inSection.every((id) => before.includes(id))).toBe(true);
+      await f.store.query(`UPDATE section_enrollments SET end_date = '2026-11-23' WHERE section_id = $1 AND student_id = $2`, [section_id, student_id]);
+      await guardian.sync();
+      expect(await ids(guardian)).toEqual(before.filter((id) => !inSection.includes(id)));
+      expect(await guardian.stored(inSection[0]!)).toMatchObject({ _deleted: true, name: '' });
+      await f.store.query(`UPDATE section_enrollments SET end_date = NULL WHERE section_id = $1 AND student_id = $2`, [section_id, student_id]);
+      await guardian.sync();
+      expect(await ids(guardian)).toEqual(before);
+      expect(guardian.errors).toEqual([]);
+    } finally {
+      await f.store.query(`UPDATE section_enrollments SET end_date = NULL WHERE section_id = $1 AND student_id = $2`, [section_id, student_id]);
+      await guardian.close();
+    }
+  });
+
+  it('pages with a checkpoint that moves past every document exactly once, and answers outdated clients with 426', async () => {
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const seen: string[] = [];
+    let checkpoint: SyncCheckpoint | null = null;
+    for (;;) {
+      const query = new URLSearchParams({ v: String(ASSIGNMENTS_SCHEMA_VERSION), limit: '37' });
+      if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+      const response = await fetch(`${base}/api/sync/assignments/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const page = (await response.json()) as { documents: AssignmentDocument[]; checkpoint: SyncCheckpoint | null };
+      if (page.documents.length === 0) break;
+      seen.push(...page.documents.map((d) => d.id));
+      checkpoint = page.checkpoint;
+    }
+    expect(seen.length).toBe(new Set(seen).size);
+    expect([...seen].sort()).toEqual(await familyAssignments('demo-guardian'));
+    expect((await fetch(`${base}/api/sync/assignments/pull?v=99`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(426);
+    expect((await fetch(`${base}/api/sync/assignments/push?v=${ASSIGNMENTS_SCHEMA_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '[]' })).status).toBe(404);
+  });
+});

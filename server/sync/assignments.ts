@@ -1,0 +1,87 @@
+import type { Principal } from '../access/principal.ts';
+import type { AssignmentDocument } from '../contract/sync/assignments.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable } from '../db/store.ts';
+
+export type PulledAssignment = AssignmentDocument & { _deleted: boolean };
+
+interface Row {
+  id: string;
+  visible: boolean;
+  eff_seq: number;
+  section_id: string;
+  category_id: string;
+  category_name: string;
+  category_weight: string;
+  category_drop_lowest: number;
+  grading_period_id: string;
+  name: string;
+  description: string;
+  points_possible: string;
+  assigned_on: string;
+  due_on: string;
+  published: boolean;
+}
+
+function toDocument(row: Row): PulledAssignment {
+  const document: PulledAssignment = {
+    id: row.id, sectionId: row.section_id, categoryId: row.category_id, categoryName: row.category_name, categoryWeight: Number(row.category_weight),
+    categoryDropLowest: row.category_drop_lowest, gradingPeriodId: row.grading_period_id, name: row.name, description: row.description,
+    pointsPossible: Number(row.points_possible), assignedOn: row.assigned_on, dueOn: row.due_on, published: row.published, _deleted: !row.visible,
+  };
+  // A tombstone keeps a valid shape; what the teacher wrote does not travel.
+  return row.visible ? document : { ...document, name: '', description: '' };
+}
+
+/**
+ * Assignments changed for this user since the checkpoint. Families and students see the
+ * published work of the sections on their children's current rosters; teachers every
+ * assignment of the sections they teach; office, principal and counselors their school's,
+ * counselors also their caseload's sections. The order key includes the category, so a
+ * new weight or name reaches every device, and the grant rows, so a lost grant sends tombstones.
+ */
+export async function pullAssignments(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(
+    `WITH family AS (
+       SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active, false AS all_work
+         FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       UNION ALL
+       SELECT s.id, s.seq, NOT s.deleted, false FROM students s WHERE s.district_id = $1 AND s.person_id = $2
+       UNION ALL
+       SELECT c.student_id, c.seq, NOT c.deleted, true FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
+     ),
+     grants AS (
+       SELECT r.section_id, greatest(f.seq, r.seq) AS seq,
+              f.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AS active, f.all_work
+         FROM family f JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = f.student_id
+       UNION ALL
+       SELECT ss.section_id, ss.seq, NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4), true
+         FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
+       UNION ALL
+       SELECT x.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4), true
+         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+     ),
+     scoped AS (
+       SELECT section_id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work
+         FROM grants GROUP BY section_id
+     ),
+     documents AS (
+       SELECT a.id, sc.active AND (sc.all_work OR a.published) AND NOT a.deleted AND NOT k.deleted AS visible,
+              greatest(sc.grant_seq, a.seq, k.seq) AS eff_seq,
+              a.section_id, a.category_id, left(k.name, 200) AS category_name, k.weight::text AS category_weight, k.drop_lowest AS category_drop_lowest,
+              a.grading_period_id, a.name, left(a.description, 4000) AS description, a.points_possible::text AS points_possible,
+              to_char(a.assigned_on, 'YYYY-MM-DD') AS assigned_on, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.published
+         FROM scoped sc
+         JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
+         JOIN assignment_categories k ON k.district_id = a.district_id AND k.id = a.category_id
+     )
+     SELECT * FROM documents
+      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      ORDER BY eff_seq, id
+      LIMIT $7`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+  );
+  const last = rows.at(-1);
+  return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}

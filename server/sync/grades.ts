@@ -1,0 +1,107 @@
+import type { Principal } from '../access/principal.ts';
+import type { GradeDocument } from '../contract/sync/grades.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable } from '../db/store.ts';
+
+export type PulledGrade = GradeDocument & { _deleted: boolean };
+
+interface Row {
+  id: string;
+  kind: GradeDocument['kind'];
+  visible: boolean;
+  eff_seq: number;
+  section_id: string;
+  student_id: string;
+  grading_period_id: string;
+  grading_task_id: string | null;
+  grading_task_name: string | null;
+  standard_id: string | null;
+  standard_code: string | null;
+  standard_description: string | null;
+  percent: string | null;
+  mark: string | null;
+  proficiency: number | null;
+  status: GradeDocument['status'];
+  posted_at: string | null;
+  comment: string;
+}
+
+function toDocument(row: Row): PulledGrade {
+  const document: PulledGrade = {
+    id: row.id, kind: row.kind, sectionId: row.section_id, studentId: row.student_id, gradingPeriodId: row.grading_period_id,
+    gradingTaskId: row.grading_task_id, gradingTaskName: row.grading_task_name, standardId: row.standard_id, standardCode: row.standard_code,
+    standardDescription: row.standard_description, percent: row.percent === null ? null : Number(row.percent), mark: row.mark, proficiency: row.proficiency,
+    status: row.status, postedAt: row.posted_at, comment: row.comment, _deleted: !row.visible,
+  };
+  // A tombstone says which grade it was, never what the child earned or what the teacher wrote.
+  return row.visible ? document : { ...document, percent: null, mark: null, proficiency: null, status: 'in_progress', postedAt: null, comment: '' };
+}
+
+/**
+ * Term grades and standards marks changed for this user since the checkpoint, in progress and
+ * posted. Families and the student see every grade of their children (their report cards);
+ * teachers the grades of their sections' current rosters; counselors their caseload's;
+ * office and principals every section of their school. The order key includes the grading
+ * task and the standard, so a renamed task or reworded standard reaches every device.
+ */
+export async function pullGrades(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledGrade[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(
+    `WITH student_grants AS (
+       SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       UNION ALL
+       SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
+       UNION ALL
+       SELECT c.student_id, c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
+     ),
+     section_grants AS (
+       SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq) AS seq,
+              NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+              AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AS active
+         FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+        WHERE ss.district_id = $1 AND ss.staff_id = $3
+       UNION ALL
+       SELECT NULL::uuid, x.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+     ),
+     term_reached AS (
+       SELECT tg.id, gr.active, greatest(gr.seq, tg.seq) AS seq
+         FROM student_grants gr JOIN term_grades tg ON tg.district_id = $1 AND tg.student_id = gr.student_id
+       UNION ALL
+       SELECT tg.id, gr.active, greatest(gr.seq, tg.seq)
+         FROM section_grants gr JOIN term_grades tg ON tg.district_id = $1 AND tg.section_id = gr.section_id AND (gr.student_id IS NULL OR tg.student_id = gr.student_id)
+     ),
+     standard_reached AS (
+       SELECT sm.id, gr.active, greatest(gr.seq, sm.seq) AS seq
+         FROM student_grants gr JOIN standard_marks sm ON sm.district_id = $1 AND sm.student_id = gr.student_id
+       UNION ALL
+       SELECT sm.id, gr.active, greatest(gr.seq, sm.seq)
+         FROM section_grants gr JOIN standard_marks sm ON sm.district_id = $1 AND sm.section_id = gr.section_id AND (gr.student_id IS NULL OR sm.student_id = gr.student_id)
+     ),
+     documents AS (
+       SELECT tg.id, 'term' AS kind, r.visible AND NOT tg.deleted AND NOT t.deleted AS visible, greatest(r.seq, t.seq) AS eff_seq,
+              tg.section_id, tg.student_id, tg.grading_period_id, tg.grading_task_id, left(t.name, 200) AS grading_task_name,
+              NULL::uuid AS standard_id, NULL::text AS standard_code, NULL::text AS standard_description,
+              tg.percent::text AS percent, left(tg.mark, 8) AS mark, NULL::smallint AS proficiency, tg.status,
+              to_char(tg.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS posted_at, left(tg.comment, 2000) AS comment
+         FROM (SELECT id, bool_or(active) AS visible, max(seq) AS seq FROM term_reached GROUP BY id) r
+         JOIN term_grades tg ON tg.district_id = $1 AND tg.id = r.id
+         JOIN grading_tasks t ON t.district_id = tg.district_id AND t.id = tg.grading_task_id
+       UNION ALL
+       SELECT sm.id, 'standard', r.visible AND NOT sm.deleted AND NOT st.deleted, greatest(r.seq, st.seq),
+              sm.section_id, sm.student_id, sm.grading_period_id, NULL::uuid, NULL::text,
+              sm.standard_id, left(st.code, 40), left(st.description, 1000),
+              NULL::text, NULL::text, sm.proficiency, sm.status, NULL::text, left(sm.comment, 2000)
+         FROM (SELECT id, bool_or(active) AS visible, max(seq) AS seq FROM standard_reached GROUP BY id) r
+         JOIN standard_marks sm ON sm.district_id = $1 AND sm.id = r.id
+         JOIN standards st ON st.district_id = sm.district_id AND st.id = sm.standard_id
+     )
+     SELECT * FROM documents
+      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      ORDER BY eff_seq, id
+      LIMIT $7`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+  );
+  const last = rows.at(-1);
+  return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}

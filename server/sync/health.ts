@@ -1,0 +1,87 @@
+import type { Principal } from '../access/principal.ts';
+import { VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable } from '../db/store.ts';
+import { HEALTH_READERS, recordGrantsSql } from './record-grants.ts';
+
+export type PulledHealth = HealthDocument & { _deleted: boolean };
+
+export interface ImmunizationRequirement {
+  vaccine: Vaccine;
+  gradeLow: number;
+  gradeHigh: number;
+  doses: number;
+}
+
+/**
+ * Compliance of a student's doses with the requirements for their grade: a vaccine is met by
+ * enough administered doses or by an exemption on record; the student is compliant when every
+ * required vaccine is met.
+ */
+export function immunizationCompliance(gradeLevel: number, doses: readonly ImmunizationDose[], requirements: readonly ImmunizationRequirement[]): { requirements: ImmunizationCompliance[]; compliant: boolean } {
+  const required = new Map<Vaccine, number>();
+  for (const r of requirements) {
+    if (r.gradeLow <= gradeLevel && gradeLevel <= r.gradeHigh) required.set(r.vaccine, Math.max(required.get(r.vaccine) ?? 0, r.doses));
+  }
+  const result = VACCINES.filter((v) => required.has(v)).map((vaccine): ImmunizationCompliance => {
+    const dosesRequired = required.get(vaccine)!;
+    const ofVaccine = doses.filter((d) => d.vaccine === vaccine);
+    const dosesOnRecord = ofVaccine.filter((d) => d.exemption === 'none' && d.administeredOn !== null).length;
+    const exempt = ofVaccine.some((d) => d.exemption !== 'none');
+    return { vaccine, dosesRequired, dosesOnRecord, exempt, compliant: exempt || dosesOnRecord >= dosesRequired };
+  });
+  return { requirements: result, compliant: result.every((r) => r.compliant) };
+}
+
+interface Row {
+  id: string;
+  visible: boolean;
+  eff_seq: number;
+  grade_level: number;
+  doses: ImmunizationDose[] | null;
+  requirements: ImmunizationRequirement[];
+}
+
+/**
+ * Health documents changed for this user since the checkpoint, one per student. The order key
+ * covers the grants, the student row (grade level), every immunization row of the student and
+ * every requirement of the district, so a new dose or a changed requirement reaches devices.
+ * Requirements are read in the same statement as the order key: a document is never computed
+ * from older rules than its key claims.
+ */
+export async function pullHealth(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledHealth[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(
+    `WITH ${recordGrantsSql(HEALTH_READERS)},
+     scoped AS (SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
+     reqs AS (
+       SELECT coalesce(max(q.seq), 0) AS seq,
+              coalesce(json_agg(json_build_object('vaccine', q.vaccine, 'gradeLow', q.grade_low, 'gradeHigh', q.grade_high, 'doses', q.doses_required)) FILTER (WHERE NOT q.deleted), '[]'::json) AS list
+         FROM immunization_requirements q WHERE q.district_id = $1
+     ),
+     documents AS (
+       SELECT sc.student_id AS id, sc.visible AND NOT s.deleted AS visible, s.grade_level,
+              greatest(sc.grant_seq, s.seq, rq.seq, (SELECT coalesce(max(i.seq), 0) FROM immunizations i WHERE i.district_id = $1 AND i.student_id = s.id)) AS eff_seq
+         FROM scoped sc JOIN students s ON s.district_id = $1 AND s.id = sc.student_id CROSS JOIN reqs rq
+     ),
+     page AS (
+       SELECT * FROM documents WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid) ORDER BY eff_seq, id LIMIT $7
+     )
+     SELECT p.id, p.visible, p.eff_seq, p.grade_level, rq.list AS requirements,
+            (SELECT json_agg(json_build_object('vaccine', i.vaccine, 'doseNumber', i.dose_number, 'administeredOn', to_char(i.administered_on, 'YYYY-MM-DD'),
+                                               'exemption', i.exemption, 'source', i.source) ORDER BY i.vaccine, i.dose_number)
+               FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible) AS doses
+       FROM page p CROSS JOIN reqs rq
+      ORDER BY p.eff_seq, p.id`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+  );
+  const documents = rows.map((row): PulledHealth => {
+    if (!row.visible) {
+      // Tombstone: a valid shape that says nothing about the child's health.
+      return { id: row.id, studentId: row.id, gradeLevel: 0, doses: [], requirements: [], compliant: false, _deleted: true };
+    }
+    const doses = row.doses ?? [];
+    return { id: row.id, studentId: row.id, gradeLevel: row.grade_level, doses, ...immunizationCompliance(row.grade_level, doses, row.requirements), _deleted: false };
+  });
+  const last = rows.at(-1);
+  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}

@@ -1,0 +1,264 @@
+import type { Principal } from '../access/principal.ts';
+import { BODY_MAX, MESSAGE_FOLDERS, MESSAGE_KINDS, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable, Store } from '../db/store.ts';
+import { addDays, isIsoDate } from '../domain/dates.ts';
+
+export type PulledMessage = MessageDocument & { _deleted: boolean };
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Every document of the user's inbox and sent folder with its order key. Parameters: $1 district,
+ * $2 person, $3 staff (may be null), $4 today.
+ *
+ * Announcements reach the user through an audience: the district (everyone), the schools of
+ * their students and their own (enrollments), the schools they work at, and the sections on
+ * their students' schedules or that they teach; each path with its seq and whether it holds
+ * today. An announcement shows only while starts_on <= today <= ends_on; past its end it
+ * becomes a tombstone. A date passing changes no seq: the daily date-windows job
+ * (server/sync/date-windows.ts) touches announcements, enrollments, rosters and staff rows
+ * whose windows opened or closed, which brings the new documents and the tombstones.
+ *
+ * A message reaches its recipients (message_recipients) and its sender. A message about a
+ * student follows the recipient's guardianship of that student: when portal access ends, the
+ * message becomes a tombstone.
+ */
+const DOCUMENTS = `
+  my_students AS (
+    SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+    UNION ALL
+    SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
+  ),
+  audience (scope, target, seq, active) AS (
+    SELECT 'district', NULL::uuid, 0::bigint, true
+    UNION ALL
+    SELECT 'school', e.school_id, greatest(m.seq, e.seq), m.active AND NOT e.deleted AND e.start_date <= $4 AND (e.end_date IS NULL OR e.end_date >= $4)
+      FROM my_students m JOIN enrollments e ON e.district_id = $1 AND e.student_id = m.student_id
+    UNION ALL
+    SELECT 'section', r.section_id, greatest(m.seq, r.seq), m.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
+      FROM my_students m JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = m.student_id
+    UNION ALL
+    SELECT 'school', coalesce(l.school_id, k.id), l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+      FROM staff_locations l JOIN schools k ON k.district_id = $1 AND (k.id = l.school_id OR l.school_id IS NULL)
+     WHERE l.district_id = $1 AND l.staff_id = $3
+    UNION ALL
+    SELECT 'section', ss.section_id, ss.seq, NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+      FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
+  ),
+  announced AS (
+    SELECT a.id, 'announcement'::text AS kind, 'inbox'::text AS folder,
+           bool_or(au.active) AND NOT a.deleted AND a.starts_on <= $4 AND a.ends_on >= $4 AS visible,
+           greatest(max(au.seq), a.seq, (SELECT coalesce(max(greatest(st.seq, p.seq)), 0) FROM staff st JOIN people p ON p.district_id = st.district_id AND p.id = st.person_id
+                                          WHERE st.district_id = $1 AND st.id = a.author_staff_id)) AS eff_seq
+      FROM announcements a
+      JOIN audience au ON au.scope = a.scope AND (a.scope = 'district' OR au.target = CASE a.scope WHEN 'school' THEN a.school_id ELSE a.section_id END)
+     WHERE a.district_id = $1
+     GROUP BY a.id, a.deleted, a.starts_on, a.ends_on, a.seq, a.author_staff_id
+  ),
+  received AS (
+    SELECT m.id, 'message'::text AS kind, 'inbox'::text AS folder,
+           NOT mr.deleted AND NOT m.deleted AND coalesce(ga.active, true) AS visible,
+           greatest(mr.seq, m.seq, sp.seq, coalesce(ga.seq, 0)) AS eff_seq
+      FROM message_recipients mr
+      JOIN messages m ON m.district_id = $1 AND m.id = mr.message_id
+      JOIN people sp ON sp.district_id = $1 AND sp.id = m.sender_person_id
+      LEFT JOIN LATERAL (
+        SELECT bool_or(g.portal_access AND NOT g.deleted) AS active, max(g.seq) AS seq FROM guardianships g
+         WHERE g.district_id = $1 AND g.guardian_person_id = $2 AND g.student_id = m.about_student_id) ga ON true
+     WHERE mr.district_id = $1 AND mr.person_id = $2
+  ),
+  sent AS (
+    SELECT m.id, 'message'::text AS kind, 'sent'::text AS folder, NOT m.deleted AS visible, greatest(m.seq, sp.seq) AS eff_seq
+      FROM messages m JOIN people sp ON sp.district_id = $1 AND sp.id = m.sender_person_id
+     WHERE m.district_id = $1 AND m.sender_person_id = $2
+       AND NOT EXISTS (SELECT 1 FROM message_recipients x WHERE x.district_id = $1 AND x.message_id = m.id AND x.person_id = $2)
+  ),
+  documents AS (
+    SELECT * FROM announced UNION ALL SELECT * FROM received UNION ALL SELECT * FROM sent
+  )`;
+
+const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const NAME = (p: string) => `coalesce(${p}.preferred_name, ${p}.first_name) || ' ' || ${p}.last_name`;
+
+/** The fields of each document on the page. */
+const DETAILS = `
+  SELECT p.id, p.kind, p.folder, p.visible, p.eff_seq,
+         coalesce(${NAME('sp')}, ${NAME('ap')}, '') AS sender_name,
+         coalesce(left(m.subject, ${TITLE_MAX}), left(a.title->>'en', ${TITLE_MAX})) AS title_en,
+         left(a.title->>'es', ${TITLE_MAX}) AS title_es, left(a.title->>'so', ${TITLE_MAX}) AS title_so, left(a.title->>'vi', ${TITLE_MAX}) AS title_vi,
+         coalesce(left(m.body, ${BODY_MAX}), left(a.body->>'en', ${BODY_MAX})) AS body_en,
+         left(a.body->>'es', ${BODY_MAX}) AS body_es, left(a.body->>'so', ${BODY_MAX}) AS body_so, left(a.body->>'vi', ${BODY_MAX}) AS body_vi,
+         coalesce(m.section_id, a.section_id) AS section_id, m.about_student_id,
+         to_char(m.sent_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS sent_at,
+         to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
+         to_char(mr.read_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS read_at
+    FROM page p
+    LEFT JOIN announcements a ON p.kind = 'announcement' AND a.district_id = $1 AND a.id = p.id
+    LEFT JOIN staff ast ON ast.district_id = $1 AND ast.id = a.author_staff_id
+    LEFT JOIN people ap ON ap.district_id = $1 AND ap.id = ast.person_id
+    LEFT JOIN messages m ON p.kind = 'message' AND m.district_id = $1 AND m.id = p.id
+    LEFT JOIN people sp ON sp.district_id = $1 AND sp.id = m.sender_person_id
+    LEFT JOIN message_recipients mr ON p.folder = 'inbox' AND p.kind = 'message' AND mr.district_id = $1 AND mr.message_id = p.id AND mr.person_id = $2
+   ORDER BY p.eff_seq, p.id`;
+
+const PULL_SQL = `WITH ${DOCUMENTS},
+  page AS (SELECT * FROM documents WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid) ORDER BY eff_seq, id LIMIT $7)
+  ${DETAILS}`;
+
+const ONE_SQL = `WITH ${DOCUMENTS},
+  page AS (SELECT * FROM documents WHERE id = $5::uuid)
+  ${DETAILS}`;
+
+interface Row {
+  id: string;
+  kind: MessageDocument['kind'];
+  folder: MessageDocument['folder'];
+  visible: boolean;
+  eff_seq: number;
+  sender_name: string;
+  title_en: string;
+  title_es: string | null;
+  title_so: string | null;
+  title_vi: string | null;
+  body_en: string;
+  body_es: string | null;
+  body_so: string | null;
+  body_vi: string | null;
+  section_id: string | null;
+  about_student_id: string | null;
+  sent_at: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  read_at: string | null;
+}
+
+const BLANK: Translated = { en: '', es: null, so: null, vi: null };
+
+/** A tombstone: the document's shape, with nothing of what it said or whom it was about. */
+function tombstone(id: string, kind: MessageDocument['kind'], folder: MessageDocument['folder']): PulledMessage {
+  return {
+    id, kind, folder, senderName: '', title: BLANK, body: BLANK, sectionId: null, aboutStudentId: null,
+    sentAt: null, startsOn: null, endsOn: null, readAt: null, syncError: null, _deleted: true,
+  };
+}
+
+function toDocument(row: Row): PulledMessage {
+  if (!row.visible) return tombstone(row.id, row.kind, row.folder);
+  return {
+    id: row.id, kind: row.kind, folder: row.folder, senderName: row.sender_name.slice(0, 200),
+    title: { en: row.title_en ?? '', es: row.title_es, so: row.title_so, vi: row.title_vi },
+    body: { en: row.body_en ?? '', es: row.body_es, so: row.body_so, vi: row.body_vi },
+    sectionId: row.section_id, aboutStudentId: row.about_student_id, sentAt: row.sent_at, startsOn: row.starts_on, endsOn: row.ends_on,
+    readAt: row.folder === 'inbox' ? row.read_at : null, syncError: null, _deleted: false,
+  };
+}
+
+function params(principal: Principal, today: string): [string, string, string | null, string] {
+  return [principal.districtId, principal.personId, principal.staffId, today];
+}
+
+/** The user's inbox and sent messages changed since the checkpoint, ordered by (order key, id). */
+export async function pullMessages(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledMessage[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row>(PULL_SQL, [...params(principal, today), checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit]);
+  const last = rows.at(-1);
+  return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+function isInstant(v: unknown): v is string {
+  return typeof v === 'string' && INSTANT.test(v) && isIsoDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v));
+}
+
+function isTranslated(v: unknown, max: number): v is Translated {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const t = v as Record<string, unknown>;
+  const text = (x: unknown, nullable: boolean) => (nullable && x === null) || (typeof x === 'string' && x.length <= max);
+  return Object.keys(t).every((k) => ['en', 'es', 'so', 'vi'].includes(k)) && text(t.en, false) && text(t.es, true) && text(t.so, true) && text(t.vi, true);
+}
+
+function wellFormed(doc: unknown): doc is PulledMessage {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const d = doc as Record<string, unknown>;
+  const uuidOrNull = (v: unknown) => v === null || (typeof v === 'string' && UUID.test(v));
+  const dateOrNull = (v: unknown) => v === null || (typeof v === 'string' && isIsoDate(v));
+  return typeof d.id === 'string' && UUID.test(d.id) && (MESSAGE_KINDS as readonly unknown[]).includes(d.kind) && (MESSAGE_FOLDERS as readonly unknown[]).includes(d.folder)
+    && typeof d.senderName === 'string' && d.senderName.length <= 200 && isTranslated(d.title, TITLE_MAX) && isTranslated(d.body, BODY_MAX)
+    && uuidOrNull(d.sectionId) && uuidOrNull(d.aboutStudentId) && (d.sentAt === null || isInstant(d.sentAt)) && dateOrNull(d.startsOn) && dateOrNull(d.endsOn)
+    && (d.readAt === null || isInstant(d.readAt)) && (d.syncError === null || d.syncError === undefined || typeof d.syncError === 'string')
+    && typeof d._deleted === 'boolean';
+}
+
+const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
+const sameText = (a: Translated, b: Translated) => a.en === b.en && a.es === b.es && a.so === b.so && a.vi === b.vi;
+
+/** Equal in everything a user cannot change (all but readAt and syncError). */
+function sameApartFromRead(a: PulledMessage, b: PulledMessage): boolean {
+  return a._deleted === b._deleted && a.kind === b.kind && a.folder === b.folder && a.senderName === b.senderName && sameText(a.title, b.title) && sameText(a.body, b.body)
+    && a.sectionId === b.sectionId && a.aboutStudentId === b.aboutStudentId && sameInstant(a.sentAt, b.sentAt) && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+}
+
+const same = (a: PulledMessage, b: PulledMessage) => sameApartFromRead(a, b) && sameInstant(a.readAt, b.readAt);
+
+/**
+ * Applies pushed rows in one transaction. The only change taken: a recipient marking a message
+ * of their own inbox read or unread. Anything else (another user's message, an announcement, a
+ * sent message, an edit, a deletion) comes back as the server's state with `not_allowed`; a
+ * stale assumption comes back as the server's state; the same push twice is a no-op.
+ */
+export async function pushMessages(store: Store, principal: Principal, today: string, rows: unknown[]): Promise<{ conflicts: PulledMessage[]; written: number }> {
+  return store.transaction(async (tx) => {
+    const conflicts: PulledMessage[] = [];
+    let written = 0;
+    for (const raw of rows) {
+      const row = raw as PushRow<MessageDocument> | null;
+      const next = row?.newDocumentState as unknown;
+      const rawId = typeof next === 'object' && next !== null ? (next as { id?: unknown }).id : undefined;
+      // Without an id of the collection's shape there is nothing the device could match a reply to.
+      if (typeof rawId !== 'string' || rawId.length < 1 || rawId.length > 36) continue;
+      const id = rawId;
+      let master: PulledMessage | null = null;
+      if (UUID.test(id)) {
+        // Lock the user's own recipient row (if any) so two devices marking it read take turns.
+        await tx.query(`SELECT 1 FROM message_recipients WHERE district_id = $1 AND message_id = $2 AND person_id = $3 FOR UPDATE`, [principal.districtId, id, principal.personId]);
+        const [stored] = await tx.query<Row>(ONE_SQL, [...params(principal, today), id]);
+        master = stored ? toDocument(stored) : null;
+      }
+      const refuse = (reason: SyncRefusal) => {
+        // With nothing this user may see under that id, a blank tombstone makes the device drop it.
+        const kind = wellFormed(next) ? next.kind : 'message';
+        const folder = wellFormed(next) ? next.folder : 'inbox';
+        conflicts.push({ ...(master ?? tombstone(id, kind, folder)), syncError: reason });
+      };
+      if (!wellFormed(next)) {
+        refuse('invalid');
+        continue;
+      }
+      if (!master || master._deleted || master.kind !== 'message' || master.folder !== 'inbox') {
+        refuse('not_allowed');
+        continue;
+      }
+      // A retry of a write that already landed: success, nothing to do.
+      if (same(master, next)) continue;
+      const assumed = row?.assumedMasterState ? { ...row.assumedMasterState, _deleted: row.assumedMasterState._deleted ?? false } : null;
+      if (!sameApartFromRead(next, assumed && wellFormed(assumed) ? assumed : master)) {
+        refuse('not_allowed');
+        continue;
+      }
+      if (!assumed || !wellFormed(assumed) || !same(assumed, master)) {
+        conflicts.push(master);
+        continue;
+      }
+      // A day of clock skew is tolerated; a read further in the future is a broken clock.
+      if (next.readAt !== null && next.readAt.slice(0, 10) > addDays(today, 1)) {
+        refuse('future_date');
+        continue;
+      }
+      await tx.query(`UPDATE message_recipients SET read_at = $4::timestamptz WHERE district_id = $1 AND message_id = $2 AND person_id = $3`, [principal.districtId, id, principal.personId, next.readAt]);
+      written += 1;
+    }
+    return { conflicts, written };
+  });
+}

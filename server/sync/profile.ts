@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { getValidator } from 'rxdb/plugins/validate-ajv';
+import type { Principal } from '../access/principal.ts';
+import {
+  CONTACT_PURPOSES,
+  profileSchema,
+  type ContactPreference,
+  type HouseholdAddress,
+  type HouseholdMember,
+  type HouseholdPhone,
+  type ProfileDocument,
+  type PushRow,
+  type SyncRefusal,
+} from '../contract/sync/profile.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable, Store } from '../db/store.ts';
+
+export type PulledProfile = ProfileDocument & { _deleted: boolean };
+
+type ViewerRole = 'guardian' | 'student';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+/** What a guardian gets before choosing (the contact_preferences column defaults). */
+const DEFAULT_CHANNELS = { voice: true, sms: false, email: true } as const;
+
+function tombstone(id: string): PulledProfile {
+  // Nothing about the household travels once the person is no longer in it.
+  return { id, name: '', primaryLanguage: 'en', members: [], addresses: [], phones: [], contactPreferences: [], syncError: null, _deleted: true };
+}
+
+/**
+ * Households whose documents changed for this user after the checkpoint: those the person is a
+ * guardian or student member of. The order key is the greatest seq of the membership, the
+ * household, every member row and person, their student records and guardianships, the
+ * addresses, household and members' phones and contact preferences, so any change reaches
+ * every device that shows it, and leaving a household sends a blank tombstone.
+ */
+export async function pullProfile(db: Queryable, principal: Principal, _today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledProfile[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<{ id: string; role: string; visible: boolean; eff_seq: number }>(
+    `WITH mine AS (
+       SELECT hm.household_id AS id, hm.role, (NOT hm.deleted AND hm.role IN ('guardian', 'student') AND NOT h.deleted) AS visible, greatest(hm.seq, h.seq) AS seq
+         FROM household_members hm JOIN households h ON h.district_id = hm.district_id AND h.id = hm.household_id
+        WHERE hm.district_id = $1 AND hm.person_id = $2
+     ),
+     documents AS (
+       SELECT m.id, m.role, m.visible, greatest(m.seq,
+         (SELECT max(greatest(x.seq, p.seq, s.seq)) FROM household_members x
+            JOIN people p ON p.district_id = x.district_id AND p.id = x.person_id
+            LEFT JOIN students s ON s.district_id = x.district_id AND s.person_id = x.person_id
+           WHERE x.district_id = $1 AND x.household_id = m.id),
+         (SELECT max(a.seq) FROM addresses a WHERE a.district_id = $1 AND a.household_id = m.id),
+         (SELECT max(ph.seq) FROM phones ph WHERE ph.district_id = $1 AND ph.household_id = m.id),
+         (SELECT max(ph.seq) FROM household_members x JOIN phones ph ON ph.district_id = x.district_id AND ph.person_id = x.person_id
+           WHERE x.district_id = $1 AND x.household_id = m.id),
+         (SELECT max(c.seq) FROM household_members x JOIN contact_preferences c ON c.district_id = x.district_id AND c.person_id = x.person_id
+           WHERE x.district_id = $1 AND x.household_id = m.id),
+         (SELECT max(g.seq) FROM household_members x JOIN guardianships g ON g.district_id = x.district_id AND g.guardian_person_id = x.person_id
+           WHERE x.district_id = $1 AND x.household_id = m.id)
+       ) AS eff_seq
+         FROM mine m
+     )
+     SELECT * FROM documents
+      WHERE eff_seq > $3 OR (eff_seq = $3 AND id > $4::uuid)
+      ORDER BY eff_seq, id
+      LIMIT $5`,
+    [principal.districtId, principal.personId, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+  );
+  const viewers = new Map(rows.filter((r) => r.visible).map((r) => [r.id, r.role as ViewerRole]));
+  const households = await loadHouseholds(db, principal, viewers);
+  const documents = rows.map((row) => {
+    const household = households.get(row.id);
+    return household ? { ...household, _deleted: false } : tombstone(row.id);
+  });
+  const last = rows.at(-1);
+  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}
+
+/** The household documents as each viewer may see them (guardians all of it, students the minimal view). */
+async function loadHouseholds(db: Queryable, principal: Principal, viewers: Map<string, ViewerRole>): Promise<Map<string, ProfileDocument>> {
+  const ids = [...viewers.keys()];
+  if (ids.length === 0) return new Map();
+  const params = [principal.districtId, ids];
+  const [households, members, addresses, phones, preferences] = await Promise.all([
+    db.query<{ id: string; name: string; primary_language: ProfileDocument['primaryLanguage'] }>(
+      `SELECT id, name, primary_language FROM households WHERE district_id = $1 AND id = ANY($2::uuid[])`,
+      params,
+    ),
+    db.query<{ household_id: string; person_id: string; student_id: string | null; first_name: string; last_name: string; preferred_name: string | null; role: HouseholdMember['role']; relationship: string | null; email: string | null }>(
+      `SELECT x.household_id, x.person_id, s.id AS student_id, p.first_name, p.last_name, p.preferred_name, x.role, p.email,
+              (SELECT g.relationship FROM guardianships g
+                 JOIN students c ON c.district_id = g.district_id AND c.id = g.student_id
+                 JOIN household_members y ON y.district_id = c.district_id AND y.person_id = c.person_id AND y.household_id = x.household_id AND NOT y.deleted
+                WHERE g.district_id = x.district_id AND g.guardian_person_id = x.person_id AND NOT g.deleted
+                ORDER BY g.contact_order, g.id LIMIT 1) AS relationship
+         FROM household_members x
+         JOIN people p ON p.district_id = x.district_id AND p.id = x.person_id
+         LEFT JOIN students s ON s.district_id = x.district_id AND s.person_id = x.person_id AND NOT s.deleted
+        WHERE x.district_id = $1 AND x.household_id = ANY($2::uuid[]) AND NOT x.deleted`,
+      params,
+    ),
+    db.query<{ household_id: string; id: string; kind: HouseholdAddress['kind']; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
+      `SELECT household_id, id, kind, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = ANY($2::uuid[]) AND NOT deleted`,
+      params,
+    ),
+    db.query<{ household_id: string; id: string; person_id: string | null; kind: HouseholdPhone['kind']; number: string; sms_ok: boolean }>(
+      `SELECT ph.household_id, ph.id, NULL::uuid AS person_id, ph.kind, ph.number, ph.sms_ok FROM phones ph
+        WHERE ph.district_id = $1 AND ph.household_id = ANY($2::uuid[]) AND NOT ph.deleted
+       UNION ALL
+       SELECT x.household_id, ph.id, ph.person_id, ph.kind, ph.number, ph.sms_ok FROM phones ph
+         JOIN household_members x ON x.district_id = ph.district_id AND x.person_id = ph.person_id AND NOT x.deleted
+        WHERE ph.district_id = $1 AND x.household_id = ANY($2::uuid[]) AND NOT ph.deleted`,
+      params,
+    ),
+    db.query<{ household_id: string; person_id: string; purpose: ContactPreference['purpose']; voice: boolean; sms: boolean; email: boolean }>(
+      `SELECT x.household_id, c.person_id, c.purpose, c.voice, c.sms, c.email FROM contact_preferences c
+         JOIN household_members x ON x.district_id = c.district_id AND x.person_id = c.person_id AND x.role = 'guardian' AND NOT x.deleted
+        WHERE c.district_id = $1 AND x.household_id = ANY($2::uuid[]) AND NOT c.deleted`,
+      params,
+    ),
+  ]);
+  const documents = new Map<string, ProfileDocument>();
+  for (const h of households) {
+    const student = viewers.get(h.id) === 'student';
+    // A student's view is minimal: no other member's e-mail, own phone or contact preferences.
+    const shown = (personId: string | null) => !student || personId === null || personId === principal.personId;
+    const householdMembers = members.filter((m) => m.household_id === h.id);
+    const chosen = preferences.filter((p) => p.household_id === h.id);
+    const contactPreferences = student
+      ? []
+      : householdMembers.filter((m) => m.role === 'guardian').flatMap((m) =>
+          CONTACT_PURPOSES.map((purpose) => {
+            const row = chosen.find((p) => p.person_id === m.person_id && p.purpose === purpose);
+            return { personId: m.person_id, purpose, ...(row ? { voice: row.voice, sms: row.sms, email: row.email } : DEFAULT_CHANNELS) };
+          }),
+        );
+    documents.set(h.id, canonical({
+      id: h.id,
+      name: h.name,
+      primaryLanguage: h.primary_language,
+      members: householdMembers.map((m) => ({
+        personId: m.person_id, studentId: m.student_id, firstName: m.first_name, lastName: m.last_name, preferredName: m.preferred_name,
+        role: m.role, relationship: m.relationship, email: shown(m.person_id) ? m.email : null,
+      })),
+      addresses: addresses.filter((a) => a.household_id === h.id).map((a) => ({ id: a.id, kind: a.kind, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postalCode: a.postal_code })),
+      phones: phones.filter((p) => p.household_id === h.id && shown(p.person_id)).map((p) => ({ id: p.id, personId: p.person_id, kind: p.kind, number: p.number, smsOk: p.sms_ok })),
+      contactPreferences,
+      syncError: null,
+    }));
+  }
+  return documents;
+}
+
+/** One order for every list, so equal households compare equal field by field. */
+function canonical<Doc extends ProfileDocument>(doc: Doc): Doc {
+  const by = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return {
+    ...doc,
+    members: [...doc.members].sort(by((m) => m.personId)),
+    addresses: [...doc.addresses].sort(by((a) => `${a.kind}:${a.id}`)),
+    phones: [...doc.phones].sort(by((p) => `${p.personId ?? ''}:${p.kind}:${p.id}`)),
+    contactPreferences: [...doc.contactPreferences].sort(by((c) => `${c.personId}:${CONTACT_PURPOSES.indexOf(c.purpose)}`)),
+  };
+}
+
+const validateShape = getValidator(profileSchema as never);
+
+function wellFormed(doc: unknown): doc is PulledProfile {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const { _deleted, ...data } = doc as Record<string, unknown>;
+  return typeof _deleted === 'boolean' && validateShape(data).length === 0 && UUID.test((data as { id: string }).id);
+}
+
+/** Everything in the document but this person's own contact preferences (and the server's refusal note). */
+function othersPart(doc: PulledProfile, personId: string): string {
+  const { syncError, ...rest } = canonical(doc);
+  void syncError;
+  return JSON.stringify({ ...rest, _deleted: doc._deleted, contactPreferences: rest.contactPreferences.filter((c) => c.personId !== personId) });
+}
+
+function ownPart(doc: ProfileDocument, personId: string): ContactPreference[] {
+  return canonical(doc).contactPreferences.filter((c) => c.personId === personId);
+}
+
+export interface PushResult {
+  conflicts: PulledProfile[];
+  written: number;
+}
+
+/**
+ * Applies pushed household documents in one transaction. A guardian may change only her own
+ * contact preferences; any other change is refused with `needs_request` (addresses and phones
+ * change through a request the office approves) and the server's state comes back.
+ */
+export async function pushProfile(store: Store, principal: Principal, _today: string, rows: unknown[]): Promise<PushResult> {
+  return store.transaction(async (tx) => {
+    const conflicts: PulledProfile[] = [];
+    let written = 0;
+    for (const raw of rows) {
+      const row = raw as PushRow<ProfileDocument>;
+      const next = row?.newDocumentState;
+      if (!wellFormed(next)) {
+        const id = (next as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string' && UUID.test(id)) conflicts.push({ ...tombstone(id), syncError: 'invalid' });
+        continue;
+      }
+      const [membership] = await tx.query<{ role: string }>(
+        `SELECT hm.role FROM household_members hm JOIN households h ON h.district_id = hm.district_id AND h.id = hm.household_id AND NOT h.deleted
+          WHERE hm.district_id = $1 AND hm.household_id = $2 AND hm.person_id = $3 AND NOT hm.deleted AND hm.role IN ('guardian', 'student')`,
+        [principal.districtId, next.id, principal.personId],
+      );
+      if (!membership) {
+        // Not her household (or no longer): nothing about it comes back.
+        conflicts.push({ ...tombstone(next.id), syncError: 'not_allowed' });
+        continue;
+      }
+      // Her own rows stay locked until commit, so two devices cannot interleave.
+      await tx.query(`SELECT id FROM contact_preferences WHERE district_id = $1 AND person_id = $2 FOR UPDATE`, [principal.districtId, principal.personId]);
+      const role = membership.role as ViewerRole;
+      const master = { ...(await loadHouseholds(tx, principal, new Map([[next.id, role]]))).get(next.id)!, _deleted: false };
+      const refuse = (reason: SyncRefusal) => conflicts.push({ ...master, syncError: reason });
+      const me = principal.personId;
+      if (othersPart(next, me) === othersPart(master, me) && JSON.stringify(ownPart(next, me)) === JSON.stringify(ownPart(master, me))) continue; // a retry, or nothing changed
+      if (role !== 'guardian') {
+        refuse('not_allowed');
+        continue;
+      }
+      // Compared with what the device started from, so a change made elsewhere meanwhile is not taken for her edit.
+      const assumed = row.assumedMasterState ? { ...row.assumedMasterState, _deleted: row.assumedMasterState._deleted ?? false } : master;
+      if (othersPart(next, me) !== othersPart(assumed, me)) {
+        refuse('needs_request');
+        continue;
+      }
+      const mine = ownPart(next, me);
+      // Her preferences already read as she wants them (a retry after a lost response): done.
+      if (JSON.stringify(mine) === JSON.stringify(ownPart(master, me))) continue;
+      if (JSON.stringify(ownPart(assumed, me)) !== JSON.stringify(ownPart(master, me))) {
+        conflicts.push(master);
+        continue;
+      }
+      if (mine.length !== CONTACT_PURPOSES.length || new Set(mine.map((c) => c.purpose)).size !== CONTACT_PURPOSES.length) {
+        refuse('invalid');
+        continue;
+      }
+      const before = ownPart(master, me);
+      for (const preference of mine) {
+        const old = before.find((c) => c.purpose === preference.purpose);
+        if (old && old.voice === preference.voice && old.sms === preference.sms && old.email === preference.email) continue;
+        await tx.query(
+          `INSERT INTO contact_preferences (district_id, id, person_id, purpose, voice, sms, email) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (district_id, person_id, purpose) DO UPDATE SET voice = EXCLUDED.voice, sms = EXCLUDED.sms, email = EXCLUDED.email, deleted = false`,
+          [principal.districtId, randomUUID(), me, preference.purpose, preference.voice, preference.sms, preference.email],
+        );
+      }
+      written += 1;
+    }
+    return { conflicts, written };
+  });
+}

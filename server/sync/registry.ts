@@ -1,0 +1,153 @@
+/**
+ * Every synced collection the server offers, in one list: its schema version, how to pull it
+ * for a user, how to apply pushed rows (when users may write it), which tables can change it
+ * (for the change stream) and which students a document is about (for the access log).
+ *
+ * Adding a collection: write `server/contract/sync/<name>.ts` (schema, document type,
+ * version) and `server/sync/<name>.ts` (pull, push), then add one entry below.
+ */
+import type { Principal } from '../access/principal.ts';
+import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
+import { SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
+import { STUDENTS_SCHEMA_VERSION, type SyncCheckpoint } from '../contract/sync/students.ts';
+import { HEALTH_SCHEMA_VERSION } from '../contract/sync/health.ts';
+import { FEES_SCHEMA_VERSION } from '../contract/sync/fees.ts';
+import { MESSAGES_SCHEMA_VERSION } from '../contract/sync/messages.ts';
+import type { Queryable, Store } from '../db/store.ts';
+import { pullMessages, pushMessages } from './messages.ts';
+import { pullFees } from './fees.ts';
+import { pullHealth } from './health.ts';
+import { pullAttendance, pushAttendance } from './attendance.ts';
+import { ASSIGNMENTS_SCHEMA_VERSION } from '../contract/sync/assignments.ts';
+import { pullAssignments } from './assignments.ts';
+import { GRADES_SCHEMA_VERSION } from '../contract/sync/grades.ts';
+import { pullGrades } from './grades.ts';
+import { SCORES_SCHEMA_VERSION } from '../contract/sync/scores.ts';
+import { pullScores, pushScores } from './scores.ts';
+import { pullSections } from './sections.ts';
+import { pullStudents } from './students.ts';
+import { REQUESTS_SCHEMA_VERSION } from '../contract/sync/requests.ts';
+import { pullRequests, pushRequests } from './requests.ts';
+import { PROFILE_SCHEMA_VERSION } from '../contract/sync/profile.ts';
+import { pullProfile, pushProfile } from './profile.ts';
+
+export type Pulled<Doc> = Doc & { _deleted: boolean };
+
+/** Documents changed for this user after `checkpoint`, ordered by (seq, id), at most `limit`. */
+export type Puller<Doc> = (db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number) => Promise<{ documents: Array<Pulled<Doc>>; checkpoint: SyncCheckpoint | null }>;
+
+/**
+ * Applies pushed RxDB rows in one transaction. Returns the server state of every row not
+ * taken (a stale assumption, or a refusal carrying `syncError`), never throws for a refusal,
+ * and counts the rows written.
+ */
+export type Pusher<Doc> = (store: Store, principal: Principal, today: string, rows: unknown[], now: Date) => Promise<{ conflicts: Array<Pulled<Doc>>; written: number }>;
+
+export interface SyncCollection<Doc extends { id: string } = { id: string }> {
+  name: string;
+  version: number;
+  pull: Puller<Doc>;
+  push?: Pusher<Doc>;
+  /** Tables whose changes can add, change or remove documents of this collection for someone. */
+  tables: readonly string[];
+  /** The students a document is about: one access-log entry per student per pull or push. Empty for non-student records. */
+  studentsOf: (doc: Doc) => string[];
+}
+
+function collection<Doc extends { id: string }>(definition: SyncCollection<Doc>): SyncCollection {
+  return definition as unknown as SyncCollection;
+}
+
+export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
+  collection({
+    name: 'students',
+    version: STUDENTS_SCHEMA_VERSION,
+    pull: pullStudents,
+    tables: ['students', 'people', 'guardianships', 'enrollments', 'schools', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    studentsOf: (d) => [d.id],
+  }),
+  collection({
+    name: 'sections',
+    version: SECTIONS_SCHEMA_VERSION,
+    pull: pullSections,
+    tables: ['sections', 'courses', 'terms', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'guardianships', 'staff_locations', 'people'],
+    // Sections are schedules, not student records: no per-student read is logged for them.
+    studentsOf: () => [],
+  }),
+  collection({
+    name: 'attendance',
+    version: ATTENDANCE_SCHEMA_VERSION,
+    pull: pullAttendance,
+    push: pushAttendance,
+    tables: ['attendance', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    studentsOf: (d) => [d.studentId],
+  }),
+  collection({
+    name: 'assignments',
+    version: ASSIGNMENTS_SCHEMA_VERSION,
+    pull: pullAssignments,
+    tables: ['assignments', 'assignment_categories', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    // Coursework of a section, not a student record: no per-student read is logged for it.
+    studentsOf: () => [],
+  }),
+  collection({
+    name: 'scores',
+    version: SCORES_SCHEMA_VERSION,
+    pull: pullScores,
+    push: pushScores,
+    tables: ['scores', 'assignments', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    studentsOf: (d) => [d.studentId],
+  }),
+  collection({
+    name: 'grades',
+    version: GRADES_SCHEMA_VERSION,
+    pull: pullGrades,
+    tables: ['term_grades', 'standard_marks', 'grading_tasks', 'standards', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    studentsOf: (d) => [d.studentId],
+  }),
+  collection({
+    name: 'health',
+    version: HEALTH_SCHEMA_VERSION,
+    pull: pullHealth,
+    tables: ['immunizations', 'immunization_requirements', 'students', 'guardianships', 'enrollments', 'staff_locations', 'counselor_caseloads', 'tool_rights', 'staff_trainings'],
+    studentsOf: (d) => [d.studentId],
+  }),
+  collection({
+    name: 'requests',
+    version: REQUESTS_SCHEMA_VERSION,
+    pull: pullRequests,
+    push: pushRequests,
+    tables: ['requests', 'people', 'guardianships', 'household_members', 'students', 'enrollments', 'staff_locations'],
+    // Household changes are about a household, not one student: only absence notes are logged per student.
+    studentsOf: (d) => (d.studentId ? [d.studentId] : []),
+  }),
+  collection({
+    name: 'profile',
+    version: PROFILE_SCHEMA_VERSION,
+    pull: pullProfile,
+    push: pushProfile,
+    tables: ['households', 'household_members', 'people', 'students', 'addresses', 'phones', 'contact_preferences', 'guardianships'],
+    // A household's contact record: the students in it are the records read.
+    studentsOf: (d) => d.members.flatMap((m) => (m.studentId ? [m.studentId] : [])),
+  }),
+  collection({
+    name: 'fees',
+    version: FEES_SCHEMA_VERSION,
+    pull: pullFees,
+    tables: ['fees', 'payments', 'schools', 'students', 'guardianships', 'enrollments', 'staff_locations'],
+    studentsOf: (d) => [d.studentId],
+  }),
+  collection({
+    name: 'messages',
+    version: MESSAGES_SCHEMA_VERSION,
+    pull: pullMessages,
+    push: pushMessages,
+    tables: ['messages', 'message_recipients', 'announcements', 'people', 'staff', 'guardianships', 'students', 'enrollments', 'section_enrollments', 'staff_locations', 'section_staff', 'schools'],
+    // A message about a student is that student's record; announcements and class messages are not.
+    studentsOf: (d) => (d.aboutStudentId ? [d.aboutStudentId] : []),
+  }),
+];
+
+export function syncCollection(name: string): SyncCollection | undefined {
+  return SYNC_COLLECTIONS.find((c) => c.name === name);
+}

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { getValidator } from 'rxdb/plugins/validate-ajv';
+import { audit } from '../access/access-log.ts';
+import type { Principal } from '../access/principal.ts';
+import { accessPath, canAccessStudent, type StudentResource } from '../access/policy.ts';
+import {
+  NOTE_DAYS_AHEAD,
+  NOTE_DAYS_BACK,
+  requestSchema,
+  type AbsenceNotePayload,
+  type HouseholdChangePayload,
+  type PhoneLine,
+  type PostalAddress,
+  type PushRow,
+  type RequestDocument,
+  type SyncRefusal,
+} from '../contract/sync/requests.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable, Store } from '../db/store.ts';
+import { addDays, isIsoDate } from '../domain/dates.ts';
+import { loadStudentResource } from '../routes/students.ts';
+
+export type PulledRequest = RequestDocument & { _deleted: boolean };
+
+interface Row {
+  id: string;
+  kind: RequestDocument['kind'];
+  household_id: string | null;
+  student_id: string | null;
+  school_id: string | null;
+  payload: unknown;
+  status: RequestDocument['status'];
+  submitted_at: string;
+  decided_at: string | null;
+  decision_note: string;
+  requested_by_person_id: string;
+  requested_by_name: string;
+  deleted: boolean;
+}
+
+const UTC_STAMP = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
+const COLUMNS = `q.id, q.kind, q.household_id, q.student_id, q.school_id, q.payload, q.status,
+  to_char(q.submitted_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS submitted_at, to_char(q.decided_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS decided_at,
+  q.decision_note, q.requested_by_person_id, concat_ws(' ', coalesce(p.preferred_name, p.first_name), p.last_name) AS requested_by_name, q.deleted`;
+const FROM = `requests q JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The payload in its one document shape. Stored payloads may lack the fields added after the
+ * first rows were written (the demo generator writes `{ date, reason, note }` and
+ * `{ change: 'address', address }`): those read as their defaults.
+ */
+function readPayload(kind: RequestDocument['kind'], raw: unknown): AbsenceNotePayload | HouseholdChangePayload {
+  const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, any>;
+  if (kind === 'absence_note') {
+    const sectionIds = Array.isArray(p.sectionIds) ? [...(p.sectionIds as string[])].sort() : null;
+    return { date: p.date, endDate: p.endDate ?? null, reason: p.reason, note: p.note ?? '', sectionIds };
+  }
+  if (p.change === 'phone') {
+    const line = (l: any): PhoneLine => ({ number: l.number, smsOk: l.smsOk === true });
+    return { change: 'phone', kind: p.kind ?? 'home', personId: p.personId ?? null, phone: line(p.phone ?? {}), old: p.old ? line(p.old) : null };
+  }
+  const address = (a: any): PostalAddress => ({ line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region, postalCode: a.postalCode });
+  return { change: 'address', kind: p.kind ?? 'home', address: address(p.address ?? {}), old: p.old ? address(p.old) : null };
+}
+
+function toDocument(row: Row, visible: boolean): PulledRequest {
+  if (!visible || row.deleted) {
+    // Tombstone: what was asked, by whom and why does not travel; the shape stays valid.
+    return {
+      id: row.id, kind: row.kind, householdId: row.household_id, studentId: row.student_id, schoolId: row.school_id, payload: null,
+      status: 'withdrawn', submittedAt: null, decidedAt: null, decisionNote: '', requestedByName: '', syncError: null, _deleted: true,
+    };
+  }
+  return {
+    id: row.id, kind: row.kind, householdId: row.household_id, studentId: row.student_id, schoolId: row.school_id, payload: readPayload(row.kind, row.payload),
+    status: row.status, submittedAt: row.submitted_at, decidedAt: row.decided_at, decisionNote: row.decision_note, requestedByName: row.requested_by_name,
+    syncError: null, _deleted: false,
+  };
+}
+
+/**
+ * Requests changed for this user since the checkpoint. Guardians see those of their students
+ * (whoever in the family wrote them) and of the households they are guardians in; students
+ * see absence notes about themselves; office staff and principals see absence notes of their
+ * school and household changes of households with a student enrolled there.
+ */
+export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
+  const rows = await db.query<Row & { visible: boolean; eff_seq: number }>(
+    `WITH reach AS (
+       SELECT q.id, g.seq, (g.portal_access AND NOT g.deleted) AS active
+         FROM guardianships g JOIN requests q ON q.district_id = g.district_id AND q.student_id = g.student_id
+        WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       UNION ALL
+       SELECT q.id, hm.seq, (hm.role = 'guardian' AND NOT hm.deleted)
+         FROM household_members hm JOIN requests q ON q.district_id = hm.district_id AND q.household_id = hm.household_id
+        WHERE hm.district_id = $1 AND hm.person_id = $2
+       UNION ALL
+       SELECT q.id, s.seq, NOT s.deleted
+         FROM students s JOIN requests q ON q.district_id = s.district_id AND q.student_id = s.id
+        WHERE s.district_id = $1 AND s.person_id = $2
+       UNION ALL
+       SELECT q.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+         FROM staff_locations l JOIN requests q ON q.district_id = l.district_id AND q.school_id = l.school_id AND q.kind = 'absence_note'
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal')
+       UNION ALL
+       SELECT q.id, greatest(l.seq, e.seq, st.seq, hm.seq),
+              NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+              AND NOT e.deleted AND e.end_date IS NULL AND NOT st.deleted AND NOT hm.deleted
+         FROM staff_locations l
+         JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
+         JOIN students st ON st.district_id = e.district_id AND st.id = e.student_id
+         JOIN household_members hm ON hm.district_id = st.district_id AND hm.person_id = st.person_id AND hm.role = 'student'
+         JOIN requests q ON q.district_id = hm.district_id AND q.household_id = hm.household_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal')
+     ),
+     scoped AS (
+       SELECT r.id, bool_or(r.active) AS visible, max(r.seq) AS grant_seq FROM reach r GROUP BY r.id
+     ),
+     documents AS (
+       SELECT sc.visible, greatest(sc.grant_seq, q.seq, p.seq) AS eff_seq, ${COLUMNS}
+         FROM scoped sc
+         JOIN requests q ON q.district_id = $1 AND q.id = sc.id
+         JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id
+     )
+     SELECT * FROM documents
+      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      ORDER BY eff_seq, id
+      LIMIT $7`,
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+  );
+  const last = rows.at(-1);
+  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+}
+
+const validateShape = getValidator(requestSchema as never);
+
+/** Shape (the shared schema), ids, real dates, and a payload that fits the kind. */
+function wellFormed(doc: unknown): doc is PulledRequest {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const { _deleted, ...data } = doc as Record<string, unknown>;
+  if (typeof _deleted !== 'boolean' || validateShape(data).length > 0) return false;
+  const d = data as unknown as RequestDocument;
+  const uuidOrNull = (v: string | null) => v === null || UUID.test(v);
+  if (!UUID.test(d.id) || !uuidOrNull(d.householdId) || !uuidOrNull(d.studentId) || !uuidOrNull(d.schoolId) || d.payload === null) return false;
+  if (d.kind === 'absence_note') {
+    if (!('date' in d.payload) || d.studentId === null || d.householdId !== null) return false;
+    const p = d.payload;
+    return isIsoDate(p.date) && (p.endDate === null || (isIsoDate(p.endDate) && p.endDate >= p.date)) && (p.sectionIds ?? []).every((id) => UUID.test(id))
+      && new Set(p.sectionIds ?? []).size === (p.sectionIds ?? []).length;
+  }
+  if (!('change' in d.payload) || d.householdId === null || d.studentId !== null) return false;
+  return d.payload.change === 'address' || uuidOrNull(d.payload.personId);
+}
+
+/** What the family wrote and the decision: compared to spot retries and stale assumptions. Server-filled fields are left out. */
+function content(d: PulledRequest): string {
+  const payload = d.payload === null ? null : readPayload(d.kind, d.payload);
+  if (payload && 'change' in payload) payload.old = null;
+  return JSON.stringify([d._deleted, d.kind, d.householdId, d.studentId, d.status, d.decisionNote, payload]);
+}
+
+/** The same request with another status and decision note: the only change anyone may push. */
+function onlyStatusChanged(master: PulledRequest, next: PulledRequest): boolean {
+  return content({ ...master, status: next.status, decisionNote: next.decisionNote }) === content(next);
+}
+
+async function isGuardianMember(db: Queryable, principal: Principal, householdId: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM household_members WHERE district_id = $1 AND household_id = $2 AND person_id = $3 AND role = 'guardian' AND NOT deleted`,
+    [principal.districtId, householdId, principal.personId],
+  );
+  return rows.length > 0;
+}
+
+/** The students of a household whose schools decide its changes. */
+async function householdStudents(db: Queryable, districtId: string, householdId: string): Promise<StudentResource[]> {
+  const rows = await db.query<{ student_id: string }>(
+    `SELECT s.id AS student_id FROM household_members hm JOIN students s ON s.district_id = hm.district_id AND s.person_id = hm.person_id AND NOT s.deleted
+      WHERE hm.district_id = $1 AND hm.household_id = $2 AND hm.role = 'student' AND NOT hm.deleted`,
+    [districtId, householdId],
+  );
+  const students = await Promise.all(rows.map((r) => loadStudentResource(db, districtId, r.student_id)));
+  return students.filter((s): s is StudentResource => s !== null);
+}
+
+/** How the asker stands to a stored request. */
+interface Standing {
+  /** A guardian of the student (portal access) or of the household: may withdraw while pending. */
+  family: boolean;
+  /** May see it at all (family, the student, or school staff who read requests). */
+  reads: boolean;
+  /** Office staff of the student's (or a household student's) school with the rights the decision needs. */
+  decides: boolean;
+}
+
+async function standing(db: Queryable, principal: Principal, row: Row): Promise<Standing> {
+  if (row.kind === 'absence_note' && row.student_id) {
+    const student = await loadStudentResource(db, principal.districtId, row.student_id);
+    const family = student !== null && accessPath(principal, 'write', 'requests', student) === 'guardian';
+    const reads = student !== null && (canAccessStudent(principal, 'read', 'requests', student) || principal.selfStudentId === row.student_id);
+    // Approving a note excuses attendance marks: the office needs the attendance right as well.
+    const decides = student !== null && accessPath(principal, 'write', 'requests', student) === 'school' && accessPath(principal, 'write', 'attendance', student) === 'school';
+    return { family, reads, decides };
+  }
+  const family = row.household_id !== null && (await isGuardianMember(db, principal, row.household_id));
+  const students = row.household_id ? await householdStudents(db, principal.districtId, row.household_id) : [];
+  const reads = family || students.some((s) => accessPath(principal, 'read', 'requests', s) === 'school');
+  const decides = students.some((s) => accessPath(principal, 'write', 'requests', s) === 'school' && accessPath(principal, 'write', 'household', s) === 'school');
+  return { family, reads, decides };
+}
+
+export interface PushResult {
+  conflicts: PulledRequest[];
+  written: number;
+}
+
+type Outcome = { refuse: SyncRefusal } | { conflict: true } | 'unchanged' | 'written';
+
+/**
+ * Applies pushed requests in one transaction: families submit and withdraw, office staff decide
+ * (approving applies the change). A row not taken comes back as the server's state with a
+ * reason, never silently dropped and never as a thrown error (RxDB would retry it forever).
+ */
+export async function pushRequests(store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult> {
+  return store.transaction(async (tx) => {
+    const conflicts: PulledRequest[] = [];
+    let written = 0;
+    for (const raw of rows) {
+      const row = raw as PushRow<RequestDocument>;
+      const next = row?.newDocumentState;
+      if (!wellFormed(next)) {
+        const id = (next as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string' && UUID.test(id)) conflicts.push(refusedTombstone(id, 'invalid'));
+        continue;
+      }
+      const [stored] = await tx.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE q.district_id = $1 AND q.id = $2 FOR UPDATE OF q`, [principal.districtId, next.id]);
+      if (!stored) {
+        const outcome = await submit(tx, principal, today, next, now);
+        if (outcome === 'written') written += 1;
+        else if (typeof outcome === 'object' && 'refuse' in outcome) conflicts.push({ ...next, _deleted: true, syncError: outcome.refuse });
+        continue;
+      }
+      const master = toDocument(stored, true);
+      const who = await standing(tx, principal, stored);
+      const outcome = await change(tx, principal, stored, master, who, row.assumedMasterState ?? null, next, now);
+      if (outcome === 'written') written += 1;
+      else if (outcome === 'unchanged') continue;
+      // Someone who may not even see the request gets nothing back about it.
+      else if (!who.reads) conflicts.push(refusedTombstone(next.id, 'not_allowed'));
+      else conflicts.push('refuse' in outcome ? { ...master, syncError: outcome.refuse } : master);
+    }
+    return { conflicts, written };
+  });
+}
+
+function refusedTombstone(id: string, reason: SyncRefusal): PulledRequest {
+  return {
+    id, kind: 'absence_note', householdId: null, studentId: null, schoolId: null, payload: null, status: 'withdrawn',
+    submittedAt: null, decidedAt: null, decisionNote: '', requestedByName: '', syncError: reason, _deleted: true,
+  };
+}
+
+/** A new request from a family: always pending, checked against who asks and the note window. */
+async function submit(tx: Queryable, principal: Principal, today: string, next: PulledRequest, now: Date): Promise<Outcome> {
+  // Deleted on the device before it ever reached the server: nothing to do.
+  if (next._deleted) return 'unchanged';
+  if (next.status !== 'pending' || next.decisionNote !== '') return { refuse: 'not_allowed' };
+  const payload = readPayload(next.kind, next.payload);
+  let schoolId: string | null = null;
+  let stored: AbsenceNotePayload | HouseholdChangePayload = payload;
+  if ('date' in payload) {
+    const student = await loadStudentResource(tx, principal.districtId, next.studentId!);
+    // Guardians with portal access only: a student cannot excuse themself, staff use their own tools.
+    if (!student || accessPath(principal, 'write', 'requests', student) !== 'guardian') return { refuse: 'not_allowed' };
+    schoolId = next.schoolId && student.schoolIds.includes(next.schoolId) ? next.schoolId : (student.schoolIds[0] ?? null);
+    if (!schoolId) return { refuse: 'not_enrolled' };
+    const last = payload.endDate ?? payload.date;
+    if (payload.date < addDays(today, -NOTE_DAYS_BACK) || last > addDays(today, NOTE_DAYS_AHEAD)) return { refuse: 'outside_note_window' };
+    const [reason] = await tx.query(`SELECT 1 FROM attendance_reasons WHERE district_id = $1 AND code = $2 AND excuse = 'excused' AND NOT deleted`, [principal.districtId, payload.reason]);
+    if (!reason) return { refuse: 'invalid' };
+    if (payload.sectionIds) {
+      const [{ n }] = (await tx.query<{ n: number }>(
+        `SELECT count(DISTINCT r.section_id)::int AS n FROM section_enrollments r
+          WHERE r.district_id = $1 AND r.student_id = $2 AND r.section_id = ANY($3::uuid[]) AND NOT r.deleted
+            AND r.start_date <= $5 AND (r.end_date IS NULL OR r.end_date >= $4)`,
+        [principal.districtId, next.studentId, payload.sectionIds, payload.date, last],
+      )) as [{ n: number }];
+      if (n !== payload.sectionIds.length) return { refuse: 'not_enrolled' };
+    }
+  } else {
+    if (!(await isGuardianMember(tx, principal, next.householdId!))) return { refuse: 'not_allowed' };
+    // A guardian changes the household's line or her own phone, not another member's.
+    if (payload.change === 'phone' && payload.personId !== null && payload.personId !== principal.personId) return { refuse: 'not_allowed' };
+    stored = { ...payload, old: await currentValue(tx, principal.districtId, next.householdId!, payload) } as HouseholdChangePayload;
+  }
+  await tx.query(
+    `INSERT INTO requests (district_id, id, kind, requested_by_person_id, household_id, student_id, school_id, payload, status, submitted_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
+    [principal.districtId, next.id, next.kind, principal.personId, next.householdId, next.studentId, schoolId, stored as unknown as Record<string, unknown>, now],
+  );
+  return 'written';
+}
+
+/** The address or phone a household change would replace, as it is now. */
+async function currentValue(db: Queryable, districtId: string, householdId: string, payload: HouseholdChangePayload): Promise<PostalAddress | PhoneLine | null> {
+  if (payload.change === 'address') {
+    const [a] = await db.query<{ line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
+      `SELECT line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted`,
+      [districtId, householdId, payload.kind],
+    );
+    return a ? { line1: a.line1, line2: a.line2, city: a.city, region: a.region, postalCode: a.postal_code } : null;
+  }
+  const [phone] = await phonesOf(db, districtId, householdId, payload);
+  return phone ? { number: phone.number, smsOk: phone.sms_ok } : null;
+}
+
+function phonesOf(db: Queryable, districtId: string, householdId: string, payload: Extract<HouseholdChangePayload, { change: 'phone' }>, lock = false) {
+  return db.query<{ id: string; number: string; sms_ok: boolean }>(
+    `SELECT id, number, sms_ok FROM phones
+      WHERE district_id = $1 AND kind = $2 AND NOT deleted AND (CASE WHEN $3::uuid IS NULL THEN household_id = $4 ELSE person_id = $3 END)
+      ORDER BY id ${lock ? 'FOR UPDATE' : ''}`,
+    [districtId, payload.kind, payload.personId, householdId],
+  );
+}
+
+/** A change to a stored request: a family withdraws, the office decides; nothing else moves. */
+async function change(tx: Queryable, principal: Principal, stored: Row, master: PulledRequest, who: Standing, assumed: PulledRequest | null, next: PulledRequest, now: Date): Promise<Outcome> {
+  if (!who.reads) return { refuse: 'not_allowed' };
+  // A retry of a write that already landed (or a change someone else already made): done.
+  if (content(master) === content(next)) return 'unchanged';
+  // A late retry of the submission itself, after a decision: the device takes the server's state.
+  if (!assumed && next.status === 'pending' && next.decisionNote === '' && onlyStatusChanged(master, next)) return { conflict: true };
+  // Nobody decides a request from their own family.
+  const decides = who.decides && !who.family && stored.requested_by_person_id !== principal.personId;
+  const allowed = (next.status === 'withdrawn' && who.family && next.decisionNote === '') || ((next.status === 'approved' || next.status === 'rejected') && decides);
+  if (!allowed || !onlyStatusChanged(master, next)) return { refuse: 'not_allowed' };
+  if (master.status !== 'pending') return { refuse: 'already_decided' };
+  if (!assumed || content({ ...assumed, _deleted: assumed._deleted ?? false }) !== content(master)) return { conflict: true };
+  if (next.status === 'withdrawn') {
+    await tx.query(`UPDATE requests SET status = 'withdrawn' WHERE district_id = $1 AND id = $2`, [principal.districtId, stored.id]);
+    return 'written';
+  }
+  await decide(tx, principal, stored, next, now);
+  return 'written';
+}
+
+/** Records the office's decision and, on approval, applies it; every staff change lands in the audit trail. */
+async function decide(tx: Queryable, principal: Principal, stored: Row, next: PulledRequest, now: Date): Promise<void> {
+  const trail = (table: string, rowId: string, action: 'insert' | 'update', oldValues: Record<string, unknown> | null, newValues: Record<string, unknown>) =>
+    audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table, rowId, action, oldValues, newValues }, now);
+  await tx.query(
+    `UPDATE requests SET status = $3, decision_note = $4, decided_by_staff_id = $5, decided_at = $6 WHERE district_id = $1 AND id = $2`,
+    [principal.districtId, stored.id, next.status, next.decisionNote, principal.staffId, now],
+  );
+  await trail('requests', stored.id, 'update', { status: stored.status, decision_note: stored.decision_note }, { status: next.status, decision_note: next.decisionNote, decided_by_staff_id: principal.staffId });
+  if (next.status !== 'approved') return;
+  const payload = readPayload(stored.kind, stored.payload);
+  if ('date' in payload) {
+    await excuseAbsences(tx, principal.districtId, stored.student_id!, payload, trail);
+    return;
+  }
+  const householdId = stored.household_id!;
+  if (payload.change === 'address') {
+    const current = await tx.query<{ id: string; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
+      `SELECT id, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted FOR UPDATE`,
+      [principal.districtId, householdId, payload.kind],
+    );
+    for (const old of current) {
+      await tx.query(`UPDATE addresses SET deleted = true WHERE district_id = $1 AND id = $2`, [principal.districtId, old.id]);
+      await trail('addresses', old.id, 'update', { ...old, deleted: false }, { deleted: true });
+    }
+    const id = randomUUID();
+    const a = payload.address;
+    await tx.query(
+      `INSERT INTO addresses (district_id, id, household_id, kind, line1, line2, city, region, postal_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [principal.districtId, id, householdId, payload.kind, a.line1, a.line2, a.city, a.region, a.postalCode],
+    );
+    await trail('addresses', id, 'insert', null, { household_id: householdId, kind: payload.kind, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postal_code: a.postalCode });
+    return;
+  }
+  for (const old of await phonesOf(tx, principal.districtId, householdId, payload, true)) {
+    await tx.query(`UPDATE phones SET deleted = true WHERE district_id = $1 AND id = $2`, [principal.districtId, old.id]);
+    await trail('phones', old.id, 'update', { ...old, deleted: false }, { deleted: true });
+  }
+  const id = randomUUID();
+  await tx.query(
+    `INSERT INTO phones (district_id, id, household_id, person_id, kind, number, sms_ok) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [principal.districtId, id, payload.personId === null ? householdId : null, payload.personId, payload.kind, payload.phone.number, payload.phone.smsOk],
+  );
+  await trail('phones', id, 'insert', null, { household_id: payload.personId === null ? householdId : null, person_id: payload.personId, kind: payload.kind, number: payload.phone.number, sms_ok: payload.phone.smsOk });
+}
+
+/** Marks the student's absences, tardies and early releases on the note's days (and periods) excused with the note's reason. */
+async function excuseAbsences(
+  tx: Queryable,
+  districtId: string,
+  studentId: string,
+  note: AbsenceNotePayload,
+  trail: (table: string, rowId: string, action: 'update', oldValues: Record<string, unknown>, newValues: Record<string, unknown>) => Promise<void>,
+): Promise<void> {
+  const [reason] = await tx.query<{ id: string }>(`SELECT id FROM attendance_reasons WHERE district_id = $1 AND code = $2 AND NOT deleted`, [districtId, note.reason]);
+  const marks = await tx.query<{ id: string; excuse: string; reason_id: string | null }>(
+    `SELECT id, excuse, reason_id FROM attendance
+      WHERE district_id = $1 AND student_id = $2 AND date BETWEEN $3 AND $4 AND status <> 'present' AND NOT deleted
+        AND ($5::uuid[] IS NULL OR section_id = ANY($5::uuid[]))
+      ORDER BY id FOR UPDATE`,
+    [districtId, studentId, note.date, note.endDate ?? note.date, note.sectionIds],
+  );
+  const reasonId = reason?.id ?? null;
+  for (const mark of marks) {
+    // Only rows that change, so devices are not sent marks that stayed the same.
+    if (mark.excuse === 'excused' && mark.reason_id === reasonId) continue;
+    await tx.query(`UPDATE attendance SET excuse = 'excused', reason_id = $3 WHERE district_id = $1 AND id = $2`, [districtId, mark.id, reasonId]);
+    await trail('attendance', mark.id, 'update', { excuse: mark.excuse, reason_id: mark.reason_id }, { excuse: 'excused', reason_id: reasonId });
+  }
+}
