@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFixture, call, signIn, type AppFixture } from '../test/app-fixture.ts';
+
+let f: AppFixture;
+let high: string;
+let elementary: string;
+let principalToken: string;
+let adminToken: string;
+let officeToken: string;
+let teacherToken: string;
+
+beforeAll(async () => {
+  f = await appFixture();
+  const schools = await f.store.query<{ id: string; level: string }>(`SELECT id, level FROM schools ORDER BY code`);
+  high = schools.find((s) => s.level === 'high')!.id;
+  elementary = schools.find((s) => s.level === 'elementary')!.id;
+  principalToken = (await signIn(f.app, 'demo-principal')).token;
+  adminToken = (await signIn(f.app, 'demo-admin')).token;
+  officeToken = (await signIn(f.app, 'demo-office')).token;
+  teacherToken = (await signIn(f.app, 'demo-teacher')).token;
+});
+afterAll(() => f.close());
+
+async function staffIdOf(username: string): Promise<string> {
+  const [row] = await f.store.query<{ id: string }>(
+    `SELECT s.id FROM staff s JOIN accounts a ON a.district_id = s.district_id AND a.person_id = s.person_id WHERE a.username = $1`,
+    [username],
+  );
+  return row!.id;
+}
+
+async function auditOf(table: string, rowId: string) {
+  return f.store.query<{ action: string; old_values: Record<string, unknown> | null; new_values: Record<string, unknown> | null; actor: string }>(
+    `SELECT t.action, t.old_values, t.new_values, a.username AS actor FROM audit_trail t JOIN accounts a ON a.id = t.actor_account_id
+      WHERE t.table_name = $1 AND t.row_id = $2 ORDER BY t.id`,
+    [table, rowId],
+  );
+}
+
+describe('staff administration', () => {
+  it('lists a school’s staff with roles, trainings and rights, only for those who administer staff there', async () => {
+    const list = await call(f.app, 'GET', `/api/admin/staff?schoolId=${high}`, { token: principalToken });
+    expect(list.status).toBe(200);
+    const office = list.body.staff.find((s: { locations: Array<{ role: string }> }) => s.locations.some((l) => l.role === 'office'));
+    expect(office.trainings.length).toBeGreaterThan(0);
+    expect(office.rights[0]).toMatchObject({ tool: expect.any(String), approvedBy: { name: expect.any(String) }, expiresOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    // Another school's principal right does not reach this school; office staff and teachers have none.
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=${elementary}`, { token: principalToken })).status).toBe(403);
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=${high}`, { token: officeToken })).status).toBe(403);
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=${high}`, { token: teacherToken })).status).toBe(403);
+    // The district administrator sees every school.
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=${elementary}`, { token: adminToken })).status).toBe(200);
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=x`, { token: adminToken })).status).toBe(400);
+  });
+
+  it('shows the rights that lapse in the next 30 days, soonest first', async () => {
+    const reply = await call(f.app, 'GET', `/api/admin/tool-rights/expiring?schoolId=${high}&days=30`, { token: principalToken });
+    expect(reply.status).toBe(200);
+    const dates = reply.body.rights.map((r: { expiresOn: string }) => r.expiresOn);
+    expect(dates).toEqual([...dates].sort());
+    for (const date of dates) expect(date >= '2026-11-24' && date <= '2026-12-24').toBe(true);
+    // District-wide rights (no school) are the district administrator's to see.
+    expect((await call(f.app, 'GET', `/api/admin/tool-rights/expiring`, { token: principalToken })).status).toBe(403);
+    const district = await call(f.app, 'GET', `/api/admin/tool-rights/expiring?days=30`, { token: adminToken });
+    expect(district.status).toBe(200);
+    expect(district.body.rights.some((r: { schoolId: string | null }) => r.schoolId === null)).toBe(true);
+  });
+
+  it('grants, renews and withdraws a right, each in the audit trail with who and the old and new values', async () => {
+    const teacherStaff = await staffIdOf('demo-teacher');
+    const grant = { staffId: teacherStaff, tool: 'announcements', schoolId: high, expiresOn: '2027-06-30' };
+    // The teacher has no privacy training in the demo district until someone records it.
+    await f.store.query(`DELETE FROM staff_trainings WHERE staff_id = $1`, [teacherStaff]);
+    const untrained = await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: grant });
+    expect(untrained.status).toBe(409);
+    expect(untrained.body.error.code).toBe('training_required');
+    const training = await call(f.app, 'POST', '/api/admin/trainings', { token: principalToken, body: { staffId: teacherStaff, code: 'FERPA', completedOn: '2026-11-20' } });
+    expect(training.status).toBe(201);
+    expect((await auditOf('staff_trainings', training.body.id))[0]).toMatchObject({ action: 'insert', actor: 'demo-principal', new_values: { training: 'FERPA', expires_on: expect.stringMatching(/^2027-/) } });
+    const granted = await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: grant });
+    expect(granted.status).toBe(201);
+    const right = granted.body.right;
+    expect(right).toMatchObject({ tool: 'announcements', schoolId: high, expiresOn: '2027-06-30', training: { code: 'FERPA' } });
+    expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: grant })).body.error.code).toBe('already_granted');
+
+    // The right is in force on the teacher's next request.
+    const me = await call(f.app, 'GET', '/api/me', { token: teacherToken });
+    expect(JSON.stringify(me.body)).toContain('announcements');
+
+    const renewed = await call(f.app, 'PUT', `/api/admin/tool-rights/${right.id}`, { token: principalToken, body: { expiresOn: '2027-09-30' } });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.right.expiresOn).toBe('2027-09-30');
+    const withdrawn = await call(f.app, 'DELETE', `/api/admin/tool-rights/${right.id}`, { token: principalToken });
+    expect(withdrawn.status).toBe(204);
+    const trail = await auditOf('tool_rights', right.id);
+    expect(trail.map((t) => [t.action, t.actor])).toEqual([['insert', 'demo-principal'], ['update', 'demo-principal'], ['delete', 'demo-principal']]);
+    expect(trail[1]).toMatchObject({ old_values: { expires_on: '2027-06-30' }, new_values: { expires_on: '2027-09-30' } });
+    expect(trail[2]!.old_values).toMatchObject({ tool: 'announcements', expires_on: '2027-09-30' });
+    expect((await call(f.app, 'DELETE', `/api/admin/tool-rights/${right.id}`, { token: principalToken })).status).toBe(404);
+  });
+
+  it('refuses out-of-scope, self-approved, lapsed and malformed changes, and writes nothing for them', async () => {
+    const teacherStaff = await staffIdOf('demo-teacher');
+    const principalStaff = await staffIdOf('demo-principal');
+    const before = await f.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_trail`);
+    // Another school: the principal administers only the high school.
+    expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: { staffId: teacherStaff, tool: 'fees', schoolId: elementary, expiresOn: '2027-01-31' } })).status).toBe(403);
+    // District-wide rights need a district-wide right.
+    expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: { staffId: teacherStaff, tool: 'fees', schoolId: null, expiresOn: '2027-01-31' } })).status).toBe(403);
+    // Nobody approves their own access.
+    const self = await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: { staffId: principalStaff, tool: 'fees', schoolId: high, expiresOn: '2027-01-31' } });
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('self_approval');
+    // Renewal dates: after today, at most a year ahead.
+    expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: { staffId: teacherStaff, tool: 'fees', schoolId: high, expiresOn: '2028-06-30' } })).status).toBe(400);
+    const bad = await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: { staffId: 'x', tool: 'root', schoolId: high, expiresOn: 'soon' }, language: 'es' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields).toEqual(['staffId', 'tool', 'expiresOn']);
+    expect(bad.body.error.message).toMatch(/válid/);
+    // A teacher and the office have no staff_admin right at all.
+    for (const token of [teacherToken, officeToken]) {
+      expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token, body: { staffId: teacherStaff, tool: 'fees', schoolId: high, expiresOn: '2027-01-31' } })).status).toBe(403);
+    }
+    expect((await f.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_trail`))[0]!.n).toBe(before[0]!.n);
+  });
+
+  it('a lapsed staff_admin right stops working the day after its renewal date', async () => {
+    const principalStaff = await staffIdOf('demo-principal');
+    await f.store.query(`UPDATE tool_rights SET expires_on = '2026-11-24' WHERE staff_id = $1 AND tool = 'staff_admin'`, [principalStaff]);
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=${high}`, { token: principalToken })).status).toBe(200);
+    f.advance(86_400_000);
+    const { token } = await signIn(f.app, 'demo-principal');
+    expect((await call(f.app, 'GET', `/api/admin/staff?schoolId=${high}`, { token })).status).toBe(403);
+    f.advance(-86_400_000);
+    await f.store.query(`UPDATE tool_rights SET expires_on = '2027-06-01' WHERE staff_id = $1 AND tool = 'staff_admin'`, [principalStaff]);
+  });
+
+  it('ends a role at a school and adds one, audited', async () => {
+    const teacherStaff = await staffIdOf('demo-teacher');
+    const added = await call(f.app, 'POST', '/api/admin/locations', { token: principalToken, body: { staffId: teacherStaff, role: 'counselor', schoolId: high, startDate: '2026-12-01' } });
+    expect(added.status).toBe(201);
+    const ended = await call(f.app, 'PUT', `/api/admin/locations/${added.body.id}`, { token: principalToken, body: { endDate: '2027-01-31' } });
+    expect(ended.status).toBe(204);
+    expect((await call(f.app, 'PUT', `/api/admin/locations/${added.body.id}`, { token: principalToken, body: { endDate: '2026-11-01' } })).status).toBe(400);
+    expect((await auditOf('staff_locations', added.body.id)).map((t) => t.action)).toEqual(['insert', 'update']);
+    expect((await call(f.app, 'POST', '/api/admin/locations', { token: principalToken, body: { staffId: teacherStaff, role: 'district_admin', startDate: '2026-12-01' } })).status).toBe(403);
+  });
+
+  it('changes school settings within the district’s limits, audited', async () => {
+    const current = await call(f.app, 'GET', `/api/admin/schools/${high}/settings`, { token: principalToken });
+    expect(current.status).toBe(200);
+    expect(current.body.gradingScales.length).toBeGreaterThan(0);
+    const next = { ...current.body.settings, lockoutThreshold: 2, studentAccountsFromGrade: 6, roundingDecimals: 0 };
+    delete next.schoolId;
+    delete next.name;
+    const saved = await call(f.app, 'PUT', `/api/admin/schools/${high}/settings`, { token: principalToken, body: next });
+    expect(saved.status).toBe(200);
+    expect(saved.body.settings).toMatchObject({ lockoutThreshold: 2, studentAccountsFromGrade: 6, roundingDecimals: 0 });
+    const [entry] = await auditOf('schools', high);
+    expect(entry).toMatchObject({ action: 'update', actor: 'demo-principal', new_values: { lockoutThreshold: 2 } });
+    // Looser than the district's threshold: refused.
+    expect((await call(f.app, 'PUT', `/api/admin/schools/${high}/settings`, { token: principalToken, body: { ...next, lockoutThreshold: 20 } })).status).toBe(400);
+    expect((await call(f.app, 'PUT', `/api/admin/schools/${elementary}/settings`, { token: principalToken, body: next })).status).toBe(403);
+  });
+});
