@@ -4,9 +4,37 @@ import commonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { build } from 'esbuild';
 import { apiMiddleware, apiServerPlugin } from './test/api-server.mjs';
 
 const commonjsPlugin = fromRollup(commonjs);
+
+/**
+ * ajv, RxDB's schema validator in development and tests, is CommonJS with circular requires
+ * and required JSON, which the CommonJS plugin below cannot load in the dev server (Vite's
+ * dependency bundler can). esbuild bundles it, with ajv-formats, into one ES module once.
+ */
+const ajvModulePath = '/__homeroom__/ajv.js';
+let ajvModule;
+const bundledAjv = {
+  name: 'homeroom-bundled-ajv',
+  resolveImport({ source }) {
+    if (source === 'ajv') return ajvModulePath;
+    if (source === 'ajv-formats') return `${ajvModulePath}?formats`;
+  },
+  async serve(context) {
+    if (context.path !== ajvModulePath) return undefined;
+    if (context.querystring === 'formats') return { body: `export { addFormats as default } from '${ajvModulePath}';`, type: 'js' };
+    ajvModule ??= build({
+      stdin: { contents: "export { Ajv, default } from 'ajv'; export { default as addFormats } from 'ajv-formats';", resolveDir: process.cwd() },
+      bundle: true,
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    }).then((result) => result.outputFiles[0].text);
+    return { body: await ajvModule, type: 'js' };
+  },
+};
 
 export default {
   rootDir: '.',
@@ -14,9 +42,11 @@ export default {
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   // Lit's development build runs in tests for its warnings (e.g. class fields shadowing
-  // reactive properties); its one-line banner is noise.
-  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
-  testsFinishTimeout: 120_000,
+  // reactive properties); its one-line banner is noise, and so is RxDB's advert for its
+  // paid storages.
+  filterBrowserLogs: ({ args }) => !['Lit is in dev mode', 'RxDB Open Core RxStorage'].some((banner) => String(args[0]).includes(banner)),
+  // A file of several whole first syncs (a principal reaches a whole school) takes minutes on a busy two-core machine.
+  testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 10_000 } },
   browsers: [
     chromeLauncher({
@@ -50,6 +80,7 @@ export default {
   middleware: [apiMiddleware],
   plugins: [
     apiServerPlugin,
+    bundledAjv,
     // TypeScript, and locale JSON files as ES modules (Vite does the same at build time).
     esbuildPlugin({
       ts: true,

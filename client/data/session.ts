@@ -34,8 +34,8 @@ const refreshMarginMs = 30_000;
 const channelName = 'homeroom-session';
 /** Our localStorage keys share this prefix; sign-out removes all of them except device settings. */
 const storagePrefix = 'homeroom.';
-/** The language picked on this device is a setting of the device, not of the person. */
-const keptStorageKeys = new Set(['homeroom.lang']);
+/** The language and the kiosk setting belong to the device, not to whoever signed in. */
+const keptStorageKeys = new Set(['homeroom.lang', 'homeroom.kiosk']);
 /** Set when sign-out could not reach the server: the refresh cookie must not restore a session. */
 const logoutPendingKey = 'homeroom.logoutPending';
 

@@ -4,9 +4,16 @@
 //
 // Test-only helpers live under /__test/ (never /api/) and run statements from a fixed list:
 // make an account with a known password, plant an activation key, read a mailed reset link,
-// and give the browser a fresh client address so one test's failed sign-ins do not
-// throttle the next.
+// give the browser a fresh client address so one test's failed sign-ins do not throttle the
+// next, change a demo child's record or a guardian's portal access (as the office would),
+// make sync pulls look like they come from an outdated client, drop the network (every /api/
+// request fails unanswered and open streams break), answer pushes with an error status, count
+// pushes, and read or change attendance marks (as the office would).
+//
+// Streaming responses (the sync stream's Server-Sent Events) are piped through as they come,
+// not buffered: a stream lasts 15 minutes.
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { tsImport } from 'tsx/esm/api';
 
 const load = (path) => tsImport(path, import.meta.url);
@@ -61,7 +68,7 @@ async function readBody(request) {
 
 /** Koa context → Fetch Request, with every header and the raw body. */
 async function toRequest(context) {
-  const url = new URL(context.originalUrl, `${context.protocol}://${context.host}`);
+  const url = asOutdatedClient(new URL(context.originalUrl, `${context.protocol}://${context.host}`));
   const headers = new Headers();
   for (const [name, value] of Object.entries(context.req.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
@@ -72,17 +79,61 @@ async function toRequest(context) {
   return new Request(url, { method: context.method, headers, body: hasBody ? await readBody(context.req) : undefined });
 }
 
+/** Open Server-Sent Events responses, for tests that check a stream was closed. */
+let openStreams = 0;
+/** Their sockets, which a network drop breaks. */
+const streamSockets = new Set();
+
+/** Test switches: the network is down (requests fail unanswered), pushes answer this status. */
+const faults = { networkDown: false, pushStatus: null };
+/** Push requests that reached the API (or the push-status switch), per collection. */
+const pushCounts = new Map();
+
 /** Fetch Response → Koa context: status, headers (each Set-Cookie on its own), body. */
 async function sendResponse(context, response) {
-  const body = Buffer.from(await response.arrayBuffer());
-  // Koa turns a null body into 204 and a Buffer into 200 unless the status is set after it.
-  context.body = response.status === 204 || response.status === 304 ? null : body;
+  const streaming = response.body !== null && (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  if (streaming) {
+    // Piped chunk by chunk; when the browser goes away Koa destroys the pipe, which cancels the
+    // response body, which is how the app's stream learns it was aborted.
+    const body = Readable.fromWeb(response.body);
+    openStreams += 1;
+    let counted = true;
+    const uncount = () => {
+      if (counted) openStreams -= 1;
+      counted = false;
+    };
+    body.once('close', uncount);
+    const socket = context.req.socket;
+    streamSockets.add(socket);
+    socket.once('close', () => streamSockets.delete(socket));
+    socket.setNoDelay(true);
+    context.body = body;
+  } else {
+    const body = Buffer.from(await response.arrayBuffer());
+    // Koa turns a null body into 204 and a Buffer into 200 unless the status is set after it.
+    context.body = response.status === 204 || response.status === 304 ? null : body;
+  }
   context.status = response.status;
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie' && name !== 'content-length') context.set(name, value);
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) context.set('set-cookie', cookies);
+}
+
+/**
+ * Collections whose pulls and pushes the server sees from a client one schema version behind
+ * it: `students` for both, `attendance/push` for its pushes only.
+ */
+const outdatedCollections = new Set();
+
+/** `/api/sync/<collection>/pull?v=n` → `v=n-1` for an outdated collection (or push); other URLs unchanged. */
+function asOutdatedClient(url) {
+  const match = /^\/api\/sync\/([a-z-]+)\/(pull|push)$/.exec(url.pathname);
+  if (!match || !(outdatedCollections.has(match[1]) || outdatedCollections.has(`${match[1]}/${match[2]}`))) return url;
+  const outdated = new URL(url);
+  outdated.searchParams.set('v', String(Number(url.searchParams.get('v')) - 1));
+  return outdated;
 }
 
 const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -149,6 +200,109 @@ const helpers = {
     };
   },
 
+  /** Sets or clears (null) the preferred name of one student, as the office would. */
+  async 'student-preferred-name'({ studentId, preferredName }) {
+    const { store, districtId } = await ready();
+    const rows = await store.query(
+      `UPDATE people SET preferred_name = $3
+        WHERE district_id = $1 AND id = (SELECT person_id FROM students WHERE district_id = $1 AND id = $2::uuid)
+        RETURNING id`,
+      [districtId, studentId, preferredName],
+    );
+    return { updated: rows.length };
+  },
+
+  /** Gives or takes away a guardian's portal access to one of their children. */
+  async 'portal-access'({ username, studentId, access }) {
+    const { store, districtId } = await ready();
+    const rows = await store.query(
+      `UPDATE guardianships SET portal_access = $4
+        WHERE district_id = $1 AND student_id = $3::uuid
+          AND guardian_person_id = (SELECT person_id FROM accounts WHERE district_id = $1 AND username = $2)
+        RETURNING student_id`,
+      [districtId, username, studentId, access === true],
+    );
+    return { updated: rows.length };
+  },
+
+  /** From now on, pulls and pushes of these collections reach the server as an outdated client's would. */
+  async 'sync-outdated'({ collections = [] }) {
+    outdatedCollections.clear();
+    for (const collection of collections) outdatedCollections.add(String(collection));
+    return { collections: [...outdatedCollections] };
+  },
+
+  /** Takes the network down (every /api/ request fails unanswered, open streams break) or up. */
+  async network({ up }) {
+    faults.networkDown = up === false;
+    if (faults.networkDown) for (const socket of streamSockets) socket.destroy();
+    return { up: !faults.networkDown };
+  },
+
+  /** From now on pushes are answered with this HTTP status before reaching the app (null: normally). */
+  async 'push-status'({ status = null }) {
+    faults.pushStatus = typeof status === 'number' ? status : null;
+    return { status: faults.pushStatus };
+  },
+
+  /** Push requests received so far, per collection. */
+  async 'sync-pushes'() {
+    return Object.fromEntries(pushCounts);
+  },
+
+  /**
+   * For `username` (a teacher) on `date`: a section they teach whose term includes it, a
+   * student on its roster that day with no mark in it yet, and a student of the same school
+   * outside the section.
+   */
+  async 'teacher-roster'({ username, date }) {
+    const { store, districtId } = await ready();
+    const [row] = await store.query(
+      `SELECT x.id AS section_id, x.school_id, r.student_id FROM section_staff ss
+         JOIN staff t ON t.district_id = ss.district_id AND t.id = ss.staff_id
+         JOIN accounts a ON a.district_id = t.district_id AND a.person_id = t.person_id AND a.username = $2
+         JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id AND NOT x.deleted
+         JOIN terms tm ON tm.district_id = x.district_id AND tm.id = x.term_id AND tm.start_date <= $3::date AND tm.end_date >= $3::date
+         JOIN section_enrollments r ON r.district_id = x.district_id AND r.section_id = x.id AND NOT r.deleted
+              AND r.start_date <= $3::date AND (r.end_date IS NULL OR r.end_date >= $3::date)
+        WHERE ss.district_id = $1 AND NOT ss.deleted AND ss.start_date <= $3::date AND (ss.end_date IS NULL OR ss.end_date >= $3::date)
+          AND NOT EXISTS (SELECT 1 FROM attendance m WHERE m.district_id = $1 AND m.student_id = r.student_id AND m.section_id = x.id AND m.date = $3::date)
+        ORDER BY random() LIMIT 1`,
+      [districtId, username, date],
+    );
+    if (!row) throw new Error(`${username} has no roster left without a mark on ${date}`);
+    const [other] = await store.query(
+      `SELECT e.student_id FROM enrollments e
+        WHERE e.district_id = $1 AND e.school_id = $2 AND NOT e.deleted AND e.end_date IS NULL
+          AND NOT EXISTS (SELECT 1 FROM section_enrollments r WHERE r.district_id = $1 AND r.student_id = e.student_id AND r.section_id = $3)
+        LIMIT 1`,
+      [districtId, row.school_id, row.section_id],
+    );
+    return { sectionId: row.section_id, schoolId: row.school_id, studentId: row.student_id, otherStudentId: other?.student_id ?? null };
+  },
+
+  /** One attendance mark as the server has it (null when there is none). */
+  async 'attendance-mark'({ id }) {
+    const { store, districtId } = await ready();
+    const [mark] = await store.query(
+      `SELECT id, status, excuse, minutes, comment, deleted, recorded_by_staff_id IS NOT NULL AS recorded FROM attendance WHERE district_id = $1 AND id = $2::uuid`,
+      [districtId, id],
+    );
+    return { mark: mark ?? null };
+  },
+
+  /** Changes the comment of one mark on the server, as the office would. */
+  async 'attendance-comment'({ id, comment }) {
+    const { store, districtId } = await ready();
+    const rows = await store.query(`UPDATE attendance SET comment = $3 WHERE district_id = $1 AND id = $2::uuid RETURNING id`, [districtId, id, comment]);
+    return { updated: rows.length };
+  },
+
+  /** How many sync streams are open right now. */
+  async 'sync-streams'() {
+    return { open: openStreams };
+  },
+
   /** The token of the newest reset link mailed to `email`. */
   async 'reset-token'({ email }) {
     const { sent } = await ready();
@@ -170,6 +324,24 @@ export async function apiMiddleware(context, next) {
     return;
   }
   if (context.path !== '/api' && !context.path.startsWith('/api/')) return next();
+  if (faults.networkDown) {
+    // As on a dropped connection: no answer at all, the browser's fetch rejects. (The status
+    // is only for the test server's log, which would otherwise list a 404.)
+    context.status = 503;
+    context.respond = false;
+    context.req.socket.destroy();
+    return;
+  }
+  const push = /^\/api\/sync\/([a-z-]+)\/push$/.exec(context.path);
+  if (push) {
+    pushCounts.set(push[1], (pushCounts.get(push[1]) ?? 0) + 1);
+    if (faults.pushStatus !== null) {
+      await readBody(context.req);
+      context.status = faults.pushStatus;
+      context.body = { error: { code: 'test_fault', message: 'Refused by the test switch' } };
+      return;
+    }
+  }
   const { app } = await ready();
   // `incoming` is what @hono/node-server's getConnInfo reads the socket address from.
   const response = await app.fetch(await toRequest(context), { incoming: context.req });

@@ -46,6 +46,44 @@ export async function readResetToken(email: string): Promise<string | null> {
   return (await helper<{ token: string | null }>('reset-token', { email })).token;
 }
 
+/** Sets (or clears, with null) a student's preferred name on the server, as the office would. */
+export async function setPreferredName(studentId: string, preferredName: string | null): Promise<void> {
+  const { updated } = await helper<{ updated: number }>('student-preferred-name', { studentId, preferredName });
+  if (updated !== 1) throw new Error(`no student ${studentId}`);
+}
+
+/** Gives or takes away a guardian's portal access to one child, on the server. */
+export async function setPortalAccess(username: string, studentId: string, access: boolean): Promise<void> {
+  const { updated } = await helper<{ updated: number }>('portal-access', { username, studentId, access });
+  if (updated !== 1) throw new Error(`${username} is not a guardian of ${studentId}`);
+}
+
+/** From now on the server sees pulls of these collections as coming from an outdated app ([] ends it). */
+export async function pretendOutdated(collections: string[]): Promise<void> {
+  await helper('sync-outdated', { collections });
+}
+
+/** How many sync streams the server is serving right now. */
+export async function openSyncStreams(): Promise<number> {
+  return (await helper<{ open: number }>('sync-streams')).open;
+}
+
+/** Names of this origin's IndexedDB databases that hold Homeroom records. */
+export async function homeroomIndexedDbs(): Promise<string[]> {
+  return (await indexedDB.databases())
+    .map((info) => info.name ?? '')
+    .filter((name) => name.startsWith('rxdb-dexie-homeroom-'))
+    .sort();
+}
+
+/**
+ * Loads the data layer ahead of tests that sign in: unbundled in the test server, RxDB takes
+ * seconds to load the first time, and sign-out waits for it to open before removing it.
+ */
+export async function preloadDataLayer(): Promise<void> {
+  await import('../data/data-layer.ts');
+}
+
 /** Signs out on the server and here (clearing the refresh cookie), so the next test starts fresh. */
 export async function startSignedOut(): Promise<void> {
   await signOut();

@@ -2,7 +2,8 @@
  * The BDD functions @web/test-runner's Mocha puts on `window`, typed, so test files
  * import them instead of the project declaring test globals everywhere.
  */
-type Body = () => void | Promise<unknown>;
+/** `this` lets a slow test or hook raise its own time limit: `this.timeout(30_000)`. */
+type Body = (this: { timeout(ms: number): void }) => void | Promise<unknown>;
 
 interface MochaGlobals {
   describe(title: string, suite: () => void): void;

@@ -1,0 +1,33 @@
+/**
+ * The `messages` collection: the user's inbox (messages and the announcements that reach
+ * them) and the messages they sent. The one change a device sends: marking a message of the
+ * inbox read or unread.
+ */
+import type { Observable } from 'rxjs';
+import type { RxDocument } from 'rxdb';
+import { messageSchema, type MessageDocument } from '../../server/contract/sync/messages.ts';
+import { pushedCollection } from './collection.ts';
+import { deviceEditsWin } from './conflict-handler.ts';
+import type { HomeroomDatabase } from './database.ts';
+
+export type { MessageDocument } from '../../server/contract/sync/messages.ts';
+
+/** Reading is the only thing a user changes; the server refuses anything else with a reason. */
+export const messagesConflictHandler = deviceEditsWin<MessageDocument>({
+  identity: ['kind', 'folder'],
+  edited: ['readAt'],
+});
+
+export const messagesCollection = pushedCollection<MessageDocument>(messageSchema, messagesConflictHandler);
+
+/** The inbox, newest first (announcements by their first day). */
+export function observeInbox(db: HomeroomDatabase): Observable<Array<RxDocument<MessageDocument>>> {
+  return db.messages.find({ selector: { folder: 'inbox' }, sort: [{ sentAt: 'desc' }, { startsOn: 'desc' }, { id: 'asc' }] }).$;
+}
+
+/** Marks one message of the inbox read (now) or unread; sent with the next push. */
+export async function markMessageRead(db: HomeroomDatabase, id: string, read: boolean, now: Date = new Date()): Promise<void> {
+  const message = await db.messages.findOne(id).exec();
+  if (!message || message.folder !== 'inbox' || message.kind !== 'message') return;
+  await message.incrementalPatch({ readAt: read ? (message.readAt ?? now.toISOString()) : null, syncError: null });
+}

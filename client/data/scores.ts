@@ -1,0 +1,19 @@
+/**
+ * The `scores` collection: students' results on assignments. Teachers enter them on the
+ * device, online or not; families and students read them. The conflict handler is the
+ * server contract's own (server/contract/sync/scores.ts), so both sides merge alike.
+ */
+import type { Observable } from 'rxjs';
+import type { RxDocument } from 'rxdb';
+import { scoreConflictHandler, scoreSchema, type ScoreDocument } from '../../server/contract/sync/scores.ts';
+import { pushedCollection } from './collection.ts';
+import type { HomeroomDatabase } from './database.ts';
+
+export type { ScoreDocument } from '../../server/contract/sync/scores.ts';
+
+export const scoresCollection = pushedCollection<ScoreDocument>(scoreSchema, scoreConflictHandler);
+
+/** Every score of one student in one section. */
+export function observeStudentScores(db: HomeroomDatabase, studentId: string, sectionId: string): Observable<Array<RxDocument<ScoreDocument>>> {
+  return db.scores.find({ selector: { studentId, sectionId }, sort: [{ assignmentId: 'asc' }] }).$;
+}

@@ -1,0 +1,99 @@
+/**
+ * Browser-test helpers for syncing against the real API (client/test/api-server.mjs): signing
+ * in with the app's data layer, dropping the network, counting pushes, and reading or changing
+ * attendance marks on the server as the office would.
+ */
+import { signIn, type SessionResponse } from '../data/auth.ts';
+import type { DataLayer } from '../data/data-layer.ts';
+import { currentDataLayer } from '../data/local-data.ts';
+import { startSession } from '../data/session.ts';
+import { demoPassword } from './api.ts';
+
+async function helper<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`/__test/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`/__test/${name} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Resolves once `check` answers true, polling; fails after `timeout` ms. */
+export async function until(check: () => Promise<boolean> | boolean, timeout = 5000, what = check.toString()): Promise<void> {
+  const start = performance.now();
+  while (!(await check())) {
+    if (performance.now() - start > timeout) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Today as the API's clock (UTC) has it. */
+export function serverToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Signs in as `username` the way the app does, and waits for the account's data layer. */
+export async function signInWithData(username: string): Promise<{ session: SessionResponse; layer: DataLayer }> {
+  const result = await signIn({ username, password: demoPassword });
+  if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
+  startSession(result.body);
+  let layer: DataLayer | undefined;
+  await until(async () => (layer = await currentDataLayer()) !== undefined, 5000, 'the data layer opens');
+  return { session: result.body, layer: layer! };
+}
+
+/** Takes the network down (every /api/ request fails unanswered, open streams break) or brings it back. */
+export async function setNetwork(up: boolean): Promise<void> {
+  await helper('network', { up });
+}
+
+/** Pushes are answered with `status` before they reach the API (null: normally again). */
+export async function answerPushesWith(status: number | null): Promise<void> {
+  await helper('push-status', { status });
+}
+
+/** Push requests of `collection` that reached the API so far. */
+export async function pushesReceived(collection: string): Promise<number> {
+  return (await helper<Record<string, number>>('sync-pushes'))[collection] ?? 0;
+}
+
+export interface TeacherRoster {
+  sectionId: string;
+  schoolId: string;
+  /** On the section's roster on the date, with no mark in it yet. */
+  studentId: string;
+  /** In the same school, not in the section. */
+  otherStudentId: string | null;
+}
+
+/** A section `username` teaches on `date`, with a student still to be marked. */
+export function teacherRoster(username: string, date: string): Promise<TeacherRoster> {
+  return helper('teacher-roster', { username, date });
+}
+
+export interface ServerMark {
+  id: string;
+  status: string;
+  excuse: string;
+  minutes: number | null;
+  comment: string;
+  deleted: boolean;
+  /** A staff member is recorded as its author. */
+  recorded: boolean;
+}
+
+/** One attendance mark as the server has it, or null. */
+export async function serverMark(id: string): Promise<ServerMark | null> {
+  return (await helper<{ mark: ServerMark | null }>('attendance-mark', { id })).mark;
+}
+
+/** Changes a mark's comment on the server, as the office would. */
+export async function setServerComment(id: string, comment: string): Promise<void> {
+  const { updated } = await helper<{ updated: number }>('attendance-comment', { id, comment });
+  if (updated !== 1) throw new Error(`no mark ${id}`);
+}
