@@ -1,14 +1,19 @@
 import { LitElement, css, html, nothing } from 'lit';
 import i18next from 'i18next';
 import '../components/hr-language-picker.ts';
+import '../components/hr-portal-nav.ts';
+import '../components/hr-staff-nav.ts';
+import { PORTAL_TABS, type PortalTab } from '../components/hr-portal-nav.ts';
 import type { Me } from '../../server/contract/auth.ts';
 import { saveLanguage } from '../data/account.ts';
 import type { SessionResponse } from '../data/auth.ts';
-import { currentMe, isSignedIn, restoreSession, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
+import { startLocalData } from '../data/local-data.ts';
+import { currentMe, isSignedIn, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
 import { I18nController } from './i18n-controller.ts';
 import { currentLanguage, isLanguage, setLanguage, t } from './i18n.ts';
+import { restoreOrResumeOffline, startOfflineSession } from './offline-session.ts';
 import { baseStyles } from './shared-styles.ts';
-import { homeView, loadView, redirectFor, signInView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
+import { homeView, landingViewFor, loadView, redirectFor, signInView, viewFromHash, views, type ViewDefinition, type ViewName } from './views.ts';
 
 /** How long the first screen waits for the refresh cookie to bring a session back. */
 const restoreWaitMs = 2000;
@@ -142,9 +147,13 @@ export class HrApp extends LitElement {
     window.addEventListener('offline', this.updateOnline);
     i18next.on('languageChanged', this.onLanguageChanged);
     this.unsubscribeSession = subscribeSession(this.onSession);
+    // The signed-in account's records: opened after sign-in, removed at sign-out.
+    startLocalData();
+    startOfflineSession();
     if (!isSignedIn()) {
-      // The refresh cookie survives reloads: ask once, silently, before choosing the first screen.
-      this.sessionChecked = Promise.race([restoreSession(), new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
+      // The refresh cookie survives reloads: ask once, silently, before choosing the first screen
+      // (with no network, the account this device remembers opens on its own records).
+      this.sessionChecked = Promise.race([restoreOrResumeOffline(), new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
     }
     void this.route();
   }
@@ -163,7 +172,8 @@ export class HrApp extends LitElement {
     this.requestedView = name;
     const [view] = await Promise.all([loadView(name), this.sessionChecked]);
     if (this.requestedView !== name) return; // a later navigation wins
-    const redirect = redirectFor(name, isSignedIn());
+    // Staff land on their own workspace rather than the families' home screen.
+    const redirect = redirectFor(name, isSignedIn()) ?? ((name === 'home' || name === homeView) && landingViewFor(currentMe()) !== homeView ? landingViewFor(currentMe()) : undefined);
     if (redirect) {
       this.go(redirect);
       return;
@@ -194,7 +204,7 @@ export class HrApp extends LitElement {
     this.viewElements.clear();
     if (me) void this.useAccountLanguage(me);
     const current = this.currentView ?? viewFromHash(location.hash);
-    if (event === 'signed-in') this.go(homeView);
+    if (event === 'signed-in') this.go(landingViewFor(me));
     else if (redirectFor(current, me !== undefined)) this.go(event === 'signed-out' ? signInView : homeView);
     else this.requestUpdate();
   };
@@ -245,6 +255,19 @@ export class HrApp extends LitElement {
     if (this.view) document.title = t(this.view.title);
   }
 
+  /** Families' and students' tabs, on their signed-in screens (staff get their own workspace). */
+  private portalNav() {
+    const me = currentMe();
+    const name = this.currentView;
+    if (!me || !name || this.view?.access !== 'signed-in') return nothing;
+    const guardian = me.roles.includes('guardian');
+    if (!guardian && !me.roles.includes('student')) return html`<hr-staff-nav .roles=${me.roles} current=${name === 'access-log' ? 'account' : name}></hr-staff-nav>`;
+    const available: Partial<Record<PortalTab, string>> = {};
+    for (const tab of PORTAL_TABS) if (tab in views) available[tab] = `#/${tab}`;
+    const current = name === homeView ? 'today' : name === 'access-log' ? 'account' : name;
+    return html`<hr-portal-nav .available=${available} current=${current} ?student=${!guardian}></hr-portal-nav>`;
+  }
+
   override render() {
     if (!this.view) return nothing;
     return html`
@@ -273,6 +296,7 @@ export class HrApp extends LitElement {
           </div>
         </div>
       </header>
+      ${this.portalNav()}
       <main id="main" tabindex="-1" @hr-signed-in=${this.onSignedIn} @hr-account-claimed=${this.onAccountClaimed}>${this.viewElement(this.view)}</main>
     `;
   }

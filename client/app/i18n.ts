@@ -8,7 +8,22 @@ import signin from '../../locales/en/signin.json';
 import type account from '../../locales/en/account.json';
 import type accessLog from '../../locales/en/access-log.json';
 import type claim from '../../locales/en/claim.json';
+import type home from '../../locales/en/home.json';
+import type portal from '../../locales/en/portal.json';
+import type reports from '../../locales/en/reports.json';
+import type grades from '../../locales/en/grades.json';
+import type schedule from '../../locales/en/schedule.json';
 import type password from '../../locales/en/password.json';
+import type sync from '../../locales/en/sync.json';
+import type attendance from '../../locales/en/attendance.json';
+import type health from '../../locales/en/health.json';
+import type fees from '../../locales/en/fees.json';
+import type teacher from '../../locales/en/teacher.json';
+import type office from '../../locales/en/office.json';
+import type admin from '../../locales/en/admin.json';
+import type today from '../../locales/en/today.json';
+import type messages from '../../locales/en/messages.json';
+import type family from '../../locales/en/family.json';
 
 /**
  * Every namespace, typed from its English file so a wrong key fails `tsc`.
@@ -21,6 +36,21 @@ type EnglishResources = {
   password: typeof password;
   account: typeof account;
   'access-log': typeof accessLog;
+  sync: typeof sync;
+  attendance: typeof attendance;
+  health: typeof health;
+  fees: typeof fees;
+  office: typeof office;
+  admin: typeof admin;
+  today: typeof today;
+  messages: typeof messages;
+  family: typeof family;
+  home: typeof home;
+  portal: typeof portal;
+  reports: typeof reports;
+  teacher: typeof teacher;
+  grades: typeof grades;
+  schedule: typeof schedule;
 };
 
 declare module 'i18next' {

@@ -22,8 +22,9 @@ describe('views', () => {
   it('guards signed-in views and sends the signed in past sign-in', () => {
     expect(redirectFor('account', false)).to.equal('sign-in');
     expect(redirectFor('access-log', false)).to.equal('sign-in');
+    expect(redirectFor('home', false)).to.equal('sign-in');
     expect(redirectFor('account', true)).to.equal(undefined);
-    expect(redirectFor('sign-in', true)).to.equal('account');
+    expect(redirectFor('sign-in', true)).to.equal('today');
     expect(redirectFor('sign-in', false)).to.equal(undefined);
     for (const open of ['claim', 'forgot', 'reset'] as const) {
       expect(redirectFor(open, false)).to.equal(undefined);

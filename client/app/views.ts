@@ -48,26 +48,156 @@ export const views = {
     title: 'password:reset.title',
     access: 'anyone',
   },
-  // Later replaced as the signed-in home by the portal's Today screen.
+  // The signed-in landing screen: the students on this device, even offline.
+  home: {
+    tag: 'hr-home',
+    load: () => import('../views/home/hr-home.ts'),
+    namespaces: ['home', 'portal'],
+    title: 'home:title',
+    access: 'signed-in',
+  },
   account: {
     tag: 'hr-account',
     load: () => import('../views/account/hr-account.ts'),
-    namespaces: ['account', 'password'],
+    namespaces: ['account', 'password', 'portal'],
     title: 'account:title',
     access: 'signed-in',
   },
   'access-log': {
     tag: 'hr-access-log',
     load: () => import('../views/account/hr-access-log.ts'),
-    namespaces: ['access-log'],
+    namespaces: ['access-log', 'portal'],
     title: 'access-log:title',
+    access: 'signed-in',
+  },
+  // The portal's landing tab: what matters today for the chosen student.
+  today: {
+    tag: 'hr-today',
+    load: () => import('../views/today/hr-today.ts'),
+    namespaces: ['today', 'portal'],
+    title: 'today:title',
+    access: 'signed-in',
+  },
+  messages: {
+    tag: 'hr-messages',
+    load: () => import('../views/messages/hr-messages.ts'),
+    namespaces: ['messages', 'sync', 'portal'],
+    title: 'messages:title',
+    access: 'signed-in',
+  },
+  family: {
+    tag: 'hr-family',
+    load: () => import('../views/family/hr-family.ts'),
+    namespaces: ['family', 'sync', 'portal'],
+    title: 'family:title',
+    access: 'signed-in',
+  },
+  schedule: {
+    tag: 'hr-schedule',
+    load: () => import('../views/schedule/hr-schedule.ts'),
+    namespaces: ['schedule', 'portal'],
+    title: 'schedule:title',
+    access: 'signed-in',
+  },
+  attendance: {
+    tag: 'hr-attendance',
+    load: () => import('../views/attendance/hr-attendance.ts'),
+    namespaces: ['attendance', 'portal', 'sync'],
+    title: 'attendance:title',
+    access: 'signed-in',
+  },
+  grades: {
+    tag: 'hr-grades',
+    load: () => import('../views/grades/hr-grades.ts'),
+    namespaces: ['grades', 'schedule', 'portal'],
+    title: 'grades:title',
+    access: 'signed-in',
+  },
+  health: {
+    tag: 'hr-health',
+    load: () => import('../views/health/hr-health.ts'),
+    namespaces: ['health', 'portal'],
+    title: 'health:title',
+    access: 'signed-in',
+  },
+  fees: {
+    tag: 'hr-fees',
+    load: () => import('../views/fees/hr-fees.ts'),
+    namespaces: ['fees', 'portal'],
+    title: 'fees:title',
+    access: 'signed-in',
+  },
+  reports: {
+    tag: 'hr-reports',
+    load: () => import('../views/reports/hr-reports.ts'),
+    namespaces: ['reports', 'grades', 'portal'],
+    title: 'reports:title',
+    access: 'signed-in',
+  },
+  // Staff: the school office's day and decisions, and the administration of staff and schools.
+  office: {
+    tag: 'hr-office',
+    load: () => import('../views/office/hr-office.ts'),
+    namespaces: ['office', 'attendance', 'sync'],
+    title: 'office:title',
+    access: 'signed-in',
+  },
+  admin: {
+    tag: 'hr-admin',
+    load: () => import('../views/admin/hr-admin.ts'),
+    namespaces: ['admin', 'sync'],
+    title: 'admin:title',
+    access: 'signed-in',
+  },
+  'office-accounts': {
+    tag: 'hr-office-accounts',
+    load: () => import('../views/office/hr-office-accounts.ts'),
+    namespaces: ['office'],
+    title: 'office:accounts.title',
+    access: 'signed-in',
+  },
+  'office-announcements': {
+    tag: 'hr-office-announcements',
+    load: () => import('../views/office/hr-office-announcements.ts'),
+    namespaces: ['office'],
+    title: 'office:announcements.title',
+    access: 'signed-in',
+  },
+  // The teacher's workspace: today's classes with rosters, attendance taking, the gradebook.
+  teacher: {
+    tag: 'hr-teacher',
+    load: () => import('../views/teacher/hr-teacher.ts'),
+    namespaces: ['teacher'],
+    title: 'teacher:title',
+    access: 'signed-in',
+  },
+  'take-attendance': {
+    tag: 'hr-take-attendance',
+    load: () => import('../views/teacher/hr-take-attendance.ts'),
+    namespaces: ['teacher', 'sync'],
+    title: 'teacher:attendance.title',
+    access: 'signed-in',
+  },
+  gradebook: {
+    tag: 'hr-teacher-gradebook',
+    load: () => import('../views/teacher/hr-teacher-gradebook.ts'),
+    namespaces: ['teacher', 'sync'],
+    title: 'teacher:gradebook.title',
     access: 'signed-in',
   },
 } satisfies Record<string, ViewDefinition>;
 
 /** Where the shell goes after signing in, and where sign-in sends someone already signed in. */
-export const homeView: ViewName = 'account';
+export const homeView: ViewName = 'today';
 export const signInView: ViewName = 'sign-in';
+
+/** Where a signed-in person lands: teachers on their classes, everyone else on the home screen. */
+export function landingViewFor(me: { roles: readonly string[] } | undefined): ViewName {
+  if (me?.roles.includes('teacher')) return 'teacher';
+  if (me?.roles.includes('office') || me?.roles.includes('principal')) return 'office';
+  if (me?.roles.includes('district_admin')) return 'admin';
+  return homeView;
+}
 
 export type ViewName = keyof typeof views;
 

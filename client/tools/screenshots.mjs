@@ -128,6 +128,9 @@ for (const language of languages) {
   await page.locator('hr-sign-in #username').fill('demo-guardian');
   await page.locator('hr-sign-in #password').fill(DEMO_PASSWORD);
   await page.locator('hr-sign-in button[type="submit"]').click();
+  // Sign-in lands on home (its picture comes from e2e/offline.test.ts with SCREENSHOTS=1).
+  await view(page, 'hr-home');
+  await page.locator('hr-home a[href="#/account"]').click();
   await view(page, 'hr-account');
   // The demo account's saved language is English: choose ours again, as a reader would.
   await page.locator('hr-language-picker select').selectOption(language);

@@ -3,7 +3,7 @@ import en from '../../../locales/en/access-log.json';
 import vi from '../../../locales/vi/access-log.json';
 import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { formatDate } from '../../lib/format.ts';
-import { createAccount, expectNoAxeViolations, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { createAccount, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
 import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
@@ -20,10 +20,11 @@ function cell(row: HTMLTableRowElement, name: 'when' | 'what' | 'where' | 'devic
   return textOf(row.querySelector(`td.${name} > :not(.cell-label)`));
 }
 
-/** Signs in as a new account and opens "View access log" from the account screen. */
+/** Signs in as a new account and opens "View access log" from the account screen (Today → account). */
 async function openAccessLog(username: string): Promise<HrAccessLog> {
   const app = await mountApp('#/sign-in');
   await signInThroughApp(app, username, password);
+  part<HTMLAnchorElement>(await viewOf(app, 'hr-today'), 'a[href="#/account"]').click();
   const account = await viewOf(app, 'hr-account');
   part<HTMLAnchorElement>(account, 'a[href="#/access-log"]').click();
   const log = await viewOf(app, 'hr-access-log');
@@ -32,9 +33,11 @@ async function openAccessLog(username: string): Promise<HrAccessLog> {
 }
 
 describe('hr-access-log', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(30_000);
     localStorage.removeItem('homeroom.lang');
     await initI18n('en');
+    await preloadDataLayer(); // signing in opens it
   });
 
   beforeEach(async () => {

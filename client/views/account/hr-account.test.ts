@@ -3,18 +3,44 @@ import en from '../../../locales/en/account.json';
 import es from '../../../locales/es/account.json';
 import so from '../../../locales/so/account.json';
 import enPassword from '../../../locales/en/password.json';
+import type { HrApp } from '../../app/hr-app.ts';
 import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { saveLanguage } from '../../data/account.ts';
 import { signIn } from '../../data/auth.ts';
+import { currentDataLayer } from '../../data/local-data.ts';
 import { currentMe, forgetSession, isSignedIn, restoreSession } from '../../data/session.ts';
-import { createAccount, demoPassword, expectNoAxeViolations, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { getSyncState } from '../../data/sync-state.ts';
+import { formatDate } from '../../lib/format.ts';
+import type { HrAccount } from './hr-account.ts';
+import {
+  createAccount,
+  demoPassword,
+  expectNoAxeViolations,
+  homeroomIndexedDbs,
+  preloadDataLayer,
+  pretendOutdated,
+  setPreferredName,
+  startSignedOut,
+  useFreshAddress,
+} from '../../test/api.ts';
 import { mountApp, part, setRoute, signInThroughApp, submitForm, type, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
 
+/** Signs in through the app and, wherever it lands (Today, a teacher's classes), opens the account screen. */
+async function signInToAccount(app: HrApp, username: string, password: string): Promise<HrAccount> {
+  await signInThroughApp(app, username, password);
+  await waitFor(() => !location.hash.startsWith('#/sign-in'), 10_000);
+  location.hash = '#/account';
+  return viewOf(app, 'hr-account', 10_000);
+}
+
 describe('hr-account', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(30_000);
     localStorage.removeItem('homeroom.lang');
     await initI18n('en');
+    await preloadDataLayer();
   });
 
   beforeEach(async () => {
@@ -24,16 +50,16 @@ describe('hr-account', () => {
 
   afterEach(async () => {
     unmountAll();
+    await pretendOutdated([]);
     await startSignedOut();
     await setLanguage('en');
     localStorage.removeItem('homeroom.lang');
     setRoute('');
   });
 
-  it('after signing in as demo-guardian, lists her roles and her three children', async () => {
+  it('after signing in as demo-guardian, lists her roles and her three children from the device’s copy', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    const account = await viewOf(app, 'hr-account');
+    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
     expect(location.hash).to.equal('#/account');
     expect(document.title).to.equal(en.title);
 
@@ -42,8 +68,10 @@ describe('hr-account', () => {
     expect(textOf(part(account, '.signed-in-as'))).to.equal('You are signed in as demo-guardian.');
     expect([...account.shadowRoot!.querySelectorAll('.roles li')].map(textOf)).to.deep.equal([en.roles.names.guardian]);
 
+    // The list comes from RxDB (IndexedDB), synced after sign-in; it matches what /api/me says.
+    await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 3, 5000);
+    expect(await homeroomIndexedDbs()).to.include(`rxdb-dexie-homeroom-${me.account.id}--0--students`);
     const children = [...account.shadowRoot!.querySelectorAll('.students li')];
-    expect(children).to.have.length(3);
     expect(children.map((child) => textOf(child.querySelector('.student-name')))).to.deep.equal(
       me.students.map((student) => `${student.firstName} ${student.lastName}`),
     );
@@ -51,12 +79,46 @@ describe('hr-account', () => {
     const details = children.map((child) => textOf(child.querySelector('.student-detail')));
     expect(new Set(me.students.map((student) => student.schoolId)).size).to.equal(3);
     expect(details).to.deep.equal(me.students.map((student) => `Grade ${student.gradeLevel} · ${student.schoolName}`));
+
+    // When the copy was last updated, in the reader's language.
+    const layer = (await currentDataLayer())!;
+    const { lastSyncedAt } = await getSyncState(layer.db, 'students');
+    await waitFor(() => account.shadowRoot!.querySelector('.synced'));
+    const when = formatDate(lastSyncedAt!, 'en', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+    expect(textOf(part(account, '.synced'))).to.equal(en.students.lastSynced.replace('{{when}}', when));
+  });
+
+  it('shows a change made at school without a reload (preferred names first), in every open view', async () => {
+    const app = await mountApp('#/sign-in');
+    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 3, 5000);
+    const child = currentMe()!.students[0]!;
+    try {
+      await setPreferredName(child.id, 'Lulu');
+      await waitFor(() => textOf(account.shadowRoot!.querySelector('.students li .student-name')) === `Lulu ${child.lastName}`, 5000);
+    } finally {
+      await setPreferredName(child.id, null);
+    }
+    await waitFor(() => textOf(account.shadowRoot!.querySelector('.students li .student-name')) === `${child.firstName} ${child.lastName}`, 5000);
+  });
+
+  it('says an update is needed when the server no longer syncs with this version', async () => {
+    await pretendOutdated(['students']);
+    const app = await mountApp('#/sign-in');
+    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    await waitFor(() => account.shadowRoot!.querySelector('.sync-alert p'), 5000);
+    expect(textOf(part(account, '.sync-alert'))).to.equal(en.students.updateRequired);
+    expect(part(account, '.sync-alert').getAttribute('role')).to.equal('status');
+    // Nothing was ever synced: no students yet, and no "last updated" time to show.
+    expect(account.shadowRoot!.querySelectorAll('.students li')).to.have.length(0);
+    expect(account.shadowRoot!.querySelector('.synced')).to.equal(null);
+    await expectNoAxeViolations();
   });
 
   it('translates roles and grades, and saves the language chosen while signed in', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    const account = await viewOf(app, 'hr-account');
+    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 3, 5000);
 
     const select = part(app.shadowRoot!.querySelector('hr-language-picker')!, 'select') as HTMLSelectElement;
     select.value = 'es';
@@ -82,12 +144,14 @@ describe('hr-account', () => {
     const { username } = await createAccount('a long and correct password', 'so');
     const app = await mountApp('#/sign-in');
     expect(document.documentElement.lang).to.equal('en');
-    await signInThroughApp(app, username, 'a long and correct password');
-    const account = await viewOf(app, 'hr-account');
+    const account = await signInToAccount(app, username, 'a long and correct password');
     await waitFor(() => document.documentElement.lang === 'so');
     await account.updateComplete;
     expect(textOf(part(account, 'h1'))).to.equal(so.greeting.replace('{{name}}', 'Hodan'));
+    // Until the first sync has answered, the list says it is on its way; then that there is none.
+    await waitFor(() => account.shadowRoot!.querySelector('.synced'), 5000);
     expect(textOf(part(account, 'section[aria-labelledby="students-title"] p'))).to.equal(so.students.none);
+    expect(textOf(part(account, '.synced')).startsWith(so.students.lastSynced.split('{{when}}')[0]!)).to.equal(true);
   });
 
   it('sends visitors who are not signed in to the sign-in screen', async () => {
@@ -99,8 +163,7 @@ describe('hr-account', () => {
 
   it('comes back signed in after a reload, from the refresh cookie', async () => {
     let app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-student', demoPassword);
-    await viewOf(app, 'hr-account');
+    await signInToAccount(app, 'demo-student', demoPassword);
 
     // A reload: the page forgets everything in memory; the HttpOnly cookie stays.
     unmountAll();
@@ -110,17 +173,16 @@ describe('hr-account', () => {
     expect(isSignedIn()).to.equal(true);
     expect(currentMe()?.account.username).to.equal('demo-student');
     expect([...account.shadowRoot!.querySelectorAll('.roles li')].map(textOf)).to.deep.equal([en.roles.names.student]);
-    expect(account.shadowRoot!.querySelectorAll('.students li')).to.have.length(1);
+    await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 1, 5000);
 
-    // And the sign-in screen, opened while signed in, leads home.
+    // And the sign-in screen, opened while signed in, leads to the landing tab.
     location.hash = '#/sign-in';
-    await waitFor(() => location.hash === '#/account');
+    await waitFor(() => location.hash === '#/today');
   });
 
   it('signs out: back to sign-in, nothing of the account left in the page or the session', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    const account = await viewOf(app, 'hr-account');
+    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
     localStorage.setItem('homeroom.something', 'personal');
 
     part<HTMLButtonElement>(account, '#sign-out-title ~ .actions button').click();
@@ -130,6 +192,7 @@ describe('hr-account', () => {
     expect(currentMe()).to.equal(undefined);
     expect(account.isConnected).to.equal(false);
     expect(localStorage.getItem('homeroom.something')).to.equal(null);
+    expect(await homeroomIndexedDbs()).to.deep.equal([]);
     // A fresh sign-in screen: the password typed before is not kept.
     expect(part<HTMLInputElement>(signIn, '#password').value).to.equal('');
     expect(await restoreSession()).to.equal(false);
@@ -137,8 +200,7 @@ describe('hr-account', () => {
 
   it('signs out of all devices after asking', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-office', demoPassword);
-    const account = await viewOf(app, 'hr-account');
+    const account = await signInToAccount(app, 'demo-office', demoPassword);
     // A second device of the same account (its cookie replaces ours in this browser; no matter).
     const otherDevice = await signIn({ username: 'demo-office', password: demoPassword });
 
@@ -159,8 +221,7 @@ describe('hr-account', () => {
   it('changes the password, with each mistake next to its field', async () => {
     const { username } = await createAccount('the first password');
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, username, 'the first password');
-    const account = await viewOf(app, 'hr-account');
+    const account = await signInToAccount(app, username, 'the first password');
     const change = part(account, 'hr-change-password');
     await (change as unknown as { updateComplete: Promise<unknown> }).updateComplete;
 
@@ -193,9 +254,9 @@ describe('hr-account', () => {
 
   it('has no axe violations, target size included', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-teacher', demoPassword);
-    const account = await viewOf(app, 'hr-account');
-    await waitFor(() => account.shadowRoot!.querySelector('.students li'));
+    const account = await signInToAccount(app, 'demo-teacher', demoPassword);
+    await waitFor(() => account.shadowRoot!.querySelector('.students li'), 5000);
+    await waitFor(() => account.shadowRoot!.querySelector('.synced'), 5000);
     await expectNoAxeViolations();
 
     await setLanguage('so');
@@ -203,5 +264,8 @@ describe('hr-account', () => {
     await submitForm(change);
     expect(change.shadowRoot!.querySelectorAll('.field-error')).to.have.length(3);
     await expectNoAxeViolations();
+    // The language is kept with the account: give demo-teacher English back for the next tests.
+    await setLanguage('en');
+    await saveLanguage('en');
   });
 });

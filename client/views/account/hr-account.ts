@@ -2,15 +2,21 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Me } from '../../../server/contract/auth.ts';
 import { STAFF_ROLES, type Role, type StaffRole } from '../../../server/contract/roles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { t, type TranslationKey } from '../../app/i18n.ts';
+import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
 import { fetchMe } from '../../data/account.ts';
+import { RxController } from '../../data/rx-controller.ts';
 import { currentMe, signOut, signOutEverywhere, subscribeSession } from '../../data/session.ts';
+import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
+import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
+import { formatDate } from '../../lib/format.ts';
 import './hr-change-password.ts';
 
 /** Lists longer than this show the first few and fold the rest (teachers see whole sections). */
 const studentsShown = 8;
+
+const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
 
 /** "Kindergarten", "Grade 3": grade levels as schools say them (-1 is pre-kindergarten). */
 export function gradeLabel(level: number): string {
@@ -42,8 +48,9 @@ function roleLines(me: Me): string[] {
 }
 
 /**
- * @summary The signed-in person's account: who they are, their roles and schools, the
- * students they may see, password and access log, and signing out (here or everywhere).
+ * @summary The signed-in person's account: who they are, their roles and schools (from
+ * /api/me), the students they may see (from the device's synced copy, with when it was last
+ * updated), password and access log, and signing out (here or everywhere).
  */
 export class HrAccount extends LitElement {
   static override styles = [
@@ -195,6 +202,21 @@ export class HrAccount extends LitElement {
         margin-top: 0.15em;
         margin-inline-end: var(--hr-space-2);
       }
+      .synced {
+        margin: var(--hr-space-3) 0 0;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
+      .sync-alert p {
+        display: flex;
+        align-items: flex-start;
+        margin: var(--hr-space-3) 0 0;
+        padding: var(--hr-space-3) var(--hr-space-4);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-danger-soft);
+        border: 1px solid var(--hr-color-danger-border);
+        font-weight: 600;
+      }
       .stale {
         margin: 0;
       }
@@ -212,6 +234,7 @@ export class HrAccount extends LitElement {
     signingOut: { state: true },
     failure: { state: true },
     stale: { state: true },
+    online: { state: true },
   };
 
   declare private me: Me | undefined;
@@ -221,8 +244,11 @@ export class HrAccount extends LitElement {
   declare private failure: TranslationKey | undefined;
   /** Fetching the latest account details failed: what is shown is from sign-in. */
   declare private stale: boolean;
+  declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly students = new RxController(this, observeStudents);
+  private readonly studentsSync = new RxController(this, (db) => observeSyncState(db, 'students'));
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -232,10 +258,13 @@ export class HrAccount extends LitElement {
     this.signingOut = false;
     this.failure = undefined;
     this.stale = false;
+    this.online = navigator.onLine;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('online', this.updateOnline);
+    window.addEventListener('offline', this.updateOnline);
     this.me = currentMe();
     this.unsubscribe = subscribeSession((me) => {
       this.me = me;
@@ -248,8 +277,14 @@ export class HrAccount extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('online', this.updateOnline);
+    window.removeEventListener('offline', this.updateOnline);
     this.unsubscribe?.();
   }
+
+  private readonly updateOnline = (): void => {
+    this.online = navigator.onLine;
+  };
 
   private async onSignOut(): Promise<void> {
     this.signingOut = true;
@@ -278,28 +313,49 @@ export class HrAccount extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#sign-out-everywhere')?.focus();
   }
 
-  private renderStudents(me: Me) {
-    const item = (student: Me['students'][number]) => html`
+  private renderStudents() {
+    const students = this.students.value ?? [];
+    const sync = readSyncState(this.studentsSync.value);
+    const item = (student: StudentDocument) => html`
       <li>
-        <span class="student-name">${student.firstName} ${student.lastName}</span>
+        <span class="student-name">${studentDisplayName(student)}</span>
         <span class="student-detail">${gradeLabel(student.gradeLevel)} · ${student.schoolName}</span>
       </li>
     `;
-    if (me.students.length === 0) return html`<p class="muted">${t('account:students.none')}</p>`;
-    const first = me.students.slice(0, studentsShown);
-    const rest = me.students.slice(studentsShown);
+    let list;
+    if (students.length > 0) {
+      const first = students.slice(0, studentsShown);
+      const rest = students.slice(studentsShown);
+      list = html`
+        <ul class="plain students">
+          ${first.map(item)}
+        </ul>
+        ${rest.length > 0
+          ? html`<details>
+              <summary>${t('account:students.showAll', { count: students.length })}</summary>
+              <ul class="plain students">
+                ${rest.map(item)}
+              </ul>
+            </details>`
+          : nothing}
+      `;
+    } else if (sync.lastSyncedAt !== null) {
+      list = html`<p class="muted">${t('account:students.none')}</p>`;
+    } else {
+      list = html`<p class="muted">${this.online ? t('account:students.loading') : t('account:students.waitingForNetwork')}</p>`;
+    }
     return html`
-      <ul class="plain students">
-        ${first.map(item)}
-      </ul>
-      ${rest.length > 0
-        ? html`<details>
-            <summary>${t('account:students.showAll', { count: me.students.length })}</summary>
-            <ul class="plain students">
-              ${rest.map(item)}
-            </ul>
-          </details>`
+      ${list}
+      ${sync.lastSyncedAt !== null
+        ? html`<p class="synced">
+            ${t('account:students.lastSynced', {
+              when: formatDate(sync.lastSyncedAt, currentLanguage(), syncedFormat),
+            })}
+          </p>`
         : nothing}
+      <div class="sync-alert" role="status">
+        ${sync.updateRequired ? html`<p>${alertIcon}<span>${t('account:students.updateRequired')}</span></p>` : nothing}
+      </div>
     `;
   }
 
@@ -376,7 +432,7 @@ export class HrAccount extends LitElement {
 
         <section aria-labelledby="students-title">
           <h2 id="students-title">${t('account:students.title')}</h2>
-          ${this.renderStudents(me)}
+          ${this.renderStudents()}
         </section>
 
         <section aria-labelledby="security-title">

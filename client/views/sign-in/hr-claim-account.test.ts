@@ -6,9 +6,9 @@ import esPassword from '../../../locales/es/password.json';
 import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { signIn } from '../../data/auth.ts';
 import { currentMe } from '../../data/session.ts';
-import { expectNoAxeViolations, plantActivationKey, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { expectNoAxeViolations, plantActivationKey, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
 import { mountApp, part, setRoute, submitForm, type, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll } from '../../test/dom.ts';
+import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
 import type { HrClaimAccount } from './hr-claim-account.ts';
 
@@ -43,9 +43,11 @@ async function tickStudent(claim: HrClaimAccount, number: string, birthDate: str
 }
 
 describe('hr-claim-account', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(30_000);
     localStorage.removeItem('homeroom.lang');
     await initI18n('en');
+    await preloadDataLayer(); // signing in opens it
   });
 
   beforeEach(async () => {
@@ -96,16 +98,18 @@ describe('hr-claim-account', () => {
     expect(claim.shadowRoot!.activeElement?.id).to.equal('studentNumber');
   });
 
-  it('claims the account with a key from a letter, signs in and opens the account', async () => {
+  it('claims the account with a key from a letter, signs in and opens the home screen', async () => {
     const planted = await plantActivationKey();
     const { app, claim } = await openClaim();
     const username = uniqueUsername();
     await fill(claim, { key: planted.key.toLowerCase().replace(/-/g, ' '), username, password });
     await submitForm(claim);
-    const account = await viewOf(app, 'hr-account');
-    expect(location.hash).to.equal('#/account');
+    await viewOf(app, 'hr-today');
+    expect(location.hash).to.equal('#/today');
     expect(currentMe()?.account.username).to.equal(username);
-    expect(textOf(part(account, 'h1'))).to.equal(`Hello, ${planted.firstName}`);
+    location.hash = '#/home';
+    const home = await viewOf(app, 'hr-home');
+    expect(textOf(part(home, 'h1'))).to.equal(`Hello, ${planted.firstName}`);
   });
 
   it('puts each refusal from the server next to the field it concerns', async () => {
@@ -160,9 +164,10 @@ describe('hr-claim-account', () => {
 
     type(claim, '#birthDate', planted.birthDate!);
     await submitForm(claim);
-    const account = await viewOf(app, 'hr-account');
+    const today = await viewOf(app, 'hr-today');
     expect(currentMe()?.roles).to.deep.equal(['student']);
-    expect(account.shadowRoot!.querySelectorAll('.students li')).to.have.length(1);
+    // Their own day, once the device has synced their record.
+    await waitFor(() => today.shadowRoot!.querySelector('.attention'), 5000);
   });
 
   it('has no axe violations, target size included', async () => {

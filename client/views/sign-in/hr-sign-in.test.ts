@@ -5,7 +5,7 @@ import so from '../../../locales/so/signin.json';
 import vi from '../../../locales/vi/signin.json';
 import '../../app/hr-app.ts';
 import { initI18n, setLanguage, type Language } from '../../app/i18n.ts';
-import { createAccount, demoPassword, expectNoAxeViolations, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { createAccount, demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
 import { mount, textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
 import type { HrSignIn } from './hr-sign-in.ts';
@@ -51,9 +51,11 @@ function withFetch(answer: () => Promise<Response>): () => void {
 }
 
 describe('hr-sign-in', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(30_000);
     localStorage.removeItem('homeroom.lang');
     await initI18n('en');
+    await preloadDataLayer(); // signing in opens it
   });
 
   beforeEach(async () => {

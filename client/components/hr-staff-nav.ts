@@ -1,0 +1,153 @@
+import { LitElement, css, html } from 'lit';
+import { I18nController } from '../app/i18n-controller.ts';
+import { loadNamespaces, t, type Namespace, type TranslationKey } from '../app/i18n.ts';
+import { baseStyles } from '../app/shared-styles.ts';
+import type { StaffRole } from '../../server/contract/roles.ts';
+
+export interface StaffTab {
+  /** The view the tab opens (a name in client/app/views.ts). */
+  view: string;
+  /** The tab's words; its namespace is loaded by the nav itself. */
+  label: TranslationKey;
+}
+
+/**
+ * Each staff role's tabs, in reading order. A person with several roles gets each tab once,
+ * in the order of this map. Areas add their own entries (the office its approvals, …).
+ */
+export const STAFF_TABS: Partial<Record<StaffRole, StaffTab[]>> = {
+  teacher: [
+    { view: 'teacher', label: 'teacher:nav.teacher' },
+    { view: 'gradebook', label: 'teacher:nav.gradebook' },
+  ],
+  office: [
+    { view: 'office', label: 'office:title' },
+    { view: 'office-accounts', label: 'office:nav.accounts' },
+    { view: 'office-announcements', label: 'office:nav.announcements' },
+  ],
+  principal: [
+    { view: 'office', label: 'office:title' },
+    { view: 'office-accounts', label: 'office:nav.accounts' },
+    { view: 'office-announcements', label: 'office:nav.announcements' },
+    { view: 'admin', label: 'office:nav.admin' },
+  ],
+  district_admin: [{ view: 'admin', label: 'office:nav.admin' }],
+};
+
+/** Every staff member reaches their account. */
+const ACCOUNT_TAB: StaffTab = { view: 'account', label: 'teacher:nav.account' };
+
+/** The tabs of someone holding `roles`, each once. */
+export function staffTabsFor(roles: readonly string[]): StaffTab[] {
+  const tabs = new Map<string, StaffTab>();
+  for (const [role, roleTabs] of Object.entries(STAFF_TABS)) {
+    if (roles.includes(role)) for (const tab of roleTabs ?? []) if (!tabs.has(tab.view)) tabs.set(tab.view, tab);
+  }
+  tabs.set(ACCOUNT_TAB.view, ACCOUNT_TAB);
+  return [...tabs.values()];
+}
+
+/**
+ * @summary Staff navigation: one link per tab of the person's roles, the current one marked
+ * with `aria-current="page"`; scrolls sideways on a narrow phone, 44-pixel targets.
+ *
+ * @attr current - the view shown now
+ * @prop roles - the signed-in person's roles
+ */
+export class HrStaffNav extends LitElement {
+  static override properties = {
+    current: { type: String },
+    roles: { attribute: false },
+    ready: { state: true },
+  };
+
+  declare current: string;
+  /** The signed-in person's roles; their tabs are shown. */
+  declare roles: readonly string[];
+  declare private ready: boolean;
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        background: var(--hr-color-surface);
+        border-bottom: 1px solid var(--hr-color-border);
+      }
+      ul {
+        display: flex;
+        gap: var(--hr-space-1);
+        margin: 0 auto;
+        padding: 0 var(--hr-space-2);
+        max-width: 64rem;
+        list-style: none;
+        overflow-x: auto;
+        scrollbar-width: thin;
+      }
+      a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.75rem;
+        padding: 0 var(--hr-space-3);
+        white-space: nowrap;
+        color: var(--hr-color-ink);
+        text-decoration: none;
+        border-bottom: 3px solid transparent;
+      }
+      a:hover {
+        color: var(--hr-color-brand);
+      }
+      a[aria-current='page'] {
+        color: var(--hr-color-brand);
+        border-bottom-color: var(--hr-color-brand);
+        font-weight: 600;
+      }
+      @media print {
+        :host {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  private readonly i18n = new I18nController(this);
+
+  constructor() {
+    super();
+    this.current = '';
+    this.roles = [];
+    this.ready = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const namespaces = new Set<Namespace>();
+    for (const tabs of Object.values(STAFF_TABS)) for (const tab of tabs ?? []) namespaces.add(tab.label.split(':')[0] as Namespace);
+    namespaces.add(ACCOUNT_TAB.label.split(':')[0] as Namespace);
+    void loadNamespaces([...namespaces]).then(() => {
+      this.ready = true;
+    });
+  }
+
+  override render() {
+    void this.i18n;
+    if (!this.ready) return html``;
+    return html`
+      <nav aria-label=${t('teacher:nav.label')}>
+        <ul>
+          ${staffTabsFor(this.roles).map(
+            (tab) => html`<li><a href=${`#/${tab.view}`} aria-current=${tab.view === this.current ? 'page' : 'false'}>${t(tab.label)}</a></li>`,
+          )}
+        </ul>
+      </nav>
+    `;
+  }
+}
+
+customElements.define('hr-staff-nav', HrStaffNav);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-staff-nav': HrStaffNav;
+  }
+}

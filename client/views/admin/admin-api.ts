@@ -1,0 +1,86 @@
+/**
+ * The administration API (server/routes/staff-admin.ts) as plain functions: staff of a school,
+ * rights about to lapse, renewing a right, and a school's settings. Online only.
+ */
+import type { StaffRole, Tool } from '../../../server/contract/roles.ts';
+import { authorizedFetch } from '../../data/session.ts';
+
+export interface ToolRight {
+  id: string;
+  staffId: string;
+  staffName: string;
+  tool: Tool;
+  schoolId: string | null;
+  approvedBy: { staffId: string; name: string };
+  approvedOn: string;
+  expiresOn: string;
+  training: { code: string; expiresOn: string | null } | null;
+}
+
+export interface StaffMember {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  title: string;
+  employeeNumber: string;
+  locations: Array<{ id: string; role: StaffRole; startDate: string; endDate: string | null }>;
+  trainings: Array<{ code: string; name: string; completedOn: string; expiresOn: string }>;
+  rights: ToolRight[];
+}
+
+export interface SchoolSettings {
+  schoolId: string;
+  name: string;
+  gradingScaleId: string;
+  roundingDecimals: number;
+  studentAccountsFromGrade: number | null;
+  lockoutThreshold: number | null;
+}
+
+export interface GradingScale {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+/** Why a call failed: no network, or the server's error code. */
+export type AdminFailure = { offline: true } | { offline: false; status: number; code: string; fields?: string[] };
+
+export type AdminResult<T> = { ok: true; body: T } | { ok: false; failure: AdminFailure };
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<AdminResult<T>> {
+  let response: Response;
+  try {
+    response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
+  } catch {
+    return { ok: false, failure: { offline: true } };
+  }
+  if (response.ok) return { ok: true, body: (await response.json()) as T };
+  const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[] } } }).error;
+  return { ok: false, failure: { offline: false, status: response.status, code: error?.code ?? 'unknown', fields: error?.details?.fields } };
+}
+
+export function fetchStaff(schoolId: string): Promise<AdminResult<{ staff: StaffMember[] }>> {
+  return call(`/api/admin/staff?schoolId=${encodeURIComponent(schoolId)}`);
+}
+
+/** Rights lapsing within 30 days: of one school, or (null) the district's, which needs the district-wide right. */
+export function fetchExpiringRights(schoolId: string | null): Promise<AdminResult<{ rights: ToolRight[] }>> {
+  return call(`/api/admin/tool-rights/expiring?days=30${schoolId ? `&schoolId=${encodeURIComponent(schoolId)}` : ''}`);
+}
+
+export function renewRight(id: string, expiresOn: string): Promise<AdminResult<{ right: ToolRight }>> {
+  return call(`/api/admin/tool-rights/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify({ expiresOn }) });
+}
+
+export function fetchSchoolSettings(schoolId: string): Promise<AdminResult<{ settings: SchoolSettings; gradingScales: GradingScale[] }>> {
+  return call(`/api/admin/schools/${encodeURIComponent(schoolId)}/settings`);
+}
+
+export function saveSchoolSettings(
+  schoolId: string,
+  settings: Pick<SchoolSettings, 'gradingScaleId' | 'roundingDecimals' | 'studentAccountsFromGrade' | 'lockoutThreshold'>,
+): Promise<AdminResult<{ settings: SchoolSettings }>> {
+  return call(`/api/admin/schools/${encodeURIComponent(schoolId)}/settings`, { method: 'PUT', body: JSON.stringify(settings) });
+}

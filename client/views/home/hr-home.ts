@@ -1,0 +1,232 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Me } from '../../../server/contract/auth.ts';
+import { I18nController } from '../../app/i18n-controller.ts';
+import { currentLanguage, t } from '../../app/i18n.ts';
+import { baseStyles } from '../../app/shared-styles.ts';
+import { alertIcon } from '../../components/form-field.ts';
+import { RxController } from '../../data/rx-controller.ts';
+import { currentMe, subscribeSession } from '../../data/session.ts';
+import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
+import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
+import { formatDate } from '../../lib/format.ts';
+
+const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+
+/** "Kindergarten", "Grade 3": grade levels as schools say them (-1 is pre-kindergarten). */
+export function homeGradeLabel(level: number): string {
+  if (level < 0) return t('home:students.grade.preK');
+  if (level === 0) return t('home:students.grade.k');
+  return t('home:students.grade.numbered', { grade: level });
+}
+
+/**
+ * @summary The signed-in landing screen: the students this person may see, read from the
+ * device's own copy (so it works offline), when that copy was last updated, a notice while
+ * offline, and the way to the account screen.
+ */
+export class HrHome extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
+      }
+      .page {
+        display: grid;
+        grid-gap: var(--hr-space-4);
+        max-width: 40rem;
+        margin: 0 auto;
+      }
+      h1 {
+        margin: 0;
+        font-size: var(--hr-font-size-title);
+        line-height: 1.25;
+        letter-spacing: -0.01em;
+        overflow-wrap: anywhere;
+      }
+      .offline-notice:empty {
+        display: none;
+      }
+      .offline-notice p {
+        display: flex;
+        align-items: flex-start;
+        margin: 0;
+        padding: var(--hr-space-3) var(--hr-space-4);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-info-soft);
+        border: 1px solid var(--hr-color-field-border);
+      }
+      section {
+        padding: var(--hr-space-5) var(--hr-space-4);
+        background: var(--hr-color-surface);
+        border: 1px solid var(--hr-color-border);
+        border-radius: var(--hr-radius-large);
+        box-shadow: var(--hr-shadow-card);
+      }
+      @media (min-width: 30rem) {
+        section {
+          padding: var(--hr-space-5) var(--hr-space-6);
+        }
+      }
+      h2 {
+        margin: 0 0 var(--hr-space-3);
+        font-size: var(--hr-font-size-large);
+        line-height: 1.3;
+      }
+      .students {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .students li {
+        padding: var(--hr-space-2) 0;
+        border-top: 1px solid var(--hr-color-border);
+      }
+      .students li:first-child {
+        border-top: 0;
+        padding-top: 0;
+      }
+      .student-name {
+        display: block;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .student-detail {
+        display: block;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
+      .muted {
+        margin: 0;
+        color: var(--hr-color-ink-muted);
+      }
+      .synced {
+        margin: var(--hr-space-3) 0 0;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
+      .sync-alert p {
+        display: flex;
+        align-items: flex-start;
+        margin: var(--hr-space-3) 0 0;
+        padding: var(--hr-space-3) var(--hr-space-4);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-danger-soft);
+        border: 1px solid var(--hr-color-danger-border);
+        font-weight: 600;
+      }
+      .icon {
+        flex: none;
+        width: 1.125rem;
+        height: 1.125rem;
+        margin-top: 0.15em;
+        margin-inline-end: var(--hr-space-2);
+      }
+      .account a {
+        display: inline-flex;
+        align-items: center;
+        min-height: var(--hr-target-size);
+        font-weight: 600;
+      }
+      .account p {
+        margin: 0;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
+    `,
+  ];
+
+  static override properties = {
+    me: { state: true },
+    online: { state: true },
+  };
+
+  declare private me: Me | undefined;
+  declare private online: boolean;
+
+  private readonly i18n = new I18nController(this);
+  private readonly students = new RxController(this, observeStudents);
+  private readonly studentsSync = new RxController(this, (db) => observeSyncState(db, 'students'));
+  private unsubscribe: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.me = currentMe();
+    this.online = navigator.onLine;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.updateOnline);
+    window.addEventListener('offline', this.updateOnline);
+    this.me = currentMe();
+    this.online = navigator.onLine;
+    this.unsubscribe = subscribeSession((me) => {
+      this.me = me;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.updateOnline);
+    window.removeEventListener('offline', this.updateOnline);
+    this.unsubscribe?.();
+  }
+
+  private readonly updateOnline = (): void => {
+    this.online = navigator.onLine;
+  };
+
+  private renderStudents() {
+    const students = this.students.value ?? [];
+    const sync = readSyncState(this.studentsSync.value);
+    const item = (student: StudentDocument) => html`
+      <li>
+        <span class="student-name">${studentDisplayName(student)}</span>
+        <span class="student-detail">${homeGradeLabel(student.gradeLevel)} · ${student.schoolName}</span>
+      </li>
+    `;
+    let list;
+    if (students.length > 0) list = html`<ul class="students">${students.map(item)}</ul>`;
+    else if (sync.lastSyncedAt !== null) list = html`<p class="muted">${t('home:students.none')}</p>`;
+    else list = html`<p class="muted">${this.online ? t('home:students.loading') : t('home:students.waitingForNetwork')}</p>`;
+    return html`
+      ${list}
+      ${sync.lastSyncedAt !== null
+        ? html`<p class="synced">${t('home:students.lastSynced', { when: formatDate(sync.lastSyncedAt, currentLanguage(), syncedFormat) })}</p>`
+        : nothing}
+      <div class="sync-alert" role="status">
+        ${sync.updateRequired ? html`<p>${alertIcon}<span>${t('home:students.updateRequired')}</span></p>` : nothing}
+      </div>
+    `;
+  }
+
+  override render() {
+    const me = this.me;
+    if (!me) return nothing;
+    const name = me.person.preferredName || me.person.firstName;
+    return html`
+      <div class="page">
+        <h1>${t('home:greeting', { name })}</h1>
+        <div class="offline-notice" role="status">${this.online ? nothing : html`<p>${t('home:offline')}</p>`}</div>
+        <section aria-labelledby="students-title">
+          <h2 id="students-title">${t('home:students.title')}</h2>
+          ${this.renderStudents()}
+        </section>
+        <div class="account">
+          <a href="#/account" aria-describedby="account-hint">${t('home:account.link')}</a>
+          <p id="account-hint">${t('home:account.hint')}</p>
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define('hr-home', HrHome);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-home': HrHome;
+  }
+}

@@ -1,0 +1,301 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { I18nController } from '../../app/i18n-controller.ts';
+import { languageNames, isLanguage, t } from '../../app/i18n.ts';
+import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { authorizedFetch, currentMe } from '../../data/session.ts';
+import { portalPageStyles } from '../attendance/portal-page.styles.ts';
+
+export type AccountStatus = 'unclaimed' | 'active' | 'disabled';
+
+export interface FamilyAccount {
+  id: string;
+  kind: 'guardian' | 'student';
+  firstName: string;
+  lastName: string;
+  username: string | null;
+  status: AccountStatus;
+  disabledReason: string | null;
+  language: string;
+  students: string[];
+}
+
+/** Schools where this person works in the office (or leads it). */
+export function officeSchools(): Array<{ id: string; name: string }> {
+  const seen = new Map<string, string>();
+  for (const location of currentMe()?.locations ?? []) {
+    if (location.schoolId && (location.role === 'office' || location.role === 'principal')) seen.set(location.schoolId, location.schoolName ?? location.schoolId);
+  }
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+/**
+ * @summary Family and student accounts of a school (the accounts API, online only): who has not
+ * claimed an account (activation letters printed in each family's language), unlocking a
+ * locked account, and a one-time reset link for someone who cannot use "Forgot password".
+ */
+export class HrOfficeAccounts extends LitElement {
+  static override styles = [
+    baseStyles,
+    buttonStyles,
+    portalPageStyles,
+    css`
+      label {
+        display: block;
+        font-weight: 600;
+        margin-bottom: var(--hr-space-1);
+      }
+      select,
+      input[type='text'] {
+        font: inherit;
+        min-height: var(--hr-target-size);
+        max-width: 100%;
+        box-sizing: border-box;
+        padding: var(--hr-space-1) var(--hr-space-2);
+        border: 1px solid var(--hr-color-field-border);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-surface);
+        color: inherit;
+      }
+      input[type='checkbox'] {
+        width: 1.5rem;
+        height: 1.5rem;
+      }
+      .filters {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--hr-space-4);
+        margin-bottom: var(--hr-space-3);
+      }
+      .reset-link input {
+        width: 100%;
+      }
+    `,
+  ];
+
+  static override properties = {
+    schoolId: { state: true },
+    status: { state: true },
+    accounts: { state: true },
+    selected: { state: true },
+    problem: { state: true },
+    notice: { state: true },
+    resetLink: { state: true },
+  };
+
+  declare private schoolId: string | null;
+  declare private status: AccountStatus;
+  declare private accounts: FamilyAccount[] | undefined;
+  declare private selected: Set<string>;
+  /** What went wrong with the last call, in words. */
+  declare private problem: string;
+  declare private notice: string;
+  declare private resetLink: { accountId: string; url: string } | null;
+
+  private readonly i18n = new I18nController(this);
+
+  constructor() {
+    super();
+    this.schoolId = officeSchools()[0]?.id ?? null;
+    this.status = 'unclaimed';
+    this.selected = new Set();
+    this.problem = '';
+    this.notice = '';
+    this.resetLink = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  /** Lists the school's accounts of the chosen status again. */
+  async load(): Promise<void> {
+    if (!this.schoolId) return;
+    this.problem = '';
+    const response = await this.call(`/api/staff/accounts?schoolId=${encodeURIComponent(this.schoolId)}&status=${this.status}`);
+    if (!response) return;
+    this.accounts = ((await response.json()) as { accounts: FamilyAccount[] }).accounts;
+    this.selected = new Set();
+  }
+
+  /** The response when the server took the call; otherwise says why and returns undefined. */
+  private async call(path: string, init: RequestInit = {}): Promise<Response | undefined> {
+    try {
+      const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
+      if (response.ok) return response;
+      this.problem = response.status === 403 ? t('office:accounts.forbidden') : t('office:accounts.failed');
+    } catch {
+      this.problem = t('office:accounts.offline');
+    }
+    return undefined;
+  }
+
+  private readonly onFilter = (event: Event): void => {
+    const target = event.target as HTMLSelectElement;
+    if (target.name === 'school') this.schoolId = target.value;
+    else this.status = target.value as AccountStatus;
+    this.accounts = undefined;
+    this.resetLink = null;
+    this.notice = '';
+    void this.load();
+  };
+
+  private toggle(id: string, checked: boolean): void {
+    const next = new Set(this.selected);
+    if (checked) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+  }
+
+  private async printLetters(): Promise<void> {
+    if (this.selected.size === 0) return;
+    // Opened during the click, so the browser does not block it; filled once the letters arrive.
+    const letterWindow = window.open('', '_blank');
+    const response = await this.call('/api/staff/accounts/activation-letters', { method: 'POST', body: JSON.stringify({ accountIds: [...this.selected] }) });
+    if (!response) {
+      letterWindow?.close();
+      return;
+    }
+    const letters = await response.text();
+    if (letterWindow) {
+      letterWindow.document.open();
+      letterWindow.document.write(letters);
+      letterWindow.document.close();
+      letterWindow.focus();
+      letterWindow.print();
+    }
+    this.notice = t('office:accounts.lettersIssued', { count: this.selected.size });
+  }
+
+  private async unlock(account: FamilyAccount): Promise<void> {
+    const response = await this.call(`/api/staff/accounts/${encodeURIComponent(account.id)}/unlock`, { method: 'POST', body: '{}' });
+    if (!response) return;
+    this.notice = t('office:accounts.unlocked', { name: `${account.firstName} ${account.lastName}` });
+    await this.load();
+  }
+
+  private async makeResetLink(account: FamilyAccount): Promise<void> {
+    const response = await this.call(`/api/staff/accounts/${encodeURIComponent(account.id)}/reset-link`, { method: 'POST', body: '{}' });
+    if (!response) return;
+    const { url } = (await response.json()) as { url: string };
+    this.resetLink = { accountId: account.id, url };
+  }
+
+  private renderAccounts() {
+    const accounts = this.accounts;
+    if (accounts === undefined) return this.problem ? nothing : html`<p class="muted">${t('office:accounts.loading')}</p>`;
+    if (accounts.length === 0) return html`<p class="muted none">${t(`office:accounts.none.${this.status}`)}</p>`;
+    const language = (code: string) => (isLanguage(code) ? languageNames[code] : code);
+    return html`
+      ${this.status === 'unclaimed'
+        ? html`<p>
+            <button type="button" class="button print-letters" aria-disabled=${this.selected.size === 0 ? 'true' : 'false'} @click=${this.printLetters}>
+              ${t('office:accounts.printLetters', { count: this.selected.size })}
+            </button>
+          </p>`
+        : nothing}
+      <div class="table-scroll" role="region" tabindex="0" aria-labelledby="accounts-caption">
+        <table class="accounts">
+          <caption id="accounts-caption">${t(`office:accounts.caption.${this.status}`)}</caption>
+          <thead>
+            <tr>
+              ${this.status === 'unclaimed' ? html`<th scope="col"><span class="visually-hidden">${t('office:accounts.select')}</span></th>` : nothing}
+              <th scope="col">${t('office:accounts.name')}</th>
+              <th scope="col">${t('office:accounts.kind')}</th>
+              <th scope="col">${t('office:accounts.students')}</th>
+              <th scope="col">${t('office:accounts.language')}</th>
+              ${this.status === 'unclaimed' ? nothing : html`<th scope="col">${t('office:accounts.username')}</th><th scope="col">${t('office:accounts.action')}</th>`}
+            </tr>
+          </thead>
+          <tbody>
+            ${accounts.map((account) => {
+              const name = `${account.firstName} ${account.lastName}`;
+              return html`
+                <tr data-id=${account.id}>
+                  ${this.status === 'unclaimed'
+                    ? html`<td>
+                        <input
+                          type="checkbox"
+                          aria-label=${t('office:accounts.selectFor', { name })}
+                          .checked=${this.selected.has(account.id)}
+                          @change=${(event: Event) => this.toggle(account.id, (event.target as HTMLInputElement).checked)}
+                        />
+                      </td>`
+                    : nothing}
+                  <th scope="row">${name}</th>
+                  <td>${t(`office:accounts.kinds.${account.kind}`)}</td>
+                  <td>${account.students.join(', ')}</td>
+                  <td>${language(account.language)}</td>
+                  ${this.status === 'unclaimed'
+                    ? nothing
+                    : html`<td>${account.username ?? ''}</td>
+                        <td>
+                          ${account.status === 'disabled'
+                            ? html`<button type="button" class="button secondary unlock" aria-label=${t('office:accounts.unlockFor', { name })} @click=${() => this.unlock(account)}>
+                                ${t('office:accounts.unlock')}
+                              </button>`
+                            : nothing}
+                          <button type="button" class="button secondary reset" aria-label=${t('office:accounts.resetFor', { name })} @click=${() => this.makeResetLink(account)}>
+                            ${t('office:accounts.reset')}
+                          </button>
+                        </td>`}
+                </tr>
+              `;
+            })}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  override render() {
+    const schools = officeSchools();
+    return html`
+      <div class="page">
+        <h1>${t('office:accounts.title')}</h1>
+        ${schools.length === 0
+          ? html`<p class="status info">${t('office:accounts.noSchool')}</p>`
+          : html`
+              <section aria-labelledby="accounts-title">
+                <h2 id="accounts-title" class="visually-hidden">${t('office:accounts.title')}</h2>
+                <div class="filters">
+                  <div>
+                    <label for="school">${t('office:accounts.school')}</label>
+                    <select id="school" name="school" @change=${this.onFilter}>
+                      ${schools.map((school) => html`<option value=${school.id} ?selected=${school.id === this.schoolId}>${school.name}</option>`)}
+                    </select>
+                  </div>
+                  <div>
+                    <label for="status">${t('office:accounts.status')}</label>
+                    <select id="status" name="status" @change=${this.onFilter}>
+                      ${(['unclaimed', 'active', 'disabled'] as const).map(
+                        (status) => html`<option value=${status} ?selected=${status === this.status}>${t(`office:accounts.statuses.${status}`)}</option>`,
+                      )}
+                    </select>
+                  </div>
+                </div>
+                <div role="status" class="accounts-status">
+                  ${this.problem ? html`<p class="status bad problem">${this.problem}</p>` : nothing}
+                  ${this.notice ? html`<p class="status good">${this.notice}</p>` : nothing}
+                </div>
+                ${this.resetLink
+                  ? html`<div class="reset-link">
+                      <label for="reset-url">${t('office:accounts.resetLink')}</label>
+                      <input id="reset-url" type="text" readonly .value=${this.resetLink.url} />
+                    </div>`
+                  : nothing}
+                ${this.renderAccounts()}
+              </section>
+            `}
+      </div>
+    `;
+  }
+}
+
+customElements.define('hr-office-accounts', HrOfficeAccounts);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-office-accounts': HrOfficeAccounts;
+  }
+}

@@ -1,0 +1,315 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { I18nController } from '../../app/i18n-controller.ts';
+import { currentLanguage, languageNames, languages, t, type Language } from '../../app/i18n.ts';
+import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { authorizedFetch } from '../../data/session.ts';
+import { formatDate } from '../../lib/format.ts';
+import { portalPageStyles } from '../attendance/portal-page.styles.ts';
+import { officeSchools } from './hr-office-accounts.ts';
+import { localToday } from './office-queries.ts';
+
+export interface Announcement {
+  id: string;
+  scope: 'district' | 'school' | 'section';
+  schoolId: string | null;
+  sectionId: string | null;
+  title: Partial<Record<Language, string>>;
+  body: Partial<Record<Language, string>>;
+  startsOn: string;
+  endsOn: string;
+}
+
+const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+
+function calendarDay(day: string): string {
+  return formatDate(`${day}T12:00:00Z`, currentLanguage(), shortDate);
+}
+
+/**
+ * @summary Announcements for the school or the district (the announcements API, online only):
+ * those the person manages, newest first; writing one with a title and text per language
+ * (English required, the fallback for the others) and the days it runs; editing and withdrawing.
+ */
+export class HrOfficeAnnouncements extends LitElement {
+  static override styles = [
+    baseStyles,
+    buttonStyles,
+    portalPageStyles,
+    css`
+      label {
+        display: block;
+        font-weight: 600;
+        margin-bottom: var(--hr-space-1);
+      }
+      input,
+      select,
+      textarea {
+        font: inherit;
+        min-height: var(--hr-target-size);
+        width: 100%;
+        max-width: 40rem;
+        box-sizing: border-box;
+        padding: var(--hr-space-1) var(--hr-space-2);
+        border: 1px solid var(--hr-color-field-border);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-surface);
+        color: inherit;
+      }
+      textarea {
+        min-height: 5rem;
+      }
+      fieldset {
+        margin: 0 0 var(--hr-space-3);
+        border: 1px solid var(--hr-color-border);
+        border-radius: var(--hr-radius);
+      }
+      legend {
+        font-weight: 600;
+      }
+      .field {
+        margin-bottom: var(--hr-space-3);
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--hr-space-2);
+      }
+      .list {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .list > li {
+        padding: var(--hr-space-3) 0;
+        border-top: 1px solid var(--hr-color-border);
+      }
+      .list > li:first-child {
+        border-top: 0;
+      }
+      .list h3 {
+        margin: 0 0 var(--hr-space-1);
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  static override properties = {
+    announcements: { state: true },
+    editing: { state: true },
+    problem: { state: true },
+    notice: { state: true },
+  };
+
+  declare private announcements: Announcement[] | undefined;
+  /** The announcement in the form: null for a new one. */
+  declare private editing: Announcement | null;
+  declare private problem: string;
+  declare private notice: string;
+
+  private readonly i18n = new I18nController(this);
+  /** A new form after each save or edit, so no typed value lingers. */
+  private formKey = 0;
+
+  constructor() {
+    super();
+    this.editing = null;
+    this.problem = '';
+    this.notice = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    const response = await this.call('/api/staff/announcements');
+    if (response) this.announcements = ((await response.json()) as { announcements: Announcement[] }).announcements;
+  }
+
+  private async call(path: string, init: RequestInit = {}): Promise<Response | undefined> {
+    this.problem = '';
+    try {
+      const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
+      if (response.ok) return response;
+      const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[] } } }).error;
+      const fields = error?.details?.fields;
+      this.problem = fields
+        ? t('office:announcements.invalid', { fields: fields.map((field) => (isFormField(field) ? t(`office:announcements.fields.${field}`) : field)).join(', ') })
+        : response.status === 403
+          ? t('office:announcements.forbidden')
+          : t('office:announcements.failed');
+    } catch {
+      this.problem = t('office:announcements.offline');
+    }
+    return undefined;
+  }
+
+  private async save(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const perLanguage = (prefix: string) => Object.fromEntries(languages.map((language) => [language, text(`${prefix}-${language}`)]).filter(([, value]) => value !== ''));
+    const scope = text('scope') === 'district' ? 'district' : 'school';
+    const body = {
+      scope,
+      schoolId: scope === 'school' ? text('schoolId') : null,
+      title: perLanguage('title'),
+      body: perLanguage('body'),
+      startsOn: text('startsOn'),
+      endsOn: text('endsOn'),
+    };
+    const editing = this.editing;
+    const response = await this.call(editing ? `/api/staff/announcements/${encodeURIComponent(editing.id)}` : '/api/staff/announcements', {
+      method: editing ? 'PUT' : 'POST',
+      body: JSON.stringify(body),
+    });
+    if (!response) return;
+    this.notice = editing ? t('office:announcements.updated') : t('office:announcements.created');
+    this.editing = null;
+    this.formKey += 1;
+    await this.load();
+  }
+
+  private async withdraw(announcement: Announcement): Promise<void> {
+    const response = await this.call(`/api/staff/announcements/${encodeURIComponent(announcement.id)}`, { method: 'DELETE' });
+    if (!response) return;
+    this.notice = t('office:announcements.withdrawn');
+    if (this.editing?.id === announcement.id) {
+      this.editing = null;
+      this.formKey += 1;
+    }
+    await this.load();
+  }
+
+  private edit(announcement: Announcement): void {
+    this.editing = announcement;
+    this.formKey += 1;
+    this.notice = '';
+    void this.updateComplete.then(() => this.shadowRoot!.querySelector<HTMLInputElement>('#title-en')?.focus());
+  }
+
+  private readonly cancelEdit = (): void => {
+    this.editing = null;
+    this.formKey += 1;
+  };
+
+  private renderForm() {
+    const editing = this.editing;
+    const schools = officeSchools();
+    const today = localToday();
+    return keyed(
+      this.formKey,
+      html`
+      <form class="announcement-form" @submit=${this.save}>
+        <div class="field">
+          <label for="scope">${t('office:announcements.fields.scope')}</label>
+          <select id="scope" name="scope">
+            <option value="school" ?selected=${editing?.scope !== 'district'}>${t('office:announcements.scope.school')}</option>
+            <option value="district" ?selected=${editing?.scope === 'district'}>${t('office:announcements.scope.district')}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="school-id">${t('office:announcements.fields.schoolId')}</label>
+          <select id="school-id" name="schoolId">
+            ${schools.map((school) => html`<option value=${school.id} ?selected=${school.id === editing?.schoolId}>${school.name}</option>`)}
+          </select>
+        </div>
+        ${languages.map(
+          (language) => html`
+            <fieldset>
+              <legend lang=${language}>${languageNames[language]}${language === 'en' ? ` (${t('office:announcements.required')})` : ''}</legend>
+              <div class="field">
+                <label for="title-${language}">${t('office:announcements.fields.title')}</label>
+                <input id="title-${language}" name="title-${language}" maxlength="200" ?required=${language === 'en'} .value=${editing?.title[language] ?? ''} />
+              </div>
+              <div class="field">
+                <label for="body-${language}">${t('office:announcements.fields.body')}</label>
+                <textarea id="body-${language}" name="body-${language}" maxlength="5000" ?required=${language === 'en'} .value=${editing?.body[language] ?? ''}></textarea>
+              </div>
+            </fieldset>
+          `,
+        )}
+        <div class="field">
+          <label for="starts-on">${t('office:announcements.fields.startsOn')}</label>
+          <input id="starts-on" name="startsOn" type="date" required .value=${editing?.startsOn ?? today} />
+        </div>
+        <div class="field">
+          <label for="ends-on">${t('office:announcements.fields.endsOn')}</label>
+          <input id="ends-on" name="endsOn" type="date" required .value=${editing?.endsOn ?? today} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="button">${editing ? t('office:announcements.saveChanges') : t('office:announcements.publish')}</button>
+          ${editing ? html`<button type="button" class="button secondary" @click=${this.cancelEdit}>${t('office:announcements.cancel')}</button>` : nothing}
+        </div>
+      </form>
+    `,
+    );
+  }
+
+  private renderList() {
+    const list = this.announcements;
+    if (list === undefined) return this.problem ? nothing : html`<p class="muted">${t('office:announcements.loading')}</p>`;
+    if (list.length === 0) return html`<p class="muted">${t('office:announcements.none')}</p>`;
+    const language = currentLanguage();
+    return html`
+      <ul class="list">
+        ${list.map((announcement) => {
+          const title = announcement.title[language] ?? announcement.title.en ?? '';
+          return html`
+            <li data-id=${announcement.id}>
+              <h3>${title}</h3>
+              <p class="muted small">
+                ${t(`office:announcements.scope.${announcement.scope}`)} ·
+                ${t('office:announcements.runs', { from: calendarDay(announcement.startsOn), to: calendarDay(announcement.endsOn) })} ·
+                ${languages.filter((code) => announcement.title[code]).map((code) => languageNames[code]).join(', ')}
+              </p>
+              <div class="actions">
+                <button type="button" class="button secondary edit" aria-label=${t('office:announcements.editFor', { title })} @click=${() => this.edit(announcement)}>
+                  ${t('office:announcements.edit')}
+                </button>
+                <button type="button" class="button danger withdraw" aria-label=${t('office:announcements.withdrawFor', { title })} @click=${() => this.withdraw(announcement)}>
+                  ${t('office:announcements.withdraw')}
+                </button>
+              </div>
+            </li>
+          `;
+        })}
+      </ul>
+    `;
+  }
+
+  override render() {
+    return html`
+      <div class="page">
+        <h1>${t('office:announcements.title')}</h1>
+        <div role="status" class="announcements-status">
+          ${this.problem ? html`<p class="status bad problem">${this.problem}</p>` : nothing}
+          ${this.notice ? html`<p class="status good">${this.notice}</p>` : nothing}
+        </div>
+        <section aria-labelledby="form-title">
+          <h2 id="form-title">${this.editing ? t('office:announcements.editTitle') : t('office:announcements.newTitle')}</h2>
+          ${this.renderForm()}
+        </section>
+        <section aria-labelledby="list-title">
+          <h2 id="list-title">${t('office:announcements.listTitle')}</h2>
+          ${this.renderList()}
+        </section>
+      </div>
+    `;
+  }
+}
+
+const formFields = ['scope', 'schoolId', 'title', 'body', 'startsOn', 'endsOn'] as const;
+function isFormField(field: string): field is (typeof formFields)[number] {
+  return (formFields as readonly string[]).includes(field);
+}
+
+customElements.define('hr-office-announcements', HrOfficeAnnouncements);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-office-announcements': HrOfficeAnnouncements;
+  }
+}

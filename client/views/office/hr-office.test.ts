@@ -1,0 +1,213 @@
+import { expect } from 'chai';
+import attendanceEn from '../../../locales/en/attendance.json';
+import en from '../../../locales/en/office.json';
+import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
+import type { ProfileDocument } from '../../../server/contract/sync/profile.ts';
+import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
+import type { HrApp } from '../../app/hr-app.ts';
+import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { signIn } from '../../data/auth.ts';
+import { getOutbox } from '../../data/outbox.ts';
+import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
+import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { setNetwork, until } from '../../test/sync.ts';
+import type { CollectionName, HomeroomDatabase } from '../../data/database.ts';
+import { currentDataLayer } from '../../data/local-data.ts';
+import { getSyncState } from '../../data/sync-state.ts';
+import type { HrOffice } from './hr-office.ts';
+
+async function tokenOf(username: string): Promise<string> {
+  const session = await signIn({ username, password: demoPassword });
+  if (!session.ok) throw new Error(`sign-in failed: ${session.code}`);
+  return session.body.accessToken;
+}
+
+/** Every document of a collection the server sends `username` (all pull pages), as another device would. */
+async function pullAll<T>(username: string, collection: string): Promise<T[]> {
+  const token = await tokenOf(username);
+  const documents: T[] = [];
+  let after = '';
+  for (;;) {
+    const response = await fetch(`/api/sync/${collection}/pull?v=0${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as { documents: T[]; checkpoint: { seq: number | string; id: string } | null };
+    documents.push(...body.documents.filter((document) => !(document as { _deleted?: boolean })._deleted));
+    if (body.documents.length < 1000 || !body.checkpoint) return documents;
+    after = `&seq=${body.checkpoint.seq}&id=${body.checkpoint.id}`;
+  }
+}
+
+/** demo-guardian asks, from her own phone, for a new home address: a pending household change. */
+async function requestAddressChange(): Promise<string> {
+  const token = await tokenOf('demo-guardian');
+  const [household] = await pullAll<ProfileDocument>('demo-guardian', 'profile');
+  const id = crypto.randomUUID();
+  const request: RequestDocument = {
+    id,
+    kind: 'household_change',
+    householdId: household!.id,
+    studentId: null,
+    schoolId: null,
+    payload: { change: 'address', kind: 'home', address: { line1: '2718 Linden Street', line2: null, city: 'Riverbend', region: 'MN', postalCode: '55408' }, old: null },
+    status: 'pending',
+    submittedAt: null,
+    decidedAt: null,
+    decisionNote: '',
+    requestedByName: '',
+    syncError: null,
+  };
+  const response = await fetch('/api/sync/requests/push?v=0', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify([{ newDocumentState: { ...request, _deleted: false }, assumedMasterState: null }]),
+  });
+  expect(response.ok).to.equal(true);
+  expect(await response.json()).to.deep.equal([]);
+  return id;
+}
+
+/** Signs in through the app and waits (a whole school's marks take a while on a busy machine) until `collections` synced once. */
+async function signInAndSync(username: string, collections: readonly CollectionName[]): Promise<{ app: HrApp; db: HomeroomDatabase }> {
+  const app = await mountApp('#/sign-in');
+  await viewOf(app, 'hr-sign-in', 30_000);
+  await signInThroughApp(app, username, demoPassword);
+  let db: HomeroomDatabase | undefined;
+  await until(async () => (db = (await currentDataLayer())?.db) !== undefined, 15_000, 'the data layer opens');
+  for (const name of collections) await until(async () => (await getSyncState(db!, name)).lastSyncedAt !== null, 60_000, `${name} syncs`);
+  return { app, db: db! };
+}
+
+async function openOffice(app: HrApp): Promise<HrOffice> {
+  location.hash = '#/office';
+  return viewOf(app, 'hr-office');
+}
+
+describe('hr-office', () => {
+  before(async function () {
+    this.timeout(30_000);
+    localStorage.removeItem('homeroom.lang');
+    await initI18n('en');
+    await preloadDataLayer();
+  });
+
+  beforeEach(async () => {
+    await startSignedOut();
+    await useFreshAddress();
+  });
+
+  afterEach(async () => {
+    await setNetwork(true);
+    unmountAll();
+    await startSignedOut();
+    await setLanguage('en');
+    setRoute('');
+  });
+
+  it('shows demo-office a school day’s absences and excuses one, which the server then holds as excused', async function () {
+    this.timeout(150_000);
+    const { app, db } = await signInAndSync('demo-office', ['attendance', 'students', 'requests']);
+    // Office staff land on the office's day.
+    await waitFor(() => location.hash === '#/office', 10_000);
+    const view = await openOffice(app);
+    expect(document.title).to.equal(en.title);
+
+    // The newest school day with an absence not yet excused (today, on a school day).
+    const open = (await db.attendance.find({ selector: { status: 'absent', excuse: { $ne: 'excused' } } }).exec()).map((doc) => doc.toJSON() as AttendanceDocument);
+    expect(open.length).to.be.greaterThan(0);
+    const day = open.map((mark) => mark.date).sort().at(-1)!;
+    const dayMarks = (await db.attendance.find({ selector: { date: day, status: { $ne: 'present' } } }).exec()).length;
+    const input = part<HTMLInputElement>(view, '#day');
+    input.value = day;
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => view.shadowRoot!.querySelectorAll('table.marks tbody tr').length === dayMarks, 5000);
+
+    const mark = open.find((candidate) => candidate.date === day)!;
+    const row = () => part(view, `table.marks tr[data-id="${mark.id}"]`);
+    const student = (await db.students.findOne(mark.studentId).exec())!;
+    expect(textOf(row().querySelector('th'))).to.include(student.lastName);
+    expect(textOf(row().querySelector('td.excuse'))).to.include(attendanceEn.excuse[mark.excuse]);
+    await expectNoAxeViolations();
+
+    // Keyboard-reachable button, then a form with the district's reason codes.
+    const button = row().querySelector<HTMLButtonElement>('button.excuse-button')!;
+    button.focus();
+    button.click();
+    const form = await waitFor(() => row().querySelector<HTMLFormElement>('form.excuse-form'));
+    form.querySelector<HTMLSelectElement>('select')!.value = 'MED';
+    form.querySelector<HTMLTextAreaElement>('textarea')!.value = 'Clinic note brought to the office.';
+    await expectNoAxeViolations();
+    form.requestSubmit();
+
+    await waitFor(() => textOf(row().querySelector('td.excuse')).includes(attendanceEn.reason.MED), 5000);
+    expect(textOf(row().querySelector('td.excuse'))).to.include(attendanceEn.excuse.excused);
+    // Sent: nothing waits in the outbox, and the server has the office's decision.
+    await until(async () => !(await getOutbox(db, 'attendance')).pending.includes(mark.id), 15_000, 'the excuse is sent');
+    const onServer = (await pullAll<AttendanceDocument>('demo-office', 'attendance')).find((candidate) => candidate.id === mark.id)!;
+    expect(onServer).to.include({ excuse: 'excused', reasonCode: 'MED', comment: 'Clinic note brought to the office.', syncError: null });
+    expect(row().querySelector('.mark-state')).to.equal(null);
+  });
+
+  it('keeps an excuse made with the network down waiting to be sent, then sends it', async function () {
+    this.timeout(150_000);
+    const { app, db } = await signInAndSync('demo-office', ['attendance', 'students']);
+    const view = await openOffice(app);
+    const open = (await db.attendance.find({ selector: { status: { $ne: 'present' }, excuse: { $ne: 'excused' } } }).exec()).map((doc) => doc.toJSON() as AttendanceDocument);
+    const mark = open.sort((a, b) => b.date.localeCompare(a.date))[0]!;
+    const input = part<HTMLInputElement>(view, '#day');
+    input.value = mark.date;
+    input.dispatchEvent(new Event('change'));
+    const row = () => part(view, `table.marks tr[data-id="${mark.id}"]`);
+    await waitFor(() => view.shadowRoot!.querySelector(`table.marks tr[data-id="${mark.id}"]`), 5000);
+
+    await setNetwork(false);
+    row().querySelector<HTMLButtonElement>('button.excuse-button')!.click();
+    const form = await waitFor(() => row().querySelector<HTMLFormElement>('form.excuse-form'));
+    form.querySelector<HTMLSelectElement>('select')!.value = 'FAM';
+    form.requestSubmit();
+    await waitFor(() => textOf(row().querySelector('.mark-state')) === en.day.state.waiting, 10_000);
+    await expectNoAxeViolations();
+
+    await setNetwork(true);
+    await until(async () => !(await getOutbox(db, 'attendance')).pending.includes(mark.id), 60_000, 'the excuse is sent');
+    await waitFor(() => row().querySelector('.mark-state') === null, 5000);
+    const onServer = (await pullAll<AttendanceDocument>('demo-office', 'attendance')).find((candidate) => candidate.id === mark.id)!;
+    expect(onServer).to.include({ excuse: 'excused', reasonCode: 'FAM' });
+  });
+
+  it('approves a household change with old and new values side by side, and the server applies it', async function () {
+    this.timeout(150_000);
+    const requestId = await requestAddressChange();
+    // The guardian's sign-in left her refresh cookie: this page starts signed out again.
+    await startSignedOut();
+    const { app, db } = await signInAndSync('demo-office', ['requests']);
+    const view = await openOffice(app);
+    const item = await waitFor(() => view.shadowRoot!.querySelector(`.household li[data-id="${requestId}"]`), 15_000);
+    expect(textOf(item.querySelector('caption'))).to.equal(en.household.change.address.replace('{{kind}}', en.household.kind.home));
+    expect(textOf(item.querySelector('td.new'))).to.include('2718 Linden Street');
+    // The server filled in what is on record now.
+    const stored = (await db.requests.findOne(requestId).exec())!.toJSON() as RequestDocument;
+    const old = (stored.payload as { old: { line1: string } | null }).old;
+    expect(textOf(item.querySelector('td.old'))).to.include(old ? old.line1 : en.household.notOnRecord);
+    await expectNoAxeViolations();
+
+    item.querySelector<HTMLTextAreaElement>('textarea')!.value = 'Checked with a utility bill.';
+    item.querySelector<HTMLButtonElement>('button.approve')!.click();
+    await until(
+      async () => !(await getOutbox(db, 'requests')).pending.includes(requestId),
+      30_000,
+      'the decision is sent',
+    ).catch(async (error) => {
+      throw new Error(`${error}: ${JSON.stringify((await db.requests.findOne(requestId).exec())?.toJSON())} ${JSON.stringify(await getOutbox(db, 'requests'))}`);
+    });
+    // The server holds the decision and when it was made.
+    const decided = (await pullAll<RequestDocument>('demo-office', 'requests')).find((request) => request.id === requestId)!;
+    expect(decided).to.include({ status: 'approved', decisionNote: 'Checked with a utility bill.' });
+    expect(decided.decidedAt).to.not.equal(null);
+    // No longer waiting for a decision.
+    await waitFor(() => view.shadowRoot!.querySelector(`.household li[data-id="${requestId}"]`) === null, 5000);
+    // The family sees the new address in the household.
+    const [household] = await pullAll<ProfileDocument>('demo-guardian', 'profile');
+    expect(JSON.stringify(household!.addresses)).to.include('2718 Linden Street');
+  });
+});

@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import en from '../../../locales/en/reports.json';
+import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
+import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { currentDataLayer } from '../../data/local-data.ts';
+import { selectStudent } from '../../data/selected-student.ts';
+import { currentMe } from '../../data/session.ts';
+import { getSyncState } from '../../data/sync-state.ts';
+import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
+import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { formatPercent } from '../grades/gradebook.ts';
+import type { HrReports } from './hr-reports.ts';
+
+async function openReports(username: string): Promise<HrReports> {
+  const app = await mountApp('#/sign-in');
+  await signInThroughApp(app, username, demoPassword);
+  // Whichever screen sign-in lands on, the portal is open once the route has moved on.
+  await waitFor(() => !location.hash.startsWith('#/sign-in'), 10_000);
+  setRoute('#/reports');
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  return viewOf(app, 'hr-reports');
+}
+
+async function waitForFirstSync(): Promise<void> {
+  const { db } = (await currentDataLayer())!;
+  for (let tries = 0; tries < 200; tries++) {
+    const states = await Promise.all((['sections', 'grades', 'assignments', 'scores'] as const).map((name) => getSyncState(db, name)));
+    if (states.every((state) => state.lastSyncedAt !== null)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the grade book did not sync');
+}
+
+async function device<T>(name: 'sections' | 'grades' | 'scores'): Promise<T[]> {
+  const { db } = (await currentDataLayer())!;
+  return (await db[name].find().exec()).map((doc) => doc.toJSON() as T);
+}
+
+describe('hr-reports', () => {
+  before(async function () {
+    this.timeout(30_000);
+    localStorage.removeItem('homeroom.lang');
+    await initI18n('en');
+    await preloadDataLayer();
+  });
+
+  beforeEach(async () => {
+    await startSignedOut();
+    await useFreshAddress();
+  });
+
+  afterEach(async () => {
+    unmountAll();
+    await startSignedOut();
+    await setLanguage('en');
+    setRoute('');
+  });
+
+  it('prints the high-school child’s report card of posted grades and list of missing work', async function () {
+    this.timeout(40_000);
+    const view = await openReports('demo-guardian');
+    const high = [...currentMe()!.students].sort((a, b) => b.gradeLevel - a.gradeLevel)[0]!;
+    selectStudent(high.id);
+    await waitForFirstSync();
+    const sections = (await device<SectionDocument>('sections')).filter((section) => section.studentIds.includes(high.id));
+    const ids = new Set(sections.map((section) => section.id));
+    const posted = (await device<GradeDocument>('grades')).filter((grade) => grade.studentId === high.id && grade.status === 'posted' && ids.has(grade.sectionId));
+    expect(posted.length, 'posted grades in the demo data').to.be.greaterThan(0);
+
+    // The report card: every posted grade, none in progress.
+    await waitFor(() => view.shadowRoot!.querySelectorAll('table.report-card tbody tr').length === posted.length, 10_000);
+    const grade = posted.find((candidate) => candidate.percent !== null)!;
+    const row = part(view, `tr[data-grade="${grade.id}"]`);
+    expect(textOf(row.querySelector('.result'))).to.equal(`${formatPercent(grade.percent!, 'en')} · ${grade.mark}`);
+    expect(textOf(part(view, '.paper h2'))).to.equal(en.reportCard.heading);
+    expect(textOf(part(view, '.paper-meta'))).to.include(high.firstName);
+    await expectNoAxeViolations();
+
+    // The missing-assignments list, chosen by keyboard in the picker.
+    const picker = part<HTMLSelectElement>(view, '#report');
+    picker.focus();
+    picker.value = 'missing';
+    picker.dispatchEvent(new Event('change'));
+    await view.updateComplete;
+    const missing = (await device<ScoreDocument>('scores')).filter((score) => score.studentId === high.id && score.missing && !score.exempt && ids.has(score.sectionId));
+    expect(textOf(part(view, '.paper h2'))).to.equal(en.missing.heading);
+    const rows = [...view.shadowRoot!.querySelectorAll('table.missing tbody tr')].map((tr) => tr.getAttribute('data-assignment'));
+    expect(rows.sort()).to.deep.equal(missing.map((score) => score.assignmentId).sort());
+    if (missing.length > 0) {
+      expect(textOf(part(view, '.count'))).to.equal((missing.length === 1 ? en.missing.count_one : en.missing.count_other).replace('{{count}}', String(missing.length)));
+    }
+
+    let printed = 0;
+    const realPrint = window.print;
+    window.print = () => {
+      printed += 1;
+    };
+    try {
+      const button = [...view.shadowRoot!.querySelectorAll('button')].find((candidate) => textOf(candidate) === en.print)!;
+      button.click();
+    } finally {
+      window.print = realPrint;
+    }
+    expect(printed).to.equal(1);
+    await expectNoAxeViolations();
+  });
+});

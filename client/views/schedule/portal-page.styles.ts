@@ -1,0 +1,123 @@
+import { css } from 'lit';
+
+/** The frame of a per-student portal tab: switcher, title, cards, wide tables that scroll, print. */
+export const portalPageStyles = css`
+  :host {
+    display: block;
+    padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
+  }
+  .page {
+    display: grid;
+    grid-gap: var(--hr-space-4);
+    max-width: 60rem;
+    margin: 0 auto;
+    min-width: 0;
+  }
+  h1 {
+    margin: 0;
+    font-size: var(--hr-font-size-title);
+    line-height: 1.25;
+    overflow-wrap: anywhere;
+  }
+  h2 {
+    margin: 0 0 var(--hr-space-3);
+    font-size: var(--hr-font-size-large);
+    line-height: 1.3;
+    overflow-wrap: anywhere;
+  }
+  .card {
+    min-width: 0;
+    padding: var(--hr-space-4);
+    background: var(--hr-color-surface);
+    border: 1px solid var(--hr-color-border);
+    border-radius: var(--hr-radius-large);
+    box-shadow: var(--hr-shadow-card);
+  }
+  .muted {
+    margin: 0;
+    color: var(--hr-color-ink-muted);
+  }
+  .synced {
+    margin: 0;
+    color: var(--hr-color-ink-muted);
+    font-size: var(--hr-font-size-small);
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: var(--hr-space-3);
+  }
+  .field {
+    flex: 1 1 14rem;
+    min-width: 0;
+  }
+  label {
+    display: block;
+    font-weight: 600;
+    margin-bottom: var(--hr-space-1);
+  }
+  select {
+    width: 100%;
+    min-height: 2.75rem;
+    font: inherit;
+    padding: var(--hr-space-2) var(--hr-space-3);
+    border: 1px solid var(--hr-color-field-border);
+    border-radius: var(--hr-radius);
+    background: var(--hr-color-surface);
+    color: inherit;
+  }
+  .scroll {
+    overflow-x: auto;
+    max-width: 100%;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  caption {
+    text-align: start;
+    font-weight: 600;
+    padding-bottom: var(--hr-space-2);
+  }
+  th,
+  td {
+    text-align: start;
+    vertical-align: top;
+    padding: var(--hr-space-2);
+    border-bottom: 1px solid var(--hr-color-border);
+  }
+  thead th {
+    font-size: var(--hr-font-size-small);
+    color: var(--hr-color-ink-muted);
+    white-space: nowrap;
+  }
+  .print-only {
+    display: none;
+  }
+  @media print {
+    :host {
+      padding: 0;
+    }
+    .no-print,
+    hr-student-switcher {
+      display: none !important;
+    }
+    .print-only {
+      display: block;
+    }
+    .card {
+      box-shadow: none;
+      border: 0;
+      padding: 0;
+      break-inside: avoid;
+    }
+    .scroll {
+      overflow: visible;
+    }
+    a {
+      color: inherit;
+      text-decoration: none;
+    }
+  }
+`;

@@ -1,0 +1,550 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
+import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import { calculateGrade } from '../../../server/domain/grade-calc.ts';
+import { I18nController } from '../../app/i18n-controller.ts';
+import { currentLanguage, t } from '../../app/i18n.ts';
+import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { hashParams } from '../../app/views.ts';
+import type { HomeroomDatabase } from '../../data/database.ts';
+import { subscribeLocalDatabase } from '../../data/local-data.ts';
+import { emptyOutbox, observeOutbox, refusalKey } from '../../data/outbox.ts';
+import { RxController } from '../../data/rx-controller.ts';
+import { observeSyncState } from '../../data/sync-state.ts';
+import { authorizedFetch, currentMe } from '../../data/session.ts';
+import { formatNumber } from '../../lib/format.ts';
+import { formatPercent } from '../grades/gradebook.ts';
+import { currentGradingPeriod, localToday, rosterOf, sectionsTaughtBy, studentName, type RosterEntry } from './roster.ts';
+import { teacherStyles } from './teacher.styles.ts';
+
+const FLAGS = ['missing', 'late', 'exempt', 'incomplete', 'dropped'] as const;
+type Flag = (typeof FLAGS)[number];
+
+/** The district default (missing work counts as zero) and the schools' rounding, as the server computes. */
+const CALCULATION_DEFAULTS = { missingCountsAsZero: true, decimals: 1 } as const;
+
+type ScoreChange = Partial<Pick<ScoreDocument, 'points' | 'comment' | Flag>>;
+
+/**
+ * @summary One class's gradebook (`#/gradebook?section=<id>`): a grid of students by the
+ * current grading period's assignments. Arrow keys move, typing a number or Enter edits, Enter
+ * saves, Escape cancels; flags and a comment for the selected score below the grid. Scores are
+ * written on the device (sent with the next sync) and the grade column recomputes at once with
+ * the shared calculation. Posting term grades and creating work need the network.
+ */
+export class HrTeacherGradebook extends LitElement {
+  static override styles = [
+    baseStyles,
+    buttonStyles,
+    teacherStyles,
+    css`
+      .grid th,
+      .grid td {
+        white-space: nowrap;
+      }
+      .grid thead th {
+        vertical-align: bottom;
+      }
+      .grid td.score {
+        padding: var(--hr-space-1);
+      }
+      .grid input {
+        width: 4.5rem;
+        min-height: var(--hr-target-size);
+        padding: 0 var(--hr-space-2);
+        border: 1px solid var(--hr-color-field-border);
+        border-radius: var(--hr-radius);
+        font: inherit;
+        text-align: end;
+      }
+      .grid input.active {
+        outline: 3px solid var(--hr-color-brand);
+        outline-offset: 1px;
+      }
+      .grid input.editing {
+        background: var(--hr-color-brand-soft);
+      }
+      .cell-flags {
+        display: block;
+        font-size: var(--hr-font-size-small);
+        color: var(--hr-color-ink-muted);
+      }
+      .grade {
+        font-weight: 700;
+      }
+      fieldset {
+        border: 1px solid var(--hr-color-border);
+        border-radius: var(--hr-radius);
+        padding: var(--hr-space-3);
+      }
+      .checks {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--hr-space-3);
+      }
+      .checks label,
+      .field {
+        display: flex;
+        align-items: center;
+        gap: var(--hr-space-2);
+        min-height: var(--hr-target-size);
+      }
+      .field {
+        flex-direction: column;
+        align-items: stretch;
+        margin: var(--hr-space-2) 0;
+      }
+      .field input,
+      .field select,
+      .field textarea {
+        min-height: var(--hr-target-size);
+        font: inherit;
+      }
+    `,
+  ];
+
+  static override properties = {
+    sectionId: { state: true },
+    active: { state: true },
+    editing: { state: true },
+    confirmingPost: { state: true },
+    message: { state: true },
+  };
+
+  declare private sectionId: string | null;
+  /** The selected cell: row (student) and column (assignment). */
+  declare private active: { row: number; column: number };
+  declare private editing: boolean;
+  declare private confirmingPost: boolean;
+  /** The outcome of the last post or new assignment, announced. */
+  declare private message: { text: string; error: boolean } | undefined;
+
+  private readonly i18n = new I18nController(this);
+  private readonly today = localToday();
+  private readonly sections = new RxController(this, (db) => db.sections.find().$);
+  private readonly students = new RxController(this, (db) => db.students.find({ selector: { relation: 'teacher' } }).$);
+  private readonly grades = new RxController(this, (db) => db.grades.find().$);
+  private readonly scores = new RxController(this, (db) => db.scores.find().$);
+  private readonly marks = new RxController(this, (db) => db.attendance.find().$);
+  private readonly assignments = new RxController(this, (db) => db.assignments.find().$);
+  private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'scores'));
+  /**
+   * Null until the scores first synced on this device: a score typed before the stored ones
+   * arrived would take a slot another device already holds, and be refused as changed elsewhere.
+   */
+  private readonly scoresSynced = new RxController(this, (db) => observeSyncState(db, 'scores'));
+  private db: HomeroomDatabase | undefined;
+  private stopWatchingDatabase: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.sectionId = null;
+    this.active = { row: 0, column: 0 };
+    this.editing = false;
+    this.confirmingPost = false;
+    this.message = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.readRoute);
+    this.readRoute();
+    this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
+      this.db = db;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.readRoute);
+    this.stopWatchingDatabase?.();
+  }
+
+  private readonly readRoute = (): void => {
+    if (!location.hash.startsWith('#/gradebook')) return;
+    const sectionId = hashParams(location.hash).get('section');
+    if (sectionId !== this.sectionId) {
+      this.sectionId = sectionId;
+      this.active = { row: 0, column: 0 };
+      this.editing = false;
+      this.confirmingPost = false;
+      this.message = undefined;
+    }
+  };
+
+  private section(): SectionDocument | undefined {
+    return (this.sections.value ?? []).find((section) => section.id === this.sectionId);
+  }
+
+  private sectionWork(): AssignmentDocument[] {
+    return (this.assignments.value ?? []).filter((assignment) => assignment.sectionId === this.sectionId);
+  }
+
+  private periodId(): string | undefined {
+    return currentGradingPeriod(this.sectionWork(), this.today);
+  }
+
+  private columns(): AssignmentDocument[] {
+    const periodId = this.periodId();
+    return this.sectionWork()
+      .filter((assignment) => assignment.gradingPeriodId === periodId)
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  private rows(section: SectionDocument): RosterEntry[] {
+    return rosterOf(section, { students: this.students.value ?? [], grades: this.grades.value ?? [], scores: this.scores.value ?? [], attendance: this.marks.value ?? [] });
+  }
+
+  private scoreOf(studentId: string, assignmentId: string): ScoreDocument | undefined {
+    return (this.scores.value ?? []).find((score) => score.studentId === studentId && score.assignmentId === assignmentId);
+  }
+
+  /** Inserts or changes one score on the device; the data layer sends it. */
+  private async writeScore(studentId: string, assignment: AssignmentDocument, change: ScoreChange): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    const existing = await db.scores.findOne({ selector: { studentId, assignmentId: assignment.id } }).exec();
+    if (existing) {
+      const unchanged = Object.entries(change).every(([field, value]) => existing.get(field) === value);
+      if (unchanged && !existing.syncError) return;
+      await existing.incrementalPatch({ ...change, syncError: null });
+      return;
+    }
+    await db.scores.insert({
+      id: crypto.randomUUID(),
+      assignmentId: assignment.id,
+      studentId,
+      sectionId: assignment.sectionId,
+      points: null,
+      missing: false,
+      late: false,
+      exempt: false,
+      incomplete: false,
+      dropped: false,
+      comment: '',
+      syncError: null,
+      ...change,
+    });
+  }
+
+  private cellInput(row: number, column: number): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>(`input[data-row="${row}"][data-column="${column}"]`);
+  }
+
+  private async moveTo(row: number, column: number, rowCount: number, columnCount: number): Promise<void> {
+    this.active = { row: Math.max(0, Math.min(rowCount - 1, row)), column: Math.max(0, Math.min(columnCount - 1, column)) };
+    await this.updateComplete;
+    this.cellInput(this.active.row, this.active.column)?.focus();
+  }
+
+  private async commit(input: HTMLInputElement, entry: RosterEntry, assignment: AssignmentDocument): Promise<void> {
+    this.editing = false;
+    const typed = input.value.trim().replace(',', '.');
+    if (typed === '') {
+      if (this.scoreOf(entry.student.id, assignment.id)) await this.writeScore(entry.student.id, assignment, { points: null });
+      return;
+    }
+    const points = Number(typed);
+    if (!Number.isFinite(points) || points < 0) {
+      input.value = this.shownPoints(this.scoreOf(entry.student.id, assignment.id));
+      return;
+    }
+    await this.writeScore(entry.student.id, assignment, { points: Math.round(points * 100) / 100 });
+  }
+
+  private shownPoints(score: ScoreDocument | undefined): string {
+    return score?.points === null || score?.points === undefined ? '' : String(score.points);
+  }
+
+  private onCellKeydown(event: KeyboardEvent, rowCount: number, columnCount: number, entry: RosterEntry, assignment: AssignmentDocument): void {
+    const input = event.target as HTMLInputElement;
+    const { row, column } = this.active;
+    if (this.editing) {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        void this.commit(input, entry, assignment).then(() => this.moveTo(row + 1, column, rowCount, columnCount));
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        input.value = this.shownPoints(this.scoreOf(entry.student.id, assignment.id));
+        this.editing = false;
+      } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        void this.commit(input, entry, assignment).then(() => this.moveTo(row + (event.key === 'ArrowUp' ? -1 : 1), column, rowCount, columnCount));
+      }
+      return;
+    }
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      void this.moveTo(row + move[0], column + move[1], rowCount, columnCount);
+    } else if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      void this.moveTo(row, event.key === 'Home' ? 0 : columnCount - 1, rowCount, columnCount);
+    } else if (event.key === 'Enter' || event.key === 'F2') {
+      event.preventDefault();
+      this.editing = true;
+      input.select();
+    } else if (/^[0-9.,]$/.test(event.key)) {
+      // Typing a number over a score replaces it, as in a spreadsheet.
+      event.preventDefault();
+      this.editing = true;
+      input.value = event.key;
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      input.value = '';
+      void this.commit(input, entry, assignment);
+    }
+  }
+
+  private onCellBlur(event: FocusEvent, entry: RosterEntry, assignment: AssignmentDocument): void {
+    if (this.editing) void this.commit(event.target as HTMLInputElement, entry, assignment);
+  }
+
+  private gradeOf(section: SectionDocument, studentId: string, columns: readonly AssignmentDocument[]): number | null {
+    const categories = new Map(columns.map((assignment) => [assignment.categoryId, { id: assignment.categoryId, weight: assignment.categoryWeight, dropLowest: assignment.categoryDropLowest }]));
+    const scores = columns.flatMap((assignment) => {
+      const score = this.scoreOf(studentId, assignment.id);
+      // Named fields: the query gives RxDocuments, whose fields are getters that a spread would lose.
+      return score
+        ? [{ assignmentId: assignment.id, categoryId: assignment.categoryId, pointsPossible: assignment.pointsPossible, points: score.points, missing: score.missing, exempt: score.exempt, incomplete: score.incomplete, dropped: score.dropped }]
+        : [];
+    });
+    return calculateGrade([...categories.values()], scores, { method: section.gradingMethod === 'points' ? 'points' : 'weighted', ...CALCULATION_DEFAULTS }).percent;
+  }
+
+  /** Where a cell's score stands: waiting to be sent, or refused with the server's reason (a refused new score is gone from the device). */
+  private cellState(studentId: string, assignmentId: string, score: ScoreDocument | undefined): { state: 'waiting' } | { state: 'refused'; reason: string } | undefined {
+    const outbox = this.outbox.value ?? emptyOutbox;
+    if (score?.syncError) return { state: 'refused', reason: score.syncError };
+    if (score && outbox.pending.includes(score.id)) return { state: 'waiting' };
+    const refused = outbox.refused.find((entry) => (score ? entry.id === score.id : entry.document.studentId === studentId && entry.document.assignmentId === assignmentId));
+    return refused ? { state: 'refused', reason: refused.code } : undefined;
+  }
+
+  private async saveDetails(event: Event, entry: RosterEntry, assignment: AssignmentDocument): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const change: ScoreChange = { comment: String(data.get('comment') ?? '').slice(0, 2000) };
+    for (const flag of FLAGS) change[flag] = data.get(flag) === 'on';
+    await this.writeScore(entry.student.id, assignment, change);
+  }
+
+  private async post(section: SectionDocument, periodId: string): Promise<void> {
+    this.confirmingPost = false;
+    if (!navigator.onLine) {
+      this.message = { text: t('teacher:gradebook.post.offline'), error: true };
+      return;
+    }
+    try {
+      const response = await authorizedFetch(`/api/gradebook/sections/${section.id}/periods/${periodId}/post`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (!response.ok) throw new Error(String(response.status));
+      const result = (await response.json()) as { posted: number };
+      this.message = { text: t('teacher:gradebook.post.done', { count: result.posted }), error: false };
+    } catch {
+      this.message = { text: t('teacher:gradebook.post.failed'), error: true };
+    }
+  }
+
+  private async createAssignment(event: Event, section: SectionDocument, periodId: string): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    if (!navigator.onLine) {
+      this.message = { text: t('teacher:gradebook.assignment.offline'), error: true };
+      return;
+    }
+    const data = new FormData(form);
+    const body = {
+      categoryId: String(data.get('categoryId') ?? ''),
+      gradingPeriodId: periodId,
+      name: String(data.get('name') ?? ''),
+      description: String(data.get('description') ?? ''),
+      pointsPossible: Number(data.get('pointsPossible')),
+      assignedOn: String(data.get('assignedOn') ?? ''),
+      dueOn: String(data.get('dueOn') ?? ''),
+      published: true,
+    };
+    try {
+      const response = await authorizedFetch(`/api/gradebook/sections/${section.id}/assignments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(String(response.status));
+      form.reset();
+      this.message = { text: t('teacher:gradebook.assignment.created'), error: false };
+    } catch {
+      this.message = { text: t('teacher:gradebook.assignment.failed'), error: true };
+    }
+  }
+
+  private renderChooser() {
+    const taught = sectionsTaughtBy(this.sections.value ?? [], currentMe()).filter((section) => section.termStart <= this.today && section.termEnd >= this.today);
+    return html`
+      <div class="page">
+        <h1>${t('teacher:gradebook.title')}</h1>
+        <h2>${t('teacher:gradebook.choose')}</h2>
+        <ul>
+          ${taught.map((section) => html`<li><a href=${`#/gradebook?section=${section.id}`}>${section.courseName} (${section.sectionNumber})${section.periodName ? ` · ${t('teacher:today.period', { name: section.periodName })}` : ''}</a></li>`)}
+        </ul>
+      </div>
+    `;
+  }
+
+  private renderGrid(section: SectionDocument, rows: RosterEntry[], columns: AssignmentDocument[]) {
+    const language = currentLanguage();
+    const { row: activeRow, column: activeColumn } = this.active;
+    return html`
+      <p id="grid-hint">${t('teacher:gradebook.hint')}</p>
+      <div class="scroll" role="region" aria-label=${t('teacher:gradebook.caption', { course: section.courseName })}>
+        <table class="grid" aria-describedby="grid-hint">
+          <caption>${t('teacher:gradebook.caption', { course: section.courseName })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${t('teacher:gradebook.student')}</th>
+              ${columns.map(
+                (assignment) => html`<th scope="col" data-assignment=${assignment.id}>
+                  ${assignment.name}<br /><span class="muted">${t('teacher:gradebook.possible', { points: formatNumber(assignment.pointsPossible, language) })}</span>
+                </th>`,
+              )}
+              <th scope="col">${t('teacher:gradebook.grade')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((entry, row) => {
+              const name = studentName(entry.student);
+              const percent = this.gradeOf(section, entry.student.id, columns);
+              return html`
+                <tr data-student=${entry.student.id}>
+                  <th scope="row">${name}</th>
+                  ${columns.map((assignment, column) => {
+                    const score = this.scoreOf(entry.student.id, assignment.id);
+                    const isActive = row === activeRow && column === activeColumn;
+                    const flags = FLAGS.filter((flag) => score?.[flag]);
+                    const state = this.cellState(entry.student.id, assignment.id, score);
+                    return html`<td class="score">
+                      <input
+                        data-row=${row}
+                        data-column=${column}
+                        class=${`${isActive ? 'active' : ''} ${isActive && this.editing ? 'editing' : ''}`}
+                        inputmode="decimal"
+                        autocomplete="off"
+                        tabindex=${isActive ? 0 : -1}
+                        ?readonly=${!(isActive && this.editing)}
+                        aria-label=${t('teacher:gradebook.scoreLabel', { student: name, assignment: assignment.name })}
+                        .value=${isActive && this.editing ? (this.cellInput(row, column)?.value ?? this.shownPoints(score)) : this.shownPoints(score)}
+                        @focus=${() => {
+                          if (!isActive) this.active = { row, column };
+                        }}
+                        @keydown=${(event: KeyboardEvent) => this.onCellKeydown(event, rows.length, columns.length, entry, assignment)}
+                        @blur=${(event: FocusEvent) => this.onCellBlur(event, entry, assignment)}
+                      />
+                      ${flags.length > 0 || state
+                        ? html`<span class="cell-flags">${flags.map((flag) => t(`teacher:gradebook.flags.${flag}`)).join(', ')}${state
+                            ? html`${flags.length > 0 ? ' · ' : ''}<span class="state ${state.state}">${state.state === 'waiting' ? t('teacher:gradebook.waiting') : t('teacher:gradebook.refused', { reason: t(refusalKey(state.reason)) })}</span>`
+                            : nothing}</span>`
+                        : nothing}
+                    </td>`;
+                  })}
+                  <td class="grade">${percent === null ? t('teacher:gradebook.noGrade') : formatPercent(percent, language)}</td>
+                </tr>
+              `;
+            })}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  private renderDetails(rows: RosterEntry[], columns: AssignmentDocument[]) {
+    const entry = rows[this.active.row];
+    const assignment = columns[this.active.column];
+    if (!entry || !assignment) return nothing;
+    const score = this.scoreOf(entry.student.id, assignment.id);
+    const name = studentName(entry.student);
+    return html`
+      <section class="card" aria-labelledby="details-title">
+        <h2 id="details-title">${t('teacher:gradebook.details')}</h2>
+        <form class="details" @submit=${(event: Event) => this.saveDetails(event, entry, assignment)}>
+          <fieldset>
+            <legend>${t('teacher:gradebook.flags.legend', { student: name, assignment: assignment.name })}</legend>
+            <div class="checks">
+              ${FLAGS.map((flag) => html`<label><input type="checkbox" name=${flag} .checked=${score?.[flag] ?? false} />${t(`teacher:gradebook.flags.${flag}`)}</label>`)}
+            </div>
+            <label class="field">
+              <span>${t('teacher:gradebook.comment')}</span>
+              <textarea name="comment" rows="2" maxlength="2000" .value=${score?.comment ?? ''}></textarea>
+            </label>
+            <button class="button secondary" type="submit">${t('teacher:gradebook.saveDetails')}</button>
+          </fieldset>
+        </form>
+      </section>
+    `;
+  }
+
+  private renderNewAssignment(section: SectionDocument, periodId: string) {
+    const categories = new Map(this.sectionWork().map((assignment) => [assignment.categoryId, assignment.categoryName]));
+    if (categories.size === 0) return nothing;
+    return html`
+      <details class="card no-print">
+        <summary>${t('teacher:gradebook.assignment.new')}</summary>
+        <form class="new-assignment" @submit=${(event: Event) => this.createAssignment(event, section, periodId)}>
+          <label class="field"><span>${t('teacher:gradebook.assignment.name')}</span><input name="name" required maxlength="200" /></label>
+          <label class="field"
+            ><span>${t('teacher:gradebook.assignment.category')}</span>
+            <select name="categoryId">
+              ${[...categories].map(([id, name]) => html`<option value=${id}>${name}</option>`)}
+            </select></label
+          >
+          <label class="field"><span>${t('teacher:gradebook.assignment.points')}</span><input name="pointsPossible" type="number" min="0" max="9999.99" step="0.01" required value="10" /></label>
+          <label class="field"><span>${t('teacher:gradebook.assignment.assignedOn')}</span><input name="assignedOn" type="date" required .value=${this.today} /></label>
+          <label class="field"><span>${t('teacher:gradebook.assignment.dueOn')}</span><input name="dueOn" type="date" required .value=${this.today} /></label>
+          <label class="field"><span>${t('teacher:gradebook.assignment.description')}</span><textarea name="description" rows="2" maxlength="4000"></textarea></label>
+          <button class="button" type="submit">${t('teacher:gradebook.assignment.create')}</button>
+        </form>
+      </details>
+    `;
+  }
+
+  override render() {
+    void this.i18n;
+    const section = this.section();
+    if (!section) return this.renderChooser();
+    const rows = this.rows(section);
+    const columns = this.columns();
+    const periodId = this.periodId();
+    return html`
+      <div class="page">
+        <p class="no-print"><a href="#/teacher">${t('teacher:attendance.back')}</a></p>
+        <h1>${t('teacher:gradebook.heading', { course: section.courseName })}</h1>
+        ${!this.scoresSynced.value
+          ? html`<p class="muted" role="status">${t('teacher:today.loading')}</p>`
+          : columns.length === 0 || rows.length === 0
+            ? html`<p class="muted">${t('teacher:gradebook.empty')}</p>`
+            : this.renderGrid(section, rows, columns)}
+        ${this.scoresSynced.value && columns.length > 0 && rows.length > 0 ? this.renderDetails(rows, columns) : nothing}
+        <div class="message" role="status">${this.message ? html`<p class="notice ${this.message.error ? 'error' : ''}">${this.message.text}</p>` : nothing}</div>
+        ${periodId
+          ? html`
+              <div class="actions">
+                ${this.confirmingPost
+                  ? html`<div class="confirm" role="group" aria-labelledby="confirm-text">
+                      <p id="confirm-text">${t('teacher:gradebook.post.confirm')}</p>
+                      <button class="button" type="button" @click=${() => this.post(section, periodId)}>${t('teacher:gradebook.post.yes')}</button>
+                      <button class="button secondary" type="button" @click=${() => (this.confirmingPost = false)}>${t('teacher:gradebook.post.no')}</button>
+                    </div>`
+                  : html`<button class="button secondary post" type="button" @click=${() => (this.confirmingPost = true)}>${t('teacher:gradebook.post.button')}</button>`}
+              </div>
+              ${this.renderNewAssignment(section, periodId)}
+            `
+          : nothing}
+      </div>
+    `;
+  }
+}
+
+customElements.define('hr-teacher-gradebook', HrTeacherGradebook);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-teacher-gradebook': HrTeacherGradebook;
+  }
+}

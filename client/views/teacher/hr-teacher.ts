@@ -1,0 +1,106 @@
+import { LitElement, html, nothing } from 'lit';
+import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import { I18nController } from '../../app/i18n-controller.ts';
+import { currentLanguage, t } from '../../app/i18n.ts';
+import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { RxController } from '../../data/rx-controller.ts';
+import { currentMe } from '../../data/session.ts';
+import { formatDate } from '../../lib/format.ts';
+import { localToday, rosterOf, sectionsMeetingOn, sectionsTaughtBy, studentName } from './roster.ts';
+import { teacherStyles } from './teacher.styles.ts';
+
+/**
+ * @summary The teacher's landing screen: the classes meeting today in period order, each
+ * with its roster and each student's flags (absences this term, missing work), and the way
+ * to take attendance or open the gradebook. Reads the device's copy only, so it works offline.
+ */
+export class HrTeacher extends LitElement {
+  static override styles = [baseStyles, buttonStyles, teacherStyles];
+
+  private readonly i18n = new I18nController(this);
+  private readonly sections = new RxController(this, (db) => db.sections.find().$);
+  private readonly students = new RxController(this, (db) => db.students.find({ selector: { relation: 'teacher' } }).$);
+  private readonly attendance = new RxController(this, (db) => db.attendance.find().$);
+  private readonly scores = new RxController(this, (db) => db.scores.find({ selector: { missing: true } }).$);
+  private readonly grades = new RxController(this, (db) => db.grades.find().$);
+
+  private renderSection(section: SectionDocument) {
+    const roster = rosterOf(section, {
+      students: this.students.value ?? [],
+      grades: this.grades.value ?? [],
+      scores: this.scores.value ?? [],
+      attendance: this.attendance.value ?? [],
+    });
+    const headingId = `section-${section.id}`;
+    const meta = [
+      section.periodName ? t('teacher:today.period', { name: section.periodName }) : undefined,
+      section.startTime && section.endTime ? t('teacher:today.time', { start: section.startTime, end: section.endTime }) : undefined,
+      section.roomName ? t('teacher:today.room', { room: section.roomName }) : undefined,
+      t('teacher:today.students', { count: roster.length }),
+    ].filter(Boolean);
+    return html`
+      <section class="card" aria-labelledby=${headingId}>
+        <h2 id=${headingId}>${section.courseName} (${section.sectionNumber})</h2>
+        <p class="meta">${meta.join(' · ')}</p>
+        <div class="actions">
+          <a class="button" href=${`#/take-attendance?section=${section.id}`} aria-describedby=${headingId}>${t('teacher:today.takeAttendance')}</a>
+          <a class="button secondary" href=${`#/gradebook?section=${section.id}`} aria-describedby=${headingId}>${t('teacher:today.gradebook')}</a>
+        </div>
+        ${roster.length === 0
+          ? html`<p class="muted">${t('teacher:roster.empty')}</p>`
+          : html`
+              <div class="scroll" tabindex="0" role="region" aria-label=${t('teacher:roster.caption', { course: section.courseName })}>
+                <table class="roster">
+                  <caption>${t('teacher:roster.caption', { course: section.courseName })}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t('teacher:roster.student')}</th>
+                      <th scope="col">${t('teacher:roster.absences')}</th>
+                      <th scope="col">${t('teacher:roster.missing')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${roster.map(
+                      (entry) => html`
+                        <tr>
+                          <th scope="row" class="student-name">${studentName(entry.student)}</th>
+                          <td class=${entry.absences > 0 ? 'absences flag' : 'absences'}>${entry.absences}</td>
+                          <td class=${entry.missing > 0 ? 'missing flag' : 'missing'}>${entry.missing}</td>
+                        </tr>
+                      `,
+                    )}
+                  </tbody>
+                </table>
+              </div>
+            `}
+      </section>
+    `;
+  }
+
+  override render() {
+    void this.i18n;
+    const today = localToday();
+    const sections = this.sections.value;
+    let body;
+    if (!sections) body = html`<p class="muted">${t('teacher:today.loading')}</p>`;
+    else {
+      const meeting = sectionsMeetingOn(sectionsTaughtBy(sections, currentMe()), today);
+      body = meeting.length === 0 ? html`<p class="muted">${navigator.onLine ? t('teacher:today.none') : t('teacher:today.waitingForNetwork')}</p>` : meeting.map((section) => this.renderSection(section));
+    }
+    return html`
+      <div class="page">
+        <h1>${t('teacher:today.heading')}</h1>
+        <p class="meta">${formatDate(`${today}T12:00:00`, currentLanguage(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })}</p>
+        ${body ?? nothing}
+      </div>
+    `;
+  }
+}
+
+customElements.define('hr-teacher', HrTeacher);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-teacher': HrTeacher;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * A teacher's classes and rosters from the device's documents (pure). A teacher's section
+ * documents carry no student list (the contract's `studentIds` are a family's own children),
+ * so the roster is read from what the server sends a teacher about the section's current
+ * students: their term grades, scores and attendance marks.
+ */
+import type { Me } from '../../../server/contract/auth.ts';
+import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
+import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
+import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
+import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import type { StudentDocument } from '../../../server/contract/sync/students.ts';
+
+/** The date on this device, YYYY-MM-DD (the school day the teacher is in). */
+export function localToday(now = new Date()): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Sections this person teaches: their name among the section's teachers (all, when none names them). */
+export function sectionsTaughtBy(sections: readonly SectionDocument[], me: Pick<Me, 'person'> | undefined): SectionDocument[] {
+  if (!me) return [...sections];
+  const name = `${me.person.firstName} ${me.person.lastName}`;
+  const taught = sections.filter((section) => section.teachers.some((teacher) => teacher.name === name || (me.person.email !== null && teacher.email === me.person.email)));
+  return taught.length > 0 ? taught : [...sections];
+}
+
+/** Sections whose term runs on `date`, in the order of the school day. */
+export function sectionsMeetingOn(sections: readonly SectionDocument[], date: string): SectionDocument[] {
+  return sections
+    .filter((section) => section.termStart <= date && section.termEnd >= date)
+    .sort((a, b) => (a.periodSequence ?? 99) - (b.periodSequence ?? 99) || a.courseName.localeCompare(b.courseName) || a.id.localeCompare(b.id));
+}
+
+export interface RosterSources {
+  students: readonly StudentDocument[];
+  grades?: readonly GradeDocument[];
+  scores?: readonly ScoreDocument[];
+  attendance?: readonly AttendanceDocument[];
+  assignments?: readonly AssignmentDocument[];
+}
+
+export interface RosterEntry {
+  student: StudentDocument;
+  /** Absences (class periods or whole days) in the section's term. */
+  absences: number;
+  /** Scores in the section marked missing. */
+  missing: number;
+}
+
+export function studentName(student: Pick<StudentDocument, 'firstName' | 'lastName' | 'preferredName'>): string {
+  return `${student.preferredName || student.firstName} ${student.lastName}`;
+}
+
+/** The section's students, by last name, with their flags. */
+export function rosterOf(section: SectionDocument, sources: RosterSources): RosterEntry[] {
+  const ids = new Set(section.studentIds);
+  for (const grade of sources.grades ?? []) if (grade.sectionId === section.id) ids.add(grade.studentId);
+  for (const score of sources.scores ?? []) if (score.sectionId === section.id) ids.add(score.studentId);
+  for (const mark of sources.attendance ?? []) if (mark.sectionId === section.id) ids.add(mark.studentId);
+  const students = sources.students.filter((student) => ids.has(student.id));
+  return students
+    .map((student) => ({
+      student,
+      absences: (sources.attendance ?? []).filter(
+        (mark) => mark.studentId === student.id && mark.status === 'absent' && mark.date >= section.termStart && mark.date <= section.termEnd && !mark.syncError,
+      ).length,
+      missing: (sources.scores ?? []).filter((score) => score.studentId === student.id && score.sectionId === section.id && score.missing).length,
+    }))
+    .sort((a, b) => a.student.lastName.localeCompare(b.student.lastName) || a.student.firstName.localeCompare(b.student.firstName) || a.student.id.localeCompare(b.student.id));
+}
+
+/**
+ * The grading period the gradebook opens on: the one whose work is due around `date`
+ * (first due on or before, latest first), else the latest with any work.
+ */
+export function currentGradingPeriod(assignments: readonly AssignmentDocument[], date: string): string | undefined {
+  const spans = new Map<string, { first: string; last: string }>();
+  for (const assignment of assignments) {
+    const span = spans.get(assignment.gradingPeriodId);
+    if (!span) spans.set(assignment.gradingPeriodId, { first: assignment.dueOn, last: assignment.dueOn });
+    else {
+      if (assignment.dueOn < span.first) span.first = assignment.dueOn;
+      if (assignment.dueOn > span.last) span.last = assignment.dueOn;
+    }
+  }
+  const ordered = [...spans.entries()].sort((a, b) => b[1].first.localeCompare(a[1].first));
+  return (ordered.find(([, span]) => span.first <= date) ?? ordered.at(-1))?.[0];
+}

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import en from '../../../locales/en/today.json';
+import es from '../../../locales/es/today.json';
+import { initI18n, setLanguage } from '../../app/i18n.ts';
+import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
+import type { HealthDocument } from '../../../server/contract/sync/health.ts';
+import type { MessageDocument } from '../../../server/contract/sync/messages.ts';
+import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import { selectStudent } from '../../data/selected-student.ts';
+import { currentMe } from '../../data/session.ts';
+import { formatMoney } from '../../lib/format.ts';
+import { expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { part, setRoute, viewOf } from '../../test/app.ts';
+import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
+import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { addressRequest } from '../family/household-change.ts';
+import type { HrToday } from './hr-today.ts';
+import { announcementsFor, inLanguage, localIsoDate, missingImmunizationsFor, unpaidCentsFor } from './today-items.ts';
+import { expectFitsPhone, signInAndSync } from './today-test-helpers.ts';
+
+const texts = (view: HrToday, selector: string) => [...view.shadowRoot!.querySelectorAll(selector)].map(textOf);
+
+function pretendNetwork(online: boolean): void {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+}
+
+describe('hr-today', () => {
+  before(async function () {
+    this.timeout(30_000);
+    localStorage.removeItem('homeroom.lang');
+    await initI18n('en');
+    await preloadDataLayer();
+  });
+
+  beforeEach(async () => {
+    await startSignedOut();
+    await useFreshAddress();
+  });
+
+  afterEach(async () => {
+    delete (navigator as { onLine?: boolean }).onLine;
+    unmountAll();
+    await startSignedOut();
+    await setLanguage('en');
+    localStorage.removeItem('homeroom.lang');
+    setRoute('');
+  });
+
+  it('shows demo-guardian the announcements that apply today and what needs her attention, per child', async function () {
+    this.timeout(30_000);
+    const { app, db } = await signInAndSync('demo-guardian', ['students', 'sections', 'messages', 'fees', 'health', 'requests']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    expect(document.title).to.equal(en.title);
+    const me = currentMe()!;
+    const [first] = me.students;
+    selectStudent(first!.id);
+
+    // Announcements: the running ones, in English.
+    const sections = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
+    const mine = new Set(sections.filter((s) => s.studentIds.includes(first!.id)).map((s) => s.id));
+    const messages = (await db.messages.find().exec()).map((doc) => doc.toJSON() as MessageDocument);
+    const expected = announcementsFor(messages, mine, localIsoDate()).map((m) => m.title.en);
+    expect(expected.length, 'the demo district runs announcements today').to.be.greaterThan(0);
+    await waitFor(() => texts(today, '.announcement h3').length === expected.length, 5000);
+    expect(texts(today, '.announcement h3')).to.deep.equal(expected);
+
+    // Needs attention: a household change she just asked for, and the fees and immunizations on record.
+    const household = await db.profile.findOne().exec();
+    await db.requests.insert(addressRequest(household!.id, { kind: 'mailing', line1: '12 Elm Street', line2: '', city: 'Riverbend', region: 'MN', postalCode: '55406' }));
+    await waitFor(() => today.shadowRoot!.querySelector('.attention .requests'), 5000);
+    // Other tests of this run may have left requests of hers pending too: at least this one waits.
+    expect(textOf(part(today, '.attention .requests'))).to.match(/^(1 request is|\d+ requests are) waiting for the school office/);
+    const fees = (await db.fees.find().exec()).map((doc) => doc.toJSON() as FeeDocument);
+    const health = (await db.health.find().exec()).map((doc) => doc.toJSON() as HealthDocument);
+    for (const student of me.students) {
+      selectStudent(student.id);
+      await today.updateComplete;
+      const unpaid = unpaidCentsFor(fees, student.id);
+      const feeItem = today.shadowRoot!.querySelector('.attention .fees');
+      if (unpaid > 0) expect(textOf(feeItem)).to.include(en.attention.fees.replace('{{amount}}', formatMoney(unpaid, 'USD', 'en')));
+      else expect(feeItem).to.equal(null);
+      const missing = missingImmunizationsFor(health, student.id);
+      const shotItem = today.shadowRoot!.querySelector('.attention .immunizations');
+      if (missing.length > 0) expect(textOf(shotItem)).to.include(missing[0]!.vaccine);
+      else expect(shotItem).to.equal(null);
+      expect(today.shadowRoot!.querySelector('.attention .requests'), 'household requests concern every child').to.not.equal(null);
+    }
+    expect(textOf(part(today, '.synced'))).to.match(/^Last updated|^Not updated yet/);
+    await expectNoAxeViolations();
+    await expectFitsPhone(today);
+  });
+
+  it('speaks the reader’s language: announcements in Spanish, headings and the offline notice', async function () {
+    this.timeout(30_000);
+    const { app, db } = await signInAndSync('demo-guardian', ['students', 'messages']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    await waitFor(() => texts(today, '.announcement h3').length > 0, 5000);
+    await setLanguage('es');
+    await today.updateComplete;
+    expect(textOf(part(today, '#announcements-title'))).to.equal(es.announcements.title);
+    const messages = (await db.messages.find({ selector: { kind: 'announcement' } }).exec()).map((doc) => doc.toJSON() as MessageDocument);
+    const spanish = new Set(messages.map((m) => inLanguage(m.title, 'es')));
+    expect(texts(today, '.announcement h3').every((title) => spanish.has(title))).to.equal(true);
+    pretendNetwork(false);
+    await today.updateComplete;
+    expect(textOf(part(today, '.offline-notice'))).to.equal(es.offline);
+    await expectNoAxeViolations();
+    pretendNetwork(true);
+    await setLanguage('en');
+    await waitFor(() => currentMe()?.account.language === 'en');
+  });
+
+  it('gives a student their own day, with no choice of student', async function () {
+    this.timeout(30_000);
+    const { app } = await signInAndSync('demo-student', ['students', 'sections']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    const switcher = part(today, 'hr-student-switcher');
+    await waitFor(() => switcher.shadowRoot!.querySelector('.only'), 5000);
+    expect(switcher.shadowRoot!.querySelector('select')).to.equal(null);
+    await waitFor(() => today.shadowRoot!.querySelector('.attention'), 5000);
+    await expectNoAxeViolations();
+  });
+});

@@ -1,0 +1,383 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Me } from '../../../server/contract/auth.ts';
+import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
+import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
+import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
+import type { HealthDocument } from '../../../server/contract/sync/health.ts';
+import type { MessageDocument } from '../../../server/contract/sync/messages.ts';
+import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
+import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import type { StudentDocument } from '../../../server/contract/sync/students.ts';
+import { I18nController } from '../../app/i18n-controller.ts';
+import { currentLanguage, t } from '../../app/i18n.ts';
+import { baseStyles } from '../../app/shared-styles.ts';
+import { views } from '../../app/views.ts';
+import '../../components/hr-student-switcher.ts';
+import { RxController } from '../../data/rx-controller.ts';
+import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected-student.ts';
+import { currentMe, subscribeSession } from '../../data/session.ts';
+import { observeStudents } from '../../data/students.ts';
+import { observeLastSynced } from '../../data/sync-state.ts';
+import { formatDate, formatMoney, formatNumber } from '../../lib/format.ts';
+import { plainDocuments } from './plain-documents.ts';
+import { portalPageStyles } from './portal-page.styles.ts';
+import {
+  announcementsFor,
+  inLanguage,
+  localIsoDate,
+  missingImmunizationsFor,
+  pendingRequestsFor,
+  recentAttendanceFor,
+  recentGradesFor,
+  scheduleFor,
+  unpaidCentsFor,
+} from './today-items.ts';
+
+/** Guardians and students have a day to show; staff keep the home screen's list until their workspace exists. */
+function isFamily(me: Me | undefined): boolean {
+  return me !== undefined && (me.roles.includes('guardian') || me.roles.includes('student'));
+}
+
+const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+const dayFormat: Intl.DateTimeFormatOptions = { weekday: 'long', month: 'long', day: 'numeric' };
+const shortDayFormat: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric' };
+
+/** A calendar date (`2026-11-24`) read as that day wherever the device is. */
+function formatDay(isoDate: string, options: Intl.DateTimeFormatOptions): string {
+  return formatDate(`${isoDate}T12:00:00`, currentLanguage(), options);
+}
+
+/** `13:05` in the reader's clock (1:05 PM in English). */
+function formatTime(time: string): string {
+  return formatDate(`2000-01-01T${time}:00`, currentLanguage(), { hour: 'numeric', minute: '2-digit' });
+}
+
+/** The one tab link a needs-attention item gives, when that tab exists. */
+function tabLink(tab: string) {
+  return Object.prototype.hasOwnProperty.call(views, tab) ? html` <a href="#/${tab}">${t('today:attention.see')}</a>` : nothing;
+}
+
+/**
+ * @summary The portal's landing tab, for the student chosen in the switcher: what needs the
+ * family (unpaid fees, missing immunizations, requests the office has not decided), the
+ * announcements running now, today's classes, grades posted and attendance events of the last
+ * 14 days. Everything is read from the device's own copy, so it works offline, and says when
+ * that copy was last updated.
+ */
+export class HrToday extends LitElement {
+  static override styles = [
+    baseStyles,
+    portalPageStyles,
+    css`
+      .attention li {
+        font-weight: 600;
+      }
+      .attention a {
+        font-weight: 400;
+        white-space: nowrap;
+      }
+      .announcement h3 {
+        margin: 0;
+      }
+      .announcement p {
+        margin: var(--hr-space-1) 0 0;
+        white-space: pre-line;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      caption {
+        text-align: start;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+        padding-bottom: var(--hr-space-2);
+      }
+      th,
+      td {
+        text-align: start;
+        vertical-align: top;
+        padding: var(--hr-space-2);
+        border-top: 1px solid var(--hr-color-border);
+      }
+      thead th {
+        border-top: 0;
+        font-size: var(--hr-font-size-small);
+        color: var(--hr-color-ink-muted);
+      }
+      .account a {
+        display: inline-flex;
+        align-items: center;
+        min-height: var(--hr-target-size);
+        font-weight: 600;
+      }
+      @media print {
+        .account {
+          display: none;
+        }
+      }
+      .grade-value {
+        font-weight: 700;
+        white-space: nowrap;
+      }
+      @media (max-width: 30rem) {
+        /* Stacked rows on a phone: each class reads as a small card. */
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+        tr {
+          display: block;
+          padding: var(--hr-space-2) 0;
+          border-top: 1px solid var(--hr-color-border);
+        }
+        tbody tr:first-child {
+          border-top: 0;
+        }
+        th,
+        td {
+          display: block;
+          padding: 0;
+          border: 0;
+        }
+        td[data-label]::before {
+          content: attr(data-label) ': ';
+          color: var(--hr-color-ink-muted);
+        }
+      }
+    `,
+  ];
+
+  static override properties = {
+    chosen: { state: true },
+    online: { state: true },
+    family: { state: true },
+  };
+
+  declare private chosen: string | undefined;
+  declare private online: boolean;
+  declare private family: boolean;
+
+  private readonly i18n = new I18nController(this);
+  private readonly students = new RxController(this, (db) => plainDocuments(observeStudents(db)));
+  private readonly sections = new RxController(this, (db) => plainDocuments<SectionDocument>(db.sections.find().$));
+  private readonly messages = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'announcement' } }).$));
+  private readonly grades = new RxController(this, (db) => plainDocuments<GradeDocument>(db.grades.find({ selector: { status: 'posted' } }).$));
+  private readonly attendance = new RxController(this, (db) => plainDocuments<AttendanceDocument>(db.attendance.find().$));
+  private readonly fees = new RxController(this, (db) => plainDocuments<FeeDocument>(db.fees.find().$));
+  private readonly health = new RxController(this, (db) => plainDocuments<HealthDocument>(db.health.find().$));
+  private readonly requests = new RxController(this, (db) => plainDocuments<RequestDocument>(db.requests.find({ selector: { status: 'pending' } }).$));
+  private readonly lastSynced = new RxController(this, observeLastSynced);
+  private unsubscribe: (() => void) | undefined;
+  private unsubscribeSession: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.chosen = undefined;
+    this.online = navigator.onLine;
+    this.family = isFamily(currentMe());
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.updateOnline);
+    window.addEventListener('offline', this.updateOnline);
+    this.online = navigator.onLine;
+    this.unsubscribe = subscribeSelectedStudent((id) => {
+      this.chosen = id;
+    });
+    this.unsubscribeSession = subscribeSession((me) => {
+      this.family = isFamily(me);
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.updateOnline);
+    window.removeEventListener('offline', this.updateOnline);
+    this.unsubscribe?.();
+    this.unsubscribeSession?.();
+  }
+
+  private readonly updateOnline = (): void => {
+    this.online = navigator.onLine;
+  };
+
+  private renderAttention(studentId: string) {
+    const language = currentLanguage();
+    const unpaid = unpaidCentsFor(this.fees.value ?? [], studentId);
+    const missing = missingImmunizationsFor(this.health.value ?? [], studentId);
+    const pending = pendingRequestsFor(this.requests.value ?? [], studentId);
+    const items = [
+      unpaid > 0 ? html`<li class="fees">${t('today:attention.fees', { amount: formatMoney(unpaid, 'USD', language) })}${tabLink('fees')}</li>` : nothing,
+      missing.length > 0
+        ? html`<li class="immunizations">${t('today:attention.immunizations', { count: missing.length, vaccines: new Intl.ListFormat(language, { type: 'conjunction' }).format(missing.map((m) => m.vaccine)) })}${tabLink('health')}</li>`
+        : nothing,
+      pending.length > 0 ? html`<li class="requests">${t('today:attention.requests', { count: pending.length })}${tabLink('family')}</li>` : nothing,
+    ].filter((item) => item !== nothing);
+    return html`
+      <section class="attention" aria-labelledby="attention-title">
+        <h2 id="attention-title">${t('today:attention.title')}</h2>
+        ${items.length > 0 ? html`<ul class="list">${items}</ul>` : html`<p class="muted">${t('today:attention.none')}</p>`}
+      </section>
+    `;
+  }
+
+  private renderAnnouncements(sectionIds: ReadonlySet<string>, today: string) {
+    const language = currentLanguage();
+    const announcements = announcementsFor(this.messages.value ?? [], sectionIds, today);
+    return html`
+      <section class="announcements" aria-labelledby="announcements-title">
+        <h2 id="announcements-title">${t('today:announcements.title')}</h2>
+        ${announcements.length === 0
+          ? html`<p class="muted">${t('today:announcements.none')}</p>`
+          : html`<ul class="list">
+              ${announcements.map(
+                (a) => html`<li class="announcement" lang=${a.title[language] ? language : 'en'}>
+                  <h3>${inLanguage(a.title, language)}</h3>
+                  <span class="detail" lang=${language}
+                    >${a.senderName ? t('today:announcements.from', { name: a.senderName }) : t('today:announcements.district')}${a.endsOn
+                      ? html` · ${t('today:announcements.until', { date: formatDay(a.endsOn, shortDayFormat) })}`
+                      : nothing}</span
+                  >
+                  <p lang=${a.body[language] ? language : 'en'}>${inLanguage(a.body, language)}</p>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
+    `;
+  }
+
+  private renderSchedule(classes: SectionDocument[]) {
+    const period = t('today:schedule.period');
+    const time = t('today:schedule.time');
+    const room = t('today:schedule.room');
+    const teacher = t('today:schedule.teacher');
+    return html`
+      <section class="schedule" aria-labelledby="schedule-title">
+        <h2 id="schedule-title">${t('today:schedule.title')}</h2>
+        ${classes.length === 0
+          ? html`<p class="muted">${t('today:schedule.none')}</p>`
+          : html`<div class="scroll">
+              <table>
+                <caption>${t('today:schedule.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${period}</th>
+                    <th scope="col">${t('today:schedule.course')}</th>
+                    <th scope="col">${time}</th>
+                    <th scope="col">${room}</th>
+                    <th scope="col">${teacher}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${classes.map(
+                    (s) => html`<tr>
+                      <td data-label=${period}>${s.periodName ?? ''}</td>
+                      <th scope="row" class="course">${s.courseName}</th>
+                      <td data-label=${time}>${s.startTime && s.endTime ? `${formatTime(s.startTime)} – ${formatTime(s.endTime)}` : ''}</td>
+                      <td data-label=${room}>${s.roomName ?? ''}</td>
+                      <td data-label=${teacher}>${s.teachers.map((person) => person.name).join(', ')}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`}
+      </section>
+    `;
+  }
+
+  private renderGrades(grades: GradeDocument[], courseOf: Map<string, string>) {
+    const language = currentLanguage();
+    return html`
+      <section class="grades" aria-labelledby="grades-title">
+        <h2 id="grades-title">${t('today:grades.title')}</h2>
+        ${grades.length === 0
+          ? html`<p class="muted">${t('today:grades.none')}</p>`
+          : html`<ul class="list">
+              ${grades.map(
+                (g) => html`<li class="grade">
+                  <strong>${courseOf.get(g.sectionId) ?? ''}</strong> · ${g.gradingTaskName ?? g.standardCode ?? ''}:
+                  <span class="grade-value">${[g.mark, g.percent === null ? null : formatNumber(g.percent / 100, language, { style: 'percent', maximumFractionDigits: 1 })].filter(Boolean).join(' · ')}</span>
+                  <span class="detail">${t('today:grades.posted', { date: formatDay(g.postedAt!.slice(0, 10), shortDayFormat) })}</span>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
+    `;
+  }
+
+  private renderAttendance(marks: AttendanceDocument[], courseOf: Map<string, string>) {
+    return html`
+      <section class="attendance" aria-labelledby="attendance-title">
+        <h2 id="attendance-title">${t('today:attendance.title')}</h2>
+        ${marks.length === 0
+          ? html`<p class="muted">${t('today:attendance.none')}</p>`
+          : html`<ul class="list">
+              ${marks.map(
+                (m) => html`<li class="attendance-event">
+                  <strong>${formatDay(m.date, shortDayFormat)}</strong> · ${t(`today:attendance.status.${m.status as 'absent' | 'tardy' | 'early_release'}`)} ·
+                  ${t(`today:attendance.excuse.${m.excuse}`)}
+                  <span class="detail">${m.sectionId ? (courseOf.get(m.sectionId) ?? '') : t('today:attendance.wholeDay')}${m.comment ? ` · ${m.comment}` : ''}</span>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
+    `;
+  }
+
+  private renderSynced() {
+    const when = this.lastSynced.value;
+    return html`<p class="synced">${when ? t('today:lastSynced', { when: formatDate(when, currentLanguage(), syncedFormat) }) : t('today:neverSynced')}</p>`;
+  }
+
+  private renderStudent(student: StudentDocument, today: string) {
+    const sections = this.sections.value ?? [];
+    const courseOf = new Map(sections.map((s) => [s.id, s.courseName]));
+    const mine = new Set(sections.filter((s) => s.studentIds.includes(student.id)).map((s) => s.id));
+    return html`
+      ${this.renderAttention(student.id)} ${this.renderAnnouncements(mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
+      ${this.renderGrades(recentGradesFor(this.grades.value ?? [], student.id, today), courseOf)}
+      ${this.renderAttendance(recentAttendanceFor(this.attendance.value ?? [], student.id, today), courseOf)}
+    `;
+  }
+
+  override render() {
+    void this.i18n;
+    const today = localIsoDate();
+    const students = this.students.value;
+    const current = students?.find((s) => s.id === selectedStudentId(students.map((each) => each.id)));
+    let body;
+    if (!this.family) body = html`<p class="muted staff">${t('today:staff.note')} <a href="#/home">${t('today:staff.link')}</a></p>`;
+    else if (current) body = this.renderStudent(current, today);
+    else if (students && this.lastSynced.value) body = html`<p class="muted">${t('today:noStudents')}</p>`;
+    else body = html`<p class="muted">${this.online ? t('today:loading') : t('today:waitingForNetwork')}</p>`;
+    void this.chosen; // the switcher's choice, read through selectedStudentId
+    return html`
+      <div class="page">
+        <h1>${t('today:date', { date: formatDay(today, dayFormat) })}</h1>
+        <div class="offline-notice" role="status">${this.online ? nothing : html`<p>${t('today:offline')}</p>`}</div>
+        <hr-student-switcher></hr-student-switcher>
+        ${body} ${this.renderSynced()}
+        <div class="account">
+          <a href="#/account" aria-describedby="account-hint">${t('today:account.link')}</a>
+          <p id="account-hint" class="detail">${t('today:account.hint')}</p>
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define('hr-today', HrToday);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hr-today': HrToday;
+  }
+}

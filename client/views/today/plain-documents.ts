@@ -1,0 +1,7 @@
+/** A collection's documents as plain objects, for the views' pure selection functions. */
+import { map, type Observable } from 'rxjs';
+import type { RxDocument } from 'rxdb';
+
+export function plainDocuments<Doc>(query: Observable<Array<RxDocument<Doc>>>): Observable<Doc[]> {
+  return query.pipe(map((documents) => documents.map((document) => document.toJSON() as Doc)));
+}
