@@ -62,7 +62,7 @@ export default defineConfig({
   ],
   test: {
     root: repoRoot,
-    include: ['server/**/*.test.ts', 'locales/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'locales/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     environment: 'node',
     pool: 'forks',

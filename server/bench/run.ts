@@ -3,6 +3,8 @@
  * - generator rows per second on PGlite and on PostgreSQL (when reachable)
  * - cold `npm start` (empty data folder: initdb, migrations, demo seed) and warm start, to first healthy response
  * - client bundle size per chunk, raw and gzip
+ * - sync: first sync of demo-guardian, pulls per second, and the same first sync through pouchdb-server (pouch.ts)
+ * `--only generator|build|sync` runs one part (build: client build, start times and bundle).
  */
 import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -16,8 +18,16 @@ import pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import { openPglite, openPostgres, type Store } from '../db/store.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
+import { compareFirstSync } from './pouch.ts';
+import { syncFigures } from './sync-figures.ts';
 
-const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, 'no-record': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, 'no-record': { type: 'boolean', default: false }, only: { type: 'string' } } });
+const PARTS = ['generator', 'build', 'sync'];
+if (values.only !== undefined && !PARTS.includes(values.only)) {
+  console.error(`--only takes one of: ${PARTS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (part: string) => values.only === undefined || values.only === part;
 const students = Number(values.students);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const today = '2026-11-24';
@@ -28,6 +38,7 @@ const record = (what: string, figure: string, note = '') => {
 };
 
 async function generatorRate(label: string, store: Store): Promise<void> {
+  if (!runs('generator')) return;
   await migrate(store);
   const started = performance.now();
   const summary = await seedDistrict(store, { ...defaultSeedOptions(today), students });
@@ -109,102 +120,35 @@ if (postgresOk) {
   }
 }
 
-// The client build (measured) comes first so start-up times do not include it.
-const buildStarted = performance.now();
-const { build } = await import('vite');
-await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent' });
-record('client build (vite build)', `${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
+if (runs('build')) {
+  // The client build (measured) comes first so start-up times do not include it.
+  const buildStarted = performance.now();
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent' });
+  record('client build (vite build)', `${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
 
-const dataDir = await mkdtemp(join(tmpdir(), 'homeroom-bench-'));
-try {
-  record('cold npm start → first healthy response', `${(await timeStart(dataDir)).toFixed(1)} s`, 'empty ./data: initdb, migrations, 1,200-student demo seed');
-  record('warm npm start → first healthy response', `${(await timeStart(dataDir)).toFixed(1)} s`, 'existing ./data');
-} finally {
-  await rm(dataDir, { recursive: true, force: true });
-}
-
-// Sync: the first sync of demo-guardian, and incremental pulls per second from many devices.
-async function syncFigures(label: string, store: Store): Promise<void> {
-  const { createApp } = await import('../app.ts');
-  const { memoryMailer } = await import('../mail/mailer.ts');
-  const { serve } = await import('@hono/node-server');
-  const { gzipSync: gzip } = await import('node:zlib');
-  const app = createApp({ store, clock: () => new Date(`${today}T15:00:00Z`), mailer: memoryMailer(), config: {} });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'homeroom-bench-'));
   try {
-    const login = async (username: string) => {
-      const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'homeroom-demo' }) });
-      return ((await response.json()) as { accessToken: string }).accessToken;
-    };
-    const guardian = await login('demo-guardian');
-    const started = performance.now();
-    let documents = 0;
-    let bytes = 0;
-    const checkpoints: Record<string, { seq: number; id: string } | null> = {};
-    for (const collection of ['students', 'sections', 'attendance']) {
-      let checkpoint: { seq: number; id: string } | null = null;
-      for (;;) {
-        const query = new URLSearchParams({ v: '0', limit: '100' });
-        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-        const response = await fetch(`${base}/api/sync/${collection}/pull?${query}`, { headers: { authorization: `Bearer ${guardian}` } });
-        const text = await response.text();
-        bytes += gzip(text).length;
-        const page = JSON.parse(text) as { documents: unknown[]; checkpoint: { seq: number; id: string } | null };
-        documents += page.documents.length;
-        if (page.documents.length < 100) {
-          checkpoints[collection] = page.checkpoint;
-          break;
-        }
-        checkpoint = page.checkpoint;
-      }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    record(`first sync of demo-guardian, ${label}`, `${documents} documents, ${(bytes / 1024).toFixed(1)} KiB gzip, ${seconds.toFixed(2)} s`, 'students, sections, attendance; pages of 100');
-
-    // 500 devices (sharing a few signed-in accounts), each already in sync, asking "anything
-    // new?" about attendance as fast as they can for 10 s: the steady state of a school day.
-    const tokens = await Promise.all(['demo-guardian', 'demo-student', 'demo-teacher', 'demo-office'].map(login));
-    const latest = await Promise.all(tokens.map(async (token) => {
-      let checkpoint: { seq: number; id: string } | null = null;
-      for (;;) {
-        const query = new URLSearchParams({ v: '0', limit: '1000', ...(checkpoint ? { seq: String(checkpoint.seq), id: checkpoint.id } : {}) });
-        const page = (await (await fetch(`${base}/api/sync/attendance/pull?${query}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { documents: unknown[]; checkpoint: { seq: number; id: string } | null };
-        if (page.documents.length === 0) return checkpoint;
-        checkpoint = page.checkpoint;
-      }
-    }));
-    const devices = 500;
-    const until = performance.now() + 10_000;
-    let pulls = 0;
-    await Promise.all(Array.from({ length: devices }, async (_, i) => {
-      const token = tokens[i % tokens.length]!;
-      const cp = latest[i % tokens.length];
-      const query = new URLSearchParams({ v: '0', limit: '100', ...(cp ? { seq: String(cp.seq), id: cp.id } : {}) });
-      while (performance.now() < until) {
-        const response = await fetch(`${base}/api/sync/attendance/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
-        await response.arrayBuffer();
-        pulls += 1;
-      }
-    }));
-    record(`pulls per second, ${label}`, `${Math.round(pulls / 10).toLocaleString('en-US')} /s`, `${devices} concurrent devices in sync, 10 s, incremental attendance pulls`);
+    record('cold npm start → first healthy response', `${(await timeStart(dataDir)).toFixed(1)} s`, 'empty ./data: initdb, migrations, 1,200-student demo seed');
+    record('warm npm start → first healthy response', `${(await timeStart(dataDir)).toFixed(1)} s`, 'existing ./data');
   } finally {
-    server.close();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-{
+if (runs('sync')) {
   const store = await openPglite('memory://');
   try {
     await migrate(store);
     await seedDistrict(store, { ...defaultSeedOptions(today), students });
-    await syncFigures('PGlite', store);
+    // The comparison first: the school day that syncFigures writes would change her documents.
+    await compareFirstSync({ store, today, label: 'PGlite', record });
+    await syncFigures({ label: 'PGlite', store, today, record });
   } finally {
     await store.close();
   }
 }
-if (postgresOk) {
+if (postgresOk && runs('sync')) {
   const setup = new pg.Client({ connectionString: adminUrl });
   await setup.connect();
   const name = `homeroom_bench_sync_${process.pid}`;
@@ -215,7 +159,7 @@ if (postgresOk) {
   try {
     await migrate(store);
     await seedDistrict(store, { ...defaultSeedOptions(today), students });
-    await syncFigures('PostgreSQL', store);
+    await syncFigures({ label: 'PostgreSQL', store, today, record });
   } finally {
     await store.close();
     await setup.query(`DROP DATABASE ${name} WITH (FORCE)`);
@@ -223,24 +167,26 @@ if (postgresOk) {
   }
 }
 
-const dist = join(root, 'dist');
-let totalRaw = 0;
-let totalGzip = 0;
-for (const file of (await listFiles(dist)).filter((f) => /\.(js|css|html|webmanifest)$/.test(f)).sort()) {
-  const content = await readFile(file);
-  const gzip = gzipSync(content, { level: 9 }).length;
-  totalRaw += (await stat(file)).size;
-  totalGzip += gzip;
-  record(`bundle ${relative(dist, file)}`, `${(content.length / 1024).toFixed(1)} KiB raw, ${(gzip / 1024).toFixed(1)} KiB gzip`);
+if (runs('build')) {
+  const dist = join(root, 'dist');
+  let totalRaw = 0;
+  let totalGzip = 0;
+  for (const file of (await listFiles(dist)).filter((f) => /\.(js|css|html|webmanifest)$/.test(f)).sort()) {
+    const content = await readFile(file);
+    const gzip = gzipSync(content, { level: 9 }).length;
+    totalRaw += (await stat(file)).size;
+    totalGzip += gzip;
+    record(`bundle ${relative(dist, file)}`, `${(content.length / 1024).toFixed(1)} KiB raw, ${(gzip / 1024).toFixed(1)} KiB gzip`);
+  }
+  record('bundle total (js, css, html, manifest)', `${(totalRaw / 1024).toFixed(1)} KiB raw, ${(totalGzip / 1024).toFixed(1)} KiB gzip`);
 }
-record('bundle total (js, css, html, manifest)', `${(totalRaw / 1024).toFixed(1)} KiB raw, ${(totalGzip / 1024).toFixed(1)} KiB gzip`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const table = [
   '',
   `### Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   '',
-  `Machine: ${machine}. Command: \`npm run bench -- --students ${students}\`.`,
+  `Machine: ${machine}. Command: \`npm run bench -- --students ${students}${values.only ? ` --only ${values.only}` : ''}\`.`,
   '',
   '| measure | figure | note |',
   '| --- | --- | --- |',

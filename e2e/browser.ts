@@ -1,0 +1,126 @@
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser), and what the
+ * end-to-end tests read from the app: its views inside `<hr-app>`, its IndexedDB databases,
+ * and axe-core's verdict.
+ */
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Where the RxDB Dexie storage keeps an account's records (client/data/indexed-db.ts). */
+export const HOMEROOM_DB_PREFIX = 'rxdb-dexie-homeroom-';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Waits until `<hr-app>` shows the view `tag` and it has rendered. */
+export async function waitForView(page: Page, tag: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (name) => {
+      const view = document.querySelector('hr-app')?.shadowRoot?.querySelector(`main > ${name}`);
+      return Boolean(view?.shadowRoot && view.shadowRoot.childElementCount > 0);
+    },
+    tag,
+    { timeout },
+  );
+}
+
+/** Signs in through the sign-in screen, as a person would: type, then press the button. */
+export async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
+  await waitForView(page, 'hr-sign-in');
+  await page.locator('hr-sign-in #username').fill(username);
+  await page.locator('hr-sign-in #password').fill(password);
+  await page.locator('hr-sign-in button[type="submit"]').click();
+}
+
+/** The text of every element matching `selector` (Playwright's CSS reaches into open shadow roots). */
+export async function textsOf(page: Page, selector: string): Promise<string[]> {
+  return (await page.locator(selector).allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/** Waits until the home view lists `count` students. */
+export async function waitForStudents(page: Page, count: number, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    (expected) => {
+      const home = document.querySelector('hr-app')?.shadowRoot?.querySelector('main > hr-home');
+      return home?.shadowRoot?.querySelectorAll('.students li').length === expected;
+    },
+    count,
+    { timeout },
+  );
+}
+
+/**
+ * Polls `check` in the page until it resolves truthy (for checks that must await, such as
+ * IndexedDB or service worker questions), or fails after `timeout` ms.
+ */
+export async function waitInPage(page: Page, check: (arg: string) => Promise<unknown>, arg: string, what: string, timeout = 20_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(check, arg))) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Names of this origin's IndexedDB databases that hold Homeroom records. */
+export function homeroomIndexedDbs(page: Page): Promise<string[]> {
+  return page.evaluate(
+    async (prefix) =>
+      (await indexedDB.databases())
+        .map((info) => info.name ?? '')
+        .filter((name) => name.startsWith(prefix))
+        .sort(),
+    HOMEROOM_DB_PREFIX,
+  );
+}
+
+/** Ids of the documents stored in one RxDB Dexie database, read with the raw IndexedDB API. */
+export function storedDocumentIds(page: Page, databaseName: string): Promise<string[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<string[]>((resolve, reject) => {
+        const opening = indexedDB.open(name);
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const reading = db.transaction('docs', 'readonly').objectStore('docs').getAll();
+          reading.onerror = () => reject(reading.error);
+          reading.onsuccess = () => {
+            db.close();
+            resolve((reading.result as Array<{ id: string }>).map((doc) => doc.id).sort());
+          };
+        };
+      }),
+    databaseName,
+  );
+}
+
+export interface AxeReport {
+  violations: string[];
+  /** Every rule that ran, to show that the ones asked for did. */
+  rulesRun: string[];
+}
+
+/** axe-core on the whole page: WCAG 2.2 A and AA, with the target-size rule (off by default) on. */
+export async function runAxe(page: Page): Promise<AxeReport> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      rules: { 'target-size': { enabled: true } },
+    });
+    const ids = (list: Array<{ id: string }>) => list.map((rule) => rule.id);
+    return {
+      violations: results.violations.map(
+        (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+      ),
+      rulesRun: [...ids(results.passes), ...ids(results.violations), ...ids(results.incomplete), ...ids(results.inapplicable)],
+    };
+  });
+}
