@@ -185,6 +185,14 @@ export const views = {
     title: 'teacher:gradebook.title',
     access: 'signed-in',
   },
+  // A teacher's message to the guardians of a class or one student (online only).
+  message: {
+    tag: 'hr-teacher-message',
+    load: () => import('../views/teacher/hr-teacher-message.ts'),
+    namespaces: ['teacher'],
+    title: 'teacher:compose.title',
+    access: 'signed-in',
+  },
 } satisfies Record<string, ViewDefinition>;
 
 /** Where the shell goes after signing in, and where sign-in sends someone already signed in. */
