@@ -93,7 +93,7 @@ describe('sections (schedule) sync', () => {
     }
   });
 
-  it('gives a teacher exactly the sections she teaches, without the family fields', async () => {
+  it('gives a teacher exactly the sections she teaches, each with today’s roster; an added or dropped student changes it', async () => {
     const laptop = await device('demo-teacher');
     try {
       const expected = await f.store.query<{ section_id: string }>(
@@ -101,7 +101,33 @@ describe('sections (schedule) sync', () => {
       );
       const docs = await laptop.sections.find().exec();
       expect(docs.map((d) => d.id).sort()).toEqual(expected.map((e) => e.section_id));
-      expect(docs.every((d) => d.studentIds.length === 0)).toBe(true);
+      const rosterOf = async (sectionId: string) =>
+        (
+          await f.store.query<{ student_id: string }>(
+            `SELECT student_id FROM section_enrollments WHERE section_id = $1 AND NOT deleted AND start_date <= '2026-11-24' AND (end_date IS NULL OR end_date >= '2026-11-24') ORDER BY 1`,
+            [sectionId],
+          )
+        ).map((row) => row.student_id);
+      for (const doc of docs) expect(doc.studentIds, doc.courseName).toEqual(await rosterOf(doc.id));
+      const section = docs.find((d) => d.studentIds.length > 1 && d.termStart <= '2026-11-24' && d.termEnd >= '2026-11-24')!;
+      expect(section, 'a current class with students').toBeDefined();
+
+      // One student leaves the class yesterday; another from the same school joins today.
+      const leaving = section.studentIds[0]!;
+      const [joining] = await f.store.query<{ id: string; district_id: string }>(
+        `SELECT s.id, s.district_id FROM students s JOIN enrollments e ON e.student_id = s.id AND NOT e.deleted
+          WHERE e.school_id = $1 AND s.id <> ALL($2::uuid[]) ORDER BY s.id LIMIT 1`,
+        [section.schoolId, section.studentIds],
+      );
+      await f.store.query(`UPDATE section_enrollments SET end_date = '2026-11-23' WHERE section_id = $1 AND student_id = $2`, [section.id, leaving]);
+      await f.store.query(`INSERT INTO section_enrollments (district_id, id, section_id, student_id, start_date) VALUES ($1, $2, $3, $4, '2026-11-24')`, [
+        joining!.district_id, randomUUID(), section.id, joining!.id,
+      ]);
+      await laptop.sync();
+      const after = (await laptop.sections.findOne(section.id).exec())!;
+      expect(after.studentIds).toEqual(await rosterOf(section.id));
+      expect(after.studentIds).toContain(joining!.id);
+      expect(after.studentIds).not.toContain(leaving);
     } finally {
       await laptop.close();
     }

@@ -29,8 +29,9 @@ interface Row {
 }
 
 /**
- * Sections on the user's schedule: a family's through their students' rosters, a teacher's
- * own, and every section of a school for its office and principal. The order key takes the
+ * Sections on the user's schedule: a family's through their students' rosters (`studentIds`:
+ * the family's own children in it), a teacher's own (`studentIds`: today's roster), and every
+ * section of a school for its office and principal (no `studentIds`). The order key takes the
  * greatest seq of the section, its course, term, period, room, teachers and the grant rows,
  * so a renamed course or a new teacher reaches every device that shows the section.
  */
@@ -47,6 +48,14 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
        UNION ALL
        SELECT ss.section_id, NULL::uuid, ss.seq, NOT ss.deleted AND (ss.end_date IS NULL OR ss.end_date >= $4)
          FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
+       UNION ALL
+       -- A teacher's roster: the students enrolled in her section today. Their rows' seq is in
+       -- the order key, so a student added or dropped (or whose dates open or close, see the
+       -- daily job) changes the section on her device.
+       SELECT r.section_id, CASE WHEN NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) THEN r.student_id END,
+              greatest(ss.seq, r.seq), NOT ss.deleted AND (ss.end_date IS NULL OR ss.end_date >= $4)
+         FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+        WHERE ss.district_id = $1 AND ss.staff_id = $3
        UNION ALL
        SELECT x.id, NULL::uuid, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
          FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id

@@ -1,8 +1,7 @@
 /**
  * A teacher's classes and rosters from the device's documents (pure). A teacher's section
- * documents carry no student list (the contract's `studentIds` are a family's own children),
- * so the roster is read from what the server sends a teacher about the section's current
- * students: their term grades, scores and attendance marks.
+ * documents list today's roster (`studentIds`); a student who left the class is not on it,
+ * even with marks and scores from before.
  */
 import type { Me } from '../../../server/contract/auth.ts';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
@@ -56,9 +55,6 @@ export function studentName(student: Pick<StudentDocument, 'firstName' | 'lastNa
 /** The section's students, by last name, with their flags. */
 export function rosterOf(section: SectionDocument, sources: RosterSources): RosterEntry[] {
   const ids = new Set(section.studentIds);
-  for (const grade of sources.grades ?? []) if (grade.sectionId === section.id) ids.add(grade.studentId);
-  for (const score of sources.scores ?? []) if (score.sectionId === section.id) ids.add(score.studentId);
-  for (const mark of sources.attendance ?? []) if (mark.sectionId === section.id) ids.add(mark.studentId);
   const students = sources.students.filter((student) => ids.has(student.id));
   return students
     .map((student) => ({
