@@ -124,3 +124,23 @@ export async function runAxe(page: Page): Promise<AxeReport> {
     };
   });
 }
+
+/** Follows the portal navigation's link to `tab` and waits for its view (`hr-<tab>`). */
+export async function openPortalTab(page: Page, tab: string): Promise<void> {
+  await page.locator(`hr-portal-nav a[href="#/${tab}"]`).click();
+  await waitForView(page, `hr-${tab}`);
+}
+
+/** The `href` of the element that has keyboard focus, looking through open shadow roots. */
+export function focusedHref(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.getAttribute('href') ?? null;
+  });
+}
+
+/** How wide the page is laid out, in CSS pixels: wider than the viewport means sideways scrolling. */
+export function pageScrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
