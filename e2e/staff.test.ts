@@ -140,6 +140,22 @@ describe('the staff workspace, end to end', () => {
     expect(await textOf(page, `hr-teacher-gradebook tr[data-student="${childId}"] td.grade`)).not.toContain('NaN');
     await expectAccessible(page, 'hr-teacher-gradebook, offline');
 
+    // The laptop restarts the app, still without a network: what she entered is kept, still waiting.
+    await page.reload();
+    await waitForView(page, 'hr-teacher', 45_000);
+    await page.locator(`hr-teacher a[href="#/gradebook?section=${sectionId}"]`).click();
+    await waitForView(page, 'hr-teacher-gradebook');
+    await expect.poll(() => cell.locator('input').inputValue(), { timeout: 20_000 }).toBe(String(target));
+    expect(await textOf(page, `hr-teacher-gradebook td.score:has(input[data-row="${row}"][data-column="${column}"]) .state`)).toBe(teacherEn.gradebook.waiting);
+    await page.locator('hr-teacher-gradebook a[href="#/teacher"]').click();
+    await waitForView(page, 'hr-teacher');
+    await attendanceLink.click();
+    await waitForView(page, 'hr-take-attendance');
+    await expect.poll(() => stateOf(childId), { timeout: 20_000 }).toBe(teacherEn.attendance.state.waiting);
+    expect(await stateOf(classmateId!)).toBe(teacherEn.attendance.state.waiting);
+    expect(await textOf(page, `hr-take-attendance li[data-student="${childId}"] .status-word`)).toBe(teacherEn.attendance.status.absent);
+    expect(await textOf(page, `hr-take-attendance li[data-student="${classmateId}"] .status-word`)).toBe(teacherEn.attendance.status.tardy);
+
     // Nothing reached the server while she was offline.
     const marksOnServer = () =>
       query<{ id: string; student_id: string; status: string; minutes: number | null; excuse: string; recorded_by_staff_id: string | null }>(
@@ -159,15 +175,16 @@ describe('the staff workspace, end to end', () => {
 
     // Back online: both are sent without her doing anything, and the screens say so.
     await teacher.context.setOffline(false);
+    await expect.poll(() => stateOf(childId), { timeout: 60_000 }).toBe(teacherEn.attendance.state.saved);
+    await expect.poll(() => stateOf(classmateId!), { timeout: 15_000 }).toBe(teacherEn.attendance.state.saved);
+    await page.locator('hr-take-attendance a[href="#/teacher"]').click();
+    await waitForView(page, 'hr-teacher');
+    await page.locator(`hr-teacher a[href="#/gradebook?section=${sectionId}"]`).click();
+    await waitForView(page, 'hr-teacher-gradebook');
+    await expect.poll(() => cell.locator('input').inputValue(), { timeout: 20_000 }).toBe(String(target));
     await expect.poll(() => textOf(page, `hr-teacher-gradebook td.score:has(input[data-row="${row}"][data-column="${column}"]) .state`), { timeout: 60_000 }).toBe('');
     await expect.poll(async () => (await scoreOnServer())?.points, { timeout: 15_000 }).toBe(target);
     expect((await scoreOnServer())?.entered_by_staff_id).toBe(chosen.teacherStaffId);
-    await page.locator('hr-teacher-gradebook a[href="#/teacher"]').click();
-    await waitForView(page, 'hr-teacher');
-    await attendanceLink.click();
-    await waitForView(page, 'hr-take-attendance');
-    await expect.poll(() => stateOf(childId), { timeout: 60_000 }).toBe(teacherEn.attendance.state.saved);
-    expect(await stateOf(classmateId!)).toBe(teacherEn.attendance.state.saved);
     const marks = await marksOnServer();
     const absence = marks.find((found) => found.student_id === childId);
     expect(absence).toMatchObject({ status: 'absent', excuse: 'unknown', recorded_by_staff_id: chosen.teacherStaffId });
