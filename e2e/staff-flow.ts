@@ -76,6 +76,11 @@ export async function textOf(page: Page, selector: string): Promise<string> {
   return ((await found.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** Matches an element whose whole text is `text` (Playwright's `hasText` with a string matches a part). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
 export interface ChosenClass {
   districtId: string;
   sectionId: string;
@@ -84,6 +89,8 @@ export interface ChosenClass {
   /** demo-guardian's child in the class: marked absent, then given a new score. */
   childId: string;
   childLastName: string;
+  /** As the teacher's screens name her: preferred or first name, and last name. */
+  childName: string;
   /** demo-teacher's staff id, which the server records as the writer of her marks and scores. */
   teacherStaffId: string;
   officeAccountId: string;
@@ -102,9 +109,11 @@ export async function chooseClass(store: Store, day: string): Promise<ChosenClas
     school_id: string;
     child_id: string;
     child_last_name: string;
+    child_name: string;
     teacher_staff_id: string;
   }>(
-    `SELECT s.district_id, s.id AS section_id, c.name AS course_name, s.school_id, r.student_id AS child_id, p.last_name AS child_last_name, t.id AS teacher_staff_id
+    `SELECT s.district_id, s.id AS section_id, c.name AS course_name, s.school_id, r.student_id AS child_id, p.last_name AS child_last_name,
+            coalesce(nullif(p.preferred_name, ''), p.first_name) || ' ' || p.last_name AS child_name, t.id AS teacher_staff_id
        FROM accounts ta
        JOIN staff t ON t.district_id = ta.district_id AND t.person_id = ta.person_id
        JOIN section_staff ss ON ss.district_id = t.district_id AND ss.staff_id = t.id AND NOT ss.deleted
@@ -135,6 +144,7 @@ export async function chooseClass(store: Store, day: string): Promise<ChosenClas
     schoolId: chosen.school_id,
     childId: chosen.child_id,
     childLastName: chosen.child_last_name,
+    childName: chosen.child_name,
     teacherStaffId: chosen.teacher_staff_id,
     officeAccountId: office!.account_id,
     officeStaffId: office!.staff_id,

@@ -16,7 +16,7 @@ import type { SqlParam } from '../server/db/store.ts';
 import { startAppServer, type AppServer } from './app-server.ts';
 import { launchChromium, waitForView } from './browser.ts';
 import { builtClient } from './client-build.ts';
-import { chooseClass, expectAccessible, go, installApp, signInAs, textOf, type ChosenClass, type Person } from './staff-flow.ts';
+import { chooseClass, exactly, expectAccessible, go, installApp, signInAs, textOf, type ChosenClass, type Person } from './staff-flow.ts';
 
 /** The demo district's school day (e2e/app-server.ts). */
 const schoolDay = '2026-11-24';
@@ -63,7 +63,15 @@ describe('the staff workspace, end to end', () => {
     await installApp(page, 'hr-teacher');
     const attendanceLink = page.locator(`hr-teacher a[href="#/take-attendance?section=${sectionId}"]`);
     await attendanceLink.waitFor();
-    await page.locator('hr-teacher .roster .student-name').first().waitFor();
+    // Her child's row in the class's roster, with the absences this term.
+    const childAbsences = page
+      .locator('hr-teacher section.card')
+      .filter({ has: page.locator(`a[href="#/take-attendance?section=${sectionId}"]`) })
+      .locator('table.roster tbody tr')
+      .filter({ has: page.locator('th.student-name', { hasText: exactly(chosen.childName) }) })
+      .locator('td.absences');
+    await childAbsences.waitFor();
+    const absencesBefore = Number(await childAbsences.textContent());
     await expectAccessible(page, 'hr-teacher');
     // The gradebook has its scores once the first sync is done; then the network goes.
     await page.locator(`hr-teacher a[href="#/gradebook?section=${sectionId}"]`).click();
@@ -103,6 +111,8 @@ describe('the staff workspace, end to end', () => {
     // The gradebook, by keyboard: to her child's row and a published assignment's column, type, Enter.
     await page.locator('hr-take-attendance a[href="#/teacher"]').click();
     await waitForView(page, 'hr-teacher');
+    // The roster counts the new absence at once, from the device.
+    await expect.poll(async () => Number(await childAbsences.textContent()), { timeout: 10_000 }).toBe(absencesBefore + 1);
     await page.locator(`hr-teacher a[href="#/gradebook?section=${sectionId}"]`).click();
     await waitForView(page, 'hr-teacher-gradebook');
     const grid = page.locator('hr-teacher-gradebook table.grid');
