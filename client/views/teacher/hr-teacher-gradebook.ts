@@ -476,6 +476,7 @@ export class HrTeacherGradebook extends LitElement {
             <button class="button secondary" type="submit">${t('teacher:gradebook.saveDetails')}</button>
           </fieldset>
         </form>
+        <p class="no-print"><a class="message-guardians" href=${`#/message?section=${assignment.sectionId}&student=${entry.student.id}`}>${t('teacher:compose.link.studentNamed', { student: name })}</a></p>
       </section>
     `;
   }

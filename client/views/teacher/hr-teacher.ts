@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
@@ -12,10 +12,21 @@ import { teacherStyles } from './teacher.styles.ts';
 /**
  * @summary The teacher's landing screen: the classes meeting today in period order, each
  * with its roster and each student's flags (absences this term, missing work), and the way
- * to take attendance or open the gradebook. Reads the device's copy only, so it works offline.
+ * to take attendance, open the gradebook or message the families. Reads the device's copy
+ * only, so it works offline.
  */
 export class HrTeacher extends LitElement {
-  static override styles = [baseStyles, buttonStyles, teacherStyles];
+  static override styles = [
+    baseStyles,
+    buttonStyles,
+    teacherStyles,
+    css`
+      /* Keeps the link's hidden student name inside the scrolling roster, not the page's width. */
+      td.message {
+        position: relative;
+      }
+    `,
+  ];
 
   private readonly i18n = new I18nController(this);
   private readonly sections = new RxController(this, (db) => db.sections.find().$);
@@ -45,6 +56,7 @@ export class HrTeacher extends LitElement {
         <div class="actions">
           <a class="button" href=${`#/take-attendance?section=${section.id}`} aria-describedby=${headingId}>${t('teacher:today.takeAttendance')}</a>
           <a class="button secondary" href=${`#/gradebook?section=${section.id}`} aria-describedby=${headingId}>${t('teacher:today.gradebook')}</a>
+          <a class="button secondary message-families" href=${`#/message?section=${section.id}`} aria-describedby=${headingId}>${t('teacher:compose.link.section')}</a>
         </div>
         ${roster.length === 0
           ? html`<p class="muted">${t('teacher:roster.empty')}</p>`
@@ -57,6 +69,7 @@ export class HrTeacher extends LitElement {
                       <th scope="col">${t('teacher:roster.student')}</th>
                       <th scope="col">${t('teacher:roster.absences')}</th>
                       <th scope="col">${t('teacher:roster.missing')}</th>
+                      <th scope="col">${t('teacher:compose.link.column')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -66,6 +79,9 @@ export class HrTeacher extends LitElement {
                           <th scope="row" class="student-name">${studentName(entry.student)}</th>
                           <td class=${entry.absences > 0 ? 'absences flag' : 'absences'}>${entry.absences}</td>
                           <td class=${entry.missing > 0 ? 'missing flag' : 'missing'}>${entry.missing}</td>
+                          <td class="message">
+                            <a href=${`#/message?section=${section.id}&student=${entry.student.id}`}>${t('teacher:compose.link.student')}<span class="visually-hidden"> ${studentName(entry.student)}</span></a>
+                          </td>
                         </tr>
                       `,
                     )}
