@@ -183,6 +183,12 @@ describe('the staff workspace, end to end', () => {
     expect((await marksOnServer()).filter((found) => found.status !== 'present')).toEqual([]);
     expect((await scoreOnServer())?.points ?? null).toBe(assignment!.points);
 
+    // Meanwhile demo-office has the school's day open: nothing of this class's is there yet.
+    const office = await signIn('demo-office', 'hr-office', laptop);
+    await office.page.locator('hr-office table.marks, hr-office .none').first().waitFor();
+    const officeStudents = () => office.page.locator('hr-office table.marks tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.student));
+    expect(await officeStudents()).not.toContain(childId);
+
     // Back online: both are sent without her doing anything, and the screens say so.
     await teacher.context.setOffline(false);
     await expect.poll(() => stateOf(childId), { timeout: 60_000 }).toBe(teacherEn.attendance.state.saved);
@@ -202,10 +208,9 @@ describe('the staff workspace, end to end', () => {
     expect(teacher.errors).toEqual([]);
     await teacher.context.close();
 
-    // 2. demo-office sees the absence and the tardy in the day's list, and excuses the absence.
+    // 2. demo-office sees the absence and the tardy arrive in the day's list, and excuses the absence.
     const [illness] = await query<{ excuse: string }>(`SELECT excuse FROM attendance_reasons WHERE district_id = $1 AND code = 'ILL' AND NOT deleted`, [districtId]);
     expect(illness?.excuse).toBe('excused');
-    const office = await signIn('demo-office', 'hr-office', laptop);
     const officeRow = (id: string) => office.page.locator(`hr-office table.marks tr[data-id="${id}"]`);
     await officeRow(absence!.id).waitFor();
     const tardyId = marks.find((found) => found.student_id === classmateId)!.id;
