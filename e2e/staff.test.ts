@@ -90,14 +90,17 @@ describe('the staff workspace, end to end', () => {
       .first()
       .getAttribute('data-student');
     expect(classmateId).toBeTruthy();
-    const tapUntil = async (studentId: string, status: string) => {
-      for (let taps = 0; taps < 3 && (await textOf(page, `hr-take-attendance li[data-student="${studentId}"] .status-word`)) !== status; taps++) {
-        await mark(studentId).locator('button.mark').click();
-      }
-      expect(await textOf(page, `hr-take-attendance li[data-student="${studentId}"] .status-word`)).toBe(status);
+    const statusOf = (studentId: string) => textOf(page, `hr-take-attendance li[data-student="${studentId}"] .status-word`);
+    // Everyone starts present; each tap moves a student on: absent, then tardy.
+    expect(await statusOf(childId)).toBe(teacherEn.attendance.status.present);
+    expect(await statusOf(classmateId!)).toBe(teacherEn.attendance.status.present);
+    const tap = async (studentId: string, next: string) => {
+      await mark(studentId).locator('button.mark').click();
+      await expect.poll(() => statusOf(studentId), { timeout: 5000 }).toBe(next);
     };
-    await tapUntil(childId, teacherEn.attendance.status.absent);
-    await tapUntil(classmateId!, teacherEn.attendance.status.tardy);
+    await tap(childId, teacherEn.attendance.status.absent);
+    await tap(classmateId!, teacherEn.attendance.status.absent);
+    await tap(classmateId!, teacherEn.attendance.status.tardy);
     await mark(classmateId!).locator('input[type="number"]').fill('7');
     // The minutes are taken when the field is left, as a person tabs on.
     await page.keyboard.press('Tab');
@@ -122,7 +125,8 @@ describe('the staff workspace, end to end', () => {
     const work = await query<{ id: string; name: string; points_possible: number; points: number | null; exempt: boolean | null }>(
       `SELECT a.id, a.name, a.points_possible::float8 AS points_possible, s.points::float8 AS points, s.exempt
          FROM assignments a LEFT JOIN scores s ON s.district_id = a.district_id AND s.assignment_id = a.id AND s.student_id = $3 AND NOT s.deleted
-        WHERE a.district_id = $1 AND a.section_id = $2 AND a.published AND NOT a.deleted AND a.id = ANY($4::uuid[])`,
+        WHERE a.district_id = $1 AND a.section_id = $2 AND a.published AND NOT a.deleted AND a.id = ANY($4::uuid[])
+        ORDER BY a.due_on, a.id`,
       [districtId, sectionId, childId, columnIds],
     );
     const assignment = work.find((candidate) => !candidate.exempt && candidate.points_possible >= 2);
