@@ -223,8 +223,9 @@ export class HrTeacherMessage extends LitElement {
     `;
   }
 
-  private renderProblem(problem: TranslationKey) {
-    return html`<div class="alert not-yours" role="alert">${alertIcon}<p>${t(problem)}</p></div>`;
+  /** Why this screen cannot write to the families the address names (not on this device's lists). */
+  private renderRefusal(reason: TranslationKey) {
+    return html`<div class="alert not-yours" role="alert">${alertIcon}<p>${t(reason)}</p></div>`;
   }
 
   override render() {
@@ -234,13 +235,12 @@ export class HrTeacherMessage extends LitElement {
     if (!this.sections.value || !this.students.value) {
       return html`<div class="page">${back}${heading}<p class="muted" role="status">${t('teacher:today.loading')}</p></div>`;
     }
+    const refusal = (reason: TranslationKey) => html`<div class="page">${back}${heading}${this.renderRefusal(reason)}</div>`;
     const section = this.section();
-    const roster = section ? this.roster(section) : [];
+    if (!section) return refusal('teacher:compose.notYours');
+    const roster = this.roster(section);
     const student = this.studentId ? roster.find((candidate) => candidate.id === this.studentId) : undefined;
-    let problem: TranslationKey | undefined;
-    if (!section) problem = 'teacher:compose.notYours';
-    else if (this.studentId && !student) problem = 'teacher:compose.notInClass';
-    if (problem || !section) return html`<div class="page">${back}${heading}${this.renderProblem(problem ?? 'teacher:compose.notYours')}</div>`;
+    if (this.studentId && !student) return refusal('teacher:compose.notInClass');
 
     const course = `${section.courseName} (${section.sectionNumber})`;
     const to = student
