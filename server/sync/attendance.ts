@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent } from '../access/policy.ts';
 import { ATTENDANCE_STATUSES, EXCUSES, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
@@ -20,6 +21,7 @@ interface Row {
   period_id: string | null;
   status: AttendanceDocument['status'];
   excuse: AttendanceDocument['excuse'];
+  reason_id: string | null;
   reason_code: string | null;
   minutes: number | null;
   comment: string;
@@ -27,7 +29,7 @@ interface Row {
 }
 
 const COLUMNS = `a.id, a.student_id, a.school_id, to_char(a.date, 'YYYY-MM-DD') AS date, a.section_id, a.period_id, a.status, a.excuse,
-  r.code AS reason_code, a.minutes, a.comment, a.deleted`;
+  a.reason_id, r.code AS reason_code, a.minutes, a.comment, a.deleted`;
 
 function toDocument(row: Omit<Row, 'visible' | 'eff_seq'>, visible: boolean): PulledAttendance {
   if (!visible || row.deleted) {
@@ -124,8 +126,9 @@ export interface PushResult {
  * Applies pushed attendance rows in one transaction. Each row is checked for shape, access,
  * business rules and a stale assumption; a row not taken comes back as the server's state with
  * a reason, never silently dropped, and never as a thrown error (RxDB would retry it forever).
+ * Every mark written lands in the audit trail with who, when, and the old and new values.
  */
-export async function pushAttendance(store: Store, principal: Principal, today: string, rows: unknown[]): Promise<PushResult> {
+export async function pushAttendance(store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult> {
   return store.transaction(async (tx) => {
     const conflicts: PulledAttendance[] = [];
     let written = 0;
@@ -206,18 +209,25 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
         refuse('invalid', master);
         continue;
       }
+      const values = { status: next.status, excuse: next.excuse, reason_id: reason?.id ?? null, minutes: next.minutes, comment: next.comment, deleted: next._deleted };
       if (stored) {
         await tx.query(
           `UPDATE attendance SET status = $3, excuse = $4, reason_id = $5, minutes = $6, comment = $7, deleted = $8, recorded_by_staff_id = $9
             WHERE district_id = $1 AND id = $2`,
           [principal.districtId, stored.id, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, next._deleted, principal.staffId],
         );
+        const oldValues = { status: stored.status, excuse: stored.excuse, reason_id: stored.reason_id, minutes: stored.minutes, comment: stored.comment, deleted: stored.deleted };
+        const action = next._deleted && !stored.deleted ? 'delete' : 'update';
+        await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'attendance', rowId: stored.id, action, oldValues, newValues: values }, now);
       } else {
+        const id = next.id ?? randomUUID();
+        const placement = { student_id: next.studentId, school_id: student.schoolIds[0] ?? next.schoolId, date: next.date, section_id: next.sectionId, period_id: next.periodId };
         await tx.query(
           `INSERT INTO attendance (district_id, id, student_id, school_id, date, section_id, period_id, status, excuse, reason_id, minutes, comment, recorded_by_staff_id, deleted)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [principal.districtId, next.id ?? randomUUID(), next.studentId, student.schoolIds[0] ?? next.schoolId, next.date, next.sectionId, next.periodId, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, principal.staffId, next._deleted],
+          [principal.districtId, id, placement.student_id, placement.school_id, placement.date, placement.section_id, placement.period_id, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, principal.staffId, next._deleted],
         );
+        await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'attendance', rowId: id, action: 'insert', oldValues: null, newValues: { ...placement, ...values } }, now);
       }
       written += 1;
     }

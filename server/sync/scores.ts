@@ -1,3 +1,4 @@
+import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath } from '../access/policy.ts';
 import { MAX_POINTS, MAX_SCORE_COMMENT, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
@@ -171,9 +172,10 @@ export interface PushResult {
  * roster of a section they teach, within the rules (0 to twice the points possible, two
  * decimals, no posted term grade for that grading period); every row not taken comes back as
  * the server's state with a reason, never dropped and never thrown (RxDB would retry forever).
- * Each changed student's in-progress term grade is recomputed before the commit.
+ * Each changed student's in-progress term grade is recomputed before the commit, and every score
+ * written lands in the audit trail with who, when, and the old and new values.
  */
-export async function pushScores(store: Store, principal: Principal, today: string, rows: unknown[]): Promise<PushResult> {
+export async function pushScores(store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult> {
   return store.transaction(async (tx) => {
     // Every writer of the district takes this lock at its first write and holds it to commit; taking
     // it before the row locks below keeps one lock order (no deadlock with a concurrent score or posting).
@@ -271,18 +273,26 @@ export async function pushScores(store: Store, principal: Principal, today: stri
       const values = [principal.districtId, next.id, next.points, next.missing, next.late, next.exempt, next.incomplete, next.dropped, next.comment, next._deleted, principal.staffId];
       // Devices that held the removed score's id already have its tombstone.
       if (removed) await tx.query(`UPDATE scores SET id = $3 WHERE district_id = $1 AND id = $2`, [principal.districtId, removed.id, next.id]);
-      if (stored || removed) {
+      const content = (s: { points: number | string | null; missing: boolean; late: boolean; exempt: boolean; incomplete: boolean; dropped: boolean; comment: string }, deleted: boolean) => ({
+        points: s.points === null ? null : Number(s.points), missing: s.missing, late: s.late, exempt: s.exempt, incomplete: s.incomplete, dropped: s.dropped, comment: s.comment, deleted,
+      });
+      const trail = { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'scores', rowId: next.id };
+      const before = stored ?? removed;
+      if (before) {
         await tx.query(
           `UPDATE scores SET points = $3, missing = $4, late = $5, exempt = $6, incomplete = $7, dropped = $8, comment = $9, deleted = $10, entered_by_staff_id = $11
             WHERE district_id = $1 AND id = $2`,
           values,
         );
+        const action = next._deleted && !before.deleted ? 'delete' : 'update';
+        await audit(tx, { ...trail, action, oldValues: { ...content(before, before.deleted), ...(removed ? { id: removed.id } : {}) }, newValues: content(next, next._deleted) }, now);
       } else {
         await tx.query(
           `INSERT INTO scores (district_id, id, points, missing, late, exempt, incomplete, dropped, comment, deleted, entered_by_staff_id, assignment_id, student_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
           [...values, next.assignmentId, next.studentId],
         );
+        await audit(tx, { ...trail, action: 'insert', oldValues: null, newValues: { assignment_id: next.assignmentId, student_id: next.studentId, ...content(next, next._deleted) } }, now);
       }
       written += 1;
       touched.set(key.join('|'), { sectionId: assignment.section_id, studentId: next.studentId, gradingPeriodId: assignment.grading_period_id });
