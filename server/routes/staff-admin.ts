@@ -135,6 +135,8 @@ export function staffAdminRoutes() {
     requireStaffAdmin(c, schoolId);
     const principal = c.get('principal');
     const db = c.get('deps').store;
+    // Another district's school is not found, even for a district-wide administrator.
+    if (!(await schoolExists(db, principal.districtId, schoolId))) throw new ApiError(404, 'not_found');
     const staff = await db.query<{ id: string; first_name: string; last_name: string; email: string | null; title: string; employee_number: string; locations: Array<{ id: string; role: StaffRole; start_date: string; end_date: string | null }> }>(
       `SELECT s.id, p.first_name, p.last_name, p.email, s.title, s.employee_number,
               json_agg(json_build_object('id', l.id, 'role', l.role, 'start_date', to_char(l.start_date, 'YYYY-MM-DD'), 'end_date', to_char(l.end_date, 'YYYY-MM-DD')) ORDER BY l.role) AS locations
@@ -178,6 +180,7 @@ export function staffAdminRoutes() {
       throw new ApiError(400, 'validation_failed', { fields: ['schoolId', 'days'] });
     }
     requireStaffAdmin(c, schoolId);
+    if (schoolId !== null && !(await schoolExists(c.get('deps').store, c.get('principal').districtId, schoolId))) throw new ApiError(404, 'not_found');
     const from = today(c);
     const rows = await c.get('deps').store.query<RightRow>(
       `SELECT ${RIGHT_COLUMNS} FROM tool_rights r ${RIGHT_JOINS}
@@ -298,6 +301,8 @@ export function staffAdminRoutes() {
     if (endDate && endDate < startDate!) throw new ApiError(400, 'validation_failed', { fields: ['endDate'] });
     requireStaffAdmin(c, schoolId);
     const principal = c.get('principal');
+    // A role brings rights with it (office staff decide household changes): nobody gives themselves one.
+    if (staffId === principal.staffId) throw new ApiError(403, 'self_approval');
     const now = c.get('deps').clock();
     const id = await c.get('deps').store.transaction(async (tx) => {
       if (!(await staffExists(tx, principal.districtId, staffId!))) throw new ApiError(404, 'not_found');
@@ -352,8 +357,11 @@ export function staffAdminRoutes() {
     f.done();
     const principal = c.get('principal');
     if (completedOn! > today(c)) throw new ApiError(400, 'validation_failed', { fields: ['completedOn'] });
+    // A current training is what keeps tool rights in force: nobody vouches for their own.
+    if (staffId === principal.staffId) throw new ApiError(403, 'self_approval');
     const now = c.get('deps').clock();
     const db = c.get('deps').store;
+    if (!(await staffExists(db, principal.districtId, staffId!))) throw new ApiError(404, 'not_found');
     // Whoever administers staff at one of the person's schools may record it.
     const schools = await db.query<{ school_id: string | null }>(`SELECT school_id FROM staff_locations WHERE district_id = $1 AND staff_id = $2 AND NOT deleted`, [principal.districtId, staffId]);
     if (!canUseTool(principal, 'staff_admin', null) && !schools.some((s) => s.school_id && canUseTool(principal, 'staff_admin', s.school_id))) throw new ApiError(403, 'forbidden');
