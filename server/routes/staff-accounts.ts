@@ -5,7 +5,7 @@ import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts
 import { canUseTool } from '../access/policy.ts';
 import type { AppEnv } from '../app.ts';
 import { hashSecret, newSecret } from '../access/tokens.ts';
-import type { Language } from '../contract/roles.ts';
+import type { Language, Tool } from '../contract/roles.ts';
 import type { Queryable } from '../db/store.ts';
 import { ApiError } from '../errors.ts';
 import { normalizeActivationKey } from './auth.ts';
@@ -39,12 +39,18 @@ async function schoolsOfAccount(db: Queryable, districtId: string, personId: str
   return rows.map((r) => r.school_id);
 }
 
-/** The asker holds the "accounts" right for the district or for one of the account's schools. */
+/**
+ * The asker holds the "accounts" right for the district or for one of the account's schools. A
+ * staff member's account also needs the "staff_admin" right there: a reset link or an unlock
+ * hands over that person's staff rights, which the office could not grant itself.
+ */
 async function requireAccountRight(c: Context<AppEnv>, personId: string): Promise<void> {
   const principal = c.get('principal');
-  if (canUseTool(principal, 'accounts', null)) return;
-  const schools = await schoolsOfAccount(c.get('deps').store, principal.districtId, personId);
-  if (!schools.some((schoolId) => canUseTool(principal, 'accounts', schoolId))) throw new ApiError(403, 'forbidden');
+  const db = c.get('deps').store;
+  const schools = await schoolsOfAccount(db, principal.districtId, personId);
+  const staff = await db.query(`SELECT 1 FROM staff WHERE district_id = $1 AND person_id = $2 AND NOT deleted`, [principal.districtId, personId]);
+  const holds = (tool: Tool) => canUseTool(principal, tool, null) || schools.some((schoolId) => canUseTool(principal, tool, schoolId));
+  if (!holds('accounts') || (staff.length > 0 && !holds('staff_admin'))) throw new ApiError(403, 'forbidden');
 }
 
 async function findAccount(c: Context<AppEnv>, accountId: string) {
@@ -72,6 +78,9 @@ export function staffAccountRoutes() {
     if (!UUID.test(schoolId) || !['unclaimed', 'active', 'disabled'].includes(status)) throw new ApiError(400, 'validation_failed', { fields: ['schoolId', 'status'] });
     const principal = c.get('principal');
     if (!canUseTool(principal, 'accounts', schoolId)) throw new ApiError(403, 'forbidden');
+    // Another district's school is not found, even for a district-wide right.
+    const [school] = await c.get('deps').store.query(`SELECT 1 FROM schools WHERE district_id = $1 AND id = $2 AND NOT deleted`, [principal.districtId, schoolId]);
+    if (!school) throw new ApiError(404, 'not_found');
     const rows = await c.get('deps').store.query<{ id: string; kind: 'guardian' | 'student'; first_name: string; last_name: string; username: string | null; status: string; disabled_reason: string | null; preferred_language: Language; students: string[] }>(
       `WITH school_students AS (
          SELECT e.student_id FROM enrollments e WHERE e.district_id = $1 AND e.school_id = $2 AND e.end_date IS NULL AND NOT e.deleted)
