@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import { scoreConflictHandler } from '../../server/contract/sync/scores.ts';
 import { studentSchema } from '../../server/contract/sync/students.ts';
-import { describe, it } from '../test/mocha.ts';
+import { createRxDatabase } from 'rxdb';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import type { SyncCheckpoint } from '../../server/contract/sync/students.ts';
+import { sectionSchema, type SectionDocument } from '../../server/contract/sync/sections.ts';
+import { preloadDataLayer, startSignedOut, useFreshAddress } from '../test/api.ts';
+import { signInWithData, until } from '../test/sync.ts';
+import { before, describe, it } from '../test/mocha.ts';
+import { startLocalData } from './local-data.ts';
+import { startSync } from './replication.ts';
+import { getSyncState } from './sync-state.ts';
+import { authorizedFetch } from './session.ts';
 import { attendanceConflictHandler } from './attendance.ts';
 import { checkCollectionCount, collectionNames, collections, createDatabase, createStorage, databaseName, MAX_COLLECTIONS, pushedCollectionNames } from './database.ts';
 
@@ -60,6 +70,83 @@ describe('database', () => {
       expect(refused, 'grade 40 is refused by the schema').to.be.instanceOf(Error);
     } finally {
       await db.remove();
+    }
+  });
+});
+
+/** The sections schema as version 0 had it: no grading periods, at most 60 students. */
+function sectionSchemaV0(): object {
+  const { gradingPeriods: _added, ...properties } = sectionSchema.properties;
+  return {
+    ...sectionSchema,
+    version: 0,
+    properties: { ...properties, studentIds: { type: 'array', maxItems: 60, items: { type: 'string', maxLength: 36 } } },
+    required: sectionSchema.required.filter((field) => field !== 'gradingPeriods'),
+  };
+}
+
+describe('schema migration', () => {
+  before(async function () {
+    this.timeout(30_000);
+    await preloadDataLayer();
+    startLocalData();
+  });
+
+  it('migrates sections stored under version 0 in IndexedDB, then pulls them again to fill in what version 1 added', async function () {
+    this.timeout(60_000);
+    await startSignedOut();
+    await useFreshAddress();
+    const { layer } = await signInWithData('demo-teacher');
+    const name = `homeroom-migrate-${Date.now()}`;
+    try {
+      // What an older app left on the device: demo-teacher's classes, as version 0 stored them.
+      await until(async () => (await getSyncState(layer.db, 'sections')).lastSyncedAt !== null, 20_000, 'the account’s sections synced');
+      const taught = (await layer.db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
+      expect(taught.length).to.be.greaterThan(0);
+      expect(taught.some((section) => section.gradingPeriods.length > 0), 'the server sends grading periods').to.equal(true);
+      // The old app pulled them to the end (its checkpoint is stored), from a server that sent no periods.
+      const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
+      await old.addCollections({ sections: { schema: sectionSchemaV0() as never } });
+      const oldPull = replicateRxCollection<Omit<SectionDocument, 'gradingPeriods'>, SyncCheckpoint>({
+        collection: old.collections.sections as never,
+        replicationIdentifier: 'homeroom-sections',
+        live: false,
+        pull: {
+          async handler(checkpoint, limit) {
+            const query = new URLSearchParams({ v: String(sectionSchema.version), limit: String(limit) });
+            if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+            const body = (await (await authorizedFetch(`/api/sync/sections/pull?${query}`)).json()) as { documents: Array<SectionDocument & { _deleted: boolean }>; checkpoint: SyncCheckpoint };
+            return { checkpoint: body.checkpoint, documents: body.documents.map(({ gradingPeriods: _new, ...section }) => section) };
+          },
+        },
+      });
+      await oldPull.awaitInitialReplication();
+      await oldPull.cancel();
+      expect(await old.collections.sections!.count().exec()).to.equal(taught.length);
+      await old.close();
+
+      // The new app opens the same database: every document migrates, then sync pulls the collection
+    // again from the start (under the old checkpoint it would get nothing) and brings the periods.
+      const db = await createDatabase(await createStorage('indexeddb'), { name, multiInstance: false, only: ['sections'] });
+      try {
+        const migrated = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
+        expect(migrated.map((section) => section.id).sort()).to.deep.equal(taught.map((section) => section.id).sort());
+        expect(migrated.every((section) => Array.isArray(section.gradingPeriods) && section.gradingPeriods.length === 0)).to.equal(true);
+        expect(migrated.find((section) => section.id === taught[0]!.id)?.courseName).to.equal(taught[0]!.courseName);
+        const engine = startSync(db, { fetcher: authorizedFetch, stream: false });
+        try {
+          await until(async () => {
+            const now = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
+            return taught.every((section) => JSON.stringify(now.find((candidate) => candidate.id === section.id)?.gradingPeriods) === JSON.stringify(section.gradingPeriods));
+          }, 20_000, 'the grading periods arrive on the migrated device');
+        } finally {
+          await engine.cancel();
+        }
+      } finally {
+        await db.remove();
+      }
+    } finally {
+      await startSignedOut();
     }
   });
 });

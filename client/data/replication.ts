@@ -208,8 +208,9 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
 
   const replication: RxReplicationState<unknown, SyncCheckpoint> = replicateRxCollection<unknown, SyncCheckpoint>({
     collection: collection as never,
-    // Changing this makes every device pull everything again.
-    replicationIdentifier: `homeroom-${name}`,
+    // Changing this makes every device pull the collection again: a new schema version does
+    // (documents migrated on the device lack what the new version added).
+    replicationIdentifier: version === 0 ? `homeroom-${name}` : `homeroom-${name}-v${version}`,
     live: true,
     retryTime: backoff.initialMs,
     // One tab syncs; the others see its writes through IndexedDB.

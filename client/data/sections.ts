@@ -10,7 +10,11 @@ import type { HomeroomDatabase } from './database.ts';
 
 export type { SectionDocument } from '../../server/contract/sync/sections.ts';
 
-export const sectionsCollection = pulledCollection<SectionDocument>(sectionSchema);
+export const sectionsCollection = pulledCollection<SectionDocument>(sectionSchema, {
+  // Version 1 added the term's grading periods: empty until the collection is pulled again
+  // (the replication's identifier names the version, so it starts from the beginning).
+  1: (document: Omit<SectionDocument, 'gradingPeriods'>): SectionDocument => ({ ...document, gradingPeriods: [] }),
+});
 
 /** The sections of the term running on `date` (YYYY-MM-DD), in the order of the school day. */
 export function observeSectionsOn(db: HomeroomDatabase, date: string): Observable<Array<RxDocument<SectionDocument>>> {

@@ -22,6 +22,7 @@ import { DEMO_PASSWORD } from '../seed/generate.ts';
 import { SYNC_COLLECTIONS } from '../sync/registry.ts';
 import { startPouchServer, type SyncedDocument } from './pouch-server.ts';
 import { BROWSER_ACCEPT_ENCODING, wireCounter, type WireTraffic } from './pouch-wire.ts';
+import { freshCollection } from '../test/rx-collection.ts';
 
 /** The app's own pull batch size (client/data/replication.ts). */
 const BATCH_SIZE = 200;
@@ -94,7 +95,7 @@ async function firstSync(
   const db = await createRxDatabase({ name: `bench-${randomUUID()}`, storage, multiInstance: false });
   const counter = wireCounter(run.acceptEncoding);
   try {
-    const collections = await db.addCollections(Object.fromEntries(schemas.map(([name, schema]) => [name, { schema }])));
+    const collections = await db.addCollections(Object.fromEntries(schemas.map(([name, schema]) => [name, freshCollection(schema)])));
     const errors: unknown[] = [];
     const started = performance.now();
     const replications = schemas.map(([name]) => replicate(collections[name]!, name, counter.fetch));

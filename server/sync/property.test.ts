@@ -12,6 +12,7 @@ import { sectionSchema, SECTIONS_SCHEMA_VERSION } from '../contract/sync/section
 import { studentSchema, STUDENTS_SCHEMA_VERSION } from '../contract/sync/students.ts';
 import { Random } from '../seed/random.ts';
 import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { freshCollection } from '../test/rx-collection.ts';
 
 const COLLECTIONS = {
   students: { schema: studentSchema, version: STUDENTS_SCHEMA_VERSION },
@@ -47,7 +48,7 @@ interface Device {
 
 async function device(username: string, token: string): Promise<Device> {
   const db: RxDatabase = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
-  const collections = await db.addCollections(Object.fromEntries(Object.entries(COLLECTIONS).map(([name, c]) => [name, { schema: c.schema }])) as never);
+  const collections = await db.addCollections(Object.fromEntries(Object.entries(COLLECTIONS).map(([name, c]) => [name, freshCollection(c.schema)])) as never);
   const replications = (Object.keys(COLLECTIONS) as Name[]).map((name) =>
     replicateRxCollection<any, any>({
       collection: (collections as Record<string, RxCollection>)[name]!,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sectionSchema, SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../contract/sync/sections.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { freshCollection } from '../test/rx-collection.ts';
 
 let f: AppFixture;
 let server: ServerType;
@@ -30,7 +31,7 @@ afterAll(async () => {
 async function device(username: string) {
   const { token } = await signIn(f.app, username);
   const db: RxDatabase = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
-  const { sections } = await db.addCollections({ sections: { schema: sectionSchema } });
+  const { sections } = await db.addCollections({ sections: freshCollection(sectionSchema) });
   const replication = replicateRxCollection<SectionDocument, SyncCheckpoint>({
     collection: sections as RxCollection<SectionDocument>,
     replicationIdentifier: `sections-${base}`,
@@ -74,6 +75,13 @@ describe('sections (schedule) sync', () => {
       expect(english.teachers.length).toBeGreaterThan(0);
       expect(english.startTime).toMatch(/^\d{2}:\d{2}$/);
       expect(english.studentIds).toHaveLength(1);
+      // The term's grading periods, in order, as the store has them.
+      const periods = await f.store.query<{ id: string; name: string; start: string; end: string }>(
+        `SELECT id, name, to_char(start_date, 'YYYY-MM-DD') AS start, to_char(end_date, 'YYYY-MM-DD') AS end FROM grading_periods WHERE term_id = $1 AND NOT deleted ORDER BY sequence`,
+        [english.termId],
+      );
+      expect(periods.length).toBeGreaterThan(0);
+      expect(english.gradingPeriods.map(({ id, name, start, end }) => ({ id, name, start, end }))).toEqual(periods);
     } finally {
       await phone.close();
     }

@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import type { SectionDocument } from '../contract/sync/sections.ts';
+import type { GradingPeriod, SectionDocument } from '../contract/sync/sections.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 
@@ -26,6 +26,7 @@ interface Row {
   room_name: string | null;
   grading_method: string;
   teachers: Array<{ name: string; email: string | null; role: string }> | null;
+  grading_periods: GradingPeriod[] | null;
 }
 
 /**
@@ -77,11 +78,11 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
      ),
      documents AS (
        SELECT x.id, sc.visible AND NOT x.deleted AS visible, sc.student_ids,
-              greatest(sc.grant_seq, x.seq, c.seq, t.seq, coalesce(pe.seq, 0), coalesce(rm.seq, 0), coalesce(te.seq, 0)) AS eff_seq,
+              greatest(sc.grant_seq, x.seq, c.seq, t.seq, coalesce(pe.seq, 0), coalesce(rm.seq, 0), coalesce(te.seq, 0), coalesce(gp.seq, 0)) AS eff_seq,
               x.school_id, x.term_id, t.name AS term_name, to_char(t.start_date, 'YYYY-MM-DD') AS term_start, to_char(t.end_date, 'YYYY-MM-DD') AS term_end,
               c.code AS course_code, c.name AS course_name, c.subject, x.section_number, pe.name AS period_name, pe.sequence AS period_sequence,
               to_char(pe.start_time, 'HH24:MI') AS start_time, to_char(pe.end_time, 'HH24:MI') AS end_time, rm.name AS room_name, x.grading_method,
-              te.teachers
+              te.teachers, gp.grading_periods
          FROM scoped sc
          JOIN sections x ON x.district_id = $1 AND x.id = sc.section_id
          JOIN courses c ON c.district_id = x.district_id AND c.id = x.course_id
@@ -89,6 +90,12 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
          LEFT JOIN periods pe ON pe.district_id = x.district_id AND pe.id = x.period_id
          LEFT JOIN rooms rm ON rm.district_id = x.district_id AND rm.id = x.room_id
          LEFT JOIN teaching te ON te.section_id = x.id
+         LEFT JOIN LATERAL (
+           SELECT max(g.seq) AS seq,
+                  jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name, 'sequence', g.sequence, 'start', to_char(g.start_date, 'YYYY-MM-DD'), 'end', to_char(g.end_date, 'YYYY-MM-DD'))
+                    ORDER BY g.sequence) FILTER (WHERE NOT g.deleted) AS grading_periods
+             FROM grading_periods g WHERE g.district_id = x.district_id AND g.term_id = x.term_id
+         ) gp ON true
      )
      SELECT * FROM documents
       WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
@@ -101,10 +108,10 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
       id: row.id, schoolId: row.school_id, termId: row.term_id, termName: row.term_name, termStart: row.term_start, termEnd: row.term_end,
       courseCode: row.course_code, courseName: row.course_name, subject: row.subject, sectionNumber: row.section_number,
       periodName: row.period_name, periodSequence: row.period_sequence, startTime: row.start_time, endTime: row.end_time, roomName: row.room_name,
-      gradingMethod: row.grading_method, teachers: row.teachers ?? [], studentIds: [...row.student_ids].sort(), _deleted: !row.visible,
+      gradingMethod: row.grading_method, teachers: row.teachers ?? [], studentIds: [...row.student_ids].sort(), gradingPeriods: row.grading_periods ?? [], _deleted: !row.visible,
     };
     // A tombstone carries no names of people and no link to the user's children.
-    return row.visible ? document : { ...document, teachers: [], studentIds: [] };
+    return row.visible ? document : { ...document, teachers: [], studentIds: [], gradingPeriods: [] };
   });
   const last = rows.at(-1);
   return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };

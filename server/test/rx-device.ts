@@ -6,6 +6,7 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { App } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { signIn } from './app-fixture.ts';
+import { freshCollection } from './rx-collection.ts';
 
 /** A signed-in device: one real RxDB collection (memory storage, ajv-validated) replicating with a server on loopback. */
 export interface RxDevice<Doc> {
@@ -25,7 +26,7 @@ export async function rxDevice<Doc>(options: { app: App; base: string; username:
   const { app, base, name, version } = options;
   const { token } = await signIn(app, options.username, options.password);
   const db = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
-  const collections = await db.addCollections({ [name]: { schema: options.schema as RxJsonSchema<Doc> } });
+  const collections = await db.addCollections({ [name]: freshCollection(options.schema as RxJsonSchema<Doc>) });
   const collection = collections[name] as unknown as RxCollection<Doc>;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   let pushes = 0;

@@ -4,6 +4,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { freshCollection } from './rx-collection.ts';
 
 /** What one device did over the network, so tests can prove there is no retry loop. */
 export interface DeviceTraffic {
@@ -43,7 +44,7 @@ export async function syncDevice<Doc extends { id: string }>(options: {
 }): Promise<SyncDevice<Doc>> {
   const { base, token, name, version } = options;
   const db: RxDatabase = await createRxDatabase({ name: `device-${randomUUID()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }) });
-  const collections = await db.addCollections({ [name]: { schema: options.schema, ...(options.conflictHandler ? { conflictHandler: options.conflictHandler } : {}) } });
+  const collections = await db.addCollections({ [name]: { ...freshCollection(options.schema), ...(options.conflictHandler ? { conflictHandler: options.conflictHandler } : {}) } });
   const collection = collections[name] as unknown as RxCollection<Doc>;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const traffic: DeviceTraffic = { pulls: 0, pushes: 0, conflicts: [] };

@@ -182,7 +182,7 @@ export class HrTeacherGradebook extends LitElement {
   }
 
   private periodId(): string | undefined {
-    return currentGradingPeriod(this.sectionWork(), this.today);
+    return currentGradingPeriod(this.sectionWork(), this.today, this.section()?.gradingPeriods);
   }
 
   private columns(): AssignmentDocument[] {

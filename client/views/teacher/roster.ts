@@ -8,7 +8,7 @@ import type { AssignmentDocument } from '../../../server/contract/sync/assignmen
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
-import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import type { GradingPeriod, SectionDocument } from '../../../server/contract/sync/sections.ts';
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 
 /** The date on this device, YYYY-MM-DD (the school day the teacher is in). */
@@ -68,10 +68,16 @@ export function rosterOf(section: SectionDocument, sources: RosterSources): Rost
 }
 
 /**
- * The grading period the gradebook opens on: the one whose work is due around `date`
- * (first due on or before, latest first), else the latest with any work.
+ * The grading period the gradebook opens on: from the term's grading periods (the section
+ * document's), the one running on `date`, else the last one begun, else the first. A device
+ * without them (an older document) reads it from the work: the period whose work is due
+ * around `date` (first due on or before, latest first), else the latest with any work.
  */
-export function currentGradingPeriod(assignments: readonly AssignmentDocument[], date: string): string | undefined {
+export function currentGradingPeriod(assignments: readonly AssignmentDocument[], date: string, periods: readonly GradingPeriod[] = []): string | undefined {
+  if (periods.length > 0) {
+    const ordered = [...periods].sort((a, b) => a.start.localeCompare(b.start));
+    return (ordered.find((period) => period.start <= date && date <= period.end) ?? ordered.filter((period) => period.start <= date).at(-1) ?? ordered[0])!.id;
+  }
   const spans = new Map<string, { first: string; last: string }>();
   for (const assignment of assignments) {
     const span = spans.get(assignment.gradingPeriodId);

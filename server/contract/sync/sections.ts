@@ -1,5 +1,9 @@
-/** The `sections` collection: the classes on a user's schedule (or taught, or in their school). */
-export const SECTIONS_SCHEMA_VERSION = 0;
+/**
+ * The `sections` collection: the classes on a user's schedule (or taught, or in their school).
+ * Version 1 added the term's grading periods and room for a large class's roster (a device on
+ * version 0 migrates, then pulls the collection again).
+ */
+export const SECTIONS_SCHEMA_VERSION = 1;
 
 export const sectionSchema = {
   title: 'sections',
@@ -33,10 +37,27 @@ export const sectionSchema = {
         additionalProperties: false,
       },
     },
-    /** Students of this user in the section (a guardian's children, the student themself). */
-    studentIds: { type: 'array', maxItems: 60, items: { type: 'string', maxLength: 36 } },
+    /** Students of this user in the section: a guardian's children, the student themself, a teacher's roster. */
+    studentIds: { type: 'array', maxItems: 400, items: { type: 'string', maxLength: 36 } },
+    /** The grading periods of the section's term, in order. */
+    gradingPeriods: {
+      type: 'array',
+      maxItems: 12,
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', maxLength: 36 },
+          name: { type: 'string', maxLength: 100 },
+          sequence: { type: 'integer', minimum: 1, maximum: 12 },
+          start: { type: 'string', maxLength: 10 },
+          end: { type: 'string', maxLength: 10 },
+        },
+        required: ['id', 'name', 'sequence', 'start', 'end'],
+        additionalProperties: false,
+      },
+    },
   },
-  required: ['id', 'schoolId', 'termId', 'termName', 'termStart', 'termEnd', 'courseCode', 'courseName', 'subject', 'sectionNumber', 'periodName', 'periodSequence', 'startTime', 'endTime', 'roomName', 'gradingMethod', 'teachers', 'studentIds'],
+  required: ['id', 'schoolId', 'termId', 'termName', 'termStart', 'termEnd', 'courseCode', 'courseName', 'subject', 'sectionNumber', 'periodName', 'periodSequence', 'startTime', 'endTime', 'roomName', 'gradingMethod', 'teachers', 'studentIds', 'gradingPeriods'],
   additionalProperties: false,
 } as const;
 
@@ -59,4 +80,14 @@ export interface SectionDocument {
   gradingMethod: string;
   teachers: Array<{ name: string; email: string | null; role: string }>;
   studentIds: string[];
+  gradingPeriods: GradingPeriod[];
+}
+
+export interface GradingPeriod {
+  id: string;
+  name: string;
+  sequence: number;
+  /** First and last day (YYYY-MM-DD). */
+  start: string;
+  end: string;
 }
