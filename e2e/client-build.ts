@@ -33,10 +33,39 @@ async function isFresh(): Promise<boolean> {
   return true;
 }
 
+/**
+ * Runs `work` while holding a lock folder (mkdir is atomic): test files start in parallel, and
+ * without it each would build, and each would replace the folder another is already serving.
+ */
+async function whileLocked<T>(work: () => Promise<T>): Promise<T> {
+  const lock = join(cacheDir, 'lock');
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A run killed mid-build leaves its lock behind; no build takes ten minutes.
+      const heldFor = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
+      if (heldFor > 600_000) await rm(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
 /** The folder holding a current production build of the client. */
 export async function builtClient(): Promise<string> {
   if (await isFresh()) return builtDir;
   await mkdir(cacheDir, { recursive: true });
+  return whileLocked(async () => (await isFresh() ? builtDir : build()));
+}
+
+async function build(): Promise<string> {
   // A private folder, moved into place when complete: a concurrent run never serves half a build.
   const outDir = join(cacheDir, `build-${process.pid}-${Date.now()}`);
   const startedAt = new Date();
