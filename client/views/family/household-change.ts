@@ -85,11 +85,21 @@ export function phoneRequest(householdId: string, form: PhoneForm, id: string = 
   return newRequest(householdId, { change: 'phone', kind: form.kind, personId: form.personId, phone: { number: form.number.trim(), smsOk: form.smsOk }, old: null }, id);
 }
 
-/** Where a request stands for the family: not yet at the school, or the office's answer. */
-export type RequestStanding = 'waiting' | 'refused' | RequestDocument['status'];
+/**
+ * Where a request stands for the family: not yet at the school, its withdrawal not yet sent,
+ * the office's answer, or (a new request the server turned down) refused.
+ */
+export type RequestStanding = 'waiting' | 'withdrawing' | 'refused' | RequestDocument['status'];
 
-export function standingOf(request: RequestDocument, pendingIds: readonly string[], refusedIds: readonly string[]): RequestStanding {
-  if (request.syncError || refusedIds.includes(request.id)) return 'refused';
-  if (pendingIds.includes(request.id) || request.submittedAt === null) return 'waiting';
+export function standingOf(request: RequestDocument, pendingIds: readonly string[]): RequestStanding {
+  // Until the server has taken the device's latest write (submittedAt may lag behind: the
+  // device keeps what it sent when the server's copy differs only in what the server fills in).
+  if (pendingIds.includes(request.id)) return request.status === 'withdrawn' ? 'withdrawing' : 'waiting';
+  // A refused withdrawal leaves the office's record as it is: its status is the answer.
   return request.status;
+}
+
+/** The family may take back what the office has received and not yet decided. */
+export function canWithdraw(standing: RequestStanding): boolean {
+  return standing === 'pending';
 }

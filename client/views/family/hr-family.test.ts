@@ -2,20 +2,45 @@ import { expect } from 'chai';
 import en from '../../../locales/en/family.json';
 import type { ProfileDocument } from '../../../server/contract/sync/profile.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
+import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import { initI18n, setLanguage } from '../../app/i18n.ts';
 import type { HrPortalNav } from '../../components/hr-portal-nav.ts';
 import { getOutbox } from '../../data/outbox.ts';
+import { submitAbsenceNote } from '../../data/portal-queries.ts';
 import { currentMe } from '../../data/session.ts';
 import { expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
 import { part, setRoute, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
-import { setNetwork, until } from '../../test/sync.ts';
+import { pushesReceived, serverToday, setNetwork, until } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments, signInAndSync } from '../today/today-test-helpers.ts';
+import { addressRequest } from './household-change.ts';
 import type { HrFamily } from './hr-family.ts';
 
 const requestBadge = (view: HrFamily, id: string) => textOf(view.shadowRoot!.querySelector(`.requests li[data-id="${id}"] .badge`));
+const requestItem = (view: HrFamily, id: string) => view.shadowRoot!.querySelector<HTMLLIElement>(`li.request[data-id="${id}"]`);
+/** The element with keyboard focus inside the view. */
+const focused = (view: HrFamily) => view.shadowRoot!.activeElement;
+
+/** Waits until a request's badge reads `text`; a timeout says what the request showed instead. */
+async function waitForStanding(view: HrFamily, id: string, text: string, timeout: number): Promise<void> {
+  try {
+    await waitFor(() => textOf(requestItem(view, id)?.querySelector('.badge')) === text, timeout);
+  } catch {
+    throw new Error(`request ${id} never read "${text}"; it shows: "${textOf(requestItem(view, id)) || '(not listed)'}"`);
+  }
+}
+
+/** Presses "Withdraw" on a request, then the confirmation's "Yes". */
+async function withdrawThroughConfirmation(view: HrFamily, id: string): Promise<void> {
+  const button = await waitFor(() => requestItem(view, id)?.querySelector<HTMLButtonElement>('button.withdraw'), 5000);
+  button.click();
+  const confirm = await waitFor(() => requestItem(view, id)?.querySelector<HTMLButtonElement>('.confirm button.confirm-withdraw'), 5000);
+  expect(button.getAttribute('aria-expanded')).to.equal('true');
+  await waitFor(() => focused(view) === confirm, 3000);
+  confirm.click();
+}
 
 /** Types into a field of the open form as a person would. */
 function fill(view: HrFamily, selector: string, value: string): void {
@@ -163,5 +188,82 @@ describe('hr-family', () => {
     await waitFor(() => textOf(view.shadowRoot!.querySelector('.page .muted')) === en.guardiansOnly, 5000);
     expect(view.shadowRoot!.querySelector('form, .change-address, table.preferences')).to.equal(null);
     await expectNoAxeViolations();
+  });
+
+  it('withdraws a pending address change only after confirming, offline: waiting to be sent, then withdrawn on the server', async function () {
+    this.timeout(60_000);
+    const { app, db, layer } = await signInAndSync('demo-guardian', ['profile', 'requests']);
+    const view = await openFamily(app);
+    const household = (await db.profile.findOne().exec())!.toJSON() as ProfileDocument;
+
+    // Not yet at the office: nothing to withdraw.
+    await setNetwork(false);
+    const request = addressRequest(household.id, { kind: 'mailing', line1: 'PO Box 4471', line2: '', city: 'Riverbend', region: 'MN', postalCode: '55406' });
+    await db.requests.insert(request);
+    await waitForStanding(view, request.id, en.requests.status.waiting, 5000);
+    expect(requestItem(view, request.id)!.querySelector('button.withdraw')).to.equal(null);
+    await setNetwork(true);
+    layer.sync.reSync(['requests']);
+    await waitForStanding(view, request.id, en.requests.status.pending, 30_000);
+
+    // "Withdraw" asks first; keeping the request changes nothing and gives focus back.
+    const button = await waitFor(() => requestItem(view, request.id)?.querySelector<HTMLButtonElement>('button.withdraw'), 5000);
+    expect(textOf(button)).to.equal(en.requests.withdraw);
+    expect(button.getAttribute('aria-expanded')).to.equal('false');
+    button.click();
+    const panel = await waitFor(() => requestItem(view, request.id)?.querySelector('.confirm'), 5000);
+    expect(textOf(panel.querySelector('p'))).to.equal(en.requests.confirmWithdraw);
+    expect(textOf(panel.querySelector('.confirm-withdraw'))).to.equal(en.requests.confirmYes);
+    await expectNoAxeViolations();
+    panel.querySelector<HTMLButtonElement>('button.keep')!.click();
+    await waitFor(() => !requestItem(view, request.id)?.querySelector('.confirm'), 3000);
+    await waitFor(() => focused(view) === requestItem(view, request.id)?.querySelector('button.withdraw'), 3000);
+    expect((await db.requests.findOne(request.id).exec())!.status).to.equal('pending');
+
+    // Withdrawn offline: kept on the device, waiting to be sent.
+    await setNetwork(false);
+    await withdrawThroughConfirmation(view, request.id);
+    await waitForStanding(view, request.id, en.requests.status.withdrawing, 5000);
+    expect((await db.requests.findOne(request.id).exec())!.status).to.equal('withdrawn');
+    expect((await getOutbox(db, 'requests')).pending).to.include(request.id);
+    expect(requestItem(view, request.id)!.querySelector('button.withdraw, .confirm')).to.equal(null);
+    expect(focused(view)).to.equal(requestItem(view, request.id));
+    await expectNoAxeViolations();
+
+    // Back online: the office no longer has it to decide.
+    await setNetwork(true);
+    layer.sync.reSync(['requests']);
+    await waitForStanding(view, request.id, en.requests.status.withdrawn, 30_000);
+    const onServer = (await serverDocuments<RequestDocument>('demo-guardian', 'requests')).find((r) => r.id === request.id);
+    expect(onServer).to.deep.include({ status: 'withdrawn', householdId: household.id });
+    const outbox = await getOutbox(db, 'requests');
+    expect(outbox.pending).not.to.include(request.id);
+    expect(outbox.refused).to.deep.equal([]);
+  });
+
+  it('lists her children\'s absence notes and withdraws a pending one', async function () {
+    this.timeout(60_000);
+    const { app, db } = await signInAndSync('demo-guardian', ['profile', 'requests', 'students']);
+    const view = await openFamily(app);
+    const student = (await db.students.find().exec()).map((doc) => doc.toJSON() as StudentDocument).find((s) => s.gradeLevel >= 9)!;
+    const pushesBefore = await pushesReceived('requests');
+    const id = await submitAbsenceNote(db, student, { date: serverToday(), endDate: null, reason: 'MED', note: 'Dentist at nine.', sectionIds: null });
+    // Sent (a push since, and nothing waiting): only then is it the office's to decide, or hers to withdraw.
+    await until(async () => (await pushesReceived('requests')) > pushesBefore && !(await getOutbox(db, 'requests')).pending.includes(id), 30_000, 'the note reaches the server');
+    await waitForStanding(view, id, en.notes.status.pending, 5000);
+    const item = requestItem(view, id)!;
+    expect(textOf(item)).to.include(`${student.preferredName || student.firstName} ${student.lastName}`);
+    expect(textOf(item)).to.include('Dentist at nine.');
+    // The seeded note the office approved stays as it is: nothing to withdraw.
+    const approved = [...view.shadowRoot!.querySelectorAll('.absence-notes li.request')].filter((li) => textOf(li.querySelector('.badge')) === en.notes.status.approved);
+    expect(approved.length).to.be.greaterThan(0);
+    for (const li of approved) expect(li.querySelector('button.withdraw')).to.equal(null);
+
+    await withdrawThroughConfirmation(view, id);
+    await waitForStanding(view, id, en.notes.status.withdrawn, 30_000);
+    const onServer = (await serverDocuments<RequestDocument>('demo-guardian', 'requests')).find((r) => r.id === id);
+    expect(onServer).to.deep.include({ status: 'withdrawn', kind: 'absence_note', studentId: student.id });
+    await expectNoAxeViolations();
+    await expectFitsPhone(view);
   });
 });

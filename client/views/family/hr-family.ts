@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Me } from '../../../server/contract/auth.ts';
 import { CONTACT_PURPOSES, type ContactPreference, type ContactPurpose, type ProfileDocument } from '../../../server/contract/sync/profile.ts';
-import { ADDRESS_KINDS, PHONE_KINDS, type AddressChangePayload, type PhoneChangePayload, type RequestDocument } from '../../../server/contract/sync/requests.ts';
+import { ADDRESS_KINDS, PHONE_KINDS, type AbsenceNotePayload, type AddressChangePayload, type PhoneChangePayload, type RequestDocument } from '../../../server/contract/sync/requests.ts';
 import { formStyles } from '../../app/form-styles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
@@ -9,10 +9,11 @@ import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
 import { subscribeLocalDatabase } from '../../data/local-data.ts';
-import { observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
+import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { observeHouseholds } from '../../data/profile.ts';
 import { observeRequests } from '../../data/requests.ts';
 import { RxController } from '../../data/rx-controller.ts';
+import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { currentMe, subscribeSession } from '../../data/session.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
@@ -20,6 +21,7 @@ import { plainDocuments } from '../today/plain-documents.ts';
 import { portalPageStyles } from '../today/portal-page.styles.ts';
 import {
   addressRequest,
+  canWithdraw,
   checkAddress,
   checkPhone,
   phoneRequest,
@@ -31,6 +33,7 @@ import {
 } from './household-change.ts';
 
 const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+const noteDayFormat: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' };
 const CHANNELS = ['voice', 'sms', 'email'] as const;
 type Channel = (typeof CHANNELS)[number];
 
@@ -125,6 +128,24 @@ export class HrFamily extends LitElement {
         margin: 0.625rem;
         accent-color: var(--hr-color-brand);
       }
+      .badge.withdrawing {
+        background: var(--hr-color-info-soft);
+      }
+      li.request:focus-visible {
+        outline: 2px solid var(--hr-color-brand);
+        outline-offset: 2px;
+      }
+      .confirm {
+        margin-top: var(--hr-space-3);
+        padding: var(--hr-space-3) var(--hr-space-4);
+        border: 1px solid var(--hr-color-danger-border);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-danger-soft);
+      }
+      .confirm p {
+        margin: 0;
+        font-weight: 600;
+      }
       .preference-status {
         margin: var(--hr-space-2) 0 0;
         font-size: var(--hr-font-size-small);
@@ -132,6 +153,7 @@ export class HrFamily extends LitElement {
       }
       @media print {
         .actions,
+        .confirm,
         form {
           display: none;
         }
@@ -146,6 +168,7 @@ export class HrFamily extends LitElement {
     problems: { state: true },
     sentNotice: { state: true },
     preferencesTouched: { state: true },
+    confirmingWithdrawal: { state: true },
   };
 
   declare private me: Me | undefined;
@@ -157,6 +180,8 @@ export class HrFamily extends LitElement {
   declare private sentNotice: string | undefined;
   /** Households whose preferences the guardian changed on this page (to say "Saved"). */
   declare private preferencesTouched: ReadonlySet<string>;
+  /** The request whose "Withdraw" was pressed once: asked to confirm before it is taken back. */
+  declare private confirmingWithdrawal: string | undefined;
 
   private readonly i18n = new I18nController(this);
   private readonly households = new RxController(this, (db) => plainDocuments<ProfileDocument>(observeHouseholds(db)));
@@ -164,6 +189,7 @@ export class HrFamily extends LitElement {
   private readonly requestsOutbox = new RxController(this, (db) => observeOutbox(db, 'requests'));
   private readonly profileOutbox = new RxController(this, (db) => observeOutbox(db, 'profile'));
   private readonly sync = new RxController(this, (db) => observeSyncState(db, 'profile'));
+  private readonly students = new RxController(this, observeStudents);
   private db: HomeroomDatabase | undefined;
   private stopWatchingDatabase: (() => void) | undefined;
   private stopWatchingSession: (() => void) | undefined;
@@ -176,6 +202,7 @@ export class HrFamily extends LitElement {
     this.problems = {};
     this.sentNotice = undefined;
     this.preferencesTouched = new Set();
+    this.confirmingWithdrawal = undefined;
   }
 
   override connectedCallback(): void {
@@ -252,6 +279,27 @@ export class HrFamily extends LitElement {
     await this.db.requests.insert(request);
     this.editing = undefined;
     this.sentNotice = editing.householdId;
+  }
+
+  private askWithdrawal(id: string): void {
+    this.confirmingWithdrawal = id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#withdraw-${CSS.escape(id)} .confirm-withdraw`)?.focus());
+  }
+
+  private keepRequest(id: string): void {
+    this.confirmingWithdrawal = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`li[data-id="${CSS.escape(id)}"] .withdraw`)?.focus());
+  }
+
+  /** Takes the request back on the device; it is sent with the next push, offline or not. */
+  private async withdraw(id: string): Promise<void> {
+    const document = this.db ? await this.db.requests.findOne(id).exec() : null;
+    this.confirmingWithdrawal = undefined;
+    if (!document || document.status !== 'pending') return;
+    await document.incrementalPatch({ status: 'withdrawn', syncError: null });
+    await this.updateComplete;
+    // The buttons are gone: focus stays on the request, which now reads as withdrawn (or waiting to be).
+    this.renderRoot.querySelector<HTMLElement>(`li[data-id="${CSS.escape(id)}"]`)?.focus();
   }
 
   private async setPreference(household: ProfileDocument, purpose: ContactPurpose, channel: Channel, on: boolean): Promise<void> {
@@ -416,32 +464,93 @@ export class HrFamily extends LitElement {
   }
 
   private renderRequests(household: ProfileDocument, outbox: Outbox) {
-    const language = currentLanguage();
     const shown = (this.requests.value ?? []).filter((r) => r.kind === 'household_change' && r.householdId === household.id);
     // A refused new request leaves the device; its refusal keeps what was asked.
     const refusedGone = outbox.refused
       .filter((entry) => !shown.some((r) => r.id === entry.id))
-      .map((entry) => ({ ...(entry.document as unknown as RequestDocument), syncError: null, refusal: entry.code }))
+      .map((entry) => ({ ...(entry.document as unknown as RequestDocument), syncError: entry.code as RequestDocument['syncError'] }))
       .filter((r) => r.kind === 'household_change' && r.householdId === household.id);
-    const pendingIds = outbox.pending;
-    const refusedIds = outbox.refused.map((entry) => entry.id);
-    const rows = [...shown.map((r) => ({ ...r, refusal: r.syncError ?? outbox.refused.find((entry) => entry.id === r.id)?.code })), ...refusedGone];
     return html`
       <section aria-labelledby="requests-${household.id}">
         <h3 id="requests-${household.id}">${t('family:requests.title')}</h3>
         ${this.sentNotice === household.id ? html`<p class="notice-sent" role="status">${t('family:form.sent')}</p>` : nothing}
-        ${rows.length === 0
+        ${shown.length + refusedGone.length === 0
           ? html`<p class="muted">${t('family:requests.none')}</p>`
           : html`<ul class="list requests">
-              ${rows.map((r) => {
-                const standing = r.refusal ? 'refused' : standingOf(r, pendingIds, refusedIds);
-                return html`<li class="request" data-id=${r.id}>
-                  <span class="badge ${standing}">${t(`family:requests.status.${standing}`)}</span>
-                  ${this.describeRequest(r)}
-                  ${r.submittedAt ? html`<span class="detail">${t('family:requests.submitted', { date: formatDate(r.submittedAt, language, syncedFormat) })}</span>` : nothing}
-                  ${r.decisionNote ? html`<span class="detail">${t('family:requests.decisionNote', { note: r.decisionNote })}</span>` : nothing}
-                  ${r.refusal ? html`<p class="refusal">${t('family:requests.refused', { reason: t(refusalKey(r.refusal)) })}</p>` : nothing}
-                </li>`;
+              ${shown.map((r) => this.renderRequest(r, this.describeRequest(r), outbox, 'requests'))}
+              ${refusedGone.map((r) => this.renderRequest(r, this.describeRequest(r), outbox, 'requests', true))}
+            </ul>`}
+      </section>
+    `;
+  }
+
+  /**
+   * One request with where it stands, the office's note, a refusal's reason, and the way to
+   * withdraw it. `refusedNew`: a new request the server turned down, kept only in the outbox;
+   * any other refusal is of a withdrawal, and the office's record stands.
+   */
+  private renderRequest(request: RequestDocument, description: unknown, outbox: Outbox, labels: 'requests' | 'notes', refusedNew = false) {
+    const language = currentLanguage();
+    const standing = refusedNew ? 'refused' : standingOf(request, outbox.pending);
+    const refusal = request.syncError ?? outbox.refused.find((entry) => entry.id === request.id)?.code;
+    const confirming = this.confirmingWithdrawal === request.id;
+    const refusalText = refusedNew ? 'family:requests.refused' : 'family:requests.withdrawRefused';
+    return html`<li class="request" data-id=${request.id} tabindex="-1">
+      <span class="badge ${standing}">${t(`family:${labels}.status.${standing}`)}</span>
+      <span id="request-${request.id}">${description}</span>
+      ${request.submittedAt ? html`<span class="detail">${t('family:requests.submitted', { date: formatDate(request.submittedAt, language, syncedFormat) })}</span>` : nothing}
+      ${request.decisionNote ? html`<span class="detail">${t('family:requests.decisionNote', { note: request.decisionNote })}</span>` : nothing}
+      ${refusal ? html`<p class="refusal">${t(refusalText, { reason: t(refusalKey(refusal)) })}</p>` : nothing}
+      ${canWithdraw(standing)
+        ? html`<div class="actions">
+            <button
+              class="button secondary withdraw"
+              type="button"
+              aria-describedby="request-${request.id}"
+              aria-expanded=${confirming ? 'true' : 'false'}
+              aria-controls="withdraw-${request.id}"
+              @click=${() => this.askWithdrawal(request.id)}
+            >
+              ${t('family:requests.withdraw')}
+            </button>
+          </div>`
+        : nothing}
+      <div id="withdraw-${request.id}">
+        ${confirming && canWithdraw(standing)
+          ? html`<div class="confirm">
+              <p id="withdraw-question-${request.id}">${t('family:requests.confirmWithdraw')}</p>
+              <div class="actions">
+                <button class="button danger confirm-withdraw" type="button" aria-describedby="withdraw-question-${request.id} request-${request.id}" @click=${() => this.withdraw(request.id)}>
+                  ${t('family:requests.confirmYes')}
+                </button>
+                <button class="button secondary keep" type="button" @click=${() => this.keepRequest(request.id)}>${t('family:requests.keep')}</button>
+              </div>
+            </div>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+
+  /** The family's absence notes for every child, each of which may be withdrawn until the office decides. */
+  private renderAbsenceNotes(outbox: Outbox) {
+    const students = new Map((this.students.value ?? []).map((doc) => [doc.id, doc.toJSON() as StudentDocument]));
+    const notes = (this.requests.value ?? [])
+      .filter((r) => r.kind === 'absence_note' && r.payload && 'date' in r.payload)
+      .sort((a, b) => (b.payload as AbsenceNotePayload).date.localeCompare((a.payload as AbsenceNotePayload).date) || a.id.localeCompare(b.id));
+    const day = (date: string) => formatDate(`${date}T12:00:00Z`, currentLanguage(), noteDayFormat);
+    return html`
+      <section class="absence-notes" aria-labelledby="absence-notes-title">
+        <h2 id="absence-notes-title">${t('family:notes.title')}</h2>
+        <p class="hint">${t('family:notes.hint')}</p>
+        ${notes.length === 0
+          ? html`<p class="muted">${t('family:notes.none')}</p>`
+          : html`<ul class="list requests notes">
+              ${notes.map((note) => {
+                const payload = note.payload as AbsenceNotePayload;
+                const student = note.studentId ? students.get(note.studentId) : undefined;
+                const days = payload.endDate && payload.endDate !== payload.date ? t('family:notes.range', { from: day(payload.date), to: day(payload.endDate) }) : day(payload.date);
+                const description = html`<strong>${student ? studentDisplayName(student) : ''}</strong> · ${days}${payload.note ? html` · ${payload.note}` : nothing}`;
+                return this.renderRequest(note, description, outbox, 'notes');
               })}
             </ul>`}
       </section>
@@ -499,7 +608,7 @@ export class HrFamily extends LitElement {
   }
 
   private renderHousehold(household: ProfileDocument) {
-    const outbox = this.requestsOutbox.value ?? { pending: [], refused: [], rejectedStatus: null };
+    const outbox = this.requestsOutbox.value ?? emptyOutbox;
     return html`
       <article class="household" data-id=${household.id} aria-labelledby="household-${household.id}">
         <h2 id="household-${household.id}">${t('family:household', { name: household.name })}</h2>
@@ -517,7 +626,7 @@ export class HrFamily extends LitElement {
     const households = this.households.value ?? [];
     let body;
     if (!me.roles.includes('guardian')) body = html`<p class="muted">${t('family:guardiansOnly')}</p>`;
-    else if (households.length > 0) body = households.map((household) => this.renderHousehold(household));
+    else if (households.length > 0) body = [...households.map((household) => this.renderHousehold(household)), this.renderAbsenceNotes(this.requestsOutbox.value ?? emptyOutbox)];
     else if (synced.lastSyncedAt !== null) body = html`<p class="muted">${t('family:none')}</p>`;
     else body = html`<p class="muted">${t('family:loading')}</p>`;
     return html`
