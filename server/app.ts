@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { staffAccountRoutes } from './routes/staff-accounts.ts';
+import { adminSchoolRoutes } from './routes/admin-schools.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { staffMessageRoutes } from './routes/staff-messages.ts';
 import { gradebookRoutes } from './routes/gradebook.ts';
@@ -140,6 +141,7 @@ export function createApp(input: AppDeps) {
   app.route('/api/auth', authRoutes());
   app.route('/api/me', meRoutes());
   app.route('/api/staff/accounts', staffAccountRoutes());
+  app.route('/api/admin/schools', adminSchoolRoutes());
   app.route('/api/admin', staffAdminRoutes());
   app.route('/api/staff', staffMessageRoutes());
   app.route('/api/gradebook', gradebookRoutes());

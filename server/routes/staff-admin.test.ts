@@ -163,3 +163,24 @@ describe('staff administration', () => {
     expect((await call(f.app, 'PUT', `/api/admin/schools/${elementary}/settings`, { token: principalToken, body: next })).status).toBe(403);
   });
 });
+
+describe('schools to administer', () => {
+  it('lists every school of the district for a district administrator, only her own for a principal, none for others', async () => {
+    const all = await f.store.query<{ id: string; name: string }>(`SELECT id, name FROM schools WHERE district_id = $1 AND NOT deleted ORDER BY name, id`, [f.district.districtId]);
+    const district = await call<{ schools: Array<{ id: string; name: string; level: string }> }>(f.app, 'GET', '/api/admin/schools', { token: adminToken });
+    expect(district.status).toBe(200);
+    expect(district.body.schools.map(({ id, name }) => ({ id, name }))).toEqual(all);
+
+    const principal = await call<{ schools: Array<{ id: string }> }>(f.app, 'GET', '/api/admin/schools', { token: principalToken });
+    expect(principal.status).toBe(200);
+    expect(principal.body.schools.map((school) => school.id)).toEqual([high]);
+
+    for (const token of [officeToken, teacherToken, (await signIn(f.app, 'demo-guardian')).token]) {
+      const refused = await call(f.app, 'GET', '/api/admin/schools', { token });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
+    }
+    expect((await call(f.app, 'GET', '/api/admin/schools')).status).toBe(401);
+  });
+});
+

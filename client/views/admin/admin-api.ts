@@ -61,6 +61,11 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<AdminResul
   return { ok: false, failure: { offline: false, status: response.status, code: error?.code ?? 'unknown', fields: error?.details?.fields } };
 }
 
+/** The schools whose staff this person administers (all of the district for a district administrator). */
+export function fetchAdminSchools(): Promise<AdminResult<{ schools: Array<{ id: string; code: string; name: string; level: string }> }>> {
+  return call('/api/admin/schools');
+}
+
 export function fetchStaff(schoolId: string): Promise<AdminResult<{ staff: StaffMember[] }>> {
   return call(`/api/admin/staff?schoolId=${encodeURIComponent(schoolId)}`);
 }

@@ -141,4 +141,25 @@ describe('hr-admin', () => {
       window.fetch = realFetch;
     }
   });
+
+  it('gives demo-admin, a district administrator without a school of her own, every school of the district to choose from', async function () {
+    this.timeout(60_000);
+    const app = await signInAs('demo-admin');
+    expect(adminSchools(currentMe())).to.deep.equal([]);
+    location.hash = '#/admin';
+    const view = await viewOf(app, 'hr-admin', 15_000);
+    const { schools } = (await (await authorizedFetch('/api/admin/schools')).json()) as { schools: Array<{ id: string; name: string }> };
+    expect(schools.length).to.be.greaterThan(1);
+    const select = await waitFor(() => view.shadowRoot!.querySelector<HTMLSelectElement>('select#school'), 15_000);
+    expect([...select.options].map((option) => option.textContent?.trim())).to.deep.equal(schools.map((school) => school.name));
+    expect(view.shadowRoot!.textContent).to.not.include(en.noSchool);
+    // Choosing another school shows its staff, as the server lists them.
+    const other = schools[1]!;
+    select.value = other.id;
+    select.dispatchEvent(new Event('change'));
+    const { staff } = (await (await authorizedFetch(`/api/admin/staff?schoolId=${other.id}`)).json()) as { staff: StaffMember[] };
+    await waitFor(() => view.shadowRoot!.querySelectorAll('table.staff tbody tr').length === staff.length && staff.length > 0, 15_000);
+    await expectNoAxeViolations();
+  });
 });
+

@@ -8,6 +8,7 @@ import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { localToday } from '../office/office-queries.ts';
 import {
+  fetchAdminSchools,
   fetchExpiringRights,
   fetchSchoolSettings,
   fetchStaff,
@@ -100,6 +101,7 @@ export class HrAdmin extends LitElement {
   ];
 
   static override properties = {
+    schools: { state: true },
     schoolId: { state: true },
     expiring: { state: true },
     staff: { state: true },
@@ -111,6 +113,8 @@ export class HrAdmin extends LitElement {
     settingsNotice: { state: true },
   };
 
+  /** From the server (a district administrator has no school of her own); until then, from the account's roles. */
+  declare private schools: Array<{ id: string; name: string }>;
   declare private schoolId: string | null;
   declare private expiring: ToolRight[] | undefined;
   declare private staff: StaffMember[] | undefined;
@@ -125,7 +129,8 @@ export class HrAdmin extends LitElement {
 
   constructor() {
     super();
-    this.schoolId = adminSchools(currentMe())[0]?.id ?? null;
+    this.schools = adminSchools(currentMe());
+    this.schoolId = this.schools[0]?.id ?? null;
     this.scales = [];
     this.notice = '';
     this.renewError = '';
@@ -134,7 +139,18 @@ export class HrAdmin extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.loadSchools();
     void this.load();
+  }
+
+  private async loadSchools(): Promise<void> {
+    const result = await fetchAdminSchools();
+    if (!result.ok) return;
+    this.schools = result.body.schools.map(({ id, name }) => ({ id, name }));
+    if (!this.schools.some((school) => school.id === this.schoolId)) {
+      this.schoolId = this.schools[0]?.id ?? null;
+      void this.load();
+    }
   }
 
   /** Reads the school's rights, staff and settings again from the server. */
@@ -361,7 +377,7 @@ export class HrAdmin extends LitElement {
   }
 
   override render() {
-    const schools = adminSchools(currentMe());
+    const schools = this.schools;
     return html`
       <div class="page">
         <h1>${t('admin:title')}</h1>
