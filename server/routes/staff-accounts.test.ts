@@ -63,6 +63,13 @@ describe('office account tools', () => {
     expect((await letters(office.token, [guardian.id])).status).toBe(400);
     const trail = await f.store.query(`SELECT 1 FROM audit_trail WHERE table_name = 'activation_keys' AND new_values->>'account_id' = $1`, [guardian.id]);
     expect(trail).toHaveLength(2);
+    // The second letter revoked the first letter's key, and the trail says who did and when.
+    const revocations = await f.store.query<{ action: string; old_values: unknown; username: string }>(
+      `SELECT t.action, t.old_values, a.username FROM audit_trail t JOIN accounts a ON a.id = t.actor_account_id JOIN activation_keys k ON k.id = t.row_id
+        WHERE t.table_name = 'activation_keys' AND t.action = 'update' AND k.account_id = $1`,
+      [guardian.id],
+    );
+    expect(revocations.map(({ action, old_values, username }) => ({ action, old_values, username }))).toContainEqual({ action: 'update', old_values: { revoked_at: null }, username: 'demo-office' });
   });
 
   it('refuses letters for another school’s families and bad input', async () => {

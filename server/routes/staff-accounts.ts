@@ -130,7 +130,13 @@ export function staffAccountRoutes() {
       const out: Letter[] = [];
       for (const account of accounts) {
         const key = newActivationKey();
-        await tx.query(`UPDATE activation_keys SET revoked_at = $3 WHERE district_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL`, [principal.districtId, account.id, now]);
+        const revoked = await tx.query<{ id: string }>(
+          `UPDATE activation_keys SET revoked_at = $3 WHERE district_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`,
+          [principal.districtId, account.id, now],
+        );
+        for (const old of revoked) {
+          await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'activation_keys', rowId: old.id, action: 'update', oldValues: { revoked_at: null }, newValues: { revoked_at: now.toISOString() } }, now);
+        }
         const [issued] = await tx.query<{ id: string }>(
           `INSERT INTO activation_keys (district_id, id, account_id, key_hash, language, issued_at, issued_by_staff_id, expires_at)
            VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7) RETURNING id`,
