@@ -66,6 +66,26 @@ describe('staff administration', () => {
     expect(district.body.rights.some((r: { schoolId: string | null }) => r.schoolId === null)).toBe(true);
   });
 
+  it('lists the district’s trainings and the one every right needs, only for those who administer staff', async () => {
+    const seeded = await f.store.query<{ code: string; name: string; valid_months: number }>(
+      `SELECT code, name, valid_months FROM trainings WHERE district_id = $1 AND NOT deleted ORDER BY name, code`,
+      [f.district.districtId],
+    );
+    expect(seeded.length).toBeGreaterThan(1);
+    for (const token of [principalToken, adminToken]) {
+      const reply = await call(f.app, 'GET', '/api/admin/trainings', { token });
+      expect(reply.status).toBe(200);
+      expect(reply.body.trainings).toEqual(seeded.map((t) => ({ code: t.code, name: t.name, validMonths: t.valid_months })));
+      expect(reply.body.requiredForRights).toBe('FERPA');
+    }
+    for (const token of [officeToken, teacherToken, (await signIn(f.app, 'demo-guardian')).token]) {
+      const refused = await call(f.app, 'GET', '/api/admin/trainings', { token });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
+    }
+    expect((await call(f.app, 'GET', '/api/admin/trainings')).status).toBe(401);
+  });
+
   it('grants, renews and withdraws a right, each in the audit trail with who and the old and new values', async () => {
     const teacherStaff = await staffIdOf('demo-teacher');
     const grant = { staffId: teacherStaff, tool: 'announcements', schoolId: high, expiresOn: '2027-06-30' };

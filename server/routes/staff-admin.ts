@@ -17,6 +17,8 @@ import { ApiError } from '../errors.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A right is renewed at least yearly. */
 const MAX_RIGHT_DAYS = 366;
+/** Every tool right needs this training, completed and current. */
+const RIGHTS_TRAINING = 'FERPA';
 
 type Body = Record<string, unknown>;
 
@@ -172,6 +174,18 @@ export function staffAdminRoutes() {
     });
   });
 
+  /** The district's trainings, for recording one, and which one every tool right needs. */
+  app.get('/trainings', async (c) => {
+    const principal = c.get('principal');
+    const administersStaff = principal.toolRights.some((right) => right.tool === 'staff_admin' && canUseTool(principal, 'staff_admin', right.schoolId));
+    if (!administersStaff) throw new ApiError(403, 'forbidden');
+    const rows = await c.get('deps').store.query<{ code: string; name: string; valid_months: number }>(
+      `SELECT code, name, valid_months FROM trainings WHERE district_id = $1 AND NOT deleted ORDER BY name, code`,
+      [principal.districtId],
+    );
+    return c.json({ trainings: rows.map((r) => ({ code: r.code, name: r.name, validMonths: r.valid_months })), requiredForRights: RIGHTS_TRAINING });
+  });
+
   /** Rights in force that lapse within `days` (default 30): whom to ask to renew, and who approved them. */
   app.get('/tool-rights/expiring', async (c) => {
     const schoolId = c.req.query('schoolId') ?? null;
@@ -220,8 +234,8 @@ export function staffAdminRoutes() {
       const [training] = await tx.query<{ id: string; expires_on: string }>(
         `SELECT t.id, to_char(max(st.expires_on), 'YYYY-MM-DD') AS expires_on FROM trainings t
            LEFT JOIN staff_trainings st ON st.district_id = t.district_id AND st.training_id = t.id AND st.staff_id = $2 AND NOT st.deleted
-          WHERE t.district_id = $1 AND t.code = 'FERPA' AND NOT t.deleted GROUP BY t.id`,
-        [principal.districtId, staffId],
+          WHERE t.district_id = $1 AND t.code = $3 AND NOT t.deleted GROUP BY t.id`,
+        [principal.districtId, staffId, RIGHTS_TRAINING],
       );
       if (!training || !training.expires_on || training.expires_on < day) throw new ApiError(409, 'training_required');
       const [existing] = await tx.query(
