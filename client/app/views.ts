@@ -156,6 +156,14 @@ export const views = {
     title: 'office:accounts.title',
     access: 'signed-in',
   },
+  // Reopening a posted term grade (office staff with the grades_admin right; online only).
+  'office-grades': {
+    tag: 'hr-office-grades',
+    load: () => import('../views/office/hr-office-grades.ts'),
+    namespaces: ['office'],
+    title: 'office:grades.title',
+    access: 'signed-in',
+  },
   'office-announcements': {
     tag: 'hr-office-announcements',
     load: () => import('../views/office/hr-office-announcements.ts'),

@@ -2,13 +2,16 @@ import { LitElement, css, html } from 'lit';
 import { I18nController } from '../app/i18n-controller.ts';
 import { loadNamespaces, t, type Namespace, type TranslationKey } from '../app/i18n.ts';
 import { baseStyles } from '../app/shared-styles.ts';
-import type { StaffRole } from '../../server/contract/roles.ts';
+import type { StaffRole, Tool } from '../../server/contract/roles.ts';
+import { currentMe } from '../data/session.ts';
 
 export interface StaffTab {
   /** The view the tab opens (a name in client/app/views.ts). */
   view: string;
   /** The tab's words; its namespace is loaded by the nav itself. */
   label: TranslationKey;
+  /** A tool right the tab also needs (at any school), when the role alone is not enough. */
+  tool?: Tool;
 }
 
 /**
@@ -23,11 +26,13 @@ export const STAFF_TABS: Partial<Record<StaffRole, StaffTab[]>> = {
   office: [
     { view: 'office', label: 'office:title' },
     { view: 'office-accounts', label: 'office:nav.accounts' },
+    { view: 'office-grades', label: 'office:nav.grades', tool: 'grades_admin' },
     { view: 'office-announcements', label: 'office:nav.announcements' },
   ],
   principal: [
     { view: 'office', label: 'office:title' },
     { view: 'office-accounts', label: 'office:nav.accounts' },
+    { view: 'office-grades', label: 'office:nav.grades', tool: 'grades_admin' },
     { view: 'office-announcements', label: 'office:nav.announcements' },
     { view: 'admin', label: 'office:nav.admin' },
   ],
@@ -37,11 +42,12 @@ export const STAFF_TABS: Partial<Record<StaffRole, StaffTab[]>> = {
 /** Every staff member reaches their account. */
 const ACCOUNT_TAB: StaffTab = { view: 'account', label: 'teacher:nav.account' };
 
-/** The tabs of someone holding `roles`, each once. */
-export function staffTabsFor(roles: readonly string[]): StaffTab[] {
+/** The tabs of someone holding `roles` and the tool rights `tools`, each once. */
+export function staffTabsFor(roles: readonly string[], tools: readonly string[] = []): StaffTab[] {
   const tabs = new Map<string, StaffTab>();
   for (const [role, roleTabs] of Object.entries(STAFF_TABS)) {
-    if (roles.includes(role)) for (const tab of roleTabs ?? []) if (!tabs.has(tab.view)) tabs.set(tab.view, tab);
+    if (!roles.includes(role)) continue;
+    for (const tab of roleTabs ?? []) if (!tabs.has(tab.view) && (!tab.tool || tools.includes(tab.tool))) tabs.set(tab.view, tab);
   }
   tabs.set(ACCOUNT_TAB.view, ACCOUNT_TAB);
   return [...tabs.values()];
@@ -135,7 +141,7 @@ export class HrStaffNav extends LitElement {
     return html`
       <nav aria-label=${t('teacher:nav.label')}>
         <ul>
-          ${staffTabsFor(this.roles).map(
+          ${staffTabsFor(this.roles, (currentMe()?.toolRights ?? []).map((right) => right.tool)).map(
             (tab) => html`<li><a href=${`#/${tab.view}`} aria-current=${tab.view === this.current ? 'page' : 'false'}>${t(tab.label)}</a></li>`,
           )}
         </ul>

@@ -204,6 +204,7 @@ export class HrOfficeAccounts extends LitElement {
               <th scope="col">${t('office:accounts.kind')}</th>
               <th scope="col">${t('office:accounts.students')}</th>
               <th scope="col">${t('office:accounts.language')}</th>
+              ${this.status === 'disabled' ? html`<th scope="col">${t('office:accounts.state')}</th>` : nothing}
               ${this.status === 'unclaimed' ? nothing : html`<th scope="col">${t('office:accounts.username')}</th><th scope="col">${t('office:accounts.action')}</th>`}
             </tr>
           </thead>
@@ -226,6 +227,9 @@ export class HrOfficeAccounts extends LitElement {
                   <td>${t(`office:accounts.kinds.${account.kind}`)}</td>
                   <td>${account.students.join(', ')}</td>
                   <td>${language(account.language)}</td>
+                  ${this.status === 'disabled'
+                    ? html`<td class="state">${t(account.disabledReason === 'lockout' ? 'office:accounts.states.locked' : 'office:accounts.states.disabled')}</td>`
+                    : nothing}
                   ${this.status === 'unclaimed'
                     ? nothing
                     : html`<td>${account.username ?? ''}</td>
