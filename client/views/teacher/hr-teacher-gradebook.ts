@@ -1,12 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { calculateGrade } from '../../../server/domain/grade-calc.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { currentLanguage, t } from '../../app/i18n.ts';
+import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { hashParams } from '../../app/views.ts';
+import { apiRequest } from '../../data/api.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
 import { subscribeLocalDatabase } from '../../data/local-data.ts';
 import { emptyOutbox, observeOutbox, refusalKey } from '../../data/outbox.ts';
@@ -26,12 +28,33 @@ const CALCULATION_DEFAULTS = { missingCountsAsZero: true, decimals: 1 } as const
 
 type ScoreChange = Partial<Pick<ScoreDocument, 'points' | 'comment' | Flag>>;
 
+/** One row of the categories panel, as the categories route takes it. */
+interface CategorySetting {
+  id: string;
+  name: string;
+  weight: number;
+  dropLowest: number;
+}
+
+/** Server refusals the setup forms explain in their own words; anything else is generic. */
+const SETUP_ERRORS = new Map<string, TranslationKey>([
+  ['grades_posted', 'teacher:setup.errors.grades_posted'],
+  ['category_in_use', 'teacher:setup.errors.category_in_use'],
+  ['validation_failed', 'teacher:setup.errors.validation_failed'],
+  ['forbidden', 'teacher:setup.errors.forbidden'],
+  ['not_found', 'teacher:setup.errors.not_found'],
+  ['offline', 'teacher:setup.errors.offline'],
+]);
+
+const setupError = (code: string): string => t(SETUP_ERRORS.get(code) ?? 'teacher:setup.errors.generic');
+
 /**
  * @summary One class's gradebook (`#/gradebook?section=<id>`): a grid of students by the
  * current grading period's assignments. Arrow keys move, typing a number or Enter edits, Enter
  * saves, Escape cancels; flags and a comment for the selected score below the grid. Scores are
  * written on the device (sent with the next sync) and the grade column recomputes at once with
- * the shared calculation. Posting term grades and creating work need the network.
+ * the shared calculation. Posting term grades, creating, editing or deleting work and changing
+ * the categories' weights need the network; their changes come back to the grid through sync.
  */
 export class HrTeacherGradebook extends LitElement {
   static override styles = [
@@ -101,6 +124,20 @@ export class HrTeacherGradebook extends LitElement {
         min-height: var(--hr-target-size);
         font: inherit;
       }
+      .setup input[type='number'] {
+        width: 5.5rem;
+      }
+      .setup input[type='text'] {
+        width: 100%;
+        min-width: 8rem;
+      }
+      .setup td input {
+        min-height: var(--hr-target-size);
+        font: inherit;
+      }
+      .setup .sum {
+        font-weight: 700;
+      }
     `,
   ];
 
@@ -110,6 +147,11 @@ export class HrTeacherGradebook extends LitElement {
     editing: { state: true },
     confirmingPost: { state: true },
     message: { state: true },
+    typedTotal: { state: true },
+    categoriesMessage: { state: true },
+    assignmentMessage: { state: true },
+    confirmingDelete: { state: true },
+    busy: { state: true },
   };
 
   declare private sectionId: string | null;
@@ -119,6 +161,14 @@ export class HrTeacherGradebook extends LitElement {
   declare private confirmingPost: boolean;
   /** The outcome of the last post or new assignment, announced. */
   declare private message: { text: string; error: boolean } | undefined;
+  /** The sum of the weights as typed in the categories panel (its fields keep what was typed). */
+  declare private typedTotal: number | undefined;
+  declare private categoriesMessage: { text: string; error: boolean } | undefined;
+  declare private assignmentMessage: { text: string; error: boolean } | undefined;
+  /** The assignment whose deletion waits for a yes. */
+  declare private confirmingDelete: string | undefined;
+  /** A setup request is on its way (its buttons wait). */
+  declare private busy: boolean;
 
   private readonly i18n = new I18nController(this);
   private readonly today = localToday();
@@ -144,6 +194,11 @@ export class HrTeacherGradebook extends LitElement {
     this.editing = false;
     this.confirmingPost = false;
     this.message = undefined;
+    this.typedTotal = undefined;
+    this.categoriesMessage = undefined;
+    this.assignmentMessage = undefined;
+    this.confirmingDelete = undefined;
+    this.busy = false;
   }
 
   override connectedCallback(): void {
@@ -170,6 +225,10 @@ export class HrTeacherGradebook extends LitElement {
       this.editing = false;
       this.confirmingPost = false;
       this.message = undefined;
+      this.typedTotal = undefined;
+      this.categoriesMessage = undefined;
+      this.assignmentMessage = undefined;
+      this.confirmingDelete = undefined;
     }
   };
 
@@ -179,6 +238,15 @@ export class HrTeacherGradebook extends LitElement {
 
   private sectionWork(): AssignmentDocument[] {
     return (this.assignments.value ?? []).filter((assignment) => assignment.sectionId === this.sectionId);
+  }
+
+  /** The section's categories as the device knows them: those carried by its assignments. */
+  private deviceCategories(): CategorySetting[] {
+    const categories = new Map<string, CategorySetting>();
+    for (const assignment of this.sectionWork()) {
+      categories.set(assignment.categoryId, { id: assignment.categoryId, name: assignment.categoryName, weight: assignment.categoryWeight, dropLowest: assignment.categoryDropLowest });
+    }
+    return [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private periodId(): string | undefined {
@@ -376,6 +444,83 @@ export class HrTeacherGradebook extends LitElement {
     }
   }
 
+  /** The panel's rows as typed; a field left empty reads as NaN and the browser's checks stop it. */
+  private typedCategories(form: HTMLFormElement): CategorySetting[] {
+    return [...form.querySelectorAll<HTMLTableRowElement>('tr[data-category]')].map((row) => ({
+      id: row.dataset.category!,
+      name: row.querySelector<HTMLInputElement>('input[name="name"]')!.value.trim(),
+      weight: row.querySelector<HTMLInputElement>('input[name="weight"]')!.valueAsNumber,
+      dropLowest: row.querySelector<HTMLInputElement>('input[name="dropLowest"]')!.valueAsNumber,
+    }));
+  }
+
+  private onCategoryInput(event: Event): void {
+    const total = this.typedCategories(event.currentTarget as HTMLFormElement).reduce((sum, category) => sum + (Number.isFinite(category.weight) ? category.weight : 0), 0);
+    this.typedTotal = Math.round(total * 100) / 100;
+  }
+
+  /**
+   * Sends every category the device knows. The route removes unlisted categories that hold no
+   * work; the device only knows categories through their assignments, so none it lists is empty.
+   */
+  private async saveCategories(event: Event, section: SectionDocument): Promise<void> {
+    event.preventDefault();
+    const categories = this.typedCategories(event.target as HTMLFormElement);
+    if (!navigator.onLine) {
+      this.categoriesMessage = { text: t('teacher:setup.categories.offline'), error: true };
+      return;
+    }
+    this.busy = true;
+    const result = await apiRequest<{ categories: CategorySetting[] }>(`/api/gradebook/sections/${section.id}/categories`, { method: 'PUT', json: { categories } }, authorizedFetch);
+    this.busy = false;
+    this.categoriesMessage = result.ok ? { text: t('teacher:setup.categories.saved'), error: false } : { text: setupError(result.code), error: true };
+  }
+
+  private async saveAssignment(event: Event, assignment: AssignmentDocument): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const body = {
+      categoryId: String(data.get('categoryId') ?? ''),
+      gradingPeriodId: String(data.get('gradingPeriodId') ?? assignment.gradingPeriodId),
+      name: String(data.get('name') ?? '').trim(),
+      description: String(data.get('description') ?? ''),
+      pointsPossible: Number(data.get('pointsPossible')),
+      assignedOn: String(data.get('assignedOn') ?? ''),
+      dueOn: String(data.get('dueOn') ?? ''),
+      published: assignment.published,
+    };
+    if (body.dueOn < body.assignedOn) {
+      this.assignmentMessage = { text: t('teacher:setup.assignment.dates'), error: true };
+      return;
+    }
+    if (!navigator.onLine) {
+      this.assignmentMessage = { text: t('teacher:setup.assignment.offline'), error: true };
+      return;
+    }
+    this.busy = true;
+    const result = await apiRequest(`/api/gradebook/assignments/${assignment.id}`, { method: 'PUT', json: body }, authorizedFetch);
+    this.busy = false;
+    this.assignmentMessage = result.ok ? { text: t('teacher:setup.assignment.saved'), error: false } : { text: setupError(result.code), error: true };
+  }
+
+  private async deleteAssignment(assignment: AssignmentDocument): Promise<void> {
+    this.confirmingDelete = undefined;
+    if (!navigator.onLine) {
+      this.assignmentMessage = { text: t('teacher:setup.assignment.offline'), error: true };
+      return;
+    }
+    this.busy = true;
+    const result = await apiRequest(`/api/gradebook/assignments/${assignment.id}`, { method: 'DELETE' }, authorizedFetch);
+    this.busy = false;
+    if (!result.ok) {
+      this.assignmentMessage = { text: setupError(result.code), error: true };
+      return;
+    }
+    // The column goes once sync brings the deletion; the selection stays inside the grid.
+    this.active = { row: this.active.row, column: Math.max(0, this.active.column - 1) };
+    this.assignmentMessage = { text: t('teacher:setup.assignment.deleted', { name: assignment.name }), error: false };
+  }
+
   private renderChooser() {
     const taught = sectionsTaughtBy(this.sections.value ?? [], currentMe()).filter((section) => section.termStart <= this.today && section.termEnd >= this.today);
     return html`
@@ -481,6 +626,99 @@ export class HrTeacherGradebook extends LitElement {
     `;
   }
 
+  private renderCategories(section: SectionDocument) {
+    const categories = this.deviceCategories();
+    if (categories.length === 0) return nothing;
+    const language = currentLanguage();
+    const total = this.typedTotal ?? Math.round(categories.reduce((sum, category) => sum + category.weight, 0) * 100) / 100;
+    const weighted = section.gradingMethod !== 'points';
+    return html`
+      <details class="card no-print setup categories">
+        <summary>${t('teacher:setup.categories.title')}</summary>
+        ${keyed(
+          section.id,
+          html`<form class="categories" @input=${this.onCategoryInput} @submit=${(event: Event) => this.saveCategories(event, section)}>
+            <div class="scroll">
+              <table>
+                <caption>${t('teacher:setup.categories.caption', { course: section.courseName })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t('teacher:setup.categories.name')}</th>
+                    <th scope="col">${t('teacher:setup.categories.weight')}</th>
+                    <th scope="col">${t('teacher:setup.categories.dropLowest')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${categories.map(
+                    (category) => html`<tr data-category=${category.id}>
+                      <td><input type="text" name="name" required maxlength="60" value=${category.name} aria-label=${t('teacher:setup.categories.nameOf', { name: category.name })} /></td>
+                      <td><input type="number" name="weight" required min="0" max="100" step="0.01" inputmode="decimal" value=${String(category.weight)} aria-label=${t('teacher:setup.categories.weightOf', { name: category.name })} /></td>
+                      <td><input type="number" name="dropLowest" required min="0" max="10" step="1" inputmode="numeric" value=${String(category.dropLowest)} aria-label=${t('teacher:setup.categories.dropLowestOf', { name: category.name })} /></td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${weighted
+              ? html`<p class="sum" aria-live="polite">${total === 100 ? t('teacher:setup.categories.sumExact') : t('teacher:setup.categories.sumOther', { total: formatNumber(total, language) })}</p>
+                  <p class="muted">${t('teacher:setup.categories.renormalised')}</p>`
+              : html`<p class="muted">${t('teacher:setup.categories.pointsMethod')}</p>`}
+            <p class="muted">${t('teacher:setup.categories.dropHint')}</p>
+            <button class="button" type="submit" ?disabled=${this.busy}>${t('teacher:setup.categories.save')}</button>
+          </form>`,
+        )}
+        <div class="setup-message" role="status">${this.categoriesMessage ? html`<p class="notice ${this.categoriesMessage.error ? 'error' : ''}">${this.categoriesMessage.text}</p>` : nothing}</div>
+      </details>
+    `;
+  }
+
+  private renderEditAssignment(section: SectionDocument, assignment: AssignmentDocument | undefined) {
+    if (!assignment) return nothing;
+    const categories = this.deviceCategories();
+    const periods = [...section.gradingPeriods].sort((a, b) => a.start.localeCompare(b.start));
+    const scored = (this.scores.value ?? []).filter((score) => score.assignmentId === assignment.id && (score.points !== null || score.missing || score.exempt || score.incomplete || score.dropped)).length;
+    return html`
+      <details class="card no-print setup edit-assignment">
+        <summary>${t('teacher:setup.assignment.title', { name: assignment.name })}</summary>
+        ${keyed(
+          assignment.id,
+          html`<form class="edit-assignment" @submit=${(event: Event) => this.saveAssignment(event, assignment)}>
+            <label class="field"><span>${t('teacher:gradebook.assignment.name')}</span><input name="name" required maxlength="200" value=${assignment.name} /></label>
+            <label class="field"
+              ><span>${t('teacher:gradebook.assignment.category')}</span>
+              <select name="categoryId">
+                ${categories.map((category) => html`<option value=${category.id} ?selected=${category.id === assignment.categoryId}>${category.name}</option>`)}
+              </select></label
+            >
+            ${periods.length > 0
+              ? html`<label class="field"
+                  ><span>${t('teacher:setup.assignment.period')}</span>
+                  <select name="gradingPeriodId">
+                    ${periods.map((period) => html`<option value=${period.id} ?selected=${period.id === assignment.gradingPeriodId}>${period.name}</option>`)}
+                  </select></label
+                >`
+              : nothing}
+            <label class="field"><span>${t('teacher:gradebook.assignment.points')}</span><input name="pointsPossible" type="number" min="0" max="9999.99" step="0.01" required value=${String(assignment.pointsPossible)} /></label>
+            <label class="field"><span>${t('teacher:gradebook.assignment.assignedOn')}</span><input name="assignedOn" type="date" required value=${assignment.assignedOn} /></label>
+            <label class="field"><span>${t('teacher:gradebook.assignment.dueOn')}</span><input name="dueOn" type="date" required value=${assignment.dueOn} /></label>
+            <label class="field"><span>${t('teacher:gradebook.assignment.description')}</span><textarea name="description" rows="2" maxlength="4000" .defaultValue=${assignment.description}></textarea></label>
+            <button class="button" type="submit" ?disabled=${this.busy}>${t('teacher:setup.assignment.save')}</button>
+          </form>`,
+        )}
+        <div class="actions">
+          ${this.confirmingDelete === assignment.id
+            ? html`<div class="confirm-delete" role="group" aria-labelledby="confirm-delete-text">
+                <p id="confirm-delete-text">${scored > 0 ? t('teacher:setup.assignment.confirm', { name: assignment.name, count: scored }) : t('teacher:setup.assignment.confirmEmpty', { name: assignment.name })}</p>
+                <button class="button danger" type="button" ?disabled=${this.busy} @click=${() => this.deleteAssignment(assignment)}>${t('teacher:setup.assignment.yes')}</button>
+                <button class="button secondary" type="button" @click=${() => (this.confirmingDelete = undefined)}>${t('teacher:setup.assignment.no')}</button>
+              </div>`
+            : html`<button class="button secondary delete" type="button" @click=${() => (this.confirmingDelete = assignment.id)}>${t('teacher:setup.assignment.delete')}</button>`}
+        </div>
+        <div class="setup-message" role="status">${this.assignmentMessage ? html`<p class="notice ${this.assignmentMessage.error ? 'error' : ''}">${this.assignmentMessage.text}</p>` : nothing}</div>
+      </details>
+    `;
+  }
+
   private renderNewAssignment(section: SectionDocument, periodId: string) {
     const categories = new Map(this.sectionWork().map((assignment) => [assignment.categoryId, assignment.categoryName]));
     if (categories.size === 0) return nothing;
@@ -534,7 +772,9 @@ export class HrTeacherGradebook extends LitElement {
                     </div>`
                   : html`<button class="button secondary post" type="button" @click=${() => (this.confirmingPost = true)}>${t('teacher:gradebook.post.button')}</button>`}
               </div>
+              ${this.scoresSynced.value ? this.renderEditAssignment(section, columns[this.active.column]) : nothing}
               ${this.renderNewAssignment(section, periodId)}
+              ${this.renderCategories(section)}
             `
           : nothing}
       </div>
