@@ -1,3 +1,4 @@
+import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/office.json';
 import type { HrApp } from '../../app/hr-app.ts';
@@ -15,6 +16,48 @@ async function signInAs(username: string): Promise<HrApp> {
   await signInThroughApp(app, username, demoPassword);
   await waitFor(() => isSignedIn() && !location.hash.includes('sign-in'), 15_000);
   return app;
+}
+
+/** A sign-in from another device: no cookie is sent or kept, so this page's session stays demo-office's. */
+function signInElsewhere(username: string, password: string): Promise<Response> {
+  return fetch('/api/auth/login', { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+}
+
+/**
+ * A family account of demo-office's school that its holder has just claimed with `password`,
+ * the way a family does: the office prints the activation letter, the family claims with its key.
+ */
+async function claimFamilyAccount(schoolId: string, password: string): Promise<FamilyAccount & { username: string }> {
+  const { accounts } = (await (await authorizedFetch(`/api/staff/accounts?schoolId=${schoolId}&status=unclaimed`)).json()) as { accounts: FamilyAccount[] };
+  const account = accounts.find((candidate) => candidate.kind === 'guardian');
+  if (!account) throw new Error('the school has no unclaimed guardian account left');
+  const letters = await authorizedFetch('/api/staff/accounts/activation-letters', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountIds: [account.id] }) });
+  expect(letters.status).to.equal(200);
+  const key = new DOMParser().parseFromString(await letters.text(), 'text/html').querySelector('.key')?.textContent?.trim();
+  expect(key).to.be.a('string');
+  const username = `unlock-${crypto.randomUUID().slice(0, 8)}`;
+  const claimed = await fetch('/api/auth/claim', { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key, username, password }) });
+  expect(claimed.status).to.equal(200);
+  return { ...account, username };
+}
+
+/** Wrong passwords until the server locks the account (the school's lockout threshold); a throttled address is changed. */
+async function lockBySignInFailures(username: string): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const response = await signInElsewhere(username, `not the password ${attempt}`);
+    if (response.status === 429) {
+      await useFreshAddress();
+      continue;
+    }
+    const { error } = (await response.json()) as { error: { code: string; details?: { reason?: string } } };
+    if (response.status === 403) {
+      expect(error).to.deep.include({ code: 'account_disabled' });
+      expect(error.details?.reason).to.equal('lockout');
+      return;
+    }
+    expect(error.code).to.equal('invalid_credentials');
+  }
+  throw new Error(`${username} was not locked after 30 wrong passwords`);
 }
 
 describe('hr-office-accounts', () => {
@@ -76,5 +119,55 @@ describe('hr-office-accounts', () => {
     const link = await waitFor(() => view.shadowRoot!.querySelector<HTMLInputElement>('#reset-url'), 10_000);
     expect(link.value).to.match(/#\/reset\?token=/);
     await expectNoAxeViolations();
+  });
+
+  it('shows a family account locked by wrong passwords as locked; demo-office unlocks it and its holder signs in again', async function () {
+    this.timeout(120_000);
+    const app = await signInAs('demo-office');
+    const [school] = officeSchools();
+    const password = 'a family password that is long enough';
+    const account = await claimFamilyAccount(school!.id, password);
+    expect((await signInElsewhere(account.username, password)).status).to.equal(200);
+    await lockBySignInFailures(account.username);
+    // Locked means locked: the right password does not get in either.
+    await useFreshAddress();
+    expect((await signInElsewhere(account.username, password)).status).to.equal(403);
+
+    location.hash = '#/office-accounts';
+    const view = await viewOf(app, 'hr-office-accounts', 15_000);
+    const status = part<HTMLSelectElement>(view, '#status');
+    status.value = 'disabled';
+    status.dispatchEvent(new Event('change'));
+    const row = await waitFor(() => view.shadowRoot!.querySelector<HTMLTableRowElement>(`table.accounts tr[data-id="${account.id}"]`), 15_000);
+    expect(textOf(row.querySelector('th'))).to.equal(`${account.firstName} ${account.lastName}`);
+    expect(textOf(row.querySelector('td.state'))).to.equal(en.accounts.states.locked);
+    expect(textOf(row)).to.include(account.username);
+    await expectNoAxeViolations();
+
+    // On a 320-pixel phone only the table scrolls sideways.
+    await setViewport({ width: 320, height: 640 });
+    try {
+      await view.updateComplete;
+      expect(document.documentElement.scrollWidth).to.be.at.most(320);
+      expect(part(view, '.table-scroll').getBoundingClientRect().right).to.be.at.most(320);
+      await expectNoAxeViolations();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+
+    // The unlock button is labelled with the holder's name and reached by keyboard.
+    const unlock = row.querySelector<HTMLButtonElement>('button.unlock')!;
+    expect(unlock.getAttribute('aria-label')).to.equal(en.accounts.unlockFor.replace('{{name}}', `${account.firstName} ${account.lastName}`));
+    unlock.focus();
+    expect(view.shadowRoot!.activeElement).to.equal(unlock);
+    unlock.click();
+    await waitFor(() => textOf(view.shadowRoot!.querySelector('.accounts-status')).includes(en.accounts.unlocked.replace('{{name}}', `${account.firstName} ${account.lastName}`)), 15_000);
+    await waitFor(() => view.shadowRoot!.querySelector(`table.accounts tr[data-id="${account.id}"]`) === null, 15_000);
+
+    // The holder signs in again with the password that was refused while locked.
+    await useFreshAddress();
+    expect((await signInElsewhere(account.username, password)).status).to.equal(200);
+    const { accounts: active } = (await (await authorizedFetch(`/api/staff/accounts?schoolId=${school!.id}&status=active`)).json()) as { accounts: FamilyAccount[] };
+    expect(active.map((a) => a.id)).to.include(account.id);
   });
 });
