@@ -227,7 +227,7 @@ describe('hr-family', () => {
     expect((await db.requests.findOne(request.id).exec())!.status).to.equal('withdrawn');
     expect((await getOutbox(db, 'requests')).pending).to.include(request.id);
     expect(requestItem(view, request.id)!.querySelector('button.withdraw, .confirm')).to.equal(null);
-    expect(focused(view)).to.equal(requestItem(view, request.id));
+    await waitFor(() => focused(view) === requestItem(view, request.id), 3000);
     await expectNoAxeViolations();
 
     // Back online: the office no longer has it to decide.

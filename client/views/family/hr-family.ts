@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Me } from '../../../server/contract/auth.ts';
 import { CONTACT_PURPOSES, type ContactPreference, type ContactPurpose, type ProfileDocument } from '../../../server/contract/sync/profile.ts';
 import { ADDRESS_KINDS, PHONE_KINDS, type AbsenceNotePayload, type AddressChangePayload, type PhoneChangePayload, type RequestDocument } from '../../../server/contract/sync/requests.ts';
@@ -127,6 +128,9 @@ export class HrFamily extends LitElement {
         height: 1.5rem;
         margin: 0.625rem;
         accent-color: var(--hr-color-brand);
+      }
+      .absence-notes .hint {
+        margin-bottom: var(--hr-space-3);
       }
       .badge.withdrawing {
         background: var(--hr-color-info-soft);
@@ -477,8 +481,8 @@ export class HrFamily extends LitElement {
         ${shown.length + refusedGone.length === 0
           ? html`<p class="muted">${t('family:requests.none')}</p>`
           : html`<ul class="list requests">
-              ${shown.map((r) => this.renderRequest(r, this.describeRequest(r), outbox, 'requests'))}
-              ${refusedGone.map((r) => this.renderRequest(r, this.describeRequest(r), outbox, 'requests', true))}
+              ${repeat(shown, (r) => r.id, (r) => this.renderRequest(r, this.describeRequest(r), outbox, 'requests'))}
+              ${repeat(refusedGone, (r) => r.id, (r) => this.renderRequest(r, this.describeRequest(r), outbox, 'requests', true))}
             </ul>`}
       </section>
     `;
@@ -545,7 +549,7 @@ export class HrFamily extends LitElement {
         ${notes.length === 0
           ? html`<p class="muted">${t('family:notes.none')}</p>`
           : html`<ul class="list requests notes">
-              ${notes.map((note) => {
+              ${repeat(notes, (note) => note.id, (note) => {
                 const payload = note.payload as AbsenceNotePayload;
                 const student = note.studentId ? students.get(note.studentId) : undefined;
                 const days = payload.endDate && payload.endDate !== payload.date ? t('family:notes.range', { from: day(payload.date), to: day(payload.endDate) }) : day(payload.date);
