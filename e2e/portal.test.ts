@@ -3,7 +3,7 @@
  * width, against the real server: demo-guardian switches between her children and opens every
  * tab (one by keyboard), each clean for axe-core and without sideways scrolling, also at 200%
  * zoom; prints a report; goes offline, reloads, still reads grades and asks for an address
- * change that waits, then reaches the office; reads the portal in Somali and Vietnamese; signs
+ * change that waits, then reaches the office (and withdraws it); reads the portal in Somali and Vietnamese; signs
  * out, and demo-student on the same phone sees her own portal without household administration.
  * Set SCREENSHOTS=1 to save a phone-width picture of each tab to docs/screenshots/,
  * E2E_DEBUG=1 to print the page's console.
@@ -239,7 +239,7 @@ describe('the family and student portal in the built app', () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
-  it('reloads offline with the grades still there, keeps an address change waiting, and sends it to the office when back online', async () => {
+  it('reloads offline with the grades still there, keeps an address change waiting, sends it to the office when back online, then withdraws it', async () => {
     const page = await signedIn('demo-guardian');
     await openPortalTab(page, 'grades');
     const grades = await shown(page, 'hr-grades section.course h2');
@@ -250,7 +250,7 @@ describe('the family and student portal in the built app', () => {
     await waitInPage(page, async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', '', 'the service worker to activate', 30_000);
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
-    await waitForView(page, 'hr-family');
+    await page.locator('hr-portal-nav a[href="#/grades"]').waitFor();
 
     await context!.setOffline(true);
     await page.reload();
@@ -280,7 +280,7 @@ describe('the family and student portal in the built app', () => {
     await request.waitFor();
     const requestId = (await request.getAttribute('data-id'))!;
     const badge = page.locator(`hr-family .requests li[data-id="${requestId}"] .badge`);
-    expect((await badge.textContent())?.trim()).toBe(enFamily.requests.status.waiting);
+    await expect.poll(async () => (await badge.textContent())?.trim(), { timeout: 10_000 }).toBe(enFamily.requests.status.waiting);
     expect((await runAxe(page)).violations).toEqual([]);
     expect(await server!.store.query(`SELECT 1 FROM requests WHERE id = $1`, [requestId])).toEqual([]);
 
@@ -298,6 +298,19 @@ describe('the family and student portal in the built app', () => {
     expect(stored).toMatchObject({ status: 'pending', kind: 'household_change' });
     expect(stored!.payload.address).toEqual({ line1: '4410 Cedar Avenue', line2: 'Apt 3', city: 'Riverbend', region: 'MN', postalCode: '55407' });
     expect(await request.textContent()).toContain('4410 Cedar Avenue, Apt 3, Riverbend, MN 55407');
+
+    // Asked by mistake: withdrawn again, after a confirmation, and the office no longer has it to decide.
+    await request.locator('button.withdraw').click();
+    await request.locator('.confirm button.confirm-withdraw').click();
+    await page.waitForFunction(
+      ({ id, text }) => {
+        const view = document.querySelector('hr-app')?.shadowRoot?.querySelector('main > hr-family')?.shadowRoot;
+        return view?.querySelector(`.requests li[data-id="${id}"] .badge`)?.textContent?.trim() === text;
+      },
+      { id: requestId, text: enFamily.requests.status.withdrawn },
+      { timeout: 60_000 },
+    );
+    expect(await server!.store.query(`SELECT status FROM requests WHERE id = $1`, [requestId])).toEqual([{ status: 'withdrawn' }]);
     expect(pageErrors).toEqual([]);
   }, 150_000);
 
@@ -310,8 +323,8 @@ describe('the family and student portal in the built app', () => {
       await picker.selectOption(language);
       await page.locator('hr-today #attention-title', { hasText: today.attention.title }).waitFor();
       await expect.poll(() => page.title(), { timeout: 10_000 }).toBe(today.title);
-      expect(await page.locator('html').getAttribute('lang')).toBe(language);
-      expect(await textsOf(page, 'hr-portal-nav a')).toEqual(Object.values(portal.nav).filter((label) => label !== portal.nav.label));
+      await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: 10_000 }).toBe(language);
+      await expect.poll(() => textsOf(page, 'hr-portal-nav a'), { timeout: 10_000 }).toEqual(Object.values(portal.nav).filter((label) => label !== portal.nav.label));
       await waitForSavedLanguage(me.account.id, language);
       await screenshot(page, `today-${language}`);
       await openPortalTab(page, 'grades');
