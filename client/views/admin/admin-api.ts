@@ -1,6 +1,7 @@
 /**
  * The administration API (server/routes/staff-admin.ts) as plain functions: staff of a school,
- * rights about to lapse, renewing a right, and a school's settings. Online only.
+ * rights about to lapse, granting, renewing and withdrawing a right, roles at a school, trainings,
+ * and a school's settings. Online only.
  */
 import type { StaffRole, Tool } from '../../../server/contract/roles.ts';
 import { authorizedFetch } from '../../data/session.ts';
@@ -27,6 +28,12 @@ export interface StaffMember {
   locations: Array<{ id: string; role: StaffRole; startDate: string; endDate: string | null }>;
   trainings: Array<{ code: string; name: string; completedOn: string; expiresOn: string }>;
   rights: ToolRight[];
+}
+
+export interface Training {
+  code: string;
+  name: string;
+  validMonths: number;
 }
 
 export interface SchoolSettings {
@@ -56,6 +63,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<AdminResul
   } catch {
     return { ok: false, failure: { offline: true } };
   }
+  if (response.status === 204) return { ok: true, body: undefined as T };
   if (response.ok) return { ok: true, body: (await response.json()) as T };
   const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[] } } }).error;
   return { ok: false, failure: { offline: false, status: response.status, code: error?.code ?? 'unknown', fields: error?.details?.fields } };
@@ -88,4 +96,32 @@ export function saveSchoolSettings(
   settings: Pick<SchoolSettings, 'gradingScaleId' | 'roundingDecimals' | 'studentAccountsFromGrade' | 'lockoutThreshold'>,
 ): Promise<AdminResult<{ settings: SchoolSettings }>> {
   return call(`/api/admin/schools/${encodeURIComponent(schoolId)}/settings`, { method: 'PUT', body: JSON.stringify(settings) });
+}
+
+/** The district's trainings, and the code of the one every tool right needs. */
+export function fetchTrainings(): Promise<AdminResult<{ trainings: Training[]; requiredForRights: string }>> {
+  return call('/api/admin/trainings');
+}
+
+/** Grants a right in one school, or (schoolId null) district-wide; the asker is the approver. */
+export function grantRight(grant: { staffId: string; tool: Tool; schoolId: string | null; expiresOn: string }): Promise<AdminResult<{ right: ToolRight }>> {
+  return call('/api/admin/tool-rights', { method: 'POST', body: JSON.stringify(grant) });
+}
+
+export function withdrawRight(id: string): Promise<AdminResult<void>> {
+  return call(`/api/admin/tool-rights/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function addRole(role: { staffId: string; role: StaffRole; schoolId: string; startDate: string }): Promise<AdminResult<{ id: string }>> {
+  return call('/api/admin/locations', { method: 'POST', body: JSON.stringify(role) });
+}
+
+/** Ends a role at a school on `endDate` (the last day worked there). */
+export function endRole(locationId: string, endDate: string): Promise<AdminResult<void>> {
+  return call(`/api/admin/locations/${encodeURIComponent(locationId)}`, { method: 'PUT', body: JSON.stringify({ endDate }) });
+}
+
+/** Records a completed training; the server sets its expiry from the training's validity. */
+export function recordTraining(training: { staffId: string; code: string; completedOn: string }): Promise<AdminResult<{ id: string }>> {
+  return call('/api/admin/trainings', { method: 'POST', body: JSON.stringify(training) });
 }

@@ -1,3 +1,4 @@
+import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/admin.json';
 import { TOOLS } from '../../../server/contract/roles.ts';
@@ -6,16 +7,59 @@ import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { authorizedFetch, currentMe, isSignedIn } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
 import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { formatDate } from '../../lib/format.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
 import { localToday } from '../office/office-queries.ts';
-import type { SchoolSettings, StaffMember, ToolRight } from './admin-api.ts';
+import type { SchoolSettings, StaffMember, ToolRight, Training } from './admin-api.ts';
 import { adminSchools, type HrAdmin } from './hr-admin.ts';
+import { addMonths, type HrStaffMember } from './hr-staff-member.ts';
 
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/** An English message with its {{placeholders}} filled in. */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+}
+
+function shortDay(day: string): string {
+  return formatDate(`${day}T12:00:00Z`, 'en', { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+async function staffOf(schoolId: string): Promise<StaffMember[]> {
+  return ((await (await authorizedFetch(`/api/admin/staff?schoolId=${schoolId}`)).json()) as { staff: StaffMember[] }).staff;
+}
+
+/** Opens the admin screen and one staff member's panel from the table's "Manage" button. */
+async function openPanel(app: HrApp, member: StaffMember): Promise<{ view: HrAdmin; panel: HrStaffMember }> {
+  location.hash = '#/admin';
+  const view = await viewOf(app, 'hr-admin', 15_000);
+  const manage = await waitFor(() => view.shadowRoot!.querySelector<HTMLButtonElement>(`table.staff tr[data-id="${member.id}"] button.manage`), 20_000);
+  manage.click();
+  const panel = await waitFor(() => view.shadowRoot!.querySelector('hr-staff-member'), 10_000);
+  await waitFor(() => panel.shadowRoot?.querySelector('h3'), 10_000);
+  expect(manage.getAttribute('aria-expanded')).to.equal('true');
+  expect(textOf(part(panel, 'h3'))).to.include(`${member.firstName} ${member.lastName}`);
+  // Focus moves to the panel, so a keyboard or screen-reader user lands on the forms.
+  await waitFor(() => panel.shadowRoot!.activeElement === part(panel, 'h3'), 10_000);
+  return { view, panel };
+}
+
+/** The panel's success notice, once it reads `text`. */
+async function expectNotice(panel: HrStaffMember, text: string): Promise<void> {
+  await waitFor(() => textOf(panel.shadowRoot!.querySelector('.member-status')) === text, 15_000).catch(() => {
+    throw new Error(`notice was "${textOf(panel.shadowRoot!.querySelector('.member-status'))}", error "${textOf(panel.shadowRoot!.querySelector('.form-error'))}", expected "${text}"`);
+  });
+}
+
+async function expectFormError(panel: HrStaffMember, formSelector: string, text: string): Promise<void> {
+  await waitFor(() => textOf(panel.shadowRoot!.querySelector(`${formSelector} .form-error`)) === text, 15_000).catch(() => {
+    throw new Error(`error was "${textOf(panel.shadowRoot!.querySelector('.form-error'))}", expected "${text}"`);
+  });
 }
 
 async function signInAs(username: string): Promise<HrApp> {
@@ -120,6 +164,8 @@ describe('hr-admin', () => {
       body: JSON.stringify({ ...before.settings, lockoutThreshold: before.settings.lockoutThreshold }),
     });
     expect(restored.ok).to.equal(true);
+    // And the colleague's right goes, as it was before this test.
+    expect((await authorizedFetch(`/api/admin/tool-rights/${right.id}`, { method: 'DELETE' })).status).to.equal(204);
   });
 
   it('says plainly that it needs a connection when the server cannot be reached', async function () {
@@ -163,3 +209,183 @@ describe('hr-admin', () => {
   });
 });
 
+
+describe('hr-admin staff forms', () => {
+  before(async function () {
+    this.timeout(30_000);
+    localStorage.removeItem('homeroom.lang');
+    await initI18n('en');
+    await preloadDataLayer();
+  });
+
+  beforeEach(async () => {
+    await startSignedOut();
+    await useFreshAddress();
+  });
+
+  afterEach(async () => {
+    await setViewport({ width: 800, height: 600 });
+    unmountAll();
+    await startSignedOut();
+    await setLanguage('en');
+    setRoute('');
+  });
+
+  it('records a training for a teacher, then grants her a right that shows its approver and renewal date, and withdraws it after a confirmation', async function () {
+    this.timeout(120_000);
+    const app = await signInAs('demo-principal');
+    const [school] = adminSchools(currentMe());
+    const me = currentMe()!;
+    const today = localToday();
+    const { trainings, requiredForRights } = (await (await authorizedFetch('/api/admin/trainings')).json()) as { trainings: Training[]; requiredForRights: string };
+    const required = trainings.find((training) => training.code === requiredForRights)!;
+    // A teacher with no training and no right: the seed gives teachers neither.
+    const member = (await staffOf(school!.id)).reverse().find((m) => m.locations.every((l) => l.role === 'teacher') && m.trainings.length === 0 && m.rights.length === 0)!;
+    expect(member, 'an untrained teacher').to.not.equal(undefined);
+    const name = `${member.firstName} ${member.lastName}`;
+    const { view: admin, panel } = await openPanel(app, member);
+
+    // Without the training the server refuses, and the form says which training is needed.
+    expect(textOf(part(panel, '.training-need'))).to.equal(fill(en.member.grant.trainingMissing, { training: required.name }));
+    part<HTMLSelectElement>(panel, '#grant-tool').value = 'announcements';
+    part<HTMLFormElement>(panel, 'form.grant').requestSubmit();
+    await expectFormError(panel, 'form.grant', fill(en.member.errors.training_required, { training: required.name }));
+
+    // A completion date the server refuses (a day ahead) is highlighted with its label.
+    const completed = part<HTMLInputElement>(panel, '#training-completed');
+    completed.removeAttribute('max');
+    completed.value = addDays(today, 1);
+    part<HTMLFormElement>(panel, 'form.record-training').requestSubmit();
+    await expectFormError(panel, 'form.record-training', fill(en.member.errors.validation_failed, { fields: en.member.training.completedOn }));
+    expect(completed.getAttribute('aria-invalid')).to.equal('true');
+
+    // Recorded ten days ago: valid for the training's months, as the form says before saving.
+    const completedOn = addDays(today, -10);
+    expect(part<HTMLSelectElement>(panel, '#training-code').value).to.equal(requiredForRights);
+    completed.value = completedOn;
+    completed.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    const expiresOn = addMonths(completedOn, required.validMonths);
+    await waitFor(() => textOf(part(panel, '.training-expiry')) === fill(en.member.training.expiresOn_other, { date: shortDay(expiresOn), count: required.validMonths }), 5000);
+    part<HTMLFormElement>(panel, 'form.record-training').requestSubmit();
+    await expectNotice(panel, fill(en.member.training.done, { training: required.name, name }));
+    await waitFor(() => textOf(panel.shadowRoot!.querySelector('ul.trainings')).includes(required.name), 15_000);
+    expect(completed.getAttribute('aria-invalid')).to.equal('false');
+    const trained = (await staffOf(school!.id)).find((m) => m.id === member.id)!;
+    expect(trained.trainings.map((t) => [t.code, t.completedOn, t.expiresOn])).to.deep.equal([[requiredForRights, completedOn, expiresOn]]);
+    await waitFor(() => textOf(part(panel, '.training-need')) === fill(en.member.grant.trainingCurrent, { training: required.name, date: shortDay(expiresOn) }), 15_000);
+
+    // Granted until a chosen renewal date, approved by the principal.
+    const renewal = addDays(today, 200);
+    expect(part<HTMLInputElement>(panel, '#grant-expires').value).to.equal(addDays(today, 365));
+    part<HTMLSelectElement>(panel, '#grant-tool').value = 'announcements';
+    part<HTMLInputElement>(panel, '#grant-expires').value = renewal;
+    part<HTMLFormElement>(panel, 'form.grant').requestSubmit();
+    await expectNotice(panel, fill(en.member.grant.done, { tool: en.tool.announcements, name }));
+    const granted = (await staffOf(school!.id)).find((m) => m.id === member.id)!.rights;
+    expect(granted.map((r) => [r.tool, r.schoolId, r.expiresOn, r.approvedOn, r.approvedBy.name])).to.deep.equal([
+      ['announcements', school!.id, renewal, today, `${me.person.firstName} ${me.person.lastName}`],
+    ]);
+    const item = await waitFor(() => panel.shadowRoot!.querySelector(`ul.rights li[data-right="${granted[0]!.id}"]`), 15_000);
+    expect(textOf(item)).to.include(en.tool.announcements);
+    expect(textOf(item.querySelector('.approval'))).to.equal(
+      fill(en.member.approval, { name: `${me.person.firstName} ${me.person.lastName}`, approvedOn: shortDay(today), expiresOn: shortDay(renewal) }),
+    );
+    // The table lists it too, refreshed from the server.
+    await waitFor(() => textOf(admin.shadowRoot!.querySelector(`table.staff tr[data-id="${member.id}"]`)).includes(en.tool.announcements), 15_000);
+    await expectNoAxeViolations();
+
+    // Withdraw asks first; "Keep" keeps it.
+    item.querySelector<HTMLButtonElement>('button.withdraw')!.click();
+    const question = await waitFor(() => item.querySelector('.confirm p'), 5000);
+    expect(textOf(question)).to.equal(fill(en.member.withdraw.question, { tool: en.tool.announcements, name }));
+    await waitFor(() => panel.shadowRoot!.activeElement === item.querySelector('.confirm-withdraw'), 5000);
+    await expectNoAxeViolations();
+    item.querySelector<HTMLButtonElement>('button.keep')!.click();
+    await waitFor(() => item.querySelector('button.withdraw'), 5000);
+    expect((await staffOf(school!.id)).find((m) => m.id === member.id)!.rights.length).to.equal(1);
+    item.querySelector<HTMLButtonElement>('button.withdraw')!.click();
+    (await waitFor(() => item.querySelector<HTMLButtonElement>('.confirm-withdraw'), 5000)).click();
+    await expectNotice(panel, fill(en.member.withdraw.done, { tool: en.tool.announcements, name }));
+    await waitFor(() => panel.shadowRoot!.querySelector('ul.rights') === null && panel.shadowRoot!.querySelector('.no-rights'), 15_000);
+    expect((await staffOf(school!.id)).find((m) => m.id === member.id)!.rights).to.deep.equal([]);
+  });
+
+  it('shows the self-approval refusal when the principal grants herself a right, and says a connection is needed offline', async function () {
+    this.timeout(90_000);
+    const app = await signInAs('demo-principal');
+    const [school] = adminSchools(currentMe());
+    const me = currentMe()!;
+    const staff = await staffOf(school!.id);
+    const herself = staff.find((m) => m.email === me.person.email && m.locations.some((l) => l.role === 'principal'))!;
+    expect(herself, 'the principal among the staff').to.not.equal(undefined);
+    const { panel } = await openPanel(app, herself);
+    const tool = (['fees', 'health', 'attendance_admin'] as const).find((candidate) => !herself.rights.some((r) => r.tool === candidate))!;
+    part<HTMLSelectElement>(panel, '#grant-tool').value = tool;
+    part<HTMLFormElement>(panel, 'form.grant').requestSubmit();
+    await expectFormError(panel, 'form.grant', en.member.errors.self_approval);
+    expect(textOf(part(panel, '.member-status'))).to.equal('');
+    expect((await staffOf(school!.id)).find((m) => m.id === herself.id)!.rights).to.deep.equal(herself.rights);
+    await expectNoAxeViolations();
+
+    // Offline: the form says a connection is needed, and nothing changes.
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (new URL(url, location.href).pathname.startsWith('/api/admin/')) return Promise.reject(new TypeError('Failed to fetch'));
+      return realFetch(input, init);
+    };
+    try {
+      part<HTMLFormElement>(panel, 'form.add-role').requestSubmit();
+      await expectFormError(panel, 'form.add-role', en.member.errors.offline);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('adds a role at the school from tomorrow and ends it, both on the server; the same role twice is refused; fits a 320-pixel phone', async function () {
+    this.timeout(120_000);
+    const app = await signInAs('demo-principal');
+    const [school] = adminSchools(currentMe());
+    const tomorrow = addDays(localToday(), 1);
+    const member = (await staffOf(school!.id)).find((m) => m.locations.length === 1 && m.locations[0]!.role === 'teacher')!;
+    const name = `${member.firstName} ${member.lastName}`;
+    const { view: admin, panel } = await openPanel(app, member);
+
+    // Starting tomorrow, so the role is never in force while other tests run.
+    part<HTMLSelectElement>(panel, '#role-role').value = 'nurse';
+    part<HTMLInputElement>(panel, '#role-start').value = tomorrow;
+    part<HTMLFormElement>(panel, 'form.add-role').requestSubmit();
+    await expectNotice(panel, fill(en.member.addRole.done, { role: en.role.nurse, name, date: shortDay(tomorrow) }));
+    const added = (await staffOf(school!.id)).find((m) => m.id === member.id)!.locations.find((l) => l.role === 'nurse')!;
+    expect([added.startDate, added.endDate]).to.deep.equal([tomorrow, null]);
+    const item = await waitFor(() => panel.shadowRoot!.querySelector(`ul.roles li[data-location="${added.id}"]`), 15_000);
+    expect(textOf(item.querySelector('.period'))).to.equal(fill(en.member.since, { start: shortDay(tomorrow) }));
+
+    // The same role again: refused with the server's reason.
+    part<HTMLSelectElement>(panel, '#role-role').value = 'nurse';
+    part<HTMLInputElement>(panel, '#role-start').value = tomorrow;
+    part<HTMLFormElement>(panel, 'form.add-role').requestSubmit();
+    await expectFormError(panel, 'form.add-role', en.member.errors.role_exists);
+
+    // The panel and the table fit a phone's width.
+    await setViewport({ width: 320, height: 640 });
+    await admin.updateComplete;
+    expect(document.documentElement.scrollWidth).to.be.at.most(320);
+    expect(panel.getBoundingClientRect().right).to.be.at.most(320);
+    for (const region of admin.shadowRoot!.querySelectorAll<HTMLElement>('.table-scroll')) expect(region.getBoundingClientRect().right).to.be.at.most(320);
+    for (const control of panel.shadowRoot!.querySelectorAll<HTMLElement>('input, select, button')) expect(control.getBoundingClientRect().right).to.be.at.most(320);
+    await expectNoAxeViolations();
+    await setViewport({ width: 800, height: 600 });
+
+    // Ended on its first day: the last day is saved and shown.
+    const endDate = item.querySelector<HTMLInputElement>(`#end-${added.id}`)!;
+    expect(endDate.value).to.equal(tomorrow);
+    expect(textOf(panel.shadowRoot!.querySelector(`label[for="end-${added.id}"]`))).to.equal(fill(en.member.endRole.endDateOf, { role: en.role.nurse }));
+    item.querySelector<HTMLFormElement>('form.end-role')!.requestSubmit();
+    await expectNotice(panel, fill(en.member.endRole.done, { role: en.role.nurse, name, date: shortDay(tomorrow) }));
+    const ended = (await staffOf(school!.id)).find((m) => m.id === member.id)!.locations.find((l) => l.id === added.id)!;
+    expect(ended.endDate).to.equal(tomorrow);
+    await waitFor(() => textOf(panel.shadowRoot!.querySelector(`li[data-location="${added.id}"] .period`)) === fill(en.member.period, { start: shortDay(tomorrow), end: shortDay(tomorrow) }), 15_000);
+    expect(panel.shadowRoot!.querySelector(`li[data-location="${added.id}"] form.end-role`)).to.equal(null);
+  });
+});

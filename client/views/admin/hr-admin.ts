@@ -12,6 +12,7 @@ import {
   fetchExpiringRights,
   fetchSchoolSettings,
   fetchStaff,
+  fetchTrainings,
   renewRight,
   saveSchoolSettings,
   type AdminFailure,
@@ -19,7 +20,9 @@ import {
   type SchoolSettings,
   type StaffMember,
   type ToolRight,
+  type Training,
 } from './admin-api.ts';
+import './hr-staff-member.ts';
 
 const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
 
@@ -46,8 +49,8 @@ export function adminSchools(me: Me | undefined): Array<{ id: string; name: stri
 
 /**
  * @summary Administration for principals and district administrators: rights that lapse in the
- * next 30 days (renewed here), the school's staff with roles, trainings and rights, and the
- * school's settings. Talks to the server directly: it says so plainly when offline.
+ * next 30 days (renewed here), the school's staff with roles, trainings and rights (one staff
+ * member's forms open below the table), and the school's settings. Talks to the server directly: it says so plainly when offline.
  */
 export class HrAdmin extends LitElement {
   static override styles = [
@@ -91,6 +94,12 @@ export class HrAdmin extends LitElement {
         padding: 0;
         list-style: none;
       }
+      button.manage {
+        display: flex;
+        margin-top: var(--hr-space-1);
+        padding-inline: var(--hr-space-3);
+        font-weight: 600;
+      }
       a.office {
         display: inline-flex;
         align-items: center;
@@ -111,6 +120,9 @@ export class HrAdmin extends LitElement {
     notice: { state: true },
     renewError: { state: true },
     settingsNotice: { state: true },
+    trainings: { state: true },
+    requiredTraining: { state: true },
+    selectedStaffId: { state: true },
   };
 
   /** From the server (a district administrator has no school of her own); until then, from the account's roles. */
@@ -124,6 +136,10 @@ export class HrAdmin extends LitElement {
   declare private notice: string;
   declare private renewError: string;
   declare private settingsNotice: string;
+  declare private trainings: Training[];
+  declare private requiredTraining: string;
+  /** The staff member whose details and forms are open below the table. */
+  declare private selectedStaffId: string | undefined;
 
   private readonly i18n = new I18nController(this);
 
@@ -135,6 +151,9 @@ export class HrAdmin extends LitElement {
     this.notice = '';
     this.renewError = '';
     this.settingsNotice = '';
+    this.trainings = [];
+    this.requiredTraining = '';
+    this.selectedStaffId = undefined;
   }
 
   override connectedCallback(): void {
@@ -158,8 +177,12 @@ export class HrAdmin extends LitElement {
     this.failure = undefined;
     const schoolId = this.schoolId;
     if (!schoolId) return;
-    const [expiring, staff, settings] = await Promise.all([fetchExpiringRights(schoolId), fetchStaff(schoolId), fetchSchoolSettings(schoolId)]);
+    const [expiring, staff, settings, trainings] = await Promise.all([fetchExpiringRights(schoolId), fetchStaff(schoolId), fetchSchoolSettings(schoolId), fetchTrainings()]);
     if (schoolId !== this.schoolId) return;
+    if (trainings.ok) {
+      this.trainings = trainings.body.trainings;
+      this.requiredTraining = trainings.body.requiredForRights;
+    }
     if (!expiring.ok) this.failure = expiring.failure;
     else this.expiring = expiring.body.rights;
     if (staff.ok) this.staff = staff.body.staff;
@@ -175,8 +198,15 @@ export class HrAdmin extends LitElement {
     this.expiring = undefined;
     this.staff = undefined;
     this.settings = undefined;
+    this.selectedStaffId = undefined;
     void this.load();
   };
+
+  private async openStaffMember(member: StaffMember): Promise<void> {
+    this.selectedStaffId = member.id;
+    await this.updateComplete;
+    await this.shadowRoot!.querySelector('hr-staff-member')?.focusHeading();
+  }
 
   private async renew(right: ToolRight): Promise<void> {
     const input = this.shadowRoot!.querySelector<HTMLInputElement>(`#renew-${right.id}`);
@@ -314,8 +344,26 @@ export class HrAdmin extends LitElement {
             ${this.staff.map(
               (member) => html`
                 <tr data-id=${member.id}>
-                  <th scope="row">${member.firstName} ${member.lastName}${member.title ? html`<span class="hint">${member.title}</span>` : nothing}</th>
-                  <td>${list([...new Set(member.locations.map((location) => t(`admin:role.${location.role}`)))])}</td>
+                  <th scope="row">
+                    ${member.firstName} ${member.lastName}${member.title ? html`<span class="hint">${member.title}</span>` : nothing}
+                    <button
+                      type="button"
+                      class="button secondary manage"
+                      aria-expanded=${this.selectedStaffId === member.id ? 'true' : 'false'}
+                      aria-controls="staff-member"
+                      aria-label=${t('admin:staff.manageFor', { name: `${member.firstName} ${member.lastName}` })}
+                      @click=${() => this.openStaffMember(member)}
+                    >
+                      ${t('admin:staff.manage')}
+                    </button>
+                  </th>
+                  <td>
+                    ${list(
+                      member.locations.map((location) =>
+                        location.endDate ? t('admin:staff.until', { name: t(`admin:role.${location.role}`), date: calendarDay(location.endDate) }) : t(`admin:role.${location.role}`),
+                      ),
+                    )}
+                  </td>
                   <td>${list(member.trainings.map((training) => t('admin:staff.until', { name: training.code, date: calendarDay(training.expiresOn) })))}</td>
                   <td>${list(member.rights.map((right) => t('admin:staff.until', { name: t(`admin:tool.${right.tool}`), date: calendarDay(right.expiresOn) })))}</td>
                 </tr>
@@ -324,7 +372,24 @@ export class HrAdmin extends LitElement {
           </tbody>
         </table>
       </div>
+      ${this.renderStaffMember()}
     `;
+  }
+
+  private renderStaffMember() {
+    const member = this.staff?.find((candidate) => candidate.id === this.selectedStaffId);
+    if (!member) return nothing;
+    const districtWide = currentMe()?.toolRights.some((right) => right.tool === 'staff_admin' && right.schoolId === null) ?? false;
+    return html`<hr-staff-member
+      id="staff-member"
+      .member=${member}
+      .schoolId=${this.schoolId ?? ''}
+      .schoolName=${this.schools.find((school) => school.id === this.schoolId)?.name ?? ''}
+      .trainings=${this.trainings}
+      .requiredTraining=${this.requiredTraining}
+      .districtWide=${districtWide}
+      @hr-staff-changed=${() => this.load()}
+    ></hr-staff-member>`;
   }
 
   private renderSettings() {
