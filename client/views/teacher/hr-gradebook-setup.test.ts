@@ -333,12 +333,15 @@ describe('gradebook setup: categories and assignments', () => {
     // Asking first; cancelling deletes nothing.
     panel.querySelector<HTMLButtonElement>('button.delete')!.click();
     await book.updateComplete;
+    // Focus moves to the safe choice, not lost with the button that opened the question.
+    await waitFor(() => root.activeElement?.matches('.confirm-delete button.secondary'), 5000);
     expect(textOf(panel.querySelector('#confirm-delete-text'))).to.equal(en.setup.assignment.confirmEmpty.replace('{{name}}', name));
     await expectNoAxeViolations();
     const [, cancel] = [...panel.querySelectorAll<HTMLButtonElement>('.confirm-delete button')];
     cancel!.click();
     await book.updateComplete;
     expect(panel.querySelector('.confirm-delete')).to.equal(null);
+    await waitFor(() => root.activeElement?.matches('button.delete'), 5000);
     expect(await db.assignments.findOne(created).exec()).to.not.equal(null);
 
     panel.querySelector<HTMLButtonElement>('button.delete')!.click();

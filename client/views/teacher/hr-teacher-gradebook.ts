@@ -503,6 +503,13 @@ export class HrTeacherGradebook extends LitElement {
     this.assignmentMessage = result.ok ? { text: t('teacher:setup.assignment.saved'), error: false } : { text: setupError(result.code), error: true };
   }
 
+  /** Opens or closes the delete confirmation; focus follows, so a keyboard user is not left on a removed button. */
+  private async askToDelete(assignmentId: string | undefined): Promise<void> {
+    this.confirmingDelete = assignmentId;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(assignmentId ? '.confirm-delete button.secondary' : 'button.delete')?.focus();
+  }
+
   private async deleteAssignment(assignment: AssignmentDocument): Promise<void> {
     this.confirmingDelete = undefined;
     if (!navigator.onLine) {
@@ -710,9 +717,9 @@ export class HrTeacherGradebook extends LitElement {
             ? html`<div class="confirm-delete" role="group" aria-labelledby="confirm-delete-text">
                 <p id="confirm-delete-text">${scored > 0 ? t('teacher:setup.assignment.confirm', { name: assignment.name, count: scored }) : t('teacher:setup.assignment.confirmEmpty', { name: assignment.name })}</p>
                 <button class="button danger" type="button" ?disabled=${this.busy} @click=${() => this.deleteAssignment(assignment)}>${t('teacher:setup.assignment.yes')}</button>
-                <button class="button secondary" type="button" @click=${() => (this.confirmingDelete = undefined)}>${t('teacher:setup.assignment.no')}</button>
+                <button class="button secondary" type="button" @click=${() => this.askToDelete(undefined)}>${t('teacher:setup.assignment.no')}</button>
               </div>`
-            : html`<button class="button secondary delete" type="button" @click=${() => (this.confirmingDelete = assignment.id)}>${t('teacher:setup.assignment.delete')}</button>`}
+            : html`<button class="button secondary delete" type="button" @click=${() => this.askToDelete(assignment.id)}>${t('teacher:setup.assignment.delete')}</button>`}
         </div>
         <div class="setup-message" role="status">${this.assignmentMessage ? html`<p class="notice ${this.assignmentMessage.error ? 'error' : ''}">${this.assignmentMessage.text}</p>` : nothing}</div>
       </details>
