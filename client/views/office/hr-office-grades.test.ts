@@ -1,0 +1,233 @@
+import { setViewport } from '@web/test-runner-commands';
+import { expect } from 'chai';
+import en from '../../../locales/en/office.json';
+import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
+import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
+import { SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../../../server/contract/sync/sections.ts';
+import type { HrApp } from '../../app/hr-app.ts';
+import { initI18n, setLanguage } from '../../app/i18n.ts';
+import type { CollectionName, HomeroomDatabase } from '../../data/database.ts';
+import { currentDataLayer } from '../../data/local-data.ts';
+import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
+import { getSyncState } from '../../data/sync-state.ts';
+import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { mountApp, part, setRoute, signInThroughApp, type, viewOf } from '../../test/app.ts';
+import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
+import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { serverToday, setNetwork, until } from '../../test/sync.ts';
+import { officeSchools } from './hr-office-accounts.ts';
+import type { HrOfficeGrades } from './hr-office-grades.ts';
+
+/** An access token of `username` from another device: no cookie is sent or kept, so the app's session stays as it is. */
+async function tokenOf(username: string): Promise<string> {
+  const response = await fetch('/api/auth/login', { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword }) });
+  expect(response.status).to.equal(200);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+/** Every live document of a collection the server sends the token's holder (all pull pages). */
+async function pullAll<T>(token: string, collection: string, version = 0): Promise<T[]> {
+  const documents: T[] = [];
+  let after = '';
+  for (;;) {
+    const response = await fetch(`/api/sync/${collection}/pull?v=${version}${after}&limit=1000`, { credentials: 'omit', headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).to.equal(200);
+    const body = (await response.json()) as { documents: Array<T & { _deleted: boolean }>; checkpoint: { seq: number | string; id: string } | null };
+    documents.push(...body.documents.filter((document) => !document._deleted));
+    if (body.documents.length < 1000 || !body.checkpoint) return documents;
+    after = `&seq=${body.checkpoint.seq}&id=${body.checkpoint.id}`;
+  }
+}
+
+async function teacherCall(token: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(path, { method: 'POST', credentials: 'omit', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** demo-teacher changes one score from `from` to `to`, as her gradebook would push it; the server's refusals come back. */
+async function pushScore(token: string, from: ScoreDocument, to: ScoreDocument): Promise<ScoreDocument[]> {
+  const reply = await teacherCall(token, '/api/sync/scores/push?v=0', [{ newDocumentState: { ...to, _deleted: false }, assumedMasterState: { ...from, _deleted: false } }]);
+  expect(reply.status).to.equal(200);
+  return reply.body as ScoreDocument[];
+}
+
+interface PostedCase {
+  section: SectionDocument;
+  periodId: string;
+  grade: GradeDocument;
+  score: ScoreDocument;
+}
+
+/**
+ * A term grade of demo-teacher's, at demo-office's school, posted for a grading period that has
+ * ended (every grade of that period in the section posted), with a score of that period behind
+ * it. When the demo data has no such posting, demo-teacher posts an ended period herself.
+ */
+async function postedGradeOfTeacher(token: string, schoolIds: readonly string[]): Promise<PostedCase> {
+  const today = serverToday();
+  const sections = (await pullAll<SectionDocument>(token, 'sections', SECTIONS_SCHEMA_VERSION)).filter((section) => schoolIds.includes(section.schoolId));
+  expect(sections.length).to.be.greaterThan(0);
+  const [assignments, scores] = [await pullAll<AssignmentDocument>(token, 'assignments'), await pullAll<ScoreDocument>(token, 'scores')];
+  const find = (grades: GradeDocument[]): PostedCase | undefined => {
+    for (const section of sections) {
+      for (const period of section.gradingPeriods.filter((p) => p.end < today)) {
+        const ofPeriod = grades.filter((grade) => grade.kind === 'term' && grade.sectionId === section.id && grade.gradingPeriodId === period.id);
+        if (ofPeriod.length === 0 || ofPeriod.some((grade) => grade.status !== 'posted')) continue;
+        const work = new Set(assignments.filter((a) => a.sectionId === section.id && a.gradingPeriodId === period.id).map((a) => a.id));
+        for (const grade of ofPeriod) {
+          const score = scores.find((s) => work.has(s.assignmentId) && s.studentId === grade.studentId && s.points !== null && section.studentIds.includes(s.studentId));
+          if (score) return { section, periodId: period.id, grade, score };
+        }
+      }
+    }
+    return undefined;
+  };
+  const found = find(await pullAll<GradeDocument>(token, 'grades'));
+  if (found) return found;
+  // No posted period in the demo data: the teacher posts the first ended period of a section with scored work.
+  const section = sections.find((s) => s.gradingPeriods.some((p) => p.end < today && assignments.some((a) => a.sectionId === s.id && a.gradingPeriodId === p.id)))!;
+  const period = section.gradingPeriods.find((p) => p.end < today && assignments.some((a) => a.sectionId === section.id && a.gradingPeriodId === p.id))!;
+  expect((await teacherCall(token, `/api/gradebook/sections/${section.id}/periods/${period.id}/post`, {})).status).to.equal(200);
+  const posted = find(await pullAll<GradeDocument>(token, 'grades'));
+  if (!posted) throw new Error('demo-teacher has no posted term grade with a score behind it');
+  return posted;
+}
+
+/** The grade as the server has it now, read as demo-teacher. */
+async function serverGrade(token: string, id: string): Promise<GradeDocument | undefined> {
+  return (await pullAll<GradeDocument>(token, 'grades')).find((grade) => grade.id === id);
+}
+
+/** Signs in through the app and waits until `collections` synced once (a whole school's grades take a while). */
+async function signInAndSync(username: string, collections: readonly CollectionName[]): Promise<{ app: HrApp; db: HomeroomDatabase }> {
+  const app = await mountApp('#/sign-in');
+  await viewOf(app, 'hr-sign-in', 30_000);
+  await signInThroughApp(app, username, demoPassword);
+  let db: HomeroomDatabase | undefined;
+  await until(async () => (db = (await currentDataLayer())?.db) !== undefined, 15_000, 'the data layer opens');
+  for (const name of collections) await until(async () => (await getSyncState(db!, name)).lastSyncedAt !== null, 90_000, `${name} syncs`);
+  return { app, db: db! };
+}
+
+describe('hr-office-grades', () => {
+  before(async function () {
+    this.timeout(30_000);
+    localStorage.removeItem('homeroom.lang');
+    await initI18n('en');
+    await preloadDataLayer();
+  });
+
+  beforeEach(async () => {
+    await startSignedOut();
+    await useFreshAddress();
+  });
+
+  afterEach(async () => {
+    await setNetwork(true);
+    await setViewport({ width: 800, height: 600 });
+    unmountAll();
+    await startSignedOut();
+    await setLanguage('en');
+    setRoute('');
+  });
+
+  it('demo-office finds a student, reopens a posted term grade with a reason, and the teacher can change that period’s scores again', async function () {
+    this.timeout(240_000);
+    const teacher = await tokenOf('demo-teacher');
+    const { app, db } = await signInAndSync('demo-office', ['students', 'sections', 'grades']);
+    const target = await postedGradeOfTeacher(teacher, officeSchools().map((school) => school.id));
+    const { section, periodId, grade, score } = target;
+    const changed: ScoreDocument = { ...score, points: score.points! + 1, syncError: null };
+    let reopened = false;
+    try {
+      // Posted: the teacher's change to that period is refused.
+      const refused = await pushScore(teacher, score, changed);
+      expect(refused.map((s) => s.syncError)).to.deep.equal(['grades_posted']);
+
+      // The office's tab, shown for the grades_admin right.
+      await waitFor(() => app.shadowRoot!.querySelector('hr-staff-nav')?.shadowRoot?.querySelector('a[href="#/office-grades"]'), 10_000);
+      expect(textOf(app.shadowRoot!.querySelector('hr-staff-nav')!.shadowRoot!.querySelector('a[href="#/office-grades"]'))).to.equal(en.nav.grades);
+      location.hash = '#/office-grades';
+      const view: HrOfficeGrades = await viewOf(app, 'hr-office-grades', 15_000);
+      expect(document.title).to.equal(en.grades.title);
+
+      // Found by last name and first name, and by student number; the device's grade shows course, period and mark.
+      await until(async () => (await db.grades.findOne(grade.id).exec())?.status === 'posted', 30_000, 'the posted grade is on the office’s device');
+      const student = (await db.students.findOne(grade.studentId).exec())!.toJSON() as StudentDocument;
+      type(view, '#student-search', `${student.lastName} ${student.firstName}`);
+      await waitFor(() => view.shadowRoot!.querySelector(`button.student[data-id="${grade.studentId}"]`), 10_000);
+      type(view, '#student-search', student.studentNumber);
+      const choice = await waitFor(() => view.shadowRoot!.querySelector<HTMLButtonElement>(`button.student[data-id="${grade.studentId}"]`), 10_000);
+      expect(view.shadowRoot!.querySelectorAll('button.student').length).to.equal(1);
+      expect(textOf(choice)).to.include(studentDisplayName(student));
+      choice.focus();
+      choice.click();
+      const row = () => view.shadowRoot!.querySelector<HTMLTableRowElement>(`table.posted tr[data-id="${grade.id}"]`);
+      await waitFor(row, 10_000);
+      const periodName = section.gradingPeriods.find((p) => p.id === periodId)!.name;
+      expect(textOf(row()!.querySelector('th'))).to.equal(section.courseName);
+      expect(textOf(row())).to.include(periodName);
+      if (grade.mark) expect(textOf(row()!.querySelector('td.mark'))).to.include(grade.mark);
+      expect(textOf(part(view, '#posted-title'))).to.include(student.studentNumber);
+      await expectNoAxeViolations();
+
+      // The reopen form: reached by keyboard, the reason is required.
+      const reopen = row()!.querySelector<HTMLButtonElement>('button.reopen')!;
+      reopen.focus();
+      reopen.click();
+      const reason = await waitFor(() => view.shadowRoot!.querySelector<HTMLTextAreaElement>('#reason'));
+      await waitFor(() => view.shadowRoot!.activeElement === reason);
+      expect(reopen.getAttribute('aria-expanded')).to.equal('true');
+      part<HTMLFormElement>(view, 'form.reopen-form').requestSubmit();
+      await waitFor(() => view.shadowRoot!.querySelector('#reason-error'));
+      expect(textOf(part(view, '#reason-error'))).to.equal(en.grades.reasonRequired);
+      expect(reason.getAttribute('aria-invalid')).to.equal('true');
+      await expectNoAxeViolations();
+
+      // The server's refusal, worded: a reason longer than it takes.
+      reason.value = 'x'.repeat(501);
+      part<HTMLFormElement>(view, 'form.reopen-form').requestSubmit();
+      await waitFor(() => textOf(view.shadowRoot!.querySelector('.grades-status')) === en.grades.errors.validation_failed, 15_000);
+
+      // Without a connection it says one is needed, and nothing changes.
+      await setNetwork(false);
+      reason.value = 'Late work accepted by arrangement with the family';
+      part<HTMLFormElement>(view, 'form.reopen-form').requestSubmit();
+      await waitFor(() => textOf(view.shadowRoot!.querySelector('.grades-status')) === en.grades.errors.offline, 15_000);
+      await setNetwork(true);
+      expect((await serverGrade(teacher, grade.id))?.status).to.equal('posted');
+
+      // On a 320-pixel phone only the table scrolls sideways.
+      await setViewport({ width: 320, height: 640 });
+      await view.updateComplete;
+      expect(document.documentElement.scrollWidth).to.be.at.most(320);
+      expect(part(view, '.table-scroll').getBoundingClientRect().right).to.be.at.most(320);
+      await expectNoAxeViolations();
+      await setViewport({ width: 800, height: 600 });
+
+      // Reopened: the server holds it in progress, and the row leaves the posted list.
+      const periodLabel = textOf(row()!.querySelector('td'));
+      reopened = true;
+      part<HTMLFormElement>(view, 'form.reopen-form').requestSubmit();
+      const notice = en.grades.reopened.replace('{{course}}', section.courseName).replace('{{period}}', periodLabel);
+      await waitFor(() => textOf(view.shadowRoot!.querySelector('.grades-status')) === notice, 15_000);
+      expect(row()).to.equal(null);
+      expect((await serverGrade(teacher, grade.id))?.status).to.equal('in_progress');
+
+      // The teacher's change to that period now goes through, and back again.
+      expect(await pushScore(teacher, score, changed)).to.deep.equal([]);
+      expect(await pushScore(teacher, changed, score)).to.deep.equal([]);
+    } finally {
+      // The demo data as it was: the teacher posts the period again.
+      if (reopened) {
+        await setNetwork(true);
+        const posted = await teacherCall(teacher, `/api/gradebook/sections/${section.id}/periods/${periodId}/post`, {});
+        expect(posted.status).to.equal(200);
+      }
+    }
+    const after = await serverGrade(teacher, grade.id);
+    expect(after).to.deep.include({ status: 'posted', percent: grade.percent, mark: grade.mark });
+  });
+});
