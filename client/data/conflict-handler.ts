@@ -17,6 +17,11 @@ export interface ConflictRules<Doc> {
   edited: ReadonlyArray<keyof Doc>;
   /** Fields that say which record a document is: compared, never merged. */
   identity?: ReadonlyArray<keyof Doc>;
+  /**
+   * Fields only the server fills in (when a request arrived, who sent it): compared, so the
+   * server's copy replaces the device's once it has them, and always taken from the server.
+   */
+  serverFilled?: ReadonlyArray<keyof Doc>;
 }
 
 /** Documents of pushable collections carry the server's refusal code, null when none. */
@@ -25,7 +30,7 @@ interface Refusable {
 }
 
 export function deviceEditsWin<Doc extends Refusable>(rules: ConflictRules<Doc>): RxConflictHandler<Doc> {
-  const compared = [...(rules.identity ?? []), ...rules.edited];
+  const compared = [...(rules.identity ?? []), ...rules.edited, ...(rules.serverFilled ?? [])];
   return {
     // `syncError` is left out on purpose: it is the server's note, not content, so a refused
     // document equals the server's record and is not pushed again.

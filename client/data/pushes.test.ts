@@ -13,6 +13,7 @@ import { signInWithData, until } from '../test/sync.ts';
 import { createDatabase, createStorage, type CollectionName, type HomeroomDatabase } from './database.ts';
 import { startLocalData } from './local-data.ts';
 import { markMessageRead } from './messages.ts';
+import { submitAbsenceNote } from './portal-queries.ts';
 import { getOutbox, observeOutbox, refusalKey, refusalOf } from './outbox.ts';
 import { startSync } from './replication.ts';
 import { authorizedFetch } from './session.ts';
@@ -130,9 +131,32 @@ describe('pushing scores, messages and profiles', () => {
     expect(addresses.length).to.be.greaterThan(0);
     await current.incrementalPatch({ addresses: addresses.map((address, index) => (index === 0 ? { ...address, line1: '1 Somewhere Else' } : address)) });
     await until(async () => refusalOf(await getOutbox(layer.db, 'profile'), household!.id) !== undefined, 8000, 'the refusal arrives');
+    // The outbox hears of the refusal first; the document takes the server's state just after.
+    await until(async () => (await layer.db.profile.findOne(household!.id).exec())?.syncError === 'needs_request', 8000, 'the server’s state replaces the edit');
     const refused = (await layer.db.profile.findOne(household!.id).exec())!;
     expect(refused.addresses).to.deep.equal(addresses);
     expect(refused.syncError).to.equal('needs_request');
     expect(t(refusalKey(refused.syncError!))).to.equal(en.refused.needs_request);
   });
+
+  it('sends a guardian’s absence note, and the device then shows when the school received it and from whom', async function () {
+    this.timeout(30_000);
+    const { session, layer } = await signInWithData('demo-guardian');
+    await synced(layer.db, 'students');
+    await synced(layer.db, 'requests');
+    const child = (await layer.db.students.findOne({ selector: { relation: 'guardian' } }).exec())!.toJSON();
+    const today = new Date().toISOString().slice(0, 10);
+    const id = await submitAbsenceNote(layer.db, child, { date: today, endDate: null, reason: 'ILL', note: 'Fever overnight.', sectionIds: null });
+    await until(async () => !(await getOutbox(layer.db, 'requests')).pending.includes(id), 10_000, 'the note is sent');
+    expect(refusalOf(await getOutbox(layer.db, 'requests'), id)).to.equal(undefined);
+    // The server's stamps reach this device's copy, not only a fresh device's.
+    await until(async () => (await layer.db.requests.findOne(id).exec())?.submittedAt != null, 10_000, 'submittedAt arrives on the device');
+    const note = (await layer.db.requests.findOne(id).exec())!;
+    const name = session.me.person;
+    expect(note.requestedByName).to.equal(`${name.preferredName || name.firstName} ${name.lastName}`);
+    expect(note.status).to.equal('pending');
+    // Withdrawn again, so the office's lists in other tests stay as they were.
+    await writeAndSend(layer.db, 'requests', id, () => note.incrementalPatch({ status: 'withdrawn' }));
+  });
 });
+

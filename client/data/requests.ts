@@ -16,6 +16,9 @@ export type { RequestDocument } from '../../server/contract/sync/requests.ts';
 export const requestsConflictHandler = deviceEditsWin<RequestDocument>({
   identity: ['kind', 'householdId', 'studentId'],
   edited: ['payload', 'status', 'decisionNote'],
+  // Stamped by the server on arrival: without comparing them, the device would keep its own
+  // copy (no date, no sender) because every compared field already matched.
+  serverFilled: ['schoolId', 'submittedAt', 'decidedAt', 'requestedByName'],
 });
 
 export const requestsCollection = pushedCollection<RequestDocument>(requestSchema, requestsConflictHandler);
