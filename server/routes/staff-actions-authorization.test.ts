@@ -589,7 +589,7 @@ const ACTIONS: StaffAction[] = [
       // Keys still open before the letter are revoked by it, each audited.
       const revoked = (before as any[]).filter((old) => old.revoked_at === null && old.used_at === null);
       return [
-        ...revoked.map((old) => ({ table: 'activation_keys', rowId: old.id, action: 'update', old: { revoked_at: null }, new: { revoked_at: new Date((after as any[]).find((k) => k.id === old.id).revoked_at).toISOString() } })),
+        ...revoked.map((old) => ({ table: 'activation_keys', rowId: old.id, action: 'update' as const, old: { revoked_at: null }, new: { revoked_at: new Date((after as any[]).find((k) => k.id === old.id).revoked_at).toISOString() } })),
         { table: 'activation_keys', rowId: key.id, action: 'insert', old: null, new: { account_id: t.accountId, expires_at: new Date(key.expires_at).toISOString() } },
       ];
     },
