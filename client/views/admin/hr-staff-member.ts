@@ -62,9 +62,29 @@ export class HrStaffMember extends LitElement {
       }
       h3 {
         margin: 0 0 var(--hr-space-2);
+        font-size: 1.25rem;
       }
       h4 {
-        margin: var(--hr-space-4) 0 var(--hr-space-2);
+        margin: var(--hr-space-3) 0 var(--hr-space-2);
+        font-size: 1.125rem;
+      }
+      h5 {
+        margin: var(--hr-space-3) 0 var(--hr-space-2);
+        font-size: 1rem;
+      }
+      section.group {
+        margin-top: var(--hr-space-4);
+        padding: 0;
+        border: 0;
+        border-top: 2px solid var(--hr-color-field-border);
+        border-radius: 0;
+        box-shadow: none;
+        background: none;
+      }
+      @media (max-width: 480px) {
+        :host {
+          padding: var(--hr-space-3);
+        }
       }
       label {
         display: block;
@@ -118,7 +138,10 @@ export class HrStaffMember extends LitElement {
       }
       form.add {
         margin-top: var(--hr-space-3);
-        padding-top: var(--hr-space-2);
+      }
+      .training-need {
+        font-weight: 400;
+        margin-bottom: var(--hr-space-3);
       }
       .status {
         margin-bottom: var(--hr-space-3);
@@ -386,7 +409,7 @@ export class HrStaffMember extends LitElement {
             })}
           </ul>`}
       <form class="add grant" aria-labelledby="grant-title" @submit=${this.onGrant}>
-        <h4 id="grant-title">${t('admin:member.grant.title')}</h4>
+        <h5 id="grant-title">${t('admin:member.grant.title')}</h5>
         <div class="field">
           <label for="grant-tool">${t('admin:member.grant.tool')}</label>
           <select id="grant-tool" name="tool" required aria-invalid=${this.invalid('grant', 'tool')}>
@@ -467,7 +490,7 @@ export class HrStaffMember extends LitElement {
         })}
       </ul>
       <form class="add add-role" aria-labelledby="add-role-title" @submit=${this.onAddRole}>
-        <h4 id="add-role-title">${t('admin:member.addRole.title')}</h4>
+        <h5 id="add-role-title">${t('admin:member.addRole.title')}</h5>
         <div class="field">
           <label for="role-role">${t('admin:member.addRole.role')}</label>
           <select id="role-role" name="role" required aria-invalid=${this.invalid('addRole', 'role')}>
@@ -498,7 +521,7 @@ export class HrStaffMember extends LitElement {
             )}
           </ul>`}
       <form class="add record-training" aria-labelledby="training-title" @submit=${this.onRecordTraining} @input=${() => this.requestUpdate()}>
-        <h4 id="training-title">${t('admin:member.training.title')}</h4>
+        <h5 id="training-title">${t('admin:member.training.title')}</h5>
         <div class="field">
           <label for="training-code">${t('admin:member.training.training')}</label>
           <select id="training-code" name="code" required aria-invalid=${this.invalid('training', 'code')}>
@@ -533,7 +556,9 @@ export class HrStaffMember extends LitElement {
       <h3 tabindex="-1">${t('admin:member.title', { name: `${member.firstName} ${member.lastName}` })}</h3>
       ${member.title ? html`<p class="hint">${member.title} · ${member.employeeNumber}</p>` : nothing}
       <div class="member-status" role="status">${this.notice ? html`<p class="status good">${this.notice}</p>` : nothing}</div>
-      ${this.renderRights(member, today)} ${this.renderRoles(member, today)} ${this.renderTrainings(member, today)}
+      <section class="group" aria-labelledby="rights-title">${this.renderRights(member, today)}</section>
+      <section class="group" aria-labelledby="roles-title">${this.renderRoles(member, today)}</section>
+      <section class="group" aria-labelledby="trainings-title">${this.renderTrainings(member, today)}</section>
     `;
   }
 }
