@@ -93,12 +93,21 @@ describe('coursework and categories', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.categories.find((k: { name: string }) => k.name === current[0]!.name)).toMatchObject({ weight: 70, dropLowest: 1 });
     expect(reply.body.categories.map((k: { name: string }) => k.name)).toContain('Participation');
-    // Dropping a category that holds work is refused, and nothing changes.
-    const dropped = await call(f.app, 'PUT', `/api/gradebook/sections/${section}/categories`, { token, body: { categories: changed.slice(1) } });
+    // Removing a category that holds work is refused, and nothing changes.
+    const dropped = await call(f.app, 'PUT', `/api/gradebook/sections/${section}/categories`, { token, body: { categories: changed.slice(1), remove: [current[0]!.id] } });
     expect(dropped.status).toBe(409);
     expect(dropped.body.error.code).toBe('category_in_use');
     const trail = await f.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_trail WHERE table_name = 'assignment_categories' AND row_id = $1`, [current[0]!.id]);
     expect(trail[0]!.n).toBe(1);
+    // A category left out of the list is left alone (a device may not know it); one named in `remove` without work goes.
+    const participation = reply.body.categories.find((k: { name: string }) => k.name === 'Participation')!;
+    const unlisted = await call(f.app, 'PUT', `/api/gradebook/sections/${section}/categories`, { token, body: { categories: changed.slice(0, 1) } });
+    expect(unlisted.status).toBe(200);
+    expect(unlisted.body.categories.map((k: { id: string }) => k.id).sort()).toEqual([...current.map((k) => k.id), participation.id].sort());
+    const removed = await call(f.app, 'PUT', `/api/gradebook/sections/${section}/categories`, { token, body: { categories: changed.slice(0, 1), remove: [participation.id] } });
+    expect(removed.status).toBe(200);
+    expect(removed.body.categories.map((k: { id: string }) => k.id)).not.toContain(participation.id);
+    expect((await call(f.app, 'PUT', `/api/gradebook/sections/${section}/categories`, { token, body: { categories: changed.slice(0, 1), remove: [changed[0]!.id] } })).status).toBe(400);
   });
 });
 

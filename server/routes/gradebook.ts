@@ -256,9 +256,11 @@ export function gradebookRoutes() {
   });
 
   /**
-   * Sets a section's categories: `{ categories: [{ id?, name, weight, dropLowest }] }`. Listed
-   * ones are created or updated, unlisted ones without work are removed; weights need not sum
-   * to 100 (the calculation renormalises them). Grades of the section are recomputed.
+   * Sets a section's categories: `{ categories: [{ id?, name, weight, dropLowest }], remove?: [id] }`.
+   * Listed ones are created or updated; those named in `remove` are removed if they hold no work;
+   * unlisted ones are left as they are (a device that does not know a category cannot remove it
+   * by accident). Weights need not sum to 100 (the calculation renormalises them). Grades of the
+   * section are recomputed.
    */
   app.put('/sections/:sectionId/categories', async (c) => {
     const sectionId = c.req.param('sectionId');
@@ -276,6 +278,10 @@ export function gradebookRoutes() {
       return { id: (item.id as string | undefined)?.toLowerCase(), name: (item.name as string).trim(), weight: item.weight as number, dropLowest: item.dropLowest as number };
     });
     if (new Set(categories.map((x) => x.name.toLowerCase())).size !== categories.length) throw new ApiError(400, 'validation_failed', { fields: ['categories'], reason: 'names repeat' });
+    const removeList = body.remove ?? [];
+    if (!Array.isArray(removeList) || removeList.length > 12 || !removeList.every((id) => typeof id === 'string' && UUID.test(id))) throw new ApiError(400, 'validation_failed', { fields: ['remove'] });
+    const remove = new Set((removeList as string[]).map((id) => id.toLowerCase()));
+    if (categories.some((x) => x.id && remove.has(x.id))) throw new ApiError(400, 'validation_failed', { fields: ['remove'], reason: 'listed and removed' });
     const { store, clock } = c.get('deps');
     const now = clock();
     const today = now.toISOString().slice(0, 10);
@@ -289,9 +295,12 @@ export function gradebookRoutes() {
       for (const category of categories) {
         if (category.id && !existing.some((e) => e.id === category.id)) throw new ApiError(400, 'validation_failed', { fields: ['categories'], reason: 'not this section’s category' });
       }
+      for (const id of remove) {
+        if (!existing.some((e) => e.id === id)) throw new ApiError(400, 'validation_failed', { fields: ['remove'], reason: 'not this section’s category' });
+      }
       // A category still holding work stays: its assignments would lose their place in the grade.
       for (const old of existing) {
-        if (categories.some((x) => x.id === old.id)) continue;
+        if (!remove.has(old.id)) continue;
         if (old.used) throw new ApiError(409, 'category_in_use');
         await tx.query(`UPDATE assignment_categories SET deleted = true, name = name || ' (' || id || ')' WHERE district_id = $1 AND id = $2`, [principal.districtId, old.id]);
         await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'assignment_categories', rowId: old.id, action: 'delete', oldValues: { name: old.name, weight: Number(old.weight), drop_lowest: old.drop_lowest }, newValues: null }, now);

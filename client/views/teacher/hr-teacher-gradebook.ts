@@ -460,8 +460,8 @@ export class HrTeacherGradebook extends LitElement {
   }
 
   /**
-   * Sends every category the device knows. The route removes unlisted categories that hold no
-   * work; the device only knows categories through their assignments, so none it lists is empty.
+   * Sends every category the device knows (through their assignments). The route leaves
+   * categories it is not sent alone, so one the device does not know is never removed.
    */
   private async saveCategories(event: Event, section: SectionDocument): Promise<void> {
     event.preventDefault();
