@@ -258,6 +258,7 @@ describe('hr-admin staff forms', () => {
     part<HTMLFormElement>(panel, 'form.record-training').requestSubmit();
     await expectFormError(panel, 'form.record-training', fill(en.member.errors.validation_failed, { fields: en.member.training.completedOn }));
     expect(completed.getAttribute('aria-invalid')).to.equal('true');
+    expect(textOf(panel.shadowRoot!.getElementById(completed.getAttribute('aria-describedby')!))).to.include(en.member.training.completedOn);
 
     // Recorded ten days ago: valid for the training's months, as the form says before saving.
     const completedOn = addDays(today, -10);
@@ -347,7 +348,7 @@ describe('hr-admin staff forms', () => {
     const app = await signInAs('demo-principal');
     const [school] = adminSchools(currentMe());
     const tomorrow = addDays(localToday(), 1);
-    const member = (await staffOf(school!.id)).find((m) => m.locations.length === 1 && m.locations[0]!.role === 'teacher')!;
+    const member = (await staffOf(school!.id)).reverse().find((m) => m.locations.length === 1 && m.locations[0]!.role === 'teacher')!;
     const name = `${member.firstName} ${member.lastName}`;
     const { view: admin, panel } = await openPanel(app, member);
 

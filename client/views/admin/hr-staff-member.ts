@@ -38,6 +38,14 @@ export function addMonths(day: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
+const ERROR_IDS: Record<StaffForm, string> = {
+  grant: 'grant-error',
+  withdraw: 'withdraw-error',
+  addRole: 'add-role-error',
+  endRole: 'end-role-error',
+  training: 'training-error',
+};
+
 /** Roles a school's administrator gives at the school (district administrators have no school). */
 const SCHOOL_ROLES = STAFF_ROLES.filter((role): role is Exclude<StaffRole, 'district_admin'> => role !== 'district_admin');
 
@@ -281,9 +289,15 @@ export class HrStaffMember extends LitElement {
     return this.errors[form]?.fields.includes(field) ? 'true' : 'false';
   }
 
-  private renderError(form: StaffForm, id: string) {
+  /** The ids describing a control: its hint, and the form's error when the server refused this field. */
+  private describedBy(form: StaffForm, field: string, hint?: string) {
+    const ids = [hint, this.errors[form]?.fields.includes(field) ? ERROR_IDS[form] : undefined].filter(Boolean);
+    return ids.length > 0 ? ids.join(' ') : nothing;
+  }
+
+  private renderError(form: StaffForm) {
     const error = this.errors[form];
-    return error ? html`<p class="status bad form-error" id=${id} role="alert">${error.message}</p>` : nothing;
+    return error ? html`<p class="status bad form-error" id=${ERROR_IDS[form]} role="alert">${error.message}</p>` : nothing;
   }
 
   private readonly onGrant = async (event: SubmitEvent): Promise<void> => {
@@ -373,7 +387,7 @@ export class HrStaffMember extends LitElement {
     const training = this.trainingName(this.requiredTraining);
     return html`
       <h4 id="rights-title">${t('admin:member.rights')}</h4>
-      ${this.renderError('withdraw', 'withdraw-error')}
+      ${this.renderError('withdraw')}
       ${member.rights.length === 0
         ? html`<p class="muted no-rights">${t('admin:member.noRights')}</p>`
         : html`<ul class="records rights" aria-labelledby="rights-title">
@@ -412,7 +426,7 @@ export class HrStaffMember extends LitElement {
         <h5 id="grant-title">${t('admin:member.grant.title')}</h5>
         <div class="field">
           <label for="grant-tool">${t('admin:member.grant.tool')}</label>
-          <select id="grant-tool" name="tool" required aria-invalid=${this.invalid('grant', 'tool')}>
+          <select id="grant-tool" name="tool" required aria-invalid=${this.invalid('grant', 'tool')} aria-describedby=${this.describedBy('grant', 'tool')}>
             ${TOOLS.map((tool) => html`<option value=${tool}>${t(`admin:tool.${tool}`)}</option>`)}
           </select>
         </div>
@@ -435,7 +449,7 @@ export class HrStaffMember extends LitElement {
             min=${addDays(today, 1)}
             max=${addDays(today, 366)}
             value=${addDays(today, 365)}
-            aria-describedby="grant-expires-hint"
+            aria-describedby=${this.describedBy('grant', 'expiresOn', 'grant-expires-hint')}
             aria-invalid=${this.invalid('grant', 'expiresOn')}
           />
           <span class="hint" id="grant-expires-hint">${t('admin:member.grant.expiresHint')}</span>
@@ -445,7 +459,7 @@ export class HrStaffMember extends LitElement {
             ? t('admin:member.grant.trainingCurrent', { training, date: calendarDay(needed) })
             : t('admin:member.grant.trainingMissing', { training })}
         </p>
-        ${this.renderError('grant', 'grant-error')}
+        ${this.renderError('grant')}
         <button type="submit" class="button" aria-describedby="grant-training" aria-disabled=${this.busy ? 'true' : 'false'}>
           ${t('admin:member.grant.submit', { name })}
         </button>
@@ -456,7 +470,7 @@ export class HrStaffMember extends LitElement {
   private renderRoles(member: StaffMember, today: string) {
     return html`
       <h4 id="roles-title">${t('admin:member.roles', { school: this.schoolName })}</h4>
-      ${this.renderError('endRole', 'end-role-error')}
+      ${this.renderError('endRole')}
       <ul class="records roles" aria-labelledby="roles-title">
         ${member.locations.map((location) => {
           const role = t(`admin:role.${location.role}`);
@@ -481,6 +495,7 @@ export class HrStaffMember extends LitElement {
                         min=${location.startDate > today ? location.startDate : today}
                         value=${location.startDate > today ? location.startDate : today}
                         aria-invalid=${this.invalid('endRole', 'endDate')}
+                        aria-describedby=${this.describedBy('endRole', 'endDate')}
                       />
                     </div>
                     <button type="submit" class="button secondary" aria-disabled=${this.busy ? 'true' : 'false'}>${t('admin:member.endRole.submit', { role })}</button>
@@ -499,9 +514,17 @@ export class HrStaffMember extends LitElement {
         </div>
         <div class="field">
           <label for="role-start">${t('admin:member.addRole.startDate')}</label>
-          <input id="role-start" name="startDate" type="date" required value=${today} aria-invalid=${this.invalid('addRole', 'startDate')} />
+          <input
+            id="role-start"
+            name="startDate"
+            type="date"
+            required
+            value=${today}
+            aria-invalid=${this.invalid('addRole', 'startDate')}
+            aria-describedby=${this.describedBy('addRole', 'startDate')}
+          />
         </div>
-        ${this.renderError('addRole', 'add-role-error')}
+        ${this.renderError('addRole')}
         <button type="submit" class="button" aria-disabled=${this.busy ? 'true' : 'false'}>${t('admin:member.addRole.submit')}</button>
       </form>
     `;
@@ -530,10 +553,19 @@ export class HrStaffMember extends LitElement {
         </div>
         <div class="field">
           <label for="training-completed">${t('admin:member.training.completedOn')}</label>
-          <input id="training-completed" name="completedOn" type="date" required max=${today} value=${today} aria-invalid=${this.invalid('training', 'completedOn')} />
+          <input
+            id="training-completed"
+            name="completedOn"
+            type="date"
+            required
+            max=${today}
+            value=${today}
+            aria-invalid=${this.invalid('training', 'completedOn')}
+            aria-describedby=${this.describedBy('training', 'completedOn')}
+          />
         </div>
         <p class="hint training-expiry">${this.expiryPreview(today)}</p>
-        ${this.renderError('training', 'training-error')}
+        ${this.renderError('training')}
         <button type="submit" class="button" aria-disabled=${this.busy ? 'true' : 'false'}>${t('admin:member.training.submit')}</button>
       </form>
     `;
