@@ -163,6 +163,7 @@ describe('hr-office-accounts', () => {
     unlock.click();
     await waitFor(() => textOf(view.shadowRoot!.querySelector('.accounts-status')).includes(en.accounts.unlocked.replace('{{name}}', `${account.firstName} ${account.lastName}`)), 15_000);
     await waitFor(() => view.shadowRoot!.querySelector(`table.accounts tr[data-id="${account.id}"]`) === null, 15_000);
+    await waitFor(() => view.shadowRoot!.activeElement?.matches('.accounts-status .status.good'), 5000);
 
     // The holder signs in again with the password that was refused while locked.
     await useFreshAddress();

@@ -172,6 +172,9 @@ export class HrOfficeAccounts extends LitElement {
     if (!response) return;
     this.notice = t('office:accounts.unlocked', { name: `${account.firstName} ${account.lastName}` });
     await this.load();
+    // The row and its button are gone from the locked list: the reader goes on from the outcome.
+    await this.updateComplete;
+    this.shadowRoot!.querySelector<HTMLElement>('.accounts-status .status.good')?.focus();
   }
 
   private async makeResetLink(account: FamilyAccount): Promise<void> {
@@ -280,7 +283,7 @@ export class HrOfficeAccounts extends LitElement {
                 </div>
                 <div role="status" class="accounts-status">
                   ${this.problem ? html`<p class="status bad problem">${this.problem}</p>` : nothing}
-                  ${this.notice ? html`<p class="status good">${this.notice}</p>` : nothing}
+                  ${this.notice ? html`<p class="status good" tabindex="-1">${this.notice}</p>` : nothing}
                 </div>
                 ${this.resetLink
                   ? html`<div class="reset-link">

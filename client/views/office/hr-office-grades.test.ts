@@ -18,6 +18,8 @@ import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts
 import { serverToday, setNetwork, until } from '../../test/sync.ts';
 import { officeSchools } from './hr-office-accounts.ts';
 import type { HrOfficeGrades } from './hr-office-grades.ts';
+import { gradeAdminSchools, matchStudents } from './office-grades.ts';
+import { staffTabsFor } from '../../components/hr-staff-nav.ts';
 
 /** An access token of `username` from another device: no cookie is sent or kept, so the app's session stays as it is. */
 async function tokenOf(username: string): Promise<string> {
@@ -133,6 +135,27 @@ describe('hr-office-grades', () => {
     setRoute('');
   });
 
+  it('shows the tab only with the grades_admin right, and searches only the schools where it holds', () => {
+    expect(staffTabsFor(['office'], ['accounts']).map((tab) => tab.view)).not.to.include('office-grades');
+    expect(staffTabsFor(['office'], ['grades_admin']).map((tab) => tab.view)).to.include('office-grades');
+    expect(staffTabsFor(['teacher'], ['grades_admin']).map((tab) => tab.view)).not.to.include('office-grades');
+
+    const right = (schoolId: string | null) => ({ tool: 'grades_admin' as const, schoolId, expiresOn: '2027-06-30' });
+    expect(gradeAdminSchools([{ ...right('north'), tool: 'accounts' }])).to.equal('none');
+    expect(gradeAdminSchools([right(null), right('north')])).to.equal('all');
+    const schools = gradeAdminSchools([right('north')]);
+    const student = (id: string, firstName: string, lastName: string, studentNumber: string, schoolId: string): StudentDocument => ({
+      id, firstName, lastName, preferredName: null, studentNumber, birthDate: null, gradeLevel: 10, homeLanguage: 'en', schoolId, schoolName: schoolId, relation: 'school',
+    });
+    const students = [student('a', 'Nguyễn', 'Thảo', '100231', 'north'), student('b', 'Hodan', 'Warsame', '100245', 'north'), student('c', 'Hodan', 'Ali', '100231', 'south')];
+    expect(matchStudents(students, 'thao nguyen', schools).map((s) => s.id)).to.deep.equal(['a']);
+    expect(matchStudents(students, '1002', schools).map((s) => s.id)).to.deep.equal(['a', 'b']);
+    expect(matchStudents(students, 'hodan', schools).map((s) => s.id)).to.deep.equal(['b']);
+    expect(matchStudents(students, 'hodan', 'all').map((s) => s.id)).to.deep.equal(['c', 'b']);
+    expect(matchStudents(students, '  ', 'all')).to.deep.equal([]);
+    expect(matchStudents(students, 'hodan', 'none')).to.deep.equal([]);
+  });
+
   it('demo-office finds a student, reopens a posted term grade with a reason, and the teacher can change that period’s scores again', async function () {
     this.timeout(240_000);
     const teacher = await tokenOf('demo-teacher');
@@ -214,6 +237,7 @@ describe('hr-office-grades', () => {
       const notice = en.grades.reopened.replace('{{course}}', section.courseName).replace('{{period}}', periodLabel);
       await waitFor(() => textOf(view.shadowRoot!.querySelector('.grades-status')) === notice, 15_000);
       expect(row()).to.equal(null);
+      await waitFor(() => view.shadowRoot!.activeElement?.matches('.grades-status .status.good'));
       expect((await serverGrade(teacher, grade.id))?.status).to.equal('in_progress');
 
       // The teacher's change to that period now goes through, and back again.

@@ -199,6 +199,9 @@ export class HrOfficeGrades extends LitElement {
     this.reopened.set(row.grade.id, row.grade.postedAt);
     this.reopening = null;
     this.notice = t('office:grades.reopened', { course: row.course, period: row.period });
+    // The form and its row are gone: the reader goes on from the outcome.
+    await this.updateComplete;
+    this.shadowRoot!.querySelector<HTMLElement>('.grades-status .status.good')?.focus();
   }
 
   private postedRows(sectionsById: Map<string, SectionDocument>): PostedGradeRow[] {
@@ -307,7 +310,7 @@ export class HrOfficeGrades extends LitElement {
     const schools = gradeAdminSchools(currentMe()?.toolRights ?? []);
     const students = (this.students.value ?? []).map((doc) => doc.toJSON() as StudentDocument);
     const sectionsById = new Map((this.sections.value ?? []).map((doc) => [doc.id, doc.toJSON() as SectionDocument]));
-    const matches = schools === 'none' ? [] : matchStudents(students, this.search, schools);
+    const matches = matchStudents(students, this.search, schools);
     const student = students.find((candidate) => candidate.id === this.studentId);
     return html`
       <div class="page">
@@ -338,7 +341,7 @@ export class HrOfficeGrades extends LitElement {
                       </ul>`}
               <div role="status" class="grades-status">
                 ${this.problem ? html`<p class="status bad problem">${t(this.problem)}</p>` : nothing}
-                ${this.notice ? html`<p class="status good">${this.notice}</p>` : nothing}
+                ${this.notice ? html`<p class="status good" tabindex="-1">${this.notice}</p>` : nothing}
               </div>
               ${student ? this.renderGrades(student, sectionsById) : nothing}
             `}

@@ -23,12 +23,12 @@ export function gradeAdminSchools(rights: Me['toolRights']): 'all' | 'none' | Re
 const folded = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 
 /**
- * Students of `schools` whose name (first, preferred or last, in any order) holds every word of
+ * Students of `schools` (none without the right) whose name (first, preferred or last, in any order) holds every word of
  * `search`, or whose student number starts with it; by last name, at most 20.
  */
-export function matchStudents(students: readonly StudentDocument[], search: string, schools: 'all' | ReadonlySet<string>): StudentDocument[] {
+export function matchStudents(students: readonly StudentDocument[], search: string, schools: ReturnType<typeof gradeAdminSchools>): StudentDocument[] {
   const words = folded(search.trim()).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
+  if (words.length === 0 || schools === 'none') return [];
   return students
     .filter((student) => schools === 'all' || (student.schoolId !== null && schools.has(student.schoolId)))
     .filter((student) => {
