@@ -320,6 +320,8 @@ describe('hr-admin staff forms', () => {
     const herself = staff.find((m) => m.email === me.person.email && m.locations.some((l) => l.role === 'principal'))!;
     expect(herself, 'the principal among the staff').to.not.equal(undefined);
     const { panel } = await openPanel(app, herself);
+    // She administers one school: no district-wide rights to give.
+    expect(panel.shadowRoot!.querySelector('#grant-scope')).to.equal(null);
     const tool = (['fees', 'health', 'attendance_admin'] as const).find((candidate) => !herself.rights.some((r) => r.tool === candidate))!;
     part<HTMLSelectElement>(panel, '#grant-tool').value = tool;
     part<HTMLFormElement>(panel, 'form.grant').requestSubmit();
@@ -341,6 +343,22 @@ describe('hr-admin staff forms', () => {
     } finally {
       window.fetch = realFetch;
     }
+  });
+
+  it('offers demo-admin district-wide rights, and says a school teacher has no district-wide role for one', async function () {
+    this.timeout(90_000);
+    const app = await signInAs('demo-admin');
+    const { schools } = (await (await authorizedFetch('/api/admin/schools')).json()) as { schools: Array<{ id: string; name: string }> };
+    const member = (await staffOf(schools[0]!.id)).find((m) => m.locations.every((l) => l.role === 'teacher'))!;
+    const { panel } = await openPanel(app, member);
+    const scope = part<HTMLSelectElement>(panel, '#grant-scope');
+    expect([...scope.options].map((option) => textOf(option))).to.deep.equal([fill(en.member.grant.school, { school: schools[0]!.name }), en.member.grant.district]);
+    scope.value = 'district';
+    part<HTMLSelectElement>(panel, '#grant-tool').value = 'fees';
+    part<HTMLFormElement>(panel, 'form.grant').requestSubmit();
+    await expectFormError(panel, 'form.grant', en.member.errors.no_location);
+    expect((await staffOf(schools[0]!.id)).find((m) => m.id === member.id)!.rights).to.deep.equal(member.rights);
+    await expectNoAxeViolations();
   });
 
   it('adds a role at the school from tomorrow and ends it, both on the server; the same role twice is refused; fits a 320-pixel phone', async function () {
