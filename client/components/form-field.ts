@@ -27,7 +27,7 @@ export interface FieldOptions {
   /** The input's id and name. */
   id: string;
   label: string;
-  type?: 'text' | 'password' | 'date';
+  type?: 'text' | 'password' | 'date' | 'email';
   autocomplete: string;
   /** Shown under the label, and read with the field. */
   hint?: string | TemplateResult;
@@ -35,7 +35,7 @@ export interface FieldOptions {
   error?: string;
   /** Controlled value (formatted fields); leave undefined for plain inputs. */
   value?: string;
-  inputmode?: 'text' | 'numeric' | 'latin';
+  inputmode?: 'text' | 'numeric' | 'latin' | 'email';
   maxlength?: number;
   onInput?: (event: InputEvent) => void;
   /** Spell checking; off by default (usernames, codes, passwords). */

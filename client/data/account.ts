@@ -1,5 +1,5 @@
 /** The signed-in person's own account: `/api/me` and what hangs off it. */
-import type { AccessLogPage, ChangePasswordRequest, Me } from '../../server/contract/auth.ts';
+import type { AccessLogPage, ChangeEmailRequest, ChangePasswordRequest, Me } from '../../server/contract/auth.ts';
 import type { Language } from '../../server/contract/roles.ts';
 import { apiRequest, type ApiResult } from './api.ts';
 import { authorizedFetch, currentMe, updateMe } from './session.ts';
@@ -25,6 +25,14 @@ export async function saveLanguage(language: Language): Promise<ApiResult<unknow
 /** POST /api/me/password: needs the current password as well as the new one. */
 export function changePassword(request: ChangePasswordRequest): Promise<ApiResult<unknown>> {
   return apiRequest('/api/me/password', { method: 'POST', json: request }, authorizedFetch);
+}
+
+/** PUT /api/me/email: changed at once (needs the current password); `Me` follows. */
+export async function changeEmail(request: ChangeEmailRequest): Promise<ApiResult<unknown>> {
+  const result = await apiRequest('/api/me/email', { method: 'PUT', json: request }, authorizedFetch);
+  const me = currentMe();
+  if (result.ok && me) updateMe({ ...me, person: { ...me.person, email: request.email.trim() } });
+  return result;
 }
 
 /** GET /api/me/access-log: one page, newest first; pass the previous page's `next` for older ones. */

@@ -72,6 +72,19 @@ export interface ChangePasswordRequest {
   newPassword: string;
 }
 
+/** PUT /api/me/email: the account's own e-mail (where reset links and notices go), changed at once. */
+export interface ChangeEmailRequest {
+  email: string;
+  currentPassword: string;
+}
+
+export const EMAIL_MAX_LENGTH = 200;
+
+/** One @, something on both sides, a dot in the domain, no spaces: the mail server decides the rest. */
+export function isEmailAddress(value: string): boolean {
+  return value.length <= EMAIL_MAX_LENGTH && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
 /** GET /api/me */
 export interface Me {
   account: { id: string; username: string; language: Language };
@@ -99,6 +112,7 @@ export const ACCESS_EVENTS = [
   'account.claimed',
   'account.unlocked',
   'password.changed',
+  'email.changed',
   'password.reset_requested',
   'password.reset',
   'session.refreshed',

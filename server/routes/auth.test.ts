@@ -389,6 +389,7 @@ describe('bad input on every identity route', () => {
     ['POST', '/api/auth/reset', false],
     ['POST', '/api/me/password', true],
     ['PUT', '/api/me/language', true],
+    ['PUT', '/api/me/email', true],
     ['POST', '/api/staff/accounts/activation-letters', true],
   ];
   const bodies: Array<[string, string]> = [
@@ -397,7 +398,7 @@ describe('bad input on every identity route', () => {
     ['null', 'null'],
     ['a string', '"hello"'],
     ['an array', '[1,2,3]'],
-    ['numbers everywhere', JSON.stringify({ username: 1, password: 2, key: 3, token: 4, currentPassword: 5, newPassword: 6, language: 7, accountIds: 8 })],
+    ['numbers everywhere', JSON.stringify({ username: 1, password: 2, key: 3, token: 4, currentPassword: 5, newPassword: 6, language: 7, accountIds: 8, email: 9 })],
     ['unicode everywhere', JSON.stringify({ username: '🙂ñ\u0000', password: '密码', key: 'ключ', token: '\u202e', currentPassword: 'x', newPassword: 'y', language: 'ǆ', accountIds: ['☃'] })],
   ];
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { logAccess } from '../access/access-log.ts';
+import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
 import { hashPassword, verifyPassword } from '../access/passwords.ts';
 import { revokeSessions } from '../access/sessions.ts';
 import type { AppEnv } from '../app.ts';
-import type { AccessLogPage } from '../contract/auth.ts';
+import { isEmailAddress, type AccessLogPage } from '../contract/auth.ts';
 import { LANGUAGES, type Language } from '../contract/roles.ts';
 import { ApiError } from '../errors.ts';
 import { readFields } from './validate.ts';
@@ -44,6 +44,42 @@ export function meRoutes() {
       await revokeSessions(tx, { districtId: principal.districtId, accountId: principal.accountId, exceptSessionId: c.get('sessionId') }, 'password_changed', now);
       await logAccess(tx, { districtId: principal.districtId, accountId: principal.accountId, event: 'password.changed', ip: clientAddress(c), userAgent: userAgent(c) }, now);
     });
+    return c.body(null, 204);
+  });
+
+  /**
+   * The account's own e-mail, changed at once (no office approval: it is the person's, not the
+   * household's). Needs the current password, since reset links go there; the old address is
+   * told, so a change made by someone else does not go unnoticed.
+   */
+  app.put('/email', async (c) => {
+    const { email: typed, currentPassword } = await readFields(c, { email: { type: 'string', max: 1000 }, currentPassword: { type: 'string', max: 1000 } });
+    const email = typed.trim();
+    if (!isEmailAddress(email)) throw new ApiError(400, 'validation_failed', { fields: ['email'] });
+    const { store, clock, mailer, translate } = c.get('deps');
+    const principal = c.get('principal');
+    const [account] = await store.query<{ password_hash: string | null; email: string | null; first_name: string; district: string }>(
+      `SELECT a.password_hash, p.email, p.first_name, d.name AS district FROM accounts a
+         JOIN people p ON p.district_id = a.district_id AND p.id = a.person_id JOIN districts d ON d.id = a.district_id
+        WHERE a.district_id = $1 AND a.id = $2`,
+      [principal.districtId, principal.accountId],
+    );
+    if (!(await verifyPassword(currentPassword, account?.password_hash ?? null))) throw new ApiError(400, 'password_incorrect', { fields: ['currentPassword'] });
+    const old = account!.email;
+    if (old === email) return c.body(null, 204);
+    const now = clock();
+    await store.transaction(async (tx) => {
+      await tx.query(`UPDATE people SET email = $3 WHERE district_id = $1 AND id = $2`, [principal.districtId, principal.personId, email]);
+      await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'people', rowId: principal.personId, action: 'update', oldValues: { email: old }, newValues: { email } }, now);
+      await logAccess(tx, { districtId: principal.districtId, accountId: principal.accountId, event: 'email.changed', ip: clientAddress(c), userAgent: userAgent(c) }, now);
+    });
+    if (old) {
+      const t = translate(principal.language, 'emails');
+      // The change stands even if the notice cannot be sent now.
+      await mailer
+        .send({ to: old, subject: t('emailChanged.subject'), text: t('emailChanged.body', { name: account!.first_name, username: principal.username, email, district: account!.district }) })
+        .catch((error: unknown) => console.warn(`Homeroom: could not send the e-mail change notice: ${String(error)}`));
+    }
     return c.body(null, 204);
   });
 

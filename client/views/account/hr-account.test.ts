@@ -8,7 +8,7 @@ import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { saveLanguage } from '../../data/account.ts';
 import { signIn } from '../../data/auth.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
-import { currentMe, forgetSession, isSignedIn, restoreSession } from '../../data/session.ts';
+import { authorizedFetch, currentMe, forgetSession, isSignedIn, restoreSession } from '../../data/session.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { HrAccount } from './hr-account.ts';
@@ -250,6 +250,38 @@ describe('hr-account', () => {
     expect(isSignedIn()).to.equal(true);
     expect((await signIn({ username, password: 'a brand new password' })).ok).to.equal(true);
     expect((await signIn({ username, password: 'the first password' })).ok).to.equal(false);
+  });
+
+  it('changes the account’s own e-mail at once, with the current password, each mistake next to its field', async () => {
+    const { username, email } = await createAccount('the first password');
+    const app = await mountApp('#/sign-in');
+    const account = await signInToAccount(app, username, 'the first password');
+    const change = part(account, 'hr-change-email');
+    await (change as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    expect(textOf(part(change, '.current'))).to.equal(en.email.current.replace('{{email}}', email));
+
+    type(change, '#newEmail', 'not an address');
+    await submitForm(change);
+    expect(textOf(part(change, '#newEmail-error'))).to.equal(en.email.invalid);
+    expect(textOf(part(change, '#emailPassword-error'))).to.equal(en.email.passwordRequired);
+    expect(change.shadowRoot!.activeElement?.id).to.equal('newEmail');
+
+    const next = `${username}@new-home.example.org`;
+    type(change, '#newEmail', next);
+    type(change, '#emailPassword', 'not the password');
+    await submitForm(change);
+    await waitFor(() => part(change, '#emailPassword-error') !== null, 5000);
+    expect(textOf(part(change, '#emailPassword-error'))).to.equal(en.email.passwordIncorrect);
+
+    type(change, '#emailPassword', 'the first password');
+    await submitForm(change);
+    await waitFor(() => textOf(part(change, '[role="status"]')) !== '', 5000);
+    expect(textOf(part(change, '[role="status"]'))).to.equal(en.email.done.replace('{{email}}', next));
+    expect(textOf(part(change, '.current'))).to.equal(en.email.current.replace('{{email}}', next));
+    // The server has it: the next sign-in reads it back.
+    const me = (await (await authorizedFetch('/api/me')).json()) as { person: { email: string } };
+    expect(me.person.email).to.equal(next);
+    await expectNoAxeViolations();
   });
 
   it('has no axe violations, target size included', async () => {

@@ -11,6 +11,7 @@ import { currentMe, signOut, signOutEverywhere, subscribeSession } from '../../d
 import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
+import './hr-change-email.ts';
 import './hr-change-password.ts';
 
 /** Lists longer than this show the first few and fold the rest (teachers see whole sections). */
@@ -441,6 +442,7 @@ export class HrAccount extends LitElement {
             <a href="#/access-log" aria-describedby="access-log-hint">${t('account:security.accessLog')}</a>
             <p id="access-log-hint">${t('account:security.accessLogHint')}</p>
           </div>
+          <hr-change-email></hr-change-email>
           <hr-change-password></hr-change-password>
         </section>
 
