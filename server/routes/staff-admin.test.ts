@@ -166,6 +166,35 @@ describe('staff administration', () => {
     expect((await call(f.app, 'POST', '/api/admin/locations', { token: principalToken, body: { staffId: teacherStaff, role: 'district_admin', startDate: '2026-12-01' } })).status).toBe(403);
   });
 
+  it('ends a teacher’s sections at the school with her teaching role there, each audited', async () => {
+    const [teacher] = await f.store.query<{ staff_id: string; location_id: string }>(
+      `SELECT l.staff_id, l.id AS location_id FROM staff_locations l JOIN accounts a ON true JOIN staff s ON s.id = l.staff_id AND s.person_id <> a.person_id
+        WHERE a.username = 'demo-teacher' AND l.school_id = $1 AND l.role = 'teacher' AND NOT l.deleted AND l.end_date IS NULL
+          AND EXISTS (SELECT 1 FROM section_staff ss WHERE ss.staff_id = l.staff_id AND NOT ss.deleted AND ss.end_date IS NULL)
+        ORDER BY l.staff_id LIMIT 1`,
+      [high],
+    );
+    const sectionsOf = () =>
+      f.store.query<{ id: string; end_date: string | null }>(
+        `SELECT ss.id, to_char(ss.end_date, 'YYYY-MM-DD') AS end_date FROM section_staff ss JOIN sections x ON x.id = ss.section_id
+          WHERE ss.staff_id = $1 AND x.school_id = $2 AND NOT ss.deleted ORDER BY ss.id`,
+        [teacher!.staff_id, high],
+      );
+    const before = await sectionsOf();
+    expect(before.some((row) => row.end_date === null)).toBe(true);
+    const ended = await call(f.app, 'PUT', `/api/admin/locations/${teacher!.location_id}`, { token: principalToken, body: { endDate: '2026-12-18' } });
+    expect(ended.status).toBe(204);
+    const after = await sectionsOf();
+    for (const row of after) {
+      const was = before.find((b) => b.id === row.id)!;
+      if (was.end_date === null || was.end_date > '2026-12-18') {
+        expect(row.end_date).toBe('2026-12-18');
+        const [entry] = await auditOf('section_staff', row.id);
+        expect(entry).toMatchObject({ action: 'update', actor: 'demo-principal', old_values: { end_date: was.end_date }, new_values: { end_date: '2026-12-18' } });
+      } else expect(row.end_date).toBe(was.end_date);
+    }
+  });
+
   it('changes school settings within the district’s limits, audited', async () => {
     const current = await call(f.app, 'GET', `/api/admin/schools/${high}/settings`, { token: principalToken });
     expect(current.status).toBe(200);

@@ -346,8 +346,8 @@ export function staffAdminRoutes() {
     const principal = c.get('principal');
     const now = c.get('deps').clock();
     await c.get('deps').store.transaction(async (tx) => {
-      const [old] = await tx.query<{ school_id: string | null; staff_id: string; start_date: string; end_date: string | null }>(
-        `SELECT school_id, staff_id, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date FROM staff_locations
+      const [old] = await tx.query<{ school_id: string | null; staff_id: string; role: string; start_date: string; end_date: string | null }>(
+        `SELECT school_id, staff_id, role, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date FROM staff_locations
           WHERE district_id = $1 AND id = $2 AND NOT deleted FOR UPDATE`,
         [principal.districtId, id],
       );
@@ -357,6 +357,22 @@ export function staffAdminRoutes() {
       if (endDate && endDate < old.start_date) throw new ApiError(400, 'validation_failed', { fields: ['endDate'] });
       await tx.query(`UPDATE staff_locations SET end_date = $3 WHERE district_id = $1 AND id = $2`, [principal.districtId, id, endDate]);
       await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'staff_locations', rowId: id, action: 'update', oldValues: { end_date: old.end_date }, newValues: { end_date: endDate } }, now);
+      // A teacher who no longer teaches at the school no longer teaches its sections: her section
+      // assignments there end with the role, unless another teaching role there goes on longer.
+      if (endDate && old.school_id && old.role === 'teacher') {
+        const ended = await tx.query<{ id: string; end_date: string | null }>(
+          `SELECT ss.id, to_char(ss.end_date, 'YYYY-MM-DD') AS end_date FROM section_staff ss JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id
+            WHERE ss.district_id = $1 AND ss.staff_id = $2 AND x.school_id = $3 AND NOT ss.deleted AND (ss.end_date IS NULL OR ss.end_date > $4)
+              AND NOT EXISTS (SELECT 1 FROM staff_locations l WHERE l.district_id = $1 AND l.staff_id = $2 AND l.school_id = $3 AND l.role = 'teacher' AND l.id <> $5
+                                AND NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date > $4))
+            FOR UPDATE OF ss`,
+          [principal.districtId, old.staff_id, old.school_id, endDate, id],
+        );
+        for (const assignment of ended) {
+          await tx.query(`UPDATE section_staff SET end_date = $3 WHERE district_id = $1 AND id = $2`, [principal.districtId, assignment.id, endDate]);
+          await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'section_staff', rowId: assignment.id, action: 'update', oldValues: { end_date: assignment.end_date }, newValues: { end_date: endDate } }, now);
+        }
+      }
     });
     return c.body(null, 204);
   });
