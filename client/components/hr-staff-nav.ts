@@ -1,7 +1,8 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { I18nController } from '../app/i18n-controller.ts';
 import { loadNamespaces, t, type Namespace, type TranslationKey } from '../app/i18n.ts';
 import { baseStyles } from '../app/shared-styles.ts';
+import { renderTabBar, tabBarStyles } from './tab-bar.ts';
 import type { StaffRole, Tool } from '../../server/contract/roles.ts';
 import { currentMe } from '../data/session.ts';
 
@@ -72,49 +73,7 @@ export class HrStaffNav extends LitElement {
   declare roles: readonly string[];
   declare private ready: boolean;
 
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-        background: var(--hr-color-surface);
-        border-bottom: 1px solid var(--hr-color-border);
-      }
-      ul {
-        display: flex;
-        gap: var(--hr-space-1);
-        margin: 0 auto;
-        padding: 0 var(--hr-space-2);
-        max-width: 64rem;
-        list-style: none;
-        overflow-x: auto;
-        scrollbar-width: thin;
-      }
-      a {
-        display: inline-flex;
-        align-items: center;
-        min-height: 2.75rem;
-        padding: 0 var(--hr-space-3);
-        white-space: nowrap;
-        color: var(--hr-color-ink);
-        text-decoration: none;
-        border-bottom: 3px solid transparent;
-      }
-      a:hover {
-        color: var(--hr-color-brand);
-      }
-      a[aria-current='page'] {
-        color: var(--hr-color-brand);
-        border-bottom-color: var(--hr-color-brand);
-        font-weight: 600;
-      }
-      @media print {
-        :host {
-          display: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, tabBarStyles];
 
   private readonly i18n = new I18nController(this);
 
@@ -138,15 +97,11 @@ export class HrStaffNav extends LitElement {
   override render() {
     void this.i18n;
     if (!this.ready) return html``;
-    return html`
-      <nav aria-label=${t('teacher:nav.label')}>
-        <ul>
-          ${staffTabsFor(this.roles, (currentMe()?.toolRights ?? []).map((right) => right.tool)).map(
-            (tab) => html`<li><a href=${`#/${tab.view}`} aria-current=${tab.view === this.current ? 'page' : 'false'}>${t(tab.label)}</a></li>`,
-          )}
-        </ul>
-      </nav>
-    `;
+    const tools = (currentMe()?.toolRights ?? []).map((right) => right.tool);
+    return renderTabBar(
+      t('teacher:nav.label'),
+      staffTabsFor(this.roles, tools).map((tab) => ({ href: `#/${tab.view}`, text: t(tab.label), current: tab.view === this.current })),
+    );
   }
 }
 
