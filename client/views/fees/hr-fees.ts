@@ -6,7 +6,7 @@ import { baseStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
 import { observeFees } from '../../data/portal-queries.ts';
 import { RxController } from '../../data/rx-controller.ts';
-import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected-student.ts';
+import { SelectedStudentController } from '../../data/selected-student-controller.ts';
 import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate, formatMoney } from '../../lib/format.ts';
@@ -56,20 +56,10 @@ export class HrFees extends LitElement {
   ];
 
   private readonly i18n = new I18nController(this);
+  private readonly student = new SelectedStudentController(this);
   private readonly students = new RxController(this, observeStudents);
   private readonly fees = new RxController(this, observeFees);
   private readonly synced = new RxController(this, (db) => observeSyncState(db, 'fees'));
-  private unsubscribe: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = subscribeSelectedStudent(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-  }
 
   private renderTotalCells(totals: FeeTotals) {
     return html`
@@ -165,7 +155,7 @@ export class HrFees extends LitElement {
   override render() {
     void this.i18n;
     const students = (this.students.value ?? []).map((doc) => doc.toJSON() as StudentDocument);
-    const studentId = selectedStudentId(students.map((student) => student.id));
+    const studentId = this.student.value?.id;
     const fees = this.fees.value ?? [];
     const sync = readSyncState(this.synced.value);
     const ready = studentId !== undefined && this.fees.ready && (fees.length > 0 || sync.lastSyncedAt !== null);

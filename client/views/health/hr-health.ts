@@ -7,8 +7,7 @@ import { alertIcon, successIcon } from '../../components/form-field.ts';
 import '../../components/hr-student-switcher.ts';
 import { observeHealthRecords } from '../../data/portal-queries.ts';
 import { RxController } from '../../data/rx-controller.ts';
-import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected-student.ts';
-import { observeStudents, type StudentDocument } from '../../data/students.ts';
+import { SelectedStudentController } from '../../data/selected-student-controller.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
@@ -56,20 +55,9 @@ export class HrHealth extends LitElement {
   ];
 
   private readonly i18n = new I18nController(this);
-  private readonly students = new RxController(this, observeStudents);
+  private readonly student = new SelectedStudentController(this);
   private readonly records = new RxController(this, observeHealthRecords);
   private readonly synced = new RxController(this, (db) => observeSyncState(db, 'health'));
-  private unsubscribe: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = subscribeSelectedStudent(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-  }
 
   private renderStatus(record: HealthDocument) {
     const missing = missingDoses(record.requirements);
@@ -143,8 +131,7 @@ export class HrHealth extends LitElement {
 
   override render() {
     void this.i18n;
-    const students = (this.students.value ?? []).map((doc) => doc.toJSON() as StudentDocument);
-    const studentId = selectedStudentId(students.map((student) => student.id));
+    const studentId = this.student.value?.id;
     const record = (this.records.value ?? []).find((doc) => doc.studentId === studentId);
     const sync = readSyncState(this.synced.value);
     let body;
