@@ -9,7 +9,14 @@ import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { calculateGrade, type GradeCategory, type GradeResult } from '../../../server/domain/grade-calc.ts';
-import { formatNumber } from '../../lib/format.ts';
+import { formatDate, formatNumber } from '../../lib/format.ts';
+
+const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+
+/** A calendar date (`YYYY-MM-DD`) read at noon, so no time zone moves it to another day. */
+export function calendarDate(iso: string, language: string): string {
+  return formatDate(`${iso.slice(0, 10)}T12:00:00`, language, shortDate);
+}
 
 /** The district default (missing work counts as zero) and the schools' rounding, as the server computes. */
 const CALCULATION_DEFAULTS = { missingCountsAsZero: true, decimals: 1 } as const;

@@ -10,28 +10,18 @@ import '../../components/hr-student-switcher.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { SelectedStudentController } from '../../data/selected-student-controller.ts';
 import { observeSyncState } from '../../data/sync-state.ts';
-import { formatDate, formatNumber } from '../../lib/format.ts';
+import { formatNumber } from '../../lib/format.ts';
 import { renderLastSynced } from '../schedule/last-synced.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf, type Term } from '../schedule/schedule-terms.ts';
-import { formatPercent, sectionGradebook, type AssignmentRow, type GradingPeriodGrades } from './gradebook.ts';
+import { plainArray } from '../today/plain-documents.ts';
+import { calendarDate, formatPercent, sectionGradebook, type AssignmentRow, type GradingPeriodGrades } from './gradebook.ts';
 
 export { formatPercent } from './gradebook.ts';
-
-type Json<T> = { toJSON(): unknown } & T;
-const plain = <T>(docs: ReadonlyArray<Json<T>> | undefined): T[] => (docs ?? []).map((doc) => doc.toJSON() as T);
-
-const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-
 
 /** Names joined as the reader's language lists them ("A, B and C"). */
 function formatList(items: string[], language: string): string {
   return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
-}
-
-/** A calendar date (`YYYY-MM-DD`) read at noon, so no time zone moves it to another day. */
-function calendarDate(iso: string, language: string): string {
-  return formatDate(`${iso.slice(0, 10)}T12:00:00`, language, shortDate);
 }
 
 /**
@@ -341,16 +331,16 @@ export class HrGrades extends LitElement {
     }
     if (!student) return html`<p class="muted">${t('grades:noStudent')}</p>`;
     const language = currentLanguage();
-    const sections = sectionsOfStudent(plain<SectionDocument>(this.sections.value), student.id);
+    const sections = sectionsOfStudent(plainArray<SectionDocument>(this.sections.value), student.id);
     const today = localIsoDate();
     const terms = termsOf(sections, today);
     const term = terms.find((candidate) => candidate.id === this.termId) ?? terms[0];
     if (!term) return html`<p class="muted">${t('grades:empty')}</p>`;
     const inTerm = sectionsInTerm(sections, term.id);
     const ids = new Set(inTerm.map((section) => section.id));
-    const grades = plain<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && ids.has(grade.sectionId));
-    const assignments = plain<AssignmentDocument>(this.assignments.value).filter((assignment) => ids.has(assignment.sectionId));
-    const scores = plain<ScoreDocument>(this.scores.value).filter((score) => score.studentId === student.id && ids.has(score.sectionId));
+    const grades = plainArray<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && ids.has(grade.sectionId));
+    const assignments = plainArray<AssignmentDocument>(this.assignments.value).filter((assignment) => ids.has(assignment.sectionId));
+    const scores = plainArray<ScoreDocument>(this.scores.value).filter((score) => score.studentId === student.id && ids.has(score.sectionId));
     const isCurrent = (candidate: Term) => candidate.start <= today && candidate.end >= today;
     return html`
       <div class="toolbar no-print">

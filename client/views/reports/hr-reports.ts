@@ -14,20 +14,14 @@ import { studentDisplayName, type StudentDocument } from '../../data/students.ts
 import { observeSyncState } from '../../data/sync-state.ts';
 import { formatDate, formatNumber } from '../../lib/format.ts';
 import { renderLastSynced } from '../schedule/last-synced.ts';
-import { formatPercent } from '../grades/gradebook.ts';
+import { calendarDate, formatPercent } from '../grades/gradebook.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsOfStudent, termsOf, type Term } from '../schedule/schedule-terms.ts';
-
-type Json<T> = { toJSON(): unknown } & T;
-const plain = <T>(docs: ReadonlyArray<Json<T>> | undefined): T[] => (docs ?? []).map((doc) => doc.toJSON() as T);
+import { plainArray } from '../today/plain-documents.ts';
 
 export type ReportKind = 'report-card' | 'missing';
 
 const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-
-function calendarDate(iso: string, language: string): string {
-  return formatDate(`${iso.slice(0, 10)}T12:00:00`, language, shortDate);
-}
 
 /**
  * @summary The Reports tab: printable papers for the chosen student, from the device's copy
@@ -131,7 +125,7 @@ export class HrReports extends LitElement {
   }
 
   private renderReportCard(student: StudentDocument, sections: SectionDocument[], language: string) {
-    const posted = plain<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && grade.status === 'posted');
+    const posted = plainArray<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && grade.status === 'posted');
     const sectionOf = new Map(sections.map((section) => [section.id, section]));
     const terms = termsOf(sections, localIsoDate()).sort((a, b) => a.start.localeCompare(b.start));
     const rowsOf = (term: Term) =>
@@ -187,8 +181,8 @@ export class HrReports extends LitElement {
 
   private renderMissing(student: StudentDocument, sections: SectionDocument[], language: string) {
     const sectionOf = new Map(sections.map((section) => [section.id, section]));
-    const assignmentOf = new Map(plain<AssignmentDocument>(this.assignments.value).map((assignment) => [assignment.id, assignment]));
-    const missing = plain<ScoreDocument>(this.scores.value)
+    const assignmentOf = new Map(plainArray<AssignmentDocument>(this.assignments.value).map((assignment) => [assignment.id, assignment]));
+    const missing = plainArray<ScoreDocument>(this.scores.value)
       .filter((score) => score.studentId === student.id && score.missing && !score.exempt && sectionOf.has(score.sectionId) && assignmentOf.has(score.assignmentId))
       .map((score) => ({ score, assignment: assignmentOf.get(score.assignmentId)!, section: sectionOf.get(score.sectionId)! }))
       .sort((a, b) => b.assignment.dueOn.localeCompare(a.assignment.dueOn) || a.section.courseName.localeCompare(b.section.courseName));
@@ -234,7 +228,7 @@ export class HrReports extends LitElement {
     }
     if (!student) return html`<p class="muted">${t('reports:noStudent')}</p>`;
     const language = currentLanguage();
-    const sections = sectionsOfStudent(plain<SectionDocument>(this.sections.value), student.id);
+    const sections = sectionsOfStudent(plainArray<SectionDocument>(this.sections.value), student.id);
     return html`
       <section class="card paper" aria-labelledby="paper-title">
         ${this.report === 'missing' ? this.renderMissing(student, sections, language) : this.renderReportCard(student, sections, language)}
