@@ -13,7 +13,8 @@ import { observeSyncState } from '../../data/sync-state.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { renderLastSynced } from '../schedule/last-synced.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
-import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf, type Term } from '../schedule/schedule-terms.ts';
+import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../schedule/schedule-terms.ts';
+import { renderTermField } from '../schedule/term-picker.ts';
 import { plainArray } from '../today/plain-documents.ts';
 import { calendarDate, formatPercent, sectionGradebook, type AssignmentRow, type GradingPeriodGrades } from './gradebook.ts';
 
@@ -341,19 +342,9 @@ export class HrGrades extends LitElement {
     const grades = plainArray<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && ids.has(grade.sectionId));
     const assignments = plainArray<AssignmentDocument>(this.assignments.value).filter((assignment) => ids.has(assignment.sectionId));
     const scores = plainArray<ScoreDocument>(this.scores.value).filter((score) => score.studentId === student.id && ids.has(score.sectionId));
-    const isCurrent = (candidate: Term) => candidate.start <= today && candidate.end >= today;
     return html`
       <div class="toolbar no-print">
-        <div class="field">
-          <label for="term">${t('schedule:term.label')}</label>
-          <select id="term" @change=${this.onTermChange}>
-            ${terms.map(
-              (candidate) => html`<option value=${candidate.id} ?selected=${candidate.id === term.id}>
-                ${isCurrent(candidate) ? t('schedule:term.current', { name: candidate.name }) : candidate.name}
-              </option>`,
-            )}
-          </select>
-        </div>
+        ${renderTermField(terms, term, today, this.onTermChange)}
       </div>
       ${inTerm.map((section) => this.renderSection(section, sectionGradebook(section, student.id, grades, assignments, scores), language))}
     `;

@@ -12,6 +12,7 @@ import { formatDate } from '../../lib/format.ts';
 import { renderLastSynced } from './last-synced.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf, type Term } from './schedule-terms.ts';
+import { renderTermField } from './term-picker.ts';
 
 /** "08:05" as the reader's language writes a time of day ("8:05 AM", "8:05", "08:05"). */
 export function formatClockTime(time: string, language: string): string {
@@ -138,20 +139,10 @@ export class HrSchedule extends LitElement {
     const terms = termsOf(all, today);
     const term = terms.find((candidate) => candidate.id === this.termId) ?? terms[0];
     if (!term) return html`<p class="muted">${t('schedule:empty')}</p>`;
-    const isCurrent = (candidate: Term) => candidate.start <= today && candidate.end >= today;
     const date = (iso: string) => formatDate(`${iso}T12:00:00`, language, { year: 'numeric', month: 'short', day: 'numeric' });
     return html`
       <div class="toolbar no-print">
-        <div class="field">
-          <label for="term">${t('schedule:term.label')}</label>
-          <select id="term" @change=${this.onTermChange}>
-            ${terms.map(
-              (candidate) => html`<option value=${candidate.id} ?selected=${candidate.id === term.id}>
-                ${isCurrent(candidate) ? t('schedule:term.current', { name: candidate.name }) : candidate.name}
-              </option>`,
-            )}
-          </select>
-        </div>
+        ${renderTermField(terms, term, today, this.onTermChange)}
         <button type="button" class="button secondary" @click=${this.onPrint}>${t('schedule:print')}</button>
       </div>
       <section class="card" aria-labelledby="term-title">
