@@ -1,15 +1,14 @@
-import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/fees.json';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { selectStudent } from '../../data/selected-student.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrFees } from './hr-fees.ts';
 
 /** As `textOf` reads it: Intl's no-break spaces collapse to plain ones. */
@@ -22,51 +21,11 @@ async function serverFees(): Promise<FeeDocument[]> {
   return body.documents.filter((document) => !document._deleted);
 }
 
-async function openFees(username: string): Promise<HrFees> {
-  const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, username, demoPassword);
-  await viewOf(app, 'hr-today');
-  // The account keeps its language: an earlier test may have left Somali or Spanish.
-  await setLanguage('en');
-  await waitFor(() => currentMe()?.account.language === 'en');
-  location.hash = '#/fees';
-  return viewOf(app, 'hr-fees');
-}
+const openFees = (username: string): Promise<HrFees> => signInAndOpen(username, '#/fees', 'hr-fees');
 
-
-/** On a 320-pixel phone the page keeps its width: only the tables scroll sideways. */
-async function expectFitsPhone(view: HTMLElement): Promise<void> {
-  await setViewport({ width: 320, height: 640 });
-  try {
-    await (view as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-    expect(view.getBoundingClientRect().width).to.be.at.most(320);
-    expect(document.documentElement.scrollWidth).to.be.at.most(320);
-    for (const region of view.shadowRoot!.querySelectorAll<HTMLElement>('.table-scroll')) expect(region.getBoundingClientRect().right).to.be.at.most(320);
-    await expectNoAxeViolations();
-  } finally {
-    await setViewport({ width: 800, height: 600 });
-  }
-}
 
 describe('hr-fees', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('lists each child’s fees, and the totals add up per child and for the family', async function () {
     this.timeout(30_000);

@@ -1,16 +1,15 @@
-import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/health.json';
 import so from '../../../locales/so/health.json';
 import type { HealthDocument } from '../../../server/contract/sync/health.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { selectStudent } from '../../data/selected-student.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { claimAccount } from '../../data/auth.ts';
-import { demoPassword, expectNoAxeViolations, plantActivationKey, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { expectNoAxeViolations, plantActivationKey, startSignedOut, useFreshAddress } from '../../test/api.ts';
+import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { missingDoses, type HrHealth } from './hr-health.ts';
 
 async function serverHealth(): Promise<HealthDocument[]> {
@@ -39,51 +38,11 @@ async function nonCompliantFamily(): Promise<{ username: string; password: strin
   throw new Error('no non-compliant family found');
 }
 
-async function openHealth(username: string, password = demoPassword): Promise<HrHealth> {
-  const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, username, password);
-  await viewOf(app, 'hr-today');
-  // The account keeps its language: an earlier test may have left Somali or Spanish.
-  await setLanguage('en');
-  await waitFor(() => currentMe()?.account.language === 'en');
-  location.hash = '#/health';
-  return viewOf(app, 'hr-health');
-}
+const openHealth = (username: string, password?: string): Promise<HrHealth> => signInAndOpen(username, '#/health', 'hr-health', password);
 
-
-/** On a 320-pixel phone the page keeps its width: only the tables scroll sideways. */
-async function expectFitsPhone(view: HTMLElement): Promise<void> {
-  await setViewport({ width: 320, height: 640 });
-  try {
-    await (view as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-    expect(view.getBoundingClientRect().width).to.be.at.most(320);
-    expect(document.documentElement.scrollWidth).to.be.at.most(320);
-    for (const region of view.shadowRoot!.querySelectorAll<HTMLElement>('.table-scroll')) expect(region.getBoundingClientRect().right).to.be.at.most(320);
-    await expectNoAxeViolations();
-  } finally {
-    await setViewport({ width: 800, height: 600 });
-  }
-}
 
 describe('hr-health', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('says “up to date” for demo-guardian’s compliant children, and names the missing doses of a child the seed left short', async function () {
     this.timeout(90_000);
