@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../contract/sync/students.ts';
-import type { SectionDocument } from '../contract/sync/sections.ts';
+import { SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../contract/sync/sections.ts';
 import { appFixture, call, signIn, type AppFixture } from '../test/app-fixture.ts';
 import { runDateWindows } from './date-windows.ts';
 
@@ -13,7 +13,7 @@ afterAll(() => f.close());
 const DAY = 86_400_000;
 
 async function pullAll(token: string, checkpoint: PullResponse<unknown>['checkpoint']) {
-  const query = new URLSearchParams({ v: '0', limit: '1000' });
+  const query = new URLSearchParams({ v: String(SECTIONS_SCHEMA_VERSION), limit: '1000' });
   if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
   const reply = await call<PullResponse<SectionDocument>>(f.app, 'GET', `/api/sync/sections/pull?${query}`, { token });
   expect(reply.status).toBe(200);
