@@ -5,8 +5,10 @@
  */
 import { signIn, type SessionResponse } from '../data/auth.ts';
 import type { DataLayer } from '../data/data-layer.ts';
+import type { CollectionName, HomeroomDatabase } from '../data/database.ts';
 import { currentDataLayer } from '../data/local-data.ts';
 import { startSession } from '../data/session.ts';
+import { getSyncState } from '../data/sync-state.ts';
 import { demoPassword } from './api.ts';
 
 async function helper<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
@@ -47,9 +49,36 @@ export async function signInWithData(username: string): Promise<{ session: Sessi
   return { session: result.body, layer: layer! };
 }
 
+/** Resolves once the signed-in device's data layer is open and each of `collections` has finished its first pull. */
+export async function untilFirstSync(collections: readonly CollectionName[], timeout = 20_000): Promise<HomeroomDatabase> {
+  let layer: DataLayer | undefined;
+  await until(async () => (layer = await currentDataLayer()) !== undefined, timeout, 'the data layer opens');
+  for (const name of collections) await until(async () => (await getSyncState(layer!.db, name)).lastSyncedAt !== null, timeout, `${name} syncs`);
+  return layer!.db;
+}
+
 /** Takes the network down (every /api/ request fails unanswered, open streams break) or brings it back. */
 export async function setNetwork(up: boolean): Promise<void> {
   await helper('network', { up });
+}
+
+/** What the browser reports while the network is gone (or back), and the event it fires; `delete navigator.onLine` undoes it. */
+export function pretendNetwork(online: boolean): void {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+}
+
+/** Every request from this page to the API fails as it does with no network; returns the undo. */
+export function cutApi(): () => void {
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (new URL(url, location.href).pathname.startsWith('/api/')) return Promise.reject(new TypeError('Failed to fetch'));
+    return realFetch(input, init);
+  };
+  return () => {
+    window.fetch = realFetch;
+  };
 }
 
 /** Pushes are answered with `status` before they reach the API (null: normally again). */

@@ -5,15 +5,15 @@ import type { AssignmentDocument } from '../../../server/contract/sync/assignmen
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { selectStudent } from '../../data/selected-student.ts';
 import { currentMe } from '../../data/session.ts';
-import { getSyncState } from '../../data/sync-state.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
+import { untilFirstSync } from '../../test/sync.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../schedule/schedule-terms.ts';
 import { formatPercent, type HrGrades } from './hr-grades.ts';
 
@@ -40,48 +40,15 @@ async function deviceRecords(studentId: string): Promise<Device> {
   };
 }
 
-async function openGrades(username: string): Promise<HrGrades> {
-  const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, username, demoPassword);
-  // Whichever screen sign-in lands on, the portal is open once the route has moved on.
-  await waitFor(() => !location.hash.startsWith('#/sign-in'), 10_000);
-  setRoute('#/grades');
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-  return viewOf(app, 'hr-grades');
-}
+const openGrades = (username: string): Promise<HrGrades> => signInAndOpen(username, '#/grades', 'hr-grades');
 
 /** Resolves once the grade book's collections have finished their first pull. */
-async function waitForFirstSync(): Promise<void> {
-  const { db } = (await currentDataLayer())!;
-  for (let tries = 0; tries < 200; tries++) {
-    const states = await Promise.all((['sections', 'grades', 'assignments', 'scores'] as const).map((name) => getSyncState(db, name)));
-    if (states.every((state) => state.lastSyncedAt !== null)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the grade book did not sync');
-}
+const waitForFirstSync = () => untilFirstSync(['sections', 'grades', 'assignments', 'scores']);
 
 const courseCards = (view: HrGrades) => [...view.shadowRoot!.querySelectorAll<HTMLElement>('section.course')];
 
 describe('hr-grades', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('shows the high-school child’s classes with percent and mark, each assignment’s flags and comment, and how the grade is calculated', async function () {
     this.timeout(40_000);

@@ -2,13 +2,12 @@ import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/schedule.json';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { currentMe } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrSchedule } from './hr-schedule.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from './schedule-terms.ts';
 
@@ -23,35 +22,10 @@ async function currentTermSections(studentId: string): Promise<SectionDocument[]
   return term ? sectionsInTerm(mine, term.id) : [];
 }
 
-async function openSchedule(username: string): Promise<HrSchedule> {
-  const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, username, demoPassword);
-  // Whichever screen sign-in lands on, the portal is open once the route has moved on.
-  await waitFor(() => !location.hash.startsWith('#/sign-in'), 10_000);
-  setRoute('#/schedule');
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-  return viewOf(app, 'hr-schedule');
-}
+const openSchedule = (username: string): Promise<HrSchedule> => signInAndOpen(username, '#/schedule', 'hr-schedule');
 
 describe('hr-schedule', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('shows the elementary child’s classes of the current term by period, and another child’s after switching', async function () {
     this.timeout(30_000);
