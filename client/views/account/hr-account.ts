@@ -3,6 +3,7 @@ import type { Me } from '../../../server/contract/auth.ts';
 import { STAFF_ROLES, type Role, type StaffRole } from '../../../server/contract/roles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
+import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
 import { fetchMe } from '../../data/account.ts';
@@ -235,7 +236,6 @@ export class HrAccount extends LitElement {
     signingOut: { state: true },
     failure: { state: true },
     stale: { state: true },
-    online: { state: true },
   };
 
   declare private me: Me | undefined;
@@ -245,9 +245,9 @@ export class HrAccount extends LitElement {
   declare private failure: TranslationKey | undefined;
   /** Fetching the latest account details failed: what is shown is from sign-in. */
   declare private stale: boolean;
-  declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
   private readonly students = new RxController(this, observeStudents);
   private readonly studentsSync = new RxController(this, (db) => observeSyncState(db, 'students'));
   private unsubscribe: (() => void) | undefined;
@@ -259,13 +259,10 @@ export class HrAccount extends LitElement {
     this.signingOut = false;
     this.failure = undefined;
     this.stale = false;
-    this.online = navigator.onLine;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.updateOnline);
-    window.addEventListener('offline', this.updateOnline);
     this.me = currentMe();
     this.unsubscribe = subscribeSession((me) => {
       this.me = me;
@@ -278,14 +275,8 @@ export class HrAccount extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.updateOnline);
-    window.removeEventListener('offline', this.updateOnline);
     this.unsubscribe?.();
   }
-
-  private readonly updateOnline = (): void => {
-    this.online = navigator.onLine;
-  };
 
   private async onSignOut(): Promise<void> {
     this.signingOut = true;
@@ -343,7 +334,7 @@ export class HrAccount extends LitElement {
     } else if (sync.lastSyncedAt !== null) {
       list = html`<p class="muted">${t('account:students.none')}</p>`;
     } else {
-      list = html`<p class="muted">${this.online ? t('account:students.loading') : t('account:students.waitingForNetwork')}</p>`;
+      list = html`<p class="muted">${this.network.online ? t('account:students.loading') : t('account:students.waitingForNetwork')}</p>`;
     }
     return html`
       ${list}

@@ -6,6 +6,7 @@ import { ADDRESS_KINDS, PHONE_KINDS, type AbsenceNotePayload, type AddressChange
 import { formStyles } from '../../app/form-styles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
@@ -167,7 +168,6 @@ export class HrFamily extends LitElement {
 
   static override properties = {
     me: { state: true },
-    online: { state: true },
     editing: { state: true },
     problems: { state: true },
     sentNotice: { state: true },
@@ -176,7 +176,6 @@ export class HrFamily extends LitElement {
   };
 
   declare private me: Me | undefined;
-  declare private online: boolean;
   declare private editing: Editing | undefined;
   /** What is wrong with the open form's fields, after a try to send it. */
   declare private problems: Partial<Record<string, FieldProblem>>;
@@ -188,6 +187,7 @@ export class HrFamily extends LitElement {
   declare private confirmingWithdrawal: string | undefined;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
   private readonly households = new RxController(this, (db) => plainDocuments<ProfileDocument>(observeHouseholds(db)));
   private readonly requests = new RxController(this, (db) => plainDocuments<RequestDocument>(observeRequests(db)));
   private readonly requestsOutbox = new RxController(this, (db) => observeOutbox(db, 'requests'));
@@ -201,7 +201,6 @@ export class HrFamily extends LitElement {
   constructor() {
     super();
     this.me = currentMe();
-    this.online = navigator.onLine;
     this.editing = undefined;
     this.problems = {};
     this.sentNotice = undefined;
@@ -211,9 +210,6 @@ export class HrFamily extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.updateOnline);
-    window.addEventListener('offline', this.updateOnline);
-    this.online = navigator.onLine;
     this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
       this.db = db;
     });
@@ -224,15 +220,9 @@ export class HrFamily extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.updateOnline);
-    window.removeEventListener('offline', this.updateOnline);
     this.stopWatchingDatabase?.();
     this.stopWatchingSession?.();
   }
-
-  private readonly updateOnline = (): void => {
-    this.online = navigator.onLine;
-  };
 
   private open(editing: Editing): void {
     this.editing = editing;
@@ -636,7 +626,7 @@ export class HrFamily extends LitElement {
     return html`
       <div class="page">
         <h1>${t('family:title')}</h1>
-        <div class="offline-notice" role="status">${this.online ? nothing : html`<p>${t('family:offline')}</p>`}</div>
+        <div class="offline-notice" role="status">${this.network.online ? nothing : html`<p>${t('family:offline')}</p>`}</div>
         ${body}
         <p class="synced">${synced.lastSyncedAt !== null ? t('family:lastSynced', { when: formatDate(synced.lastSyncedAt, currentLanguage(), syncedFormat) }) : t('family:neverSynced')}</p>
       </div>

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Me } from '../../../server/contract/auth.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
 import { RxController } from '../../data/rx-controller.ts';
@@ -139,13 +140,12 @@ export class HrHome extends LitElement {
 
   static override properties = {
     me: { state: true },
-    online: { state: true },
   };
 
   declare private me: Me | undefined;
-  declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
   private readonly students = new RxController(this, observeStudents);
   private readonly studentsSync = new RxController(this, (db) => observeSyncState(db, 'students'));
   private unsubscribe: (() => void) | undefined;
@@ -153,15 +153,11 @@ export class HrHome extends LitElement {
   constructor() {
     super();
     this.me = currentMe();
-    this.online = navigator.onLine;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.updateOnline);
-    window.addEventListener('offline', this.updateOnline);
     this.me = currentMe();
-    this.online = navigator.onLine;
     this.unsubscribe = subscribeSession((me) => {
       this.me = me;
     });
@@ -169,14 +165,8 @@ export class HrHome extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.updateOnline);
-    window.removeEventListener('offline', this.updateOnline);
     this.unsubscribe?.();
   }
-
-  private readonly updateOnline = (): void => {
-    this.online = navigator.onLine;
-  };
 
   private renderStudents() {
     const students = this.students.value ?? [];
@@ -190,7 +180,7 @@ export class HrHome extends LitElement {
     let list;
     if (students.length > 0) list = html`<ul class="students">${students.map(item)}</ul>`;
     else if (sync.lastSyncedAt !== null) list = html`<p class="muted">${t('home:students.none')}</p>`;
-    else list = html`<p class="muted">${this.online ? t('home:students.loading') : t('home:students.waitingForNetwork')}</p>`;
+    else list = html`<p class="muted">${this.network.online ? t('home:students.loading') : t('home:students.waitingForNetwork')}</p>`;
     return html`
       ${list}
       ${sync.lastSyncedAt !== null
@@ -209,7 +199,7 @@ export class HrHome extends LitElement {
     return html`
       <div class="page">
         <h1>${t('home:greeting', { name })}</h1>
-        <div class="offline-notice" role="status">${this.online ? nothing : html`<p>${t('home:offline')}</p>`}</div>
+        <div class="offline-notice" role="status">${this.network.online ? nothing : html`<p>${t('home:offline')}</p>`}</div>
         <section aria-labelledby="students-title">
           <h2 id="students-title">${t('home:students.title')}</h2>
           ${this.renderStudents()}

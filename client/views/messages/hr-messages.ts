@@ -3,6 +3,7 @@ import type { MessageDocument } from '../../../server/contract/sync/messages.ts'
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
 import { subscribeLocalDatabase } from '../../data/local-data.ts';
@@ -96,14 +97,13 @@ export class HrMessages extends LitElement {
 
   static override properties = {
     opened: { state: true },
-    online: { state: true },
   };
 
   /** The message shown in full. */
   declare private opened: string | undefined;
-  declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
   private readonly inbox = new RxController(this, (db) => plainDocuments<MessageDocument>(observeInbox(db)));
   private readonly students = new RxController(this, (db) => plainDocuments<StudentDocument>(observeStudents(db)));
   private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'messages'));
@@ -114,14 +114,10 @@ export class HrMessages extends LitElement {
   constructor() {
     super();
     this.opened = undefined;
-    this.online = navigator.onLine;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.updateOnline);
-    window.addEventListener('offline', this.updateOnline);
-    this.online = navigator.onLine;
     this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
       this.db = db;
     });
@@ -129,14 +125,8 @@ export class HrMessages extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.updateOnline);
-    window.removeEventListener('offline', this.updateOnline);
     this.stopWatchingDatabase?.();
   }
-
-  private readonly updateOnline = (): void => {
-    this.online = navigator.onLine;
-  };
 
   private async toggle(message: MessageDocument): Promise<void> {
     const opening = this.opened !== message.id;
@@ -202,7 +192,7 @@ export class HrMessages extends LitElement {
     return html`
       <div class="page">
         <h1>${t('messages:title')}</h1>
-        <div class="offline-notice" role="status">${this.online ? nothing : html`<p>${t('messages:offline')}</p>`}</div>
+        <div class="offline-notice" role="status">${this.network.online ? nothing : html`<p>${t('messages:offline')}</p>`}</div>
         <section aria-labelledby="inbox-title">
           <h2 id="inbox-title">${t('messages:inbox')}</h2>
           <p class="muted unread-count">${t('messages:unreadCount', { count: unread })}</p>

@@ -5,6 +5,7 @@ import type { AbsenceNotePayload, PhoneLine, PostalAddress, RequestDocument } fr
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
@@ -116,15 +117,14 @@ export class HrOffice extends LitElement {
   static override properties = {
     day: { state: true },
     excusing: { state: true },
-    online: { state: true },
   };
 
   declare private day: string;
   /** The attendance mark whose excuse form is open. */
   declare private excusing: string | null;
-  declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
   private database: Parameters<ConstructorParameters<typeof RxController>[1]>[0] | undefined;
   private readonly marks = new RxController(this, (db) => {
     this.database = db;
@@ -140,19 +140,6 @@ export class HrOffice extends LitElement {
     super();
     this.day = localToday();
     this.excusing = null;
-    this.online = navigator.onLine;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.updateOnline);
-    window.addEventListener('offline', this.updateOnline);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('online', this.updateOnline);
-    window.removeEventListener('offline', this.updateOnline);
   }
 
   /** Shows another day of the school calendar. */
@@ -164,10 +151,6 @@ export class HrOffice extends LitElement {
     this.marks.hostDisconnected();
     this.marks.hostConnected();
   }
-
-  private readonly updateOnline = (): void => {
-    this.online = navigator.onLine;
-  };
 
   private readonly onDayChange = (event: Event): void => {
     this.showDay((event.target as HTMLInputElement).value);
@@ -395,7 +378,7 @@ export class HrOffice extends LitElement {
             <li><a href="#/admin">${t('office:nav.admin')}</a></li>
           </ul>
         </nav>
-        <div role="status">${this.online ? nothing : html`<p class="status info">${t('office:offline')}</p>`}</div>
+        <div role="status">${this.network.online ? nothing : html`<p class="status info">${t('office:offline')}</p>`}</div>
         <section aria-labelledby="day-title">
           <h2 id="day-title">${t('office:day.title')}</h2>
           <div class="field">

@@ -10,6 +10,7 @@ import type { SectionDocument } from '../../../server/contract/sync/sections.ts'
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import { views } from '../../app/views.ts';
 import '../../components/hr-student-switcher.ts';
@@ -156,15 +157,14 @@ export class HrToday extends LitElement {
 
   static override properties = {
     chosen: { state: true },
-    online: { state: true },
     family: { state: true },
   };
 
   declare private chosen: string | undefined;
-  declare private online: boolean;
   declare private family: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
   private readonly students = new RxController(this, (db) => plainDocuments(observeStudents(db)));
   private readonly sections = new RxController(this, (db) => plainDocuments<SectionDocument>(db.sections.find().$));
   private readonly messages = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'announcement' } }).$));
@@ -180,15 +180,11 @@ export class HrToday extends LitElement {
   constructor() {
     super();
     this.chosen = undefined;
-    this.online = navigator.onLine;
     this.family = isFamily(currentMe());
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.updateOnline);
-    window.addEventListener('offline', this.updateOnline);
-    this.online = navigator.onLine;
     this.unsubscribe = subscribeSelectedStudent((id) => {
       this.chosen = id;
     });
@@ -199,15 +195,9 @@ export class HrToday extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.updateOnline);
-    window.removeEventListener('offline', this.updateOnline);
     this.unsubscribe?.();
     this.unsubscribeSession?.();
   }
-
-  private readonly updateOnline = (): void => {
-    this.online = navigator.onLine;
-  };
 
   private renderAttention(studentId: string) {
     const language = currentLanguage();
@@ -357,12 +347,12 @@ export class HrToday extends LitElement {
     if (!this.family) body = html`<p class="muted staff">${t('today:staff.note')} <a href="#/home">${t('today:staff.link')}</a></p>`;
     else if (current) body = this.renderStudent(current, today);
     else if (students && this.lastSynced.value) body = html`<p class="muted">${t('today:noStudents')}</p>`;
-    else body = html`<p class="muted">${this.online ? t('today:loading') : t('today:waitingForNetwork')}</p>`;
+    else body = html`<p class="muted">${this.network.online ? t('today:loading') : t('today:waitingForNetwork')}</p>`;
     void this.chosen; // the switcher's choice, read through selectedStudentId
     return html`
       <div class="page">
         <h1>${t('today:date', { date: formatDay(today, dayFormat) })}</h1>
-        <div class="offline-notice" role="status">${this.online ? nothing : html`<p>${t('today:offline')}</p>`}</div>
+        <div class="offline-notice" role="status">${this.network.online ? nothing : html`<p>${t('today:offline')}</p>`}</div>
         <hr-student-switcher></hr-student-switcher>
         ${body} ${this.renderSynced()}
         <div class="account">
