@@ -1,28 +1,28 @@
-import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
+import { collections, type CollectionName } from '../../data/database.ts';
 import en from '../../../locales/en/attendance.json';
 import sync from '../../../locales/en/sync.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { selectStudent } from '../../data/selected-student.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
+import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
+import { cutApi } from '../../test/sync.ts';
 import { termOfMark, termsOf } from './attendance-terms.ts';
 import type { HrAttendance } from './hr-attendance.ts';
 
 /** Every document of a collection as the server sends it to this user (all pull pages). */
-async function pullAll<T>(collection: string): Promise<T[]> {
+async function pullAll<T>(collection: CollectionName): Promise<T[]> {
   const documents: T[] = [];
   let seq = '';
   let id = '';
   for (;;) {
-    const response = await authorizedFetch(`/api/sync/${collection}/pull?v=0${seq ? `&seq=${seq}&id=${id}` : ''}&limit=1000`);
+    const response = await authorizedFetch(`/api/sync/${collection}/pull?v=${collections[collection].schema.version}${seq ? `&seq=${seq}&id=${id}` : ''}&limit=1000`);
     const body = (await response.json()) as { documents: T[]; checkpoint: { seq: number | string; id: string } | null };
     documents.push(...body.documents.filter((document) => !(document as { _deleted?: boolean })._deleted));
     if (body.documents.length < 1000 || !body.checkpoint) return documents;
@@ -31,69 +31,22 @@ async function pullAll<T>(collection: string): Promise<T[]> {
   }
 }
 
-/** Every request to the API fails as it does with no network. */
-function cutApi(): () => void {
-  const realFetch = window.fetch;
-  window.fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (new URL(url, location.href).pathname.startsWith('/api/')) return Promise.reject(new TypeError('Failed to fetch'));
-    return realFetch(input, init);
-  };
-  return () => {
-    window.fetch = realFetch;
-  };
-}
-
 const rows = (view: HrAttendance) => [...view.shadowRoot!.querySelectorAll<HTMLTableRowElement>('table.marks tbody tr')];
 const noteState = (view: HrAttendance, id: string) => textOf(view.shadowRoot!.querySelector(`.notes li[data-id="${id}"] .note-state`));
 
 async function openAttendance(username: string): Promise<HrAttendance> {
-  const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, username, demoPassword);
-  await viewOf(app, 'hr-today');
-  location.hash = '#/attendance';
-  const view = await viewOf(app, 'hr-attendance');
+  const view = await signInAndOpen(username, '#/attendance', 'hr-attendance');
   await waitFor(() => view.shadowRoot!.querySelector('table.totals'), 8000);
   return view;
 }
 
 
-/** On a 320-pixel phone the page keeps its width: only the tables scroll sideways. */
-async function expectFitsPhone(view: HTMLElement): Promise<void> {
-  await setViewport({ width: 320, height: 640 });
-  try {
-    await (view as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-    expect(view.getBoundingClientRect().width).to.be.at.most(320);
-    expect(document.documentElement.scrollWidth).to.be.at.most(320);
-    for (const region of view.shadowRoot!.querySelectorAll<HTMLElement>('.table-scroll')) expect(region.getBoundingClientRect().right).to.be.at.most(320);
-    await expectNoAxeViolations();
-  } finally {
-    await setViewport({ width: 800, height: 600 });
-  }
-}
-
 describe('hr-attendance', () => {
   let restoreFetch: (() => void) | undefined;
 
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     restoreFetch?.();
     restoreFetch = undefined;
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('lists each child’s marks that are not “present”, matching the server’s count for a term', async function () {
@@ -125,7 +78,7 @@ describe('hr-attendance', () => {
     expect(rows(view).every((row) => Object.values(en.excuse).includes(textOf(row.cells[3])))).to.equal(true);
 
     // The term's totals add up to its marks: tardies and early releases counted one by one.
-    const totals = part(view, `table.totals tr[data-term="${term.termId}"]`);
+    const totals = await waitFor(() => view.shadowRoot!.querySelector(`table.totals tr[data-term="${term.termId}"]`), 8000);
     const cells = [...totals.querySelectorAll('td')].map((cell) => Number(textOf(cell)));
     expect(cells[3]).to.equal(inTerm.filter((mark) => mark.status === 'tardy').length);
     expect(cells[4]).to.equal(inTerm.filter((mark) => mark.status === 'early_release').length);

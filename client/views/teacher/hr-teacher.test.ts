@@ -1,4 +1,5 @@
 import { setViewport } from '@web/test-runner-commands';
+import { collections, type CollectionName } from '../../data/database.ts';
 import { expect } from 'chai';
 import en from '../../../locales/en/teacher.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
@@ -21,12 +22,12 @@ import { calculateGrade, type GradeScore } from '../../../server/domain/grade-ca
 import { formatPercent } from '../grades/gradebook.ts';
 
 /** Every document of a collection as the server sends it to this user (all pull pages). */
-async function pullAll<T>(collection: string): Promise<T[]> {
+async function pullAll<T>(collection: CollectionName): Promise<T[]> {
   const documents: T[] = [];
   let seq = '';
   let id = '';
   for (;;) {
-    const response = await authorizedFetch(`/api/sync/${collection}/pull?v=0${seq ? `&seq=${seq}&id=${id}` : ''}&limit=1000`);
+    const response = await authorizedFetch(`/api/sync/${collection}/pull?v=${collections[collection].schema.version}${seq ? `&seq=${seq}&id=${id}` : ''}&limit=1000`);
     const body = (await response.json()) as { documents: T[]; checkpoint: { seq: number | string; id: string } | null };
     documents.push(...body.documents.filter((document) => !(document as { _deleted?: boolean })._deleted));
     if (body.documents.length < 1000 || !body.checkpoint) return documents;
