@@ -6,11 +6,10 @@ import { ADDRESS_KINDS, PHONE_KINDS, type AbsenceNotePayload, type AddressChange
 import { formStyles } from '../../app/form-styles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { LocalDatabaseController } from '../../app/local-database-controller.ts';
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
-import type { HomeroomDatabase } from '../../data/database.ts';
-import { subscribeLocalDatabase } from '../../data/local-data.ts';
 import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { observeHouseholds } from '../../data/profile.ts';
 import { observeRequests } from '../../data/requests.ts';
@@ -194,8 +193,7 @@ export class HrFamily extends LitElement {
   private readonly profileOutbox = new RxController(this, (db) => observeOutbox(db, 'profile'));
   private readonly sync = new RxController(this, (db) => observeSyncState(db, 'profile'));
   private readonly students = new RxController(this, observeStudents);
-  private db: HomeroomDatabase | undefined;
-  private stopWatchingDatabase: (() => void) | undefined;
+  private readonly db = new LocalDatabaseController(this);
   private stopWatchingSession: (() => void) | undefined;
 
   constructor() {
@@ -210,9 +208,6 @@ export class HrFamily extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
-      this.db = db;
-    });
     this.stopWatchingSession = subscribeSession((me) => {
       this.me = me;
     });
@@ -220,7 +215,6 @@ export class HrFamily extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopWatchingDatabase?.();
     this.stopWatchingSession?.();
   }
 
@@ -240,7 +234,7 @@ export class HrFamily extends LitElement {
     event.preventDefault();
     const editing = this.editing;
     const form = event.target as HTMLFormElement;
-    if (!editing || !this.db) return;
+    if (!editing || !this.db.value) return;
     const data = new FormData(form);
     const value = (name: string) => String(data.get(name) ?? '');
     let request: RequestDocument;
@@ -270,7 +264,7 @@ export class HrFamily extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
-    await this.db.requests.insert(request);
+    await this.db.value.requests.insert(request);
     this.editing = undefined;
     this.sentNotice = editing.householdId;
   }
@@ -287,7 +281,7 @@ export class HrFamily extends LitElement {
 
   /** Takes the request back on the device; it is sent with the next push, offline or not. */
   private async withdraw(id: string): Promise<void> {
-    const document = this.db ? await this.db.requests.findOne(id).exec() : null;
+    const document = this.db.value ? await this.db.value.requests.findOne(id).exec() : null;
     this.confirmingWithdrawal = undefined;
     if (!document || document.status !== 'pending') return;
     await document.incrementalPatch({ status: 'withdrawn', syncError: null });
@@ -298,7 +292,7 @@ export class HrFamily extends LitElement {
 
   private async setPreference(household: ProfileDocument, purpose: ContactPurpose, channel: Channel, on: boolean): Promise<void> {
     const personId = this.me?.person.id;
-    const document = this.db && personId ? await this.db.profile.findOne(household.id).exec() : null;
+    const document = this.db.value && personId ? await this.db.value.profile.findOne(household.id).exec() : null;
     if (!document || !personId) return;
     await document.incrementalModify((data) => {
       const preferences = data.contactPreferences.map((c) => ({ ...c }));

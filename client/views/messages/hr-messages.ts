@@ -3,10 +3,9 @@ import type { MessageDocument } from '../../../server/contract/sync/messages.ts'
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { LocalDatabaseController } from '../../app/local-database-controller.ts';
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import type { HomeroomDatabase } from '../../data/database.ts';
-import { subscribeLocalDatabase } from '../../data/local-data.ts';
 import { markMessageRead, observeInbox } from '../../data/messages.ts';
 import { observeOutbox, refusalKey } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
@@ -108,35 +107,22 @@ export class HrMessages extends LitElement {
   private readonly students = new RxController(this, (db) => plainDocuments<StudentDocument>(observeStudents(db)));
   private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'messages'));
   private readonly sync = new RxController(this, (db) => observeSyncState(db, 'messages'));
-  private db: HomeroomDatabase | undefined;
-  private stopWatchingDatabase: (() => void) | undefined;
+  private readonly db = new LocalDatabaseController(this);
 
   constructor() {
     super();
     this.opened = undefined;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
-      this.db = db;
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopWatchingDatabase?.();
-  }
-
   private async toggle(message: MessageDocument): Promise<void> {
     const opening = this.opened !== message.id;
     this.opened = opening ? message.id : undefined;
-    if (opening && isUnread(message) && this.db) await markMessageRead(this.db, message.id, true);
+    if (opening && isUnread(message) && this.db.value) await markMessageRead(this.db.value, message.id, true);
   }
 
   private async markUnread(message: MessageDocument): Promise<void> {
     this.opened = undefined;
-    if (this.db) await markMessageRead(this.db, message.id, false);
+    if (this.db.value) await markMessageRead(this.db.value, message.id, false);
   }
 
   private renderMessage(message: MessageDocument, studentName: Map<string, string>) {

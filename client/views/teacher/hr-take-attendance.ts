@@ -1,12 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
+import { HashRouteController } from '../../app/hash-route-controller.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
+import { LocalDatabaseController } from '../../app/local-database-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import { hashParams } from '../../app/views.ts';
 import { recordAttendance } from '../../data/attendance.ts';
-import type { HomeroomDatabase } from '../../data/database.ts';
-import { subscribeLocalDatabase } from '../../data/local-data.ts';
 import { emptyOutbox, observeOutbox, refusalKey } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { formatDate } from '../../lib/format.ts';
@@ -105,8 +104,14 @@ export class HrTakeAttendance extends LitElement {
   private readonly scores = new RxController(this, (db) => db.scores.find().$);
   private readonly marks = new RxController(this, (db) => db.attendance.find().$);
   private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'attendance'));
-  private db: HomeroomDatabase | undefined;
-  private stopWatchingDatabase: (() => void) | undefined;
+  private readonly route = new HashRouteController(this, 'take-attendance', (params) => {
+    const sectionId = params.get('section');
+    if (sectionId === this.sectionId) return;
+    this.sectionId = sectionId;
+    this.drafts = new Map();
+    this.saved = false;
+  });
+  private readonly db = new LocalDatabaseController(this);
 
   constructor() {
     super();
@@ -114,31 +119,6 @@ export class HrTakeAttendance extends LitElement {
     this.drafts = new Map();
     this.saved = false;
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.readRoute);
-    this.readRoute();
-    this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
-      this.db = db;
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.readRoute);
-    this.stopWatchingDatabase?.();
-  }
-
-  private readonly readRoute = (): void => {
-    if (!location.hash.startsWith('#/take-attendance')) return;
-    const sectionId = hashParams(location.hash).get('section');
-    if (sectionId !== this.sectionId) {
-      this.sectionId = sectionId;
-      this.drafts = new Map();
-      this.saved = false;
-    }
-  };
 
   /** Today's marks of this class on the device, by student. */
   private todaysMarks(): Map<string, AttendanceDocument> {
@@ -167,7 +147,7 @@ export class HrTakeAttendance extends LitElement {
 
   private async save(event: Event): Promise<void> {
     event.preventDefault();
-    const db = this.db;
+    const db = this.db.value;
     const section = (this.sections.value ?? []).find((candidate) => candidate.id === this.sectionId);
     if (!db || !section) return;
     const marks = this.todaysMarks();

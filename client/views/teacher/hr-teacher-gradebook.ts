@@ -4,13 +4,12 @@ import type { AssignmentDocument } from '../../../server/contract/sync/assignmen
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { calculateGrade } from '../../../server/domain/grade-calc.ts';
+import { HashRouteController } from '../../app/hash-route-controller.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
+import { LocalDatabaseController } from '../../app/local-database-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import { hashParams } from '../../app/views.ts';
 import { apiRequest } from '../../data/api.ts';
-import type { HomeroomDatabase } from '../../data/database.ts';
-import { subscribeLocalDatabase } from '../../data/local-data.ts';
 import { emptyOutbox, observeOutbox, refusalKey } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { observeSyncState } from '../../data/sync-state.ts';
@@ -184,12 +183,23 @@ export class HrTeacherGradebook extends LitElement {
    * arrived would take a slot another device already holds, and be refused as changed elsewhere.
    */
   private readonly scoresSynced = new RxController(this, (db) => observeSyncState(db, 'scores'));
-  private db: HomeroomDatabase | undefined;
-  private stopWatchingDatabase: (() => void) | undefined;
+  private readonly route = new HashRouteController(this, 'gradebook', (params) => {
+    const sectionId = params.get('section');
+    if (sectionId === this.sectionId) return;
+    this.sectionId = sectionId;
+    this.clearSectionState();
+  });
+  private readonly db = new LocalDatabaseController(this);
 
   constructor() {
     super();
     this.sectionId = null;
+    this.busy = false;
+    this.clearSectionState();
+  }
+
+  /** The state of one class's page, cleared when another class opens. */
+  private clearSectionState(): void {
     this.active = { row: 0, column: 0 };
     this.editing = false;
     this.confirmingPost = false;
@@ -198,39 +208,7 @@ export class HrTeacherGradebook extends LitElement {
     this.categoriesMessage = undefined;
     this.assignmentMessage = undefined;
     this.confirmingDelete = undefined;
-    this.busy = false;
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.readRoute);
-    this.readRoute();
-    this.stopWatchingDatabase = subscribeLocalDatabase((db) => {
-      this.db = db;
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.readRoute);
-    this.stopWatchingDatabase?.();
-  }
-
-  private readonly readRoute = (): void => {
-    if (!location.hash.startsWith('#/gradebook')) return;
-    const sectionId = hashParams(location.hash).get('section');
-    if (sectionId !== this.sectionId) {
-      this.sectionId = sectionId;
-      this.active = { row: 0, column: 0 };
-      this.editing = false;
-      this.confirmingPost = false;
-      this.message = undefined;
-      this.typedTotal = undefined;
-      this.categoriesMessage = undefined;
-      this.assignmentMessage = undefined;
-      this.confirmingDelete = undefined;
-    }
-  };
 
   private section(): SectionDocument | undefined {
     return (this.sections.value ?? []).find((section) => section.id === this.sectionId);
@@ -270,7 +248,7 @@ export class HrTeacherGradebook extends LitElement {
 
   /** Inserts or changes one score on the device; the data layer sends it. */
   private async writeScore(studentId: string, assignment: AssignmentDocument, change: ScoreChange): Promise<void> {
-    const db = this.db;
+    const db = this.db.value;
     if (!db) return;
     const existing = await db.scores.findOne({ selector: { studentId, assignmentId: assignment.id } }).exec();
     if (existing) {

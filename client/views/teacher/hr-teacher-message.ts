@@ -5,10 +5,10 @@ import type { SectionDocument } from '../../../server/contract/sync/sections.ts'
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import { alertIcon, successIcon } from '../../components/form-field.ts';
 import { formStyles } from '../../app/form-styles.ts';
+import { HashRouteController } from '../../app/hash-route-controller.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import { hashParams } from '../../app/views.ts';
 import { apiRequest } from '../../data/api.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { authorizedFetch } from '../../data/session.ts';
@@ -118,6 +118,16 @@ export class HrTeacherMessage extends LitElement {
   private readonly grades = new RxController(this, (db) => db.grades.find().$);
   private readonly scores = new RxController(this, (db) => db.scores.find().$);
   private readonly attendance = new RxController(this, (db) => db.attendance.find().$);
+  private readonly route = new HashRouteController(this, 'message', (params) => {
+    const sectionId = params.get('section');
+    const studentId = params.get('student');
+    if (sectionId === this.sectionId && studentId === this.studentId) return;
+    // Other recipients: the draft stays (it may be meant for them), the last outcome goes.
+    this.sectionId = sectionId;
+    this.studentId = studentId;
+    this.failure = null;
+    this.sentTo = null;
+  });
 
   constructor() {
     super();
@@ -130,30 +140,6 @@ export class HrTeacherMessage extends LitElement {
     this.sentTo = null;
     this.busy = false;
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.readRoute);
-    this.readRoute();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.readRoute);
-  }
-
-  private readonly readRoute = (): void => {
-    if (!location.hash.startsWith('#/message')) return;
-    const params = hashParams(location.hash);
-    const sectionId = params.get('section');
-    const studentId = params.get('student');
-    if (sectionId === this.sectionId && studentId === this.studentId) return;
-    // Other recipients: the draft stays (it may be meant for them), the last outcome goes.
-    this.sectionId = sectionId;
-    this.studentId = studentId;
-    this.failure = null;
-    this.sentTo = null;
-  };
 
   private section(): SectionDocument | undefined {
     return (this.sections.value ?? []).find((candidate) => candidate.id === this.sectionId);
