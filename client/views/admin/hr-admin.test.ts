@@ -3,13 +3,12 @@ import { expect } from 'chai';
 import en from '../../../locales/en/admin.json';
 import { TOOLS } from '../../../server/contract/roles.ts';
 import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
-import { authorizedFetch, currentMe, isSignedIn } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { authorizedFetch, currentMe } from '../../data/session.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, signInAs, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { formatDate } from '../../lib/format.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { localToday } from '../office/office-queries.ts';
 import type { SchoolSettings, StaffMember, ToolRight, Training } from './admin-api.ts';
 import { adminSchools, type HrAdmin } from './hr-admin.ts';
@@ -62,14 +61,6 @@ async function expectFormError(panel: HrStaffMember, formSelector: string, text:
   });
 }
 
-async function signInAs(username: string): Promise<HrApp> {
-  const app = await mountApp('#/sign-in');
-  await viewOf(app, 'hr-sign-in', 30_000);
-  await signInThroughApp(app, username, demoPassword);
-  await waitFor(() => isSignedIn() && !location.hash.includes('sign-in'), 15_000);
-  return app;
-}
-
 /**
  * The principal grants a colleague a right that lapses in ten days (the demo school keeps every
  * right current for months, so nothing expires soon there until this).
@@ -94,24 +85,7 @@ async function grantShortRight(schoolId: string): Promise<ToolRight> {
 }
 
 describe('hr-admin', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('shows demo-principal the rights expiring in 30 days and renews one on the server', async function () {
     this.timeout(90_000);
@@ -211,24 +185,8 @@ describe('hr-admin', () => {
 
 
 describe('hr-admin staff forms', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     await setViewport({ width: 800, height: 600 });
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('records a training for a teacher, then grants her a right that shows its approver and renewal date, and withdraws it after a confirmation', async function () {

@@ -1,22 +1,12 @@
 import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/office.json';
-import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
-import { authorizedFetch, isSignedIn } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
-import { officeSchools, type FamilyAccount, type HrOfficeAccounts } from './hr-office-accounts.ts';
-
-async function signInAs(username: string): Promise<HrApp> {
-  const app = await mountApp('#/sign-in');
-  await viewOf(app, 'hr-sign-in', 30_000);
-  await signInThroughApp(app, username, demoPassword);
-  await waitFor(() => isSignedIn() && !location.hash.includes('sign-in'), 15_000);
-  return app;
-}
+import { authorizedFetch } from '../../data/session.ts';
+import { expectNoAxeViolations, useFreshAddress } from '../../test/api.ts';
+import { part, signInAs, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
+import { officeSchools, type FamilyAccount } from './hr-office-accounts.ts';
 
 /** A sign-in from another device: no cookie is sent or kept, so this page's session stays demo-office's. */
 function signInElsewhere(username: string, password: string): Promise<Response> {
@@ -61,24 +51,7 @@ async function lockBySignInFailures(username: string): Promise<void> {
 }
 
 describe('hr-office-accounts', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('lists the school’s unclaimed accounts as the server does, prints activation letters and makes a reset link', async function () {
     this.timeout(90_000);

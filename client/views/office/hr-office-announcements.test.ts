@@ -1,22 +1,12 @@
 import { expect } from 'chai';
 import en from '../../../locales/en/office.json';
-import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
-import { authorizedFetch, isSignedIn } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { authorizedFetch } from '../../data/session.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, signInAs, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { Announcement, HrOfficeAnnouncements } from './hr-office-announcements.ts';
 import { localToday } from './office-queries.ts';
-
-async function signInAs(username: string): Promise<HrApp> {
-  const app = await mountApp('#/sign-in');
-  await viewOf(app, 'hr-sign-in', 30_000);
-  await signInThroughApp(app, username, demoPassword);
-  await waitFor(() => isSignedIn() && !location.hash.includes('sign-in'), 15_000);
-  return app;
-}
 
 async function serverAnnouncements(): Promise<Announcement[]> {
   return ((await (await authorizedFetch('/api/staff/announcements')).json()) as { announcements: Announcement[] }).announcements;
@@ -29,24 +19,7 @@ function fill(view: HrOfficeAnnouncements, selector: string, value: string): voi
 }
 
 describe('hr-office-announcements', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('lets demo-office publish a school announcement in two languages, edit it and withdraw it', async function () {
     this.timeout(90_000);
