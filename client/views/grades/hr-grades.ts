@@ -1,22 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
-import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
-import { RxController } from '../../data/rx-controller.ts';
-import { SelectedStudentController } from '../../data/selected-student-controller.ts';
-import { observeSyncState } from '../../data/sync-state.ts';
 import { formatNumber } from '../../lib/format.ts';
-import { renderLastSynced } from '../schedule/last-synced.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../schedule/schedule-terms.ts';
 import { renderTermField } from '../schedule/term-picker.ts';
-import { plainArray } from '../today/plain-documents.ts';
 import { calendarDate, formatPercent, sectionGradebook, type AssignmentRow, type GradingPeriodGrades } from './gradebook.ts';
+import { GradeRecords } from './grade-records.ts';
 
 export { formatPercent } from './gradebook.ts';
 
@@ -136,12 +130,7 @@ export class HrGrades extends LitElement {
   declare private termId: string | undefined;
 
   private readonly i18n = new I18nController(this);
-  private readonly student = new SelectedStudentController(this);
-  private readonly sections = new RxController(this, (db) => db.sections.find().$);
-  private readonly grades = new RxController(this, (db) => db.grades.find().$);
-  private readonly assignments = new RxController(this, (db) => db.assignments.find().$);
-  private readonly scores = new RxController(this, (db) => db.scores.find().$);
-  private readonly synced = (['sections', 'grades', 'assignments', 'scores'] as const).map((name) => new RxController(this, (db) => observeSyncState(db, name)));
+  private readonly records = new GradeRecords(this);
 
   private onTermChange(event: Event): void {
     this.termId = (event.target as HTMLSelectElement).value;
@@ -326,22 +315,20 @@ export class HrGrades extends LitElement {
   }
 
   private renderGrades() {
-    const student = this.student.value;
-    if (!this.student.ready || !this.sections.ready || !this.grades.ready || !this.assignments.ready || !this.scores.ready) {
-      return html`<p class="muted">${t('grades:loading')}</p>`;
-    }
+    const student = this.records.student.value;
+    if (!this.records.ready) return html`<p class="muted">${t('grades:loading')}</p>`;
     if (!student) return html`<p class="muted">${t('grades:noStudent')}</p>`;
     const language = currentLanguage();
-    const sections = sectionsOfStudent(plainArray<SectionDocument>(this.sections.value), student.id);
+    const sections = sectionsOfStudent(this.records.sections, student.id);
     const today = localIsoDate();
     const terms = termsOf(sections, today);
     const term = terms.find((candidate) => candidate.id === this.termId) ?? terms[0];
     if (!term) return html`<p class="muted">${t('grades:empty')}</p>`;
     const inTerm = sectionsInTerm(sections, term.id);
     const ids = new Set(inTerm.map((section) => section.id));
-    const grades = plainArray<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && ids.has(grade.sectionId));
-    const assignments = plainArray<AssignmentDocument>(this.assignments.value).filter((assignment) => ids.has(assignment.sectionId));
-    const scores = plainArray<ScoreDocument>(this.scores.value).filter((score) => score.studentId === student.id && ids.has(score.sectionId));
+    const grades = this.records.grades.filter((grade) => grade.studentId === student.id && ids.has(grade.sectionId));
+    const assignments = this.records.assignments.filter((assignment) => ids.has(assignment.sectionId));
+    const scores = this.records.scores.filter((score) => score.studentId === student.id && ids.has(score.sectionId));
     return html`
       <div class="toolbar no-print">
         ${renderTermField(terms, term, today, this.onTermChange)}
@@ -356,7 +343,7 @@ export class HrGrades extends LitElement {
       <div class="page">
         <hr-student-switcher class="no-print"></hr-student-switcher>
         <h1>${t('grades:heading')}</h1>
-        ${this.renderGrades()} ${renderLastSynced(this.synced.map((state) => state.value), currentLanguage())}
+        ${this.renderGrades()} ${this.records.renderLastSynced(currentLanguage())}
       </div>
     `;
   }

@@ -1,23 +1,17 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
-import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
 import { gradeLabel } from '../../components/hr-student-switcher.ts';
-import { RxController } from '../../data/rx-controller.ts';
-import { SelectedStudentController } from '../../data/selected-student-controller.ts';
 import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
-import { observeSyncState } from '../../data/sync-state.ts';
 import { formatDate, formatNumber } from '../../lib/format.ts';
-import { renderLastSynced } from '../schedule/last-synced.ts';
 import { calendarDate, formatPercent } from '../grades/gradebook.ts';
+import { GradeRecords } from '../grades/grade-records.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsOfStudent, termsOf, type Term } from '../schedule/schedule-terms.ts';
-import { plainArray } from '../today/plain-documents.ts';
 
 export type ReportKind = 'report-card' | 'missing';
 
@@ -85,12 +79,7 @@ export class HrReports extends LitElement {
   declare private report: ReportKind;
 
   private readonly i18n = new I18nController(this);
-  private readonly student = new SelectedStudentController(this);
-  private readonly sections = new RxController(this, (db) => db.sections.find().$);
-  private readonly grades = new RxController(this, (db) => db.grades.find().$);
-  private readonly assignments = new RxController(this, (db) => db.assignments.find().$);
-  private readonly scores = new RxController(this, (db) => db.scores.find().$);
-  private readonly synced = (['sections', 'grades', 'assignments', 'scores'] as const).map((name) => new RxController(this, (db) => observeSyncState(db, name)));
+  private readonly records = new GradeRecords(this);
 
   constructor() {
     super();
@@ -125,7 +114,7 @@ export class HrReports extends LitElement {
   }
 
   private renderReportCard(student: StudentDocument, sections: SectionDocument[], language: string) {
-    const posted = plainArray<GradeDocument>(this.grades.value).filter((grade) => grade.studentId === student.id && grade.status === 'posted');
+    const posted = this.records.grades.filter((grade) => grade.studentId === student.id && grade.status === 'posted');
     const sectionOf = new Map(sections.map((section) => [section.id, section]));
     const terms = termsOf(sections, localIsoDate()).sort((a, b) => a.start.localeCompare(b.start));
     const rowsOf = (term: Term) =>
@@ -181,8 +170,8 @@ export class HrReports extends LitElement {
 
   private renderMissing(student: StudentDocument, sections: SectionDocument[], language: string) {
     const sectionOf = new Map(sections.map((section) => [section.id, section]));
-    const assignmentOf = new Map(plainArray<AssignmentDocument>(this.assignments.value).map((assignment) => [assignment.id, assignment]));
-    const missing = plainArray<ScoreDocument>(this.scores.value)
+    const assignmentOf = new Map(this.records.assignments.map((assignment) => [assignment.id, assignment]));
+    const missing = this.records.scores
       .filter((score) => score.studentId === student.id && score.missing && !score.exempt && sectionOf.has(score.sectionId) && assignmentOf.has(score.assignmentId))
       .map((score) => ({ score, assignment: assignmentOf.get(score.assignmentId)!, section: sectionOf.get(score.sectionId)! }))
       .sort((a, b) => b.assignment.dueOn.localeCompare(a.assignment.dueOn) || a.section.courseName.localeCompare(b.section.courseName));
@@ -222,13 +211,11 @@ export class HrReports extends LitElement {
   }
 
   private renderReport() {
-    const student = this.student.value;
-    if (!this.student.ready || !this.sections.ready || !this.grades.ready || !this.assignments.ready || !this.scores.ready) {
-      return html`<p class="muted">${t('reports:loading')}</p>`;
-    }
+    const student = this.records.student.value;
+    if (!this.records.ready) return html`<p class="muted">${t('reports:loading')}</p>`;
     if (!student) return html`<p class="muted">${t('reports:noStudent')}</p>`;
     const language = currentLanguage();
-    const sections = sectionsOfStudent(plainArray<SectionDocument>(this.sections.value), student.id);
+    const sections = sectionsOfStudent(this.records.sections, student.id);
     return html`
       <section class="card paper" aria-labelledby="paper-title">
         ${this.report === 'missing' ? this.renderMissing(student, sections, language) : this.renderReportCard(student, sections, language)}
@@ -253,7 +240,7 @@ export class HrReports extends LitElement {
           <button type="button" class="button secondary" @click=${this.onPrint}>${t('reports:print')}</button>
         </div>
         <p class="schedule-hint no-print">${t('reports:scheduleHint')} <a href="#/schedule">${t('reports:scheduleLink')}</a></p>
-        ${this.renderReport()} ${renderLastSynced(this.synced.map((state) => state.value), currentLanguage())}
+        ${this.renderReport()} ${this.records.renderLastSynced(currentLanguage())}
       </div>
     `;
   }
