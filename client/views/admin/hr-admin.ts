@@ -1,12 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Me } from '../../../server/contract/auth.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { currentLanguage, t } from '../../app/i18n.ts';
+import { t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { currentMe } from '../../data/session.ts';
-import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { localToday } from '../office/office-queries.ts';
+import { addDays, calendarDay } from '../office/school-days.ts';
 import {
   fetchAdminSchools,
   fetchExpiringRights,
@@ -23,18 +23,6 @@ import {
   type Training,
 } from './admin-api.ts';
 import './hr-staff-member.ts';
-
-const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-
-function calendarDay(day: string): string {
-  return formatDate(`${day}T12:00:00Z`, currentLanguage(), shortDate);
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** Schools where this person administers staff: where they are principal or district administrator. */
 export function adminSchools(me: Me | undefined): Array<{ id: string; name: string }> {

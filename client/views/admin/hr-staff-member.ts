@@ -1,12 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { STAFF_ROLES, TOOLS, type StaffRole, type Tool } from '../../../server/contract/roles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { currentLanguage, t } from '../../app/i18n.ts';
+import { t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { localToday } from '../office/office-queries.ts';
+import { addDays, addMonths, calendarDay } from '../office/school-days.ts';
 import { addRole, endRole, grantRight, recordTraining, withdrawRight, type AdminFailure, type StaffMember, type ToolRight, type Training } from './admin-api.ts';
+
+export { addMonths } from '../office/school-days.ts';
 
 /** The forms of the panel; each shows its own refusal. */
 type StaffForm = 'grant' | 'withdraw' | 'addRole' | 'endRole' | 'training';
@@ -15,27 +17,6 @@ interface FormError {
   message: string;
   /** Server field names to highlight. */
   fields: string[];
-}
-
-const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-
-function calendarDay(day: string): string {
-  return formatDate(`${day}T12:00:00Z`, currentLanguage(), shortDate);
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** As PostgreSQL adds months to a date: the 31st of a shorter month becomes its last day. */
-export function addMonths(day: string, months: number): string {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(year, month - 1 + months, 1, 12));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0, 12)).getUTCDate();
-  target.setUTCDate(Math.min(date, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 const ERROR_IDS: Record<StaffForm, string> = {

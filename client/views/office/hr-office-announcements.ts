@@ -4,10 +4,10 @@ import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, languageNames, languages, t, type Language } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { authorizedFetch } from '../../data/session.ts';
-import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { officeSchools } from './hr-office-accounts.ts';
 import { localToday } from './office-queries.ts';
+import { calendarDay } from './school-days.ts';
 
 export interface Announcement {
   id: string;
@@ -18,12 +18,6 @@ export interface Announcement {
   body: Partial<Record<Language, string>>;
   startsOn: string;
   endsOn: string;
-}
-
-const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-
-function calendarDay(day: string): string {
-  return formatDate(`${day}T12:00:00Z`, currentLanguage(), shortDate);
 }
 
 /**

@@ -4,23 +4,17 @@ import type { AttendanceDocument } from '../../../server/contract/sync/attendanc
 import type { AbsenceNotePayload, PhoneLine, PostalAddress, RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { currentLanguage, t } from '../../app/i18n.ts';
+import { t } from '../../app/i18n.ts';
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
-import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { EXCUSED_REASON_CODES, householdChangeRows, localToday, markState, notesForDay, type WriteState } from './office-queries.ts';
+import { calendarDay } from './school-days.ts';
 
 const dayFormat: Intl.DateTimeFormatOptions = { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' };
-const shortDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-
-/** A date of the school calendar (`2026-11-24`) in the reader's words, read as a calendar day. */
-function calendarDay(day: string, format: Intl.DateTimeFormatOptions = dayFormat): string {
-  return formatDate(`${day}T12:00:00Z`, currentLanguage(), format);
-}
 
 /**
  * @summary The office's day: the school's absences, tardies and early releases of one day with
@@ -186,7 +180,7 @@ export class HrOffice extends LitElement {
       const nameB = studentsById.get(b.studentId)?.lastName ?? '';
       return nameA.localeCompare(nameB) || (sectionsById.get(a.sectionId ?? '')?.periodSequence ?? -1) - (sectionsById.get(b.sectionId ?? '')?.periodSequence ?? -1);
     });
-    const date = calendarDay(this.day);
+    const date = calendarDay(this.day, dayFormat);
     if (this.marks.value === undefined) return html`<p class="muted">${t('office:day.loading')}</p>`;
     if (marks.length === 0) return html`<p class="muted none">${t('office:day.none', { date })}</p>`;
     const notes = notesForDay((this.requests.value ?? []).map((doc) => doc.toJSON() as RequestDocument), this.day);
@@ -282,8 +276,8 @@ export class HrOffice extends LitElement {
               <p class="who">${student ? studentDisplayName(student) : note.studentId}</p>
               <p>
                 ${payload.endDate && payload.endDate !== payload.date
-                  ? t('office:notes.days', { from: calendarDay(payload.date, shortDate), to: calendarDay(payload.endDate, shortDate) })
-                  : calendarDay(payload.date, shortDate)}
+                  ? t('office:notes.days', { from: calendarDay(payload.date), to: calendarDay(payload.endDate) })
+                  : calendarDay(payload.date)}
                 · ${t(`attendance:reason.${payload.reason}`)}${payload.sectionIds ? ` · ${t('office:notes.classes')}` : ''}
               </p>
               ${payload.note ? html`<p>${payload.note}</p>` : nothing}
@@ -327,7 +321,7 @@ export class HrOffice extends LitElement {
           const captionId = `change-${request.id}`;
           return html`
             <li data-id=${request.id}>
-              <p class="who">${t('office:household.requestedBy', { name: request.requestedByName, date: request.submittedAt ? calendarDay(request.submittedAt.slice(0, 10), shortDate) : '—' })}</p>
+              <p class="who">${t('office:household.requestedBy', { name: request.requestedByName, date: request.submittedAt ? calendarDay(request.submittedAt.slice(0, 10)) : '—' })}</p>
               <div>
                 <table class="change">
                   <caption id=${captionId}>
