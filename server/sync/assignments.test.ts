@@ -1,32 +1,20 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentSchema, ASSIGNMENTS_SCHEMA_VERSION, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { syncDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 120 });
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 async function device(username: string) {
   const { token } = await signIn(f.app, username);
-  return syncDevice<AssignmentDocument>({ base, token, name: 'assignments', schema: assignmentSchema, version: ASSIGNMENTS_SCHEMA_VERSION, push: false });
+  return syncDevice<AssignmentDocument>({ base: f.base, token, name: 'assignments', schema: assignmentSchema, version: ASSIGNMENTS_SCHEMA_VERSION, push: false });
 }
 
 async function ids(phone: Awaited<ReturnType<typeof device>>) {
@@ -179,7 +167,7 @@ describe('assignments sync', () => {
     for (;;) {
       const query = new URLSearchParams({ v: String(ASSIGNMENTS_SCHEMA_VERSION), limit: '37' });
       if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-      const response = await fetch(`${base}/api/sync/assignments/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${f.base}/api/sync/assignments/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
       const page = (await response.json()) as { documents: AssignmentDocument[]; checkpoint: SyncCheckpoint | null };
       if (page.documents.length === 0) break;
       seen.push(...page.documents.map((d) => d.id));
@@ -187,7 +175,7 @@ describe('assignments sync', () => {
     }
     expect(seen.length).toBe(new Set(seen).size);
     expect([...seen].sort()).toEqual(await familyAssignments('demo-guardian'));
-    expect((await fetch(`${base}/api/sync/assignments/pull?v=99`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(426);
-    expect((await fetch(`${base}/api/sync/assignments/push?v=${ASSIGNMENTS_SCHEMA_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '[]' })).status).toBe(404);
+    expect((await fetch(`${f.base}/api/sync/assignments/pull?v=99`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(426);
+    expect((await fetch(`${f.base}/api/sync/assignments/push?v=${ASSIGNMENTS_SCHEMA_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '[]' })).status).toBe(404);
   });
 });

@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -9,25 +6,16 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceSchema, ATTENDANCE_SCHEMA_VERSION, type AttendanceDocument } from '../contract/sync/attendance.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 
 const TODAY = '2026-11-24';
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 let pushes = 0;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 120 });
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 type Doc = AttendanceDocument & { _deleted: boolean };
 
@@ -38,7 +26,7 @@ async function device(username: string) {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const replication = replicateRxCollection<AttendanceDocument, SyncCheckpoint>({
     collection: attendance as RxCollection<AttendanceDocument>,
-    replicationIdentifier: `attendance-${base}`,
+    replicationIdentifier: `attendance-${f.base}`,
     live: true,
     retryTime: 60_000,
     pull: {
@@ -46,7 +34,7 @@ async function device(username: string) {
       async handler(checkpoint, limit) {
         const query = new URLSearchParams({ v: String(ATTENDANCE_SCHEMA_VERSION), limit: String(limit) });
         if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-        const response = await fetch(`${base}/api/sync/attendance/pull?${query}`, { headers });
+        const response = await fetch(`${f.base}/api/sync/attendance/pull?${query}`, { headers });
         if (!response.ok) throw new Error(`pull ${response.status}`);
         return response.json();
       },
@@ -54,7 +42,7 @@ async function device(username: string) {
     push: {
       async handler(rows) {
         pushes += 1;
-        const response = await fetch(`${base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, { method: 'POST', headers, body: JSON.stringify(rows) });
+        const response = await fetch(`${f.base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, { method: 'POST', headers, body: JSON.stringify(rows) });
         if (!response.ok) throw new Error(`push ${response.status}`);
         return response.json();
       },
@@ -77,7 +65,7 @@ async function device(username: string) {
 }
 
 async function push(token: string, rows: unknown[]): Promise<Doc[]> {
-  const response = await fetch(`${base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, {
+  const response = await fetch(`${f.base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(rows),
@@ -238,7 +226,7 @@ describe('attendance sync', () => {
 
   it('answers bad bodies with 400 and outdated clients with 426', async () => {
     const { token } = await signIn(f.app, 'demo-teacher');
-    const post = (query: string, body: string) => fetch(`${base}/api/sync/attendance/push?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const post = (query: string, body: string) => fetch(`${f.base}/api/sync/attendance/push?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
     expect((await post(`v=${ATTENDANCE_SCHEMA_VERSION}`, '{"not":"an array"}')).status).toBe(400);
     expect((await post(`v=${ATTENDANCE_SCHEMA_VERSION}`, 'nope')).status).toBe(400);
     expect((await post(`v=${ATTENDANCE_SCHEMA_VERSION}`, JSON.stringify(Array(201).fill({})))).status).toBe(400);

@@ -1,37 +1,25 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import type { RxJsonSchema } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feeSchema, FEES_SCHEMA_VERSION, type FeeDocument } from '../contract/sync/fees.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { childrenOf, guardianOfAnotherFamily, setPortalAccess, studentsAllowed, useDemoPassword } from '../test/family-accounts.ts';
 import { syncDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 let otherGuardian: string;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 120 });
   otherGuardian = await guardianOfAnotherFamily(f.store);
   await useDemoPassword(f.store, [otherGuardian]);
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 async function device(username: string) {
   const { token } = await signIn(f.app, username);
-  return syncDevice<FeeDocument>({ base, token, name: 'fees', schema: feeSchema as unknown as RxJsonSchema<FeeDocument>, version: FEES_SCHEMA_VERSION, push: false, batchSize: 50 });
+  return syncDevice<FeeDocument>({ base: f.base, token, name: 'fees', schema: feeSchema as unknown as RxJsonSchema<FeeDocument>, version: FEES_SCHEMA_VERSION, push: false, batchSize: 50 });
 }
 
 type Device = Awaited<ReturnType<typeof device>>;

@@ -1,32 +1,20 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSchema, GRADES_SCHEMA_VERSION, type GradeDocument } from '../contract/sync/grades.ts';
 import { SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { syncDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 120 });
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 async function device(username: string) {
   const { token } = await signIn(f.app, username);
-  return syncDevice<GradeDocument>({ base, token, name: 'grades', schema: gradeSchema, version: GRADES_SCHEMA_VERSION, push: false });
+  return syncDevice<GradeDocument>({ base: f.base, token, name: 'grades', schema: gradeSchema, version: GRADES_SCHEMA_VERSION, push: false });
 }
 
 async function ids(phone: Awaited<ReturnType<typeof device>>) {
@@ -127,7 +115,7 @@ describe('grades sync', () => {
       );
       const master = { ...score!, points: Number(score!.points), syncError: null, _deleted: false };
       const pushScore = async (assumed: typeof master, next: typeof master) => {
-        const response = await fetch(`${base}/api/sync/scores/push?v=${SCORES_SCHEMA_VERSION}`, {
+        const response = await fetch(`${f.base}/api/sync/scores/push?v=${SCORES_SCHEMA_VERSION}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify([{ assumedMasterState: assumed, newDocumentState: next }]),
@@ -179,7 +167,7 @@ describe('grades sync', () => {
 
   it('has no push route: grades are posted through the office, not synced up', async () => {
     const { token } = await signIn(f.app, 'demo-teacher');
-    const response = await fetch(`${base}/api/sync/grades/push?v=${GRADES_SCHEMA_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '[]' });
+    const response = await fetch(`${f.base}/api/sync/grades/push?v=${GRADES_SCHEMA_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '[]' });
     expect(response.status).toBe(404);
   });
 });

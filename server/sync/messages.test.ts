@@ -1,46 +1,34 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import type { RxJsonSchema } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageSchema, MESSAGES_SCHEMA_VERSION, type MessageDocument } from '../contract/sync/messages.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { childrenOf, guardianOfAnotherFamily, setPortalAccess, useDemoPassword } from '../test/family-accounts.ts';
 import { syncDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 let otherGuardian: string;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 120 });
   otherGuardian = await guardianOfAnotherFamily(f.store);
   await useDemoPassword(f.store, [otherGuardian]);
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 type Doc = MessageDocument & { _deleted: boolean };
 
 async function device(username: string) {
   const { token } = await signIn(f.app, username);
-  return syncDevice<MessageDocument>({ base, token, name: 'messages', schema: messageSchema as unknown as RxJsonSchema<MessageDocument>, version: MESSAGES_SCHEMA_VERSION, batchSize: 30 });
+  return syncDevice<MessageDocument>({ base: f.base, token, name: 'messages', schema: messageSchema as unknown as RxJsonSchema<MessageDocument>, version: MESSAGES_SCHEMA_VERSION, batchSize: 30 });
 }
 
 type Device = Awaited<ReturnType<typeof device>>;
 const ids = async (phone: Device) => (await phone.collection.find().exec()).map((d) => d.id).sort();
 
 async function push(token: string, rows: unknown[]): Promise<Doc[]> {
-  const response = await fetch(`${base}/api/sync/messages/push?v=${MESSAGES_SCHEMA_VERSION}`, {
+  const response = await fetch(`${f.base}/api/sync/messages/push?v=${MESSAGES_SCHEMA_VERSION}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(rows),
@@ -249,7 +237,7 @@ describe('messages sync with the real RxDB client', () => {
   it('takes only readAt from a recipient: edits, deletions, announcements and malformed documents are refused; stale assumptions get the server’s state; retries are no-ops', async () => {
     const essay = await essayMessage();
     const { token } = await signIn(f.app, 'demo-guardian');
-    const pulled = await fetch(`${base}/api/sync/messages/pull?v=${MESSAGES_SCHEMA_VERSION}&limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    const pulled = await fetch(`${f.base}/api/sync/messages/pull?v=${MESSAGES_SCHEMA_VERSION}&limit=500`, { headers: { authorization: `Bearer ${token}` } });
     const docs = ((await pulled.json()) as { documents: Doc[] }).documents;
     const master = docs.find((d) => d.id === essay.id)!;
     const announcement = docs.find((d) => d.kind === 'announcement' && !d._deleted)!;

@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { profileSchema, PROFILE_SCHEMA_VERSION, type ContactPreference, type ProfileDocument } from '../contract/sync/profile.ts';
@@ -9,37 +6,20 @@ import { requestSchema, REQUESTS_SCHEMA_VERSION, type RequestDocument } from '..
 import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
-import { appFixture, type AppFixture } from '../test/app-fixture.ts';
+import { listen, servedAppFixture, type AppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
 import { pushRows, rxDevice } from '../test/rx-device.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
 
 type Doc = ProfileDocument & { _deleted: boolean };
 type App = AppFixture['app'];
 
-let f: AppFixture;
-let server: ServerType;
-let base: string;
-
-async function listen(app: App) {
-  const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => s.once('listening', resolve));
-  return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
-}
-
-async function close(s: ServerType) {
-  (s as Server).closeAllConnections();
-  await new Promise((resolve) => s.close(resolve));
-}
+let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  ({ server, base } = await listen(f.app));
+  f = await servedAppFixture({ students: 120 });
   await setUpAccounts(f.store);
 });
-afterAll(async () => {
-  await close(server);
-  await f.close();
-});
+afterAll(() => f.close());
 
 /** Gives the demo password to the demo family's father (`demo-father`) and to a guardian of another family (`other-guardian`). */
 async function setUpAccounts(store: Store) {
@@ -69,9 +49,9 @@ async function people(store: Store) {
   return { mother: of('demo-guardian'), father: of('demo-father'), student: of('demo-student'), householdId: of('demo-guardian').household_id! };
 }
 
-const device = (username: string, app: App = f.app, at: string = base) =>
+const device = (username: string, app: App = f.app, at: string = f.base) =>
   rxDevice<ProfileDocument>({ app, base: at, username, name: 'profile', schema: profileSchema, version: PROFILE_SCHEMA_VERSION });
-const push = (token: string, rows: unknown[]) => pushRows<ProfileDocument>(base, 'profile', PROFILE_SCHEMA_VERSION, token, rows);
+const push = (token: string, rows: unknown[]) => pushRows<ProfileDocument>(f.base, 'profile', PROFILE_SCHEMA_VERSION, token, rows);
 const plain = (doc: { toJSON(): unknown }) => doc.toJSON() as ProfileDocument;
 
 function withPreference(doc: ProfileDocument, personId: string, purpose: ContactPreference['purpose'], channels: Partial<ContactPreference>): ProfileDocument {
@@ -118,8 +98,8 @@ describe('profile sync', () => {
     const { householdId } = await people(f.store);
     const profile = await device('demo-guardian');
     const fatherProfile = await device('demo-father');
-    const requests = await rxDevice<RequestDocument>({ app: f.app, base, username: 'demo-guardian', name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
-    const office = await rxDevice<RequestDocument>({ app: f.app, base, username: 'demo-office', name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
+    const requests = await rxDevice<RequestDocument>({ app: f.app, base: f.base, username: 'demo-guardian', name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
+    const office = await rxDevice<RequestDocument>({ app: f.app, base: f.base, username: 'demo-office', name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
     try {
       const change: RequestDocument = {
         id: randomUUID(), kind: 'household_change', householdId, studentId: null, schoolId: null,
@@ -262,8 +242,7 @@ function withPreferenceDoc(doc: Doc, personId: string, channels?: Partial<Contac
 
 describe.runIf(await postgresReachable())('profile sync on PostgreSQL', () => {
   let db: TestDatabase;
-  let pgServer: ServerType;
-  let pgBase: string;
+  let pg: Awaited<ReturnType<typeof listen>>;
   let app: App;
 
   beforeAll(async () => {
@@ -271,17 +250,17 @@ describe.runIf(await postgresReachable())('profile sync on PostgreSQL', () => {
     await seedDistrict(db.store, { ...defaultSeedOptions('2026-11-24'), students: 100 });
     await setUpAccounts(db.store);
     app = createApp({ store: db.store, clock: () => new Date('2026-11-24T15:00:00Z'), mailer: memoryMailer(), config: {} });
-    ({ server: pgServer, base: pgBase } = await listen(app));
+    pg = await listen(app);
   });
   afterAll(async () => {
-    await close(pgServer);
+    await pg.close();
     await db.drop();
   });
 
   it('syncs a contact preference from one guardian’s device to the other’s, and refuses an address edit', async () => {
     const { mother, householdId } = await people(db.store);
-    const guardian = await device('demo-guardian', app, pgBase);
-    const father = await device('demo-father', app, pgBase);
+    const guardian = await device('demo-guardian', app, pg.base);
+    const father = await device('demo-father', app, pg.base);
     try {
       const doc = (await guardian.collection.findOne(householdId).exec())!;
       await doc.incrementalModify((d) => withPreference(d, mother.person_id, 'emergency', { voice: true, sms: true, email: true }) as typeof d);

@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -11,7 +8,7 @@ import { attendanceSchema, ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/at
 import { sectionSchema, SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
 import { studentSchema, STUDENTS_SCHEMA_VERSION } from '../contract/sync/students.ts';
 import { Random } from '../seed/random.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { freshCollection } from '../test/rx-collection.ts';
 
 const COLLECTIONS = {
@@ -21,21 +18,12 @@ const COLLECTIONS = {
 } as const;
 type Name = keyof typeof COLLECTIONS;
 
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 100 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 100 });
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 interface Device {
   username: string;
@@ -52,7 +40,7 @@ async function device(username: string, token: string): Promise<Device> {
   const replications = (Object.keys(COLLECTIONS) as Name[]).map((name) =>
     replicateRxCollection<any, any>({
       collection: (collections as Record<string, RxCollection>)[name]!,
-      replicationIdentifier: `${name}-${base}`,
+      replicationIdentifier: `${name}-${f.base}`,
       live: true,
       retryTime: 60_000,
       pull: {
@@ -60,7 +48,7 @@ async function device(username: string, token: string): Promise<Device> {
         async handler(checkpoint, limit) {
           const query = new URLSearchParams({ v: String(COLLECTIONS[name].version), limit: String(limit) });
           if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-          const response = await fetch(`${base}/api/sync/${name}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+          const response = await fetch(`${f.base}/api/sync/${name}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
           if (!response.ok) throw new Error(`pull ${name} ${response.status}`);
           return response.json();
         },
@@ -141,7 +129,7 @@ describe('property: random changes, devices syncing at random times', () => {
           status: random.pick(['absent', 'tardy', 'present'] as const), excuse: 'unknown', reasonCode: null, minutes: null, comment: `op ${operations}`, syncError: null, _deleted: false,
         };
         // Pushed like a device would; refusals (moved students, past sections) are part of the game.
-        await fetch(`${base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, {
+        await fetch(`${f.base}/api/sync/attendance/push?v=${ATTENDANCE_SCHEMA_VERSION}`, {
           method: 'POST', headers: { authorization: `Bearer ${teacherToken}`, 'content-type': 'application/json' }, body: JSON.stringify([{ newDocumentState: doc }]),
         });
       } else {

@@ -1,43 +1,23 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { requestSchema, REQUESTS_SCHEMA_VERSION, type AbsenceNotePayload, type RequestDocument } from '../contract/sync/requests.ts';
 import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { listen, servedAppFixture, signIn, type AppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
 import { pushRows, rxDevice } from '../test/rx-device.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
 
 type Doc = RequestDocument & { _deleted: boolean };
 
-let f: AppFixture;
-let server: ServerType;
-let base: string;
-
-async function listen(app: AppFixture['app']) {
-  const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => s.once('listening', resolve));
-  return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
-}
-
-async function close(s: ServerType) {
-  (s as Server).closeAllConnections();
-  await new Promise((resolve) => s.close(resolve));
-}
+let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
-  ({ server, base } = await listen(f.app));
+  f = await servedAppFixture({ students: 120 });
   await setUpAccounts(f.store);
 });
-afterAll(async () => {
-  await close(server);
-  await f.close();
-});
+afterAll(() => f.close());
 
 /**
  * Gives the demo password to the demo family's father and to a guardian of another family,
@@ -92,8 +72,8 @@ function addressChange(householdId: string, line1 = '4410 Cedar Avenue'): Doc {
   };
 }
 
-const device = (username: string) => rxDevice<RequestDocument>({ app: f.app, base, username, name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
-const push = (token: string, rows: unknown[]) => pushRows<RequestDocument>(base, 'requests', REQUESTS_SCHEMA_VERSION, token, rows);
+const device = (username: string) => rxDevice<RequestDocument>({ app: f.app, base: f.base, username, name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
+const push = (token: string, rows: unknown[]) => pushRows<RequestDocument>(f.base, 'requests', REQUESTS_SCHEMA_VERSION, token, rows);
 const local = ({ _deleted, ...doc }: Doc) => (void _deleted, doc);
 
 describe('requests sync', () => {
@@ -283,7 +263,7 @@ describe('requests sync', () => {
       expect(rights.length).toBeGreaterThan(0);
       await f.store.query(`UPDATE tool_rights SET approved_on = '2025-11-01', expires_on = '2026-11-23' WHERE id = ANY($1::uuid[])`, [rights.map((r) => r.id)]);
       try {
-        const lapsed = await rxDevice<RequestDocument>({ app: f.app, base, username: 'demo-office', name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
+        const lapsed = await rxDevice<RequestDocument>({ app: f.app, base: f.base, username: 'demo-office', name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
         try {
           const pushesBefore = lapsed.pushes();
           await (await lapsed.collection.findOne(note.id).exec())!.incrementalPatch({ status: 'approved' });
@@ -411,24 +391,23 @@ describe('requests sync', () => {
 
 describe.runIf(await postgresReachable())('requests sync on PostgreSQL', () => {
   let db: TestDatabase;
-  let pgServer: ServerType;
-  let pgBase: string;
+  let pg: Awaited<ReturnType<typeof listen>>;
   let app: AppFixture['app'];
 
   beforeAll(async () => {
     db = await freshPostgres({ migrated: true });
     await seedDistrict(db.store, { ...defaultSeedOptions('2026-11-24'), students: 100 });
     app = createApp({ store: db.store, clock: () => new Date('2026-11-24T15:00:00Z'), mailer: memoryMailer(), config: {} });
-    ({ server: pgServer, base: pgBase } = await listen(app));
+    pg = await listen(app);
   });
   afterAll(async () => {
-    await close(pgServer);
+    await pg.close();
     await db.drop();
   });
 
   it('takes a note and a household change, and applies the approved change with its audit trail', async () => {
     const { student_id: studentId, household_id: householdId } = await family(db.store);
-    const open = (username: string) => rxDevice<RequestDocument>({ app, base: pgBase, username, name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
+    const open = (username: string) => rxDevice<RequestDocument>({ app, base: pg.base, username, name: 'requests', schema: requestSchema, version: REQUESTS_SCHEMA_VERSION });
     const guardian = await open('demo-guardian');
     const office = await open('demo-office');
     try {
@@ -447,7 +426,7 @@ describe.runIf(await postgresReachable())('requests sync on PostgreSQL', () => {
       const [{ n }] = (await db.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_trail WHERE row_id = ANY($1::uuid[])`, [[note.id, change.id]])) as [{ n: number }];
       expect(n).toBe(2);
       // A late retry of the submission, after the decision: the device takes the server's state, no refusal.
-      expect(await pushRows(pgBase, 'requests', REQUESTS_SCHEMA_VERSION, guardian.token, [{ newDocumentState: note }])).toEqual([
+      expect(await pushRows(pg.base, 'requests', REQUESTS_SCHEMA_VERSION, guardian.token, [{ newDocumentState: note }])).toEqual([
         expect.objectContaining({ id: note.id, status: 'rejected', syncError: null }),
       ]);
       expect((await db.store.query(`SELECT 1 FROM requests WHERE id = $1`, [note.id])).length).toBe(1);

@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -9,24 +6,15 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sectionSchema, SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../contract/sync/sections.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { freshCollection } from '../test/rx-collection.ts';
 
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await appFixture();
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture();
 });
-afterAll(async () => {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 async function device(username: string) {
   const { token } = await signIn(f.app, username);
@@ -34,14 +22,14 @@ async function device(username: string) {
   const { sections } = await db.addCollections({ sections: freshCollection(sectionSchema) });
   const replication = replicateRxCollection<SectionDocument, SyncCheckpoint>({
     collection: sections as RxCollection<SectionDocument>,
-    replicationIdentifier: `sections-${base}`,
+    replicationIdentifier: `sections-${f.base}`,
     live: true,
     pull: {
       batchSize: 50,
       async handler(checkpoint, limit) {
         const query = new URLSearchParams({ v: String(SECTIONS_SCHEMA_VERSION), limit: String(limit) });
         if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-        const response = await fetch(`${base}/api/sync/sections/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+        const response = await fetch(`${f.base}/api/sync/sections/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
         if (!response.ok) throw new Error(`pull ${response.status}`);
         return response.json();
       },

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -10,24 +8,16 @@ import { loadPrincipal } from '../access/principal.ts';
 import { canAccessStudent } from '../access/policy.ts';
 import { studentSchema, STUDENTS_SCHEMA_VERSION, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 
 const TODAY = '2026-11-24';
-let f: AppFixture;
-let server: ServerType;
-let base: string;
+let f: ServedAppFixture;
 let pulls = 0;
 
 beforeAll(async () => {
-  f = await appFixture({ students: 150 });
-  server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  f = await servedAppFixture({ students: 150 });
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await f.close();
-});
+afterAll(() => f.close());
 
 /** A device: the real RxDB client (memory storage, schema-validated) replicating over HTTP. */
 async function device(username: string, batchSize = 100) {
@@ -36,7 +26,7 @@ async function device(username: string, batchSize = 100) {
   const { students } = await db.addCollections({ students: { schema: studentSchema } });
   const replication = replicateRxCollection<StudentDocument, SyncCheckpoint>({
     collection: students as RxCollection<StudentDocument>,
-    replicationIdentifier: `students-${base}`,
+    replicationIdentifier: `students-${f.base}`,
     live: true,
     retryTime: 60_000,
     pull: {
@@ -45,7 +35,7 @@ async function device(username: string, batchSize = 100) {
         pulls += 1;
         const query = new URLSearchParams({ v: String(STUDENTS_SCHEMA_VERSION), limit: String(limit) });
         if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-        const response = await fetch(`${base}/api/sync/students/pull?${query}`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': `198.51.100.${(pulls % 200) + 1}` } });
+        const response = await fetch(`${f.base}/api/sync/students/pull?${query}`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': `198.51.100.${(pulls % 200) + 1}` } });
         if (!response.ok) throw new Error(`pull ${response.status}`);
         return response.json();
       },
@@ -130,7 +120,7 @@ describe('students sync with the real RxDB client', () => {
     const page = async (checkpoint: SyncCheckpoint | null) => {
       const query = new URLSearchParams({ v: String(STUDENTS_SCHEMA_VERSION), limit: '7' });
       if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-      const response = await fetch(`${base}/api/sync/students/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${f.base}/api/sync/students/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
       return (await response.json()) as { documents: Array<{ id: string }>; checkpoint: SyncCheckpoint | null };
     };
     let checkpoint: SyncCheckpoint | null = null;
@@ -167,22 +157,22 @@ describe('students sync with the real RxDB client', () => {
 
   it('answers an outdated client with 426 and bad checkpoints with 400', async () => {
     const { token } = await signIn(f.app, 'demo-guardian');
-    const get = (query: string) => fetch(`${base}/api/sync/students/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = (query: string) => fetch(`${f.base}/api/sync/students/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
     const outdated = await get('v=99');
     expect(outdated.status).toBe(426);
     expect(((await outdated.json()) as { error: { code: string } }).error.code).toBe('client_outdated');
     expect((await get(`v=${STUDENTS_SCHEMA_VERSION}&seq=abc&id=x`)).status).toBe(400);
     expect((await get(`v=${STUDENTS_SCHEMA_VERSION}&limit=100000`)).status).toBe(400);
-    expect((await fetch(`${base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}`)).status).toBe(401);
+    expect((await fetch(`${f.base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}`)).status).toBe(401);
   });
 
   it('compresses pulls on the wire, but never the event stream', async () => {
     const { token } = await signIn(f.app, 'demo-office');
-    const pull = await fetch(`${base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}&limit=200`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    const pull = await fetch(`${f.base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}&limit=200`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
     expect(pull.headers.get('content-encoding')).toBe('gzip');
     expect(((await pull.json()) as { documents: unknown[] }).documents.length).toBeGreaterThan(10);
     const controller = new AbortController();
-    const stream = await fetch(`${base}/api/sync/stream`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' }, signal: controller.signal });
+    const stream = await fetch(`${f.base}/api/sync/stream`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' }, signal: controller.signal });
     expect(stream.headers.get('content-encoding')).toBeNull();
     controller.abort();
   });

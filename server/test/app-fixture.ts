@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { createApp, type App } from '../app.ts';
 import type { Store } from '../db/store.ts';
 import { memoryMailer, type Mail } from '../mail/mailer.ts';
@@ -29,6 +32,37 @@ export async function appFixture(options: { students?: number } = {}): Promise<A
       now.value = new Date(now.value.getTime() + ms);
     },
     close: () => store.close(),
+  };
+}
+
+/** An app served on a loopback port: `base` is its address; `close` stops it, dropping open connections (streams). */
+export async function listen(app: App): Promise<{ base: string; close(): Promise<void> }> {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      (server as Server).closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A seeded demo district behind the real app and a real HTTP server, for clients (RxDB devices) that fetch. */
+export interface ServedAppFixture extends AppFixture {
+  base: string;
+}
+
+export async function servedAppFixture(options: { students?: number } = {}): Promise<ServedAppFixture> {
+  const fixture = await appFixture(options);
+  const server = await listen(fixture.app);
+  return {
+    ...fixture,
+    base: server.base,
+    async close() {
+      await server.close();
+      await fixture.close();
+    },
   };
 }
 
