@@ -1,66 +1,31 @@
 import { expect } from 'chai';
 import en from '../../../locales/en/home.json';
 import vi from '../../../locales/vi/home.json';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { OFFLINE_ACCOUNT_KEY, readRememberedMe } from '../../app/offline-session.ts';
 import { signIn } from '../../data/auth.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { currentMe, forgetSession, isSignedIn } from '../../data/session.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
-import { demoPassword, expectNoAxeViolations, homeroomIndexedDbs, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
+import { demoPassword, expectNoAxeViolations, homeroomIndexedDbs } from '../../test/api.ts';
+import { mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrHome } from './hr-home.ts';
+import { cutApi, pretendNetwork } from '../../test/sync.ts';
 
 const names = (home: HrHome) => [...home.shadowRoot!.querySelectorAll('.students .student-name')].map(textOf);
 const details = (home: HrHome) => [...home.shadowRoot!.querySelectorAll('.students .student-detail')].map(textOf);
 
-/** What the browser reports while the network is gone, and the event it fires. */
-function pretendNetwork(online: boolean): void {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
-  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-}
-
-/** Every request to the API fails as it does with no network (a reload offline). */
-function cutApi(): () => void {
-  const realFetch = window.fetch;
-  window.fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (new URL(url, location.href).pathname.startsWith('/api/')) return Promise.reject(new TypeError('Failed to fetch'));
-    return realFetch(input, init);
-  };
-  return () => {
-    window.fetch = realFetch;
-  };
-}
-
 describe('hr-home', () => {
   let restoreFetch: (() => void) | undefined;
 
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     restoreFetch?.();
     restoreFetch = undefined;
     // The real property, from Navigator.prototype, again.
     delete (navigator as { onLine?: boolean }).onLine;
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
   });
 
   it('lists demo-guardian’s three children from the device’s copy, and when it was updated', async () => {

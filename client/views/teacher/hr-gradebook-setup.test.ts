@@ -4,19 +4,19 @@ import en from '../../../locales/en/teacher.json';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
+import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { before, describe, it } from '../../test/mocha.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { currentGradingPeriod, localToday, sectionsTaughtBy } from './roster.ts';
+import { pretendNetwork } from '../../test/sync.ts';
 
 /** Like waitFor, for a check that has to ask the database. */
 async function waitForAsync<T>(read: () => Promise<T | undefined | null | false>, timeout = 20_000): Promise<T> {
@@ -27,12 +27,6 @@ async function waitForAsync<T>(read: () => Promise<T | undefined | null | false>
     if (performance.now() - start > timeout) throw new Error(`waitForAsync timed out: ${read.toString()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** What the browser reports while the network is gone, and the event it fires. */
-function pretendNetwork(online: boolean): void {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
-  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
 }
 
 interface CategorySetting {
@@ -159,27 +153,10 @@ describe('gradebook setup: categories and assignments', () => {
   /** Undo steps of the running test, run even when it fails. */
   let restore: Array<() => Promise<void>> = [];
 
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async function () {
-    this.timeout(30_000);
+  useAppAgainstApi(async () => {
     delete (navigator as { onLine?: boolean }).onLine;
     for (const step of restore.reverse()) await step();
     restore = [];
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('changes a category weight: the sum is explained, and the grade column follows the shared calculation once synced', async function () {

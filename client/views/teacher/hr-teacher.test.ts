@@ -4,15 +4,14 @@ import { expect } from 'chai';
 import en from '../../../locales/en/teacher.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
+import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { before, describe, it } from '../../test/mocha.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import type { HrTakeAttendance } from './hr-take-attendance.ts';
 import type { HrTeacher } from './hr-teacher.ts';
@@ -20,6 +19,7 @@ import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { localToday } from './roster.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
 import { formatPercent } from '../grades/gradebook.ts';
+import { cutApi, pretendNetwork } from '../../test/sync.ts';
 
 /** Every document of a collection as the server sends it to this user (all pull pages). */
 async function pullAll<T>(collection: CollectionName): Promise<T[]> {
@@ -59,25 +59,6 @@ async function expectFitsPhone(view: HTMLElement & { updateComplete: Promise<unk
   }
 }
 
-/** What the browser reports while the network is gone, and the event it fires. */
-function pretendNetwork(online: boolean): void {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
-  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-}
-
-/** Every request to the API fails as it does with no network. */
-function cutApi(): () => void {
-  const realFetch = window.fetch;
-  window.fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (new URL(url, location.href).pathname.startsWith('/api/')) return Promise.reject(new TypeError('Failed to fetch'));
-    return realFetch(input, init);
-  };
-  return () => {
-    window.fetch = realFetch;
-  };
-}
-
 async function openWorkspace(): Promise<{ app: HrApp; view: HrTeacher }> {
   const app = await mountApp('#/sign-in');
   await signInThroughApp(app, 'demo-teacher', demoPassword);
@@ -91,26 +72,10 @@ const sectionCards = (view: HrTeacher) => [...view.shadowRoot!.querySelectorAll<
 describe('teacher workspace', () => {
   let restoreFetch: (() => void) | undefined;
 
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     restoreFetch?.();
     restoreFetch = undefined;
     delete (navigator as { onLine?: boolean }).onLine;
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('lands demo-teacher on her classes meeting today, in period order, each with its roster and flags', async function () {

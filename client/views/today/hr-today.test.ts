@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import en from '../../../locales/en/today.json';
 import es from '../../../locales/es/today.json';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
 import type { HealthDocument } from '../../../server/contract/sync/health.ts';
 import type { MessageDocument } from '../../../server/contract/sync/messages.ts';
@@ -9,42 +9,21 @@ import type { SectionDocument } from '../../../server/contract/sync/sections.ts'
 import { selectStudent } from '../../data/selected-student.ts';
 import { currentMe } from '../../data/session.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { part, setRoute, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { addressRequest } from '../family/household-change.ts';
 import type { HrToday } from './hr-today.ts';
 import { announcementsFor, inLanguage, localIsoDate, missingImmunizationsFor, unpaidCentsFor } from './today-items.ts';
 import { expectFitsPhone, signInAndSync } from './today-test-helpers.ts';
+import { pretendNetwork } from '../../test/sync.ts';
 
 const texts = (view: HrToday, selector: string) => [...view.shadowRoot!.querySelectorAll(selector)].map(textOf);
 
-function pretendNetwork(online: boolean): void {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
-  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-}
-
 describe('hr-today', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     delete (navigator as { onLine?: boolean }).onLine;
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
   });
 
   it('shows demo-guardian the announcements that apply today and what needs her attention, per child', async function () {
