@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import en from '../../locales/en/portal.json';
-import { initI18n, setLanguage } from '../app/i18n.ts';
 import { subscribeSelectedStudent } from '../data/selected-student.ts';
 import { currentMe } from '../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../test/api.ts';
-import { mountApp, setRoute, signInThroughApp, viewOf } from '../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../test/mocha.ts';
+import { demoPassword, expectNoAxeViolations } from '../test/api.ts';
+import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../test/app.ts';
+import { textOf, waitFor } from '../test/dom.ts';
+import { before, describe, it } from '../test/mocha.ts';
 import type { HrApp } from '../app/hr-app.ts';
 import type { HrPortalNav } from './hr-portal-nav.ts';
 import type { HrStudentSwitcher } from './hr-student-switcher.ts';
@@ -16,23 +15,7 @@ const navOf = (app: HrApp) => app.shadowRoot!.querySelector<HrPortalNav>('hr-por
 const linksOf = (nav: HrPortalNav) => [...nav.shadowRoot!.querySelectorAll('a')];
 
 describe('portal navigation and the student switcher', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('gives a guardian every family tab, marks the current one, and translates them', async () => {
     const app = await mountApp('#/sign-in');

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import en from '../../../locales/en/access-log.json';
 import vi from '../../../locales/vi/access-log.json';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { formatDate } from '../../lib/format.ts';
-import { createAccount, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { createAccount, expectNoAxeViolations, useFreshAddress } from '../../test/api.ts';
+import { mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrAccessLog } from './hr-access-log.ts';
 
 const password = 'a long and correct password';
@@ -33,25 +33,7 @@ async function openAccessLog(username: string): Promise<HrAccessLog> {
 }
 
 describe('hr-access-log', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer(); // signing in opens it
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('lists the sign-in: when, what, from where and on which device', async () => {
     const { username } = await createAccount(password);

@@ -4,15 +4,14 @@ import type { ProfileDocument } from '../../../server/contract/sync/profile.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import type { HrPortalNav } from '../../components/hr-portal-nav.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { submitAbsenceNote } from '../../data/portal-queries.ts';
 import { currentMe } from '../../data/session.ts';
-import { expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { part, setRoute, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { before, describe, it } from '../../test/mocha.ts';
 import { pushesReceived, serverToday, setNetwork, until } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments, signInAndSync } from '../today/today-test-helpers.ts';
 import { addressRequest } from './household-change.ts';
@@ -57,25 +56,8 @@ async function openFamily(app: HrApp): Promise<HrFamily> {
 }
 
 describe('hr-family', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     await setNetwork(true);
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
   });
 
   it('shows demo-guardian her household: members, e-mails, addresses and phones', async function () {

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import en from '../../../locales/en/messages.json';
 import vi from '../../../locales/vi/messages.json';
 import type { MessageDocument } from '../../../server/contract/sync/messages.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { currentMe } from '../../data/session.ts';
-import { expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { part, setRoute, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations } from '../../test/api.ts';
+import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { until } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments, signInAndSync } from '../today/today-test-helpers.ts';
 import type { HrMessages } from './hr-messages.ts';
@@ -17,25 +17,7 @@ const items = (view: HrMessages) => [...view.shadowRoot!.querySelectorAll<HTMLLI
 const itemOf = (view: HrMessages, id: string) => view.shadowRoot!.querySelector<HTMLLIElement>(`.inbox > li[data-id="${id}"]`);
 
 describe('hr-messages', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('lists the inbox newest first with unread messages marked; opening one marks it read, and it stays read after sync', async function () {
     this.timeout(40_000);

@@ -6,15 +6,14 @@ import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import { SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../../../server/contract/sync/sections.ts';
 import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import type { CollectionName, HomeroomDatabase } from '../../data/database.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { getSyncState } from '../../data/sync-state.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, type, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
+import { mountApp, part, signInThroughApp, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { serverToday, setNetwork, until } from '../../test/sync.ts';
 import { officeSchools } from './hr-office-accounts.ts';
 import type { HrOfficeGrades } from './hr-office-grades.ts';
@@ -114,25 +113,9 @@ async function signInAndSync(username: string, collections: readonly CollectionN
 }
 
 describe('hr-office-grades', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     await setNetwork(true);
     await setViewport({ width: 800, height: 600 });
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('shows the tab only with the grades_admin right, and searches only the schools where it holds', () => {

@@ -5,13 +5,12 @@ import type { AttendanceDocument } from '../../../server/contract/sync/attendanc
 import type { ProfileDocument } from '../../../server/contract/sync/profile.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { signIn } from '../../data/auth.ts';
 import { getOutbox } from '../../data/outbox.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { demoPassword, expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
+import { mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { setNetwork, until } from '../../test/sync.ts';
 import type { CollectionName, HomeroomDatabase } from '../../data/database.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
@@ -84,24 +83,8 @@ async function openOffice(app: HrApp): Promise<HrOffice> {
 }
 
 describe('hr-office', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useAppAgainstApi(async () => {
     await setNetwork(true);
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('shows demo-office a school day’s absences and excuses one, which the server then holds as excused', async function () {

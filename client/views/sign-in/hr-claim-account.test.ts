@@ -3,13 +3,13 @@ import en from '../../../locales/en/claim.json';
 import es from '../../../locales/es/claim.json';
 import enPassword from '../../../locales/en/password.json';
 import esPassword from '../../../locales/es/password.json';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { signIn } from '../../data/auth.ts';
 import { currentMe } from '../../data/session.ts';
-import { expectNoAxeViolations, plantActivationKey, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, submitForm, type, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { expectNoAxeViolations, plantActivationKey, startSignedOut } from '../../test/api.ts';
+import { mountApp, part, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { before, describe, it } from '../../test/mocha.ts';
 import type { HrClaimAccount } from './hr-claim-account.ts';
 
 const password = 'three words together';
@@ -43,25 +43,7 @@ async function tickStudent(claim: HrClaimAccount, number: string, birthDate: str
 }
 
 describe('hr-claim-account', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer(); // signing in opens it
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('shows the key grouped as on the letter, whatever the case and dashes typed', async () => {
     const { claim } = await openClaim();

@@ -5,13 +5,12 @@ import type { MessageDocument } from '../../../server/contract/sync/messages.ts'
 import { SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../../../server/contract/sync/sections.ts';
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
 import { hashParams } from '../../app/views.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, type, viewOf } from '../../test/app.ts';
+import { demoPassword, expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
+import { mountApp, part, signInThroughApp, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { before, describe, it } from '../../test/mocha.ts';
 import { setNetwork } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments } from '../today/today-test-helpers.ts';
 import type { HrTeacher } from './hr-teacher.ts';
@@ -54,25 +53,8 @@ async function sentCount(view: HrTeacherMessage): Promise<number> {
 }
 
 describe('hr-teacher-message', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async function () {
-    this.timeout(20_000);
+  useAppAgainstApi(async () => {
     await setNetwork(true);
-    unmountAll();
-    await startSignedOut();
-    await setLanguage('en');
-    setRoute('');
   });
 
   it('writes to the guardians of a class, and of one student, and the server delivers each to the right families', async function () {
