@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentSchema, ASSIGNMENTS_SCHEMA_VERSION, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
-import { syncDevice } from '../test/sync-device.ts';
+import { signedInDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
 let f: ServedAppFixture;
@@ -12,14 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-async function device(username: string) {
-  const { token } = await signIn(f.app, username);
-  return syncDevice<AssignmentDocument>({ base: f.base, token, name: 'assignments', schema: assignmentSchema, version: ASSIGNMENTS_SCHEMA_VERSION, push: false });
-}
-
-async function ids(phone: Awaited<ReturnType<typeof device>>) {
-  return (await phone.collection.find().exec()).map((d) => d.id).sort();
-}
+const device = (username: string) => signedInDevice<AssignmentDocument>(f, username, { name: 'assignments', schema: assignmentSchema, version: ASSIGNMENTS_SCHEMA_VERSION, push: false });
 
 /** Independent of the pull's SQL: the assignments a family should see, read the plain way. */
 async function familyAssignments(username: string): Promise<string[]> {
@@ -55,8 +48,8 @@ describe('assignments sync', () => {
     try {
       const expected = await familyAssignments('demo-guardian');
       expect(expected.length).toBeGreaterThan(50);
-      expect(await ids(guardian)).toEqual(expected);
-      expect(await ids(student)).toEqual(await familyAssignments('demo-student'));
+      expect(await guardian.ids()).toEqual(expected);
+      expect(await student.ids()).toEqual(await familyAssignments('demo-student'));
       // A section of the same school none of her children attends: a change there reaches nobody in the family.
       const [stranger] = await f.store.query<{ id: string }>(
         `SELECT a.id FROM assignments a JOIN sections x ON x.id = a.section_id
@@ -89,7 +82,7 @@ describe('assignments sync', () => {
         `SELECT a.id FROM assignments a JOIN section_staff ss ON ss.section_id = a.section_id JOIN staff t ON t.id = ss.staff_id
            JOIN accounts u ON u.person_id = t.person_id AND u.username = 'demo-teacher' ORDER BY a.id`,
       );
-      expect(await ids(teacher)).toEqual(taught.map((r) => r.id));
+      expect(await teacher.ids()).toEqual(taught.map((r) => r.id));
       expect((await teacher.collection.findOne(draft!.id).exec())?.published).toBe(false);
       // The family's device holds at most a blank tombstone of the draft: no name, no description.
       expect(await guardian.collection.findOne(draft!.id).exec()).toBeNull();
@@ -99,7 +92,7 @@ describe('assignments sync', () => {
         `SELECT a.id FROM assignments a JOIN sections x ON x.id = a.section_id JOIN staff_locations l ON l.school_id = x.school_id
            JOIN staff t ON t.id = l.staff_id JOIN accounts u ON u.person_id = t.person_id AND u.username = 'demo-office' ORDER BY a.id`,
       );
-      expect(await ids(office)).toEqual(school.map((r) => r.id));
+      expect(await office.ids()).toEqual(school.map((r) => r.id));
     } finally {
       await f.store.query(`UPDATE assignments SET published = true WHERE id = $1`, [draft!.id]);
       await teacher.close();
@@ -143,16 +136,16 @@ describe('assignments sync', () => {
     const { section_id, student_id } = await familySection();
     const guardian = await device('demo-guardian');
     try {
-      const before = await ids(guardian);
+      const before = await guardian.ids();
       const inSection = (await f.store.query<{ id: string }>(`SELECT id FROM assignments WHERE section_id = $1 AND published`, [section_id])).map((r) => r.id);
       expect(inSection.every((id) => before.includes(id))).toBe(true);
       await f.store.query(`UPDATE section_enrollments SET end_date = '2026-11-23' WHERE section_id = $1 AND student_id = $2`, [section_id, student_id]);
       await guardian.sync();
-      expect(await ids(guardian)).toEqual(before.filter((id) => !inSection.includes(id)));
+      expect(await guardian.ids()).toEqual(before.filter((id) => !inSection.includes(id)));
       expect(await guardian.stored(inSection[0]!)).toMatchObject({ _deleted: true, name: '' });
       await f.store.query(`UPDATE section_enrollments SET end_date = NULL WHERE section_id = $1 AND student_id = $2`, [section_id, student_id]);
       await guardian.sync();
-      expect(await ids(guardian)).toEqual(before);
+      expect(await guardian.ids()).toEqual(before);
       expect(guardian.errors).toEqual([]);
     } finally {
       await f.store.query(`UPDATE section_enrollments SET end_date = NULL WHERE section_id = $1 AND student_id = $2`, [section_id, student_id]);

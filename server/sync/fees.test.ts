@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { RxJsonSchema } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feeSchema, FEES_SCHEMA_VERSION, type FeeDocument } from '../contract/sync/fees.ts';
-import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
 import { childrenOf, guardianOfAnotherFamily, setPortalAccess, studentsAllowed, useDemoPassword } from '../test/family-accounts.ts';
-import { syncDevice } from '../test/sync-device.ts';
+import { signedInDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
 let f: ServedAppFixture;
@@ -17,13 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-async function device(username: string) {
-  const { token } = await signIn(f.app, username);
-  return syncDevice<FeeDocument>({ base: f.base, token, name: 'fees', schema: feeSchema as unknown as RxJsonSchema<FeeDocument>, version: FEES_SCHEMA_VERSION, push: false, batchSize: 50 });
-}
+const device = (username: string) => signedInDevice<FeeDocument>(f, username, { name: 'fees', schema: feeSchema as unknown as RxJsonSchema<FeeDocument>, version: FEES_SCHEMA_VERSION, push: false, batchSize: 50 });
 
 type Device = Awaited<ReturnType<typeof device>>;
-const ids = async (phone: Device) => (await phone.collection.find().exec()).map((d) => d.id).sort();
 
 /** Ids of the fees (not flagged deleted) of these students. */
 async function feesOf(studentIds: string[]): Promise<string[]> {
@@ -46,7 +42,7 @@ describe('fees sync with the real RxDB client', () => {
       try {
         const students = await studentsAllowed(f.store, username, 'fees', TODAY);
         count(students.length);
-        expect(await ids(phone), username).toEqual(await feesOf(students));
+        expect(await phone.ids(), username).toEqual(await feesOf(students));
         expect(phone.errors, username).toEqual([]);
       } finally {
         await phone.close();
@@ -60,8 +56,8 @@ describe('fees sync with the real RxDB client', () => {
     try {
       const myFees = await feesOf(await childrenOf(f.store, 'demo-guardian'));
       expect(myFees.length).toBeGreaterThan(2);
-      expect(await ids(mine)).toEqual(myFees);
-      const theirFees = await ids(theirs);
+      expect(await mine.ids()).toEqual(myFees);
+      const theirFees = await theirs.ids();
       expect(theirFees).toEqual(await feesOf(await childrenOf(f.store, otherGuardian)));
       expect(theirFees.filter((id) => myFees.includes(id))).toEqual([]);
       for (const doc of await mine.collection.find().exec()) {
@@ -119,13 +115,13 @@ describe('fees sync with the real RxDB client', () => {
       await phone.sync();
       // Every document passes the ajv-wrapped storage, tombstones included, or this would hold errors.
       expect(phone.errors).toEqual([]);
-      expect(await ids(phone)).toEqual(await feesOf(children.filter((id) => id !== child)));
+      expect(await phone.ids()).toEqual(await feesOf(children.filter((id) => id !== child)));
       for (const id of lost) {
         expect(await phone.stored(id)).toMatchObject({ _deleted: true, description: '', schoolName: '', amountCents: 0, paidCents: 0, balanceCents: 0, payments: [] });
       }
       await setPortalAccess(f.store, 'demo-guardian', child, true);
       await phone.sync();
-      expect(await ids(phone)).toEqual(await feesOf(children));
+      expect(await phone.ids()).toEqual(await feesOf(children));
     } finally {
       await phone.close();
     }

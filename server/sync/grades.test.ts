@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSchema, GRADES_SCHEMA_VERSION, type GradeDocument } from '../contract/sync/grades.ts';
 import { SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
-import { syncDevice } from '../test/sync-device.ts';
+import { signedInDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
 let f: ServedAppFixture;
@@ -12,14 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-async function device(username: string) {
-  const { token } = await signIn(f.app, username);
-  return syncDevice<GradeDocument>({ base: f.base, token, name: 'grades', schema: gradeSchema, version: GRADES_SCHEMA_VERSION, push: false });
-}
-
-async function ids(phone: Awaited<ReturnType<typeof device>>) {
-  return (await phone.collection.find().exec()).map((d) => d.id).sort();
-}
+const device = (username: string) => signedInDevice<GradeDocument>(f, username, { name: 'grades', schema: gradeSchema, version: GRADES_SCHEMA_VERSION, push: false });
 
 /** Every term grade and standards mark of the students a family account reaches, read the plain way. */
 async function familyGrades(username: string): Promise<string[]> {
@@ -59,8 +52,8 @@ describe('grades sync', () => {
     const student = await device('demo-student');
     try {
       const expected = await familyGrades('demo-guardian');
-      expect(await ids(guardian)).toEqual(expected);
-      expect(await ids(student)).toEqual(await familyGrades('demo-student'));
+      expect(await guardian.ids()).toEqual(expected);
+      expect(await student.ids()).toEqual(await familyGrades('demo-student'));
       const docs = await guardian.collection.find().exec();
       const kinds = new Set(docs.map((d) => `${d.kind}:${d.status}`));
       // The demo family has an elementary child (standards) and older ones (term grades), in a posted and an open quarter.
@@ -95,7 +88,7 @@ describe('grades sync', () => {
         [TODAY],
       );
       expect(rows.length).toBeGreaterThan(5);
-      expect(await ids(teacher)).toEqual(rows.map((r) => r.id));
+      expect(await teacher.ids()).toEqual(rows.map((r) => r.id));
     } finally {
       await teacher.close();
     }
@@ -147,7 +140,7 @@ describe('grades sync', () => {
       expect((await guardian.collection.findOne(setting.grade_id).exec())?.gradingTaskName).toBe('Quarter mark');
       await f.store.query(`UPDATE grading_tasks SET name = $2 WHERE id = $1`, [setting.grading_task_id, task!.name]);
 
-      const before = await ids(guardian);
+      const before = await guardian.ids();
       await f.store.query(`UPDATE guardianships SET portal_access = false WHERE guardian_person_id = $1 AND student_id = $2`, [account!.person_id, setting.student_id]);
       await guardian.sync();
       const left = await guardian.collection.find().exec();
@@ -157,7 +150,7 @@ describe('grades sync', () => {
       expect(tombstone).toMatchObject({ _deleted: true, percent: null, mark: null, proficiency: null, postedAt: null, comment: '' });
       await f.store.query(`UPDATE guardianships SET portal_access = true WHERE guardian_person_id = $1 AND student_id = $2`, [account!.person_id, setting.student_id]);
       await guardian.sync();
-      expect(await ids(guardian)).toEqual(before);
+      expect(await guardian.ids()).toEqual(before);
       expect(guardian.errors).toEqual([]);
     } finally {
       await f.store.query(`UPDATE guardianships SET portal_access = true WHERE guardian_person_id = $1 AND student_id = $2`, [account!.person_id, setting.student_id]);

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { RxJsonSchema } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthSchema, HEALTH_SCHEMA_VERSION, type HealthDocument, type ImmunizationDose } from '../contract/sync/health.ts';
-import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
+import { servedAppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
 import { childrenOf, guardianOfAnotherFamily, setPortalAccess, staffAtDemoSchool, studentsAllowed, useDemoPassword } from '../test/family-accounts.ts';
-import { syncDevice } from '../test/sync-device.ts';
+import { signedInDevice } from '../test/sync-device.ts';
 import { immunizationCompliance } from './health.ts';
 
 const TODAY = '2026-11-24';
@@ -22,14 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-async function device(username: string) {
-  const { token } = await signIn(f.app, username);
-  return syncDevice<HealthDocument>({ base: f.base, token, name: 'health', schema: healthSchema as unknown as RxJsonSchema<HealthDocument>, version: HEALTH_SCHEMA_VERSION, push: false, batchSize: 40 });
-}
-
-async function ids(phone: Awaited<ReturnType<typeof device>>): Promise<string[]> {
-  return (await phone.collection.find().exec()).map((d) => d.id).sort();
-}
+const device = (username: string) => signedInDevice<HealthDocument>(f, username, { name: 'health', schema: healthSchema as unknown as RxJsonSchema<HealthDocument>, version: HEALTH_SCHEMA_VERSION, push: false, batchSize: 40 });
 
 const dose = (vaccine: ImmunizationDose['vaccine'], doseNumber: number, exemption: ImmunizationDose['exemption'] = 'none'): ImmunizationDose => ({
   vaccine, doseNumber, administeredOn: exemption === 'none' ? '2018-05-01' : null, exemption, source: 'record',
@@ -77,7 +70,7 @@ describe('health sync with the real RxDB client', () => {
       try {
         const expected = await studentsAllowed(f.store, username, 'health', TODAY);
         count(expected.length);
-        expect(await ids(phone), username).toEqual(expected);
+        expect(await phone.ids(), username).toEqual(expected);
         expect(phone.errors, username).toEqual([]);
       } finally {
         await phone.close();
@@ -90,8 +83,8 @@ describe('health sync with the real RxDB client', () => {
     const theirs = await device(otherGuardian);
     try {
       const children = await childrenOf(f.store, 'demo-guardian');
-      expect(await ids(mine)).toEqual(children);
-      const theirIds = await ids(theirs);
+      expect(await mine.ids()).toEqual(children);
+      const theirIds = await theirs.ids();
       expect(theirIds).toEqual(await childrenOf(f.store, otherGuardian));
       expect(theirIds.filter((id) => children.includes(id))).toEqual([]);
       for (const doc of await mine.collection.find().exec()) {
@@ -148,11 +141,11 @@ describe('health sync with the real RxDB client', () => {
       await phone.sync();
       // The storage is wrapped in the ajv validator: a tombstone that failed the schema would be an error here.
       expect(phone.errors).toEqual([]);
-      expect(await ids(phone)).toEqual(children.filter((id) => id !== child));
+      expect(await phone.ids()).toEqual(children.filter((id) => id !== child));
       expect(await phone.stored(child)).toMatchObject({ _deleted: true, gradeLevel: 0, doses: [], requirements: [], compliant: false });
       await setPortalAccess(f.store, 'demo-guardian', child, true);
       await phone.sync();
-      expect(await ids(phone)).toEqual(children);
+      expect(await phone.ids()).toEqual(children);
     } finally {
       await phone.close();
     }
@@ -161,12 +154,12 @@ describe('health sync with the real RxDB client', () => {
   it('sends the nurse tombstones for every student when her health right is revoked', async () => {
     const phone = await device(nurse);
     try {
-      const before = await ids(phone);
+      const before = await phone.ids();
       expect(before.length).toBeGreaterThan(0);
       await f.store.query(`UPDATE tool_rights SET deleted = true WHERE tool = 'health' AND staff_id = (SELECT t.id FROM staff t JOIN accounts a ON a.person_id = t.person_id WHERE a.username = $1)`, [nurse]);
       await phone.sync();
       expect(phone.errors).toEqual([]);
-      expect(await ids(phone)).toEqual([]);
+      expect(await phone.ids()).toEqual([]);
       expect(await phone.stored(before[0]!)).toMatchObject({ _deleted: true, doses: [] });
       expect(await studentsAllowed(f.store, nurse, 'health', TODAY)).toEqual([]);
     } finally {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageSchema, MESSAGES_SCHEMA_VERSION, type MessageDocument } from '../contract/sync/messages.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { childrenOf, guardianOfAnotherFamily, setPortalAccess, useDemoPassword } from '../test/family-accounts.ts';
-import { syncDevice } from '../test/sync-device.ts';
+import { signedInDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
 let f: ServedAppFixture;
@@ -19,13 +19,9 @@ afterAll(() => f.close());
 
 type Doc = MessageDocument & { _deleted: boolean };
 
-async function device(username: string) {
-  const { token } = await signIn(f.app, username);
-  return syncDevice<MessageDocument>({ base: f.base, token, name: 'messages', schema: messageSchema as unknown as RxJsonSchema<MessageDocument>, version: MESSAGES_SCHEMA_VERSION, batchSize: 30 });
-}
+const device = (username: string) => signedInDevice<MessageDocument>(f, username, { name: 'messages', schema: messageSchema as unknown as RxJsonSchema<MessageDocument>, version: MESSAGES_SCHEMA_VERSION, batchSize: 30 });
 
 type Device = Awaited<ReturnType<typeof device>>;
-const ids = async (phone: Device) => (await phone.collection.find().exec()).map((d) => d.id).sort();
 
 async function push(token: string, rows: unknown[]): Promise<Doc[]> {
   const response = await fetch(`${f.base}/api/sync/messages/push?v=${MESSAGES_SCHEMA_VERSION}`, {
@@ -75,7 +71,7 @@ describe('messages sync with the real RxDB client', () => {
       const announced = await announcementsFor(children);
       expect(received.length).toBeGreaterThan(0);
       expect(announced.length).toBeGreaterThan(2);
-      expect(await ids(phone)).toEqual([...received, ...announced].sort());
+      expect(await phone.ids()).toEqual([...received, ...announced].sort());
       const docs = await phone.collection.find().exec();
       expect(docs.every((d) => d.folder === 'inbox')).toBe(true);
       const essay = docs.find((d) => d.title.en === 'Great essay this week')!;
@@ -97,7 +93,7 @@ describe('messages sync with the real RxDB client', () => {
       // Class messages go to every family of the class; those about her children go to her family alone.
       const aboutMine = (await f.store.query<{ id: string }>(`SELECT id FROM messages WHERE about_student_id = ANY($1)`, [await childrenOf(f.store, 'demo-guardian')])).map((m) => m.id);
       expect(aboutMine.length).toBeGreaterThan(0);
-      const theirIds = await ids(theirs);
+      const theirIds = await theirs.ids();
       expect(theirIds.filter((id) => aboutMine.includes(id))).toEqual([]);
       expect(theirIds).toEqual([...(await receivedBy(otherGuardian)), ...(await announcementsFor(await childrenOf(f.store, otherGuardian)))].sort());
     } finally {
@@ -178,7 +174,7 @@ describe('messages sync with the real RxDB client', () => {
       // The school's announcements go too: no other child of hers attends that high school.
       const aboutChild = (await f.store.query<{ id: string }>(`SELECT id FROM messages WHERE about_student_id = $1`, [essay.studentId])).map((m) => m.id);
       const stillReceived = (await receivedBy('demo-guardian')).filter((id) => !aboutChild.includes(id));
-      expect(await ids(phone)).toEqual([...stillReceived, ...(await announcementsFor(await childrenOf(f.store, 'demo-guardian')))].sort());
+      expect(await phone.ids()).toEqual([...stillReceived, ...(await announcementsFor(await childrenOf(f.store, 'demo-guardian')))].sort());
       await setPortalAccess(f.store, 'demo-guardian', essay.studentId, true);
       await phone.sync();
       expect(await phone.collection.findOne(essay.id).exec()).not.toBeNull();

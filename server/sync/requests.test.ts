@@ -6,6 +6,7 @@ import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { listen, servedAppFixture, signIn, type AppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
+import { demoFatherAccount, nameAccount } from '../test/family-accounts.ts';
 import { pushRows, rxDevice } from '../test/rx-device.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
 
@@ -24,21 +25,14 @@ afterAll(() => f.close());
  * so they can sign in as `demo-father` and `other-guardian`.
  */
 async function setUpAccounts(store: Store) {
-  const [father] = await store.query<{ id: string }>(
-    `SELECT a.id FROM accounts me JOIN household_members mine ON mine.person_id = me.person_id
-       JOIN household_members hm ON hm.household_id = mine.household_id AND hm.role = 'guardian' AND hm.person_id <> me.person_id
-       JOIN accounts a ON a.person_id = hm.person_id
-      WHERE me.username = 'demo-guardian' LIMIT 1`,
-  );
   const [other] = await store.query<{ id: string }>(
     `SELECT a.id FROM accounts a JOIN guardianships g ON g.guardian_person_id = a.person_id AND g.portal_access
       WHERE a.username IS NOT NULL AND a.username NOT LIKE 'demo-%'
         AND NOT EXISTS (SELECT 1 FROM guardianships d JOIN accounts u ON u.person_id = d.guardian_person_id AND u.username = 'demo-guardian' WHERE d.student_id = g.student_id)
       ORDER BY a.id LIMIT 1`,
   );
-  const copy = `UPDATE accounts SET username = $2, password_hash = (SELECT password_hash FROM accounts WHERE username = 'demo-guardian') WHERE id = $1`;
-  await store.query(copy, [father!.id, 'demo-father']);
-  await store.query(copy, [other!.id, 'other-guardian']);
+  await nameAccount(store, await demoFatherAccount(store), 'demo-father');
+  await nameAccount(store, other!.id, 'other-guardian');
 }
 
 /** The demo family's child at demo-office's school (the high school), and the family's household. */

@@ -8,6 +8,22 @@ export async function useDemoPassword(db: Queryable, usernames: string[]): Promi
   await db.query(`UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE username = 'demo-office') WHERE username = ANY($1)`, [usernames]);
 }
 
+/** Gives an account a username and demo-guardian's password, so a test can sign in as it. */
+export async function nameAccount(db: Queryable, accountId: string, username: string): Promise<void> {
+  await db.query(`UPDATE accounts SET username = $2, password_hash = (SELECT password_hash FROM accounts WHERE username = 'demo-guardian') WHERE id = $1`, [accountId, username]);
+}
+
+/** The account of the other guardian in demo-guardian's household (the demo family's father). */
+export async function demoFatherAccount(db: Queryable): Promise<string> {
+  const [father] = await db.query<{ id: string }>(
+    `SELECT a.id FROM accounts me JOIN household_members mine ON mine.person_id = me.person_id
+       JOIN household_members hm ON hm.household_id = mine.household_id AND hm.role = 'guardian' AND hm.person_id <> me.person_id
+       JOIN accounts a ON a.person_id = hm.person_id
+      WHERE me.username = 'demo-guardian' LIMIT 1`,
+  );
+  return father!.id;
+}
+
 /** A guardian with portal access who shares no child with demo-guardian. */
 export async function guardianOfAnotherFamily(db: Queryable): Promise<string> {
   const [row] = await db.query<{ username: string }>(

@@ -4,6 +4,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { signIn, type ServedAppFixture } from './app-fixture.ts';
 import { freshCollection } from './rx-collection.ts';
 
 /** What one device did over the network, so tests can prove there is no retry loop. */
@@ -22,6 +23,8 @@ export interface SyncDevice<Doc extends { id: string }> {
   errors: unknown[];
   /** Asks for a pull and push now and waits until both are idle. */
   sync(): Promise<void>;
+  /** The ids of the documents the device holds (no tombstones), sorted. */
+  ids(): Promise<string[]>;
   /** Every stored document with this id, tombstones included (the storage instance, not a query). */
   stored(id: string): Promise<(Doc & { _deleted: boolean }) | undefined>;
   close(): Promise<void>;
@@ -88,6 +91,9 @@ export async function syncDevice<Doc extends { id: string }>(options: {
       replication.reSync();
       await replication.awaitInSync();
     },
+    async ids() {
+      return (await collection.find().exec()).map((doc) => doc.id).sort();
+    },
     async stored(id) {
       const [doc] = await collection.storageInstance.findDocumentsById([id], true);
       return doc as (Doc & { _deleted: boolean }) | undefined;
@@ -97,4 +103,14 @@ export async function syncDevice<Doc extends { id: string }>(options: {
       await db.remove();
     },
   };
+}
+
+/** A device (see `syncDevice`) of `username`, signed in to the served fixture. */
+export async function signedInDevice<Doc extends { id: string }>(
+  fixture: ServedAppFixture,
+  username: string,
+  options: Omit<Parameters<typeof syncDevice<Doc>>[0], 'base' | 'token'>,
+): Promise<SyncDevice<Doc>> {
+  const { token } = await signIn(fixture.app, username);
+  return syncDevice<Doc>({ ...options, base: fixture.base, token });
 }
