@@ -7,6 +7,7 @@ import { currentMe } from '../../data/session.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { localToday } from '../office/office-queries.ts';
 import { addDays, calendarDay } from '../office/school-days.ts';
+import { staffFormStyles } from '../office/staff-form.styles.ts';
 import {
   fetchAdminSchools,
   fetchExpiringRights,
@@ -45,23 +46,11 @@ export class HrAdmin extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
+    staffFormStyles('input, select'),
     css`
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
       input,
       select {
-        font: inherit;
-        min-height: var(--hr-target-size);
         max-width: 100%;
-        box-sizing: border-box;
-        padding: var(--hr-space-1) var(--hr-space-2);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       .field {
         margin-bottom: var(--hr-space-3);

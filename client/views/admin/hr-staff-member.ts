@@ -6,6 +6,7 @@ import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { localToday } from '../office/office-queries.ts';
 import { addDays, addMonths, calendarDay } from '../office/school-days.ts';
+import { staffFormStyles } from '../office/staff-form.styles.ts';
 import { addRole, endRole, grantRight, recordTraining, withdrawRight, type AdminFailure, type StaffMember, type ToolRight, type Training } from './admin-api.ts';
 
 export { addMonths } from '../office/school-days.ts';
@@ -41,6 +42,7 @@ export class HrStaffMember extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
+    staffFormStyles('input, select'),
     css`
       :host {
         display: block;
@@ -75,23 +77,10 @@ export class HrStaffMember extends LitElement {
           padding: var(--hr-space-3);
         }
       }
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
       input,
       select {
-        font: inherit;
-        min-height: var(--hr-target-size);
         width: 100%;
         max-width: 22rem;
-        box-sizing: border-box;
-        padding: var(--hr-space-1) var(--hr-space-2);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       [aria-invalid='true'] {
         border: 2px solid var(--hr-color-danger);

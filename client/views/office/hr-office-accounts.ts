@@ -4,6 +4,7 @@ import { languageNames, isLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
+import { staffFormStyles } from './staff-form.styles.ts';
 
 export type AccountStatus = 'unclaimed' | 'active' | 'disabled';
 
@@ -38,23 +39,11 @@ export class HrOfficeAccounts extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
+    staffFormStyles("select, input[type='text']"),
     css`
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
       select,
       input[type='text'] {
-        font: inherit;
-        min-height: var(--hr-target-size);
         max-width: 100%;
-        box-sizing: border-box;
-        padding: var(--hr-space-1) var(--hr-space-2);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       input[type='checkbox'] {
         width: 1.5rem;

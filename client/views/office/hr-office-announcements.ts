@@ -8,6 +8,7 @@ import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { officeSchools } from './hr-office-accounts.ts';
 import { localToday } from './office-queries.ts';
 import { calendarDay } from './school-days.ts';
+import { staffFormStyles } from './staff-form.styles.ts';
 
 export interface Announcement {
   id: string;
@@ -30,25 +31,13 @@ export class HrOfficeAnnouncements extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
+    staffFormStyles('input, select, textarea'),
     css`
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
       input,
       select,
       textarea {
-        font: inherit;
-        min-height: var(--hr-target-size);
         width: 100%;
         max-width: 40rem;
-        box-sizing: border-box;
-        padding: var(--hr-space-1) var(--hr-space-2);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       textarea {
         min-height: 5rem;

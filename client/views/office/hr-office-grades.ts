@@ -11,6 +11,7 @@ import { studentDisplayName, type StudentDocument } from '../../data/students.ts
 import { formatDate, formatNumber } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { gradeAdminSchools, matchStudents, REOPEN_REASON_MAX, REOPEN_REASON_MIN } from './office-grades.ts';
+import { staffFormStyles } from './staff-form.styles.ts';
 
 /** The server's refusals this screen words for itself; any other code gets the general line. */
 const REFUSALS: ReadonlyMap<string, TranslationKey> = new Map([
@@ -40,24 +41,12 @@ export class HrOfficeGrades extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
+    staffFormStyles("input[type='search'], textarea"),
     css`
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
       input[type='search'],
       textarea {
-        font: inherit;
         width: 100%;
         max-width: 32rem;
-        min-height: var(--hr-target-size);
-        box-sizing: border-box;
-        padding: var(--hr-space-1) var(--hr-space-2);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       textarea {
         min-height: 5rem;

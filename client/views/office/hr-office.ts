@@ -13,6 +13,7 @@ import { studentDisplayName, type StudentDocument } from '../../data/students.ts
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { EXCUSED_REASON_CODES, householdChangeRows, localToday, markState, notesForDay, type WriteState } from './office-queries.ts';
 import { calendarDay } from './school-days.ts';
+import { staffFormStyles } from './staff-form.styles.ts';
 
 const dayFormat: Intl.DateTimeFormatOptions = { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' };
 
@@ -27,6 +28,7 @@ export class HrOffice extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
+    staffFormStyles('input, select, textarea'),
     css`
       nav ul {
         display: flex;
@@ -42,23 +44,10 @@ export class HrOffice extends LitElement {
         min-height: var(--hr-target-size);
         font-weight: 600;
       }
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
       input,
       select,
       textarea {
-        font: inherit;
-        min-height: var(--hr-target-size);
         max-width: 100%;
-        box-sizing: border-box;
-        padding: var(--hr-space-1) var(--hr-space-2);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       textarea {
         width: 100%;
