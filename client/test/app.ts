@@ -5,10 +5,12 @@ import type { LitElement } from 'lit';
 import type { HrApp } from '../app/hr-app.ts';
 import '../app/hr-app.ts';
 import { initI18n, setLanguage } from '../app/i18n.ts';
+import type { CollectionName, HomeroomDatabase } from '../data/database.ts';
 import { currentMe, isSignedIn } from '../data/session.ts';
 import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from './api.ts';
 import { mount, unmountAll, waitFor } from './dom.ts';
 import { afterEach, before, beforeEach } from './mocha.ts';
+import { untilFirstSync } from './sync.ts';
 
 /**
  * The hooks of a suite that drives the app against the shared API server: English and the data
@@ -106,6 +108,12 @@ export async function signInAs(username: string, password = demoPassword): Promi
   await setLanguage('en');
   await waitFor(() => currentMe()?.account.language === 'en', 10_000);
   return app;
+}
+
+/** Signs in as `username` (see `signInAs`) and waits until `collections` have synced once on the device. */
+export async function signInAndSync(username: string, collections: readonly CollectionName[], timeout = 60_000): Promise<{ app: HrApp; db: HomeroomDatabase }> {
+  const app = await signInAs(username);
+  return { app, db: await untilFirstSync(collections, timeout) };
 }
 
 /** Opens `route` in a signed-in app: the view `tag` once it has rendered. */

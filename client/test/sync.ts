@@ -5,9 +5,9 @@
  */
 import { signIn, type SessionResponse } from '../data/auth.ts';
 import type { DataLayer } from '../data/data-layer.ts';
-import type { CollectionName, HomeroomDatabase } from '../data/database.ts';
+import { collections, type CollectionName, type HomeroomDatabase } from '../data/database.ts';
 import { currentDataLayer } from '../data/local-data.ts';
-import { startSession } from '../data/session.ts';
+import { authorizedFetch, startSession } from '../data/session.ts';
 import { getSyncState } from '../data/sync-state.ts';
 import { demoPassword } from './api.ts';
 
@@ -55,6 +55,24 @@ export async function untilFirstSync(collections: readonly CollectionName[], tim
   await until(async () => (layer = await currentDataLayer()) !== undefined, timeout, 'the data layer opens');
   for (const name of collections) await until(async () => (await getSyncState(layer!.db, name)).lastSyncedAt !== null, timeout, `${name} syncs`);
   return layer!.db;
+}
+
+/**
+ * Every live document of a collection the server sends (all pull pages, at the collection's
+ * schema version): to this page's session, or with `token` to its holder, as another device.
+ */
+export async function pullAll<T>(collection: CollectionName, token?: string): Promise<T[]> {
+  const documents: T[] = [];
+  let after = '';
+  for (;;) {
+    const path = `/api/sync/${collection}/pull?v=${collections[collection].schema.version}${after}&limit=1000`;
+    const response = token ? await fetch(path, { credentials: 'omit', headers: { authorization: `Bearer ${token}` } }) : await authorizedFetch(path);
+    if (!response.ok) throw new Error(`pull of ${collection} answered ${response.status}`);
+    const body = (await response.json()) as { documents: Array<T & { _deleted?: boolean }>; checkpoint: { seq: number | string; id: string } | null };
+    documents.push(...body.documents.filter((document) => !document._deleted));
+    if (body.documents.length < 1000 || !body.checkpoint) return documents;
+    after = `&seq=${body.checkpoint.seq}&id=${body.checkpoint.id}`;
+  }
 }
 
 /** Takes the network down (every /api/ request fails unanswered, open streams break) or brings it back. */

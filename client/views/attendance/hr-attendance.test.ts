@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { collections, type CollectionName } from '../../data/database.ts';
 import en from '../../../locales/en/attendance.json';
 import sync from '../../../locales/en/sync.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
@@ -7,29 +6,14 @@ import type { RequestDocument } from '../../../server/contract/sync/requests.ts'
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { selectStudent } from '../../data/selected-student.ts';
-import { authorizedFetch, currentMe } from '../../data/session.ts';
+import { currentMe } from '../../data/session.ts';
 import { expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
 import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { cutApi } from '../../test/sync.ts';
+import { cutApi, pullAll } from '../../test/sync.ts';
 import { termOfMark, termsOf } from './attendance-terms.ts';
 import type { HrAttendance } from './hr-attendance.ts';
-
-/** Every document of a collection as the server sends it to this user (all pull pages). */
-async function pullAll<T>(collection: CollectionName): Promise<T[]> {
-  const documents: T[] = [];
-  let seq = '';
-  let id = '';
-  for (;;) {
-    const response = await authorizedFetch(`/api/sync/${collection}/pull?v=${collections[collection].schema.version}${seq ? `&seq=${seq}&id=${id}` : ''}&limit=1000`);
-    const body = (await response.json()) as { documents: T[]; checkpoint: { seq: number | string; id: string } | null };
-    documents.push(...body.documents.filter((document) => !(document as { _deleted?: boolean })._deleted));
-    if (body.documents.length < 1000 || !body.checkpoint) return documents;
-    seq = String(body.checkpoint.seq);
-    id = body.checkpoint.id;
-  }
-}
 
 const rows = (view: HrAttendance) => [...view.shadowRoot!.querySelectorAll<HTMLTableRowElement>('table.marks tbody tr')];
 const noteState = (view: HrAttendance, id: string) => textOf(view.shadowRoot!.querySelector(`.notes li[data-id="${id}"] .note-state`));

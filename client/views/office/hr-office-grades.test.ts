@@ -4,17 +4,13 @@ import en from '../../../locales/en/office.json';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
-import { SECTIONS_SCHEMA_VERSION, type SectionDocument } from '../../../server/contract/sync/sections.ts';
-import type { HrApp } from '../../app/hr-app.ts';
-import type { CollectionName, HomeroomDatabase } from '../../data/database.ts';
-import { currentDataLayer } from '../../data/local-data.ts';
+import { type SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
-import { getSyncState } from '../../data/sync-state.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
-import { mountApp, part, signInThroughApp, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { part, signInAndSync, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { serverToday, setNetwork, until } from '../../test/sync.ts';
+import { pullAll, serverToday, setNetwork, until } from '../../test/sync.ts';
 import { officeSchools } from './hr-office-accounts.ts';
 import type { HrOfficeGrades } from './hr-office-grades.ts';
 import { gradeAdminSchools, matchStudents } from './office-grades.ts';
@@ -25,20 +21,6 @@ async function tokenOf(username: string): Promise<string> {
   const response = await fetch('/api/auth/login', { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword }) });
   expect(response.status).to.equal(200);
   return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-/** Every live document of a collection the server sends the token's holder (all pull pages). */
-async function pullAll<T>(token: string, collection: string, version = 0): Promise<T[]> {
-  const documents: T[] = [];
-  let after = '';
-  for (;;) {
-    const response = await fetch(`/api/sync/${collection}/pull?v=${version}${after}&limit=1000`, { credentials: 'omit', headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).to.equal(200);
-    const body = (await response.json()) as { documents: Array<T & { _deleted: boolean }>; checkpoint: { seq: number | string; id: string } | null };
-    documents.push(...body.documents.filter((document) => !document._deleted));
-    if (body.documents.length < 1000 || !body.checkpoint) return documents;
-    after = `&seq=${body.checkpoint.seq}&id=${body.checkpoint.id}`;
-  }
 }
 
 async function teacherCall(token: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
@@ -68,9 +50,9 @@ interface PostedCase {
  */
 async function postedGradeOfTeacher(token: string, schoolIds: readonly string[]): Promise<PostedCase> {
   const today = serverToday();
-  const sections = (await pullAll<SectionDocument>(token, 'sections', SECTIONS_SCHEMA_VERSION)).filter((section) => schoolIds.includes(section.schoolId));
+  const sections = (await pullAll<SectionDocument>('sections', token)).filter((section) => schoolIds.includes(section.schoolId));
   expect(sections.length).to.be.greaterThan(0);
-  const [assignments, scores] = [await pullAll<AssignmentDocument>(token, 'assignments'), await pullAll<ScoreDocument>(token, 'scores')];
+  const [assignments, scores] = [await pullAll<AssignmentDocument>('assignments', token), await pullAll<ScoreDocument>('scores', token)];
   const find = (grades: GradeDocument[]): PostedCase | undefined => {
     for (const section of sections) {
       for (const period of section.gradingPeriods.filter((p) => p.end < today)) {
@@ -85,31 +67,20 @@ async function postedGradeOfTeacher(token: string, schoolIds: readonly string[])
     }
     return undefined;
   };
-  const found = find(await pullAll<GradeDocument>(token, 'grades'));
+  const found = find(await pullAll<GradeDocument>('grades', token));
   if (found) return found;
   // No posted period in the demo data: the teacher posts the first ended period of a section with scored work.
   const section = sections.find((s) => s.gradingPeriods.some((p) => p.end < today && assignments.some((a) => a.sectionId === s.id && a.gradingPeriodId === p.id)))!;
   const period = section.gradingPeriods.find((p) => p.end < today && assignments.some((a) => a.sectionId === section.id && a.gradingPeriodId === p.id))!;
   expect((await teacherCall(token, `/api/gradebook/sections/${section.id}/periods/${period.id}/post`, {})).status).to.equal(200);
-  const posted = find(await pullAll<GradeDocument>(token, 'grades'));
+  const posted = find(await pullAll<GradeDocument>('grades', token));
   if (!posted) throw new Error('demo-teacher has no posted term grade with a score behind it');
   return posted;
 }
 
 /** The grade as the server has it now, read as demo-teacher. */
 async function serverGrade(token: string, id: string): Promise<GradeDocument | undefined> {
-  return (await pullAll<GradeDocument>(token, 'grades')).find((grade) => grade.id === id);
-}
-
-/** Signs in through the app and waits until `collections` synced once (a whole school's grades take a while). */
-async function signInAndSync(username: string, collections: readonly CollectionName[]): Promise<{ app: HrApp; db: HomeroomDatabase }> {
-  const app = await mountApp('#/sign-in');
-  await viewOf(app, 'hr-sign-in', 30_000);
-  await signInThroughApp(app, username, demoPassword);
-  let db: HomeroomDatabase | undefined;
-  await until(async () => (db = (await currentDataLayer())?.db) !== undefined, 15_000, 'the data layer opens');
-  for (const name of collections) await until(async () => (await getSyncState(db!, name)).lastSyncedAt !== null, 90_000, `${name} syncs`);
-  return { app, db: db! };
+  return (await pullAll<GradeDocument>('grades', token)).find((grade) => grade.id === id);
 }
 
 describe('hr-office-grades', () => {
@@ -142,7 +113,7 @@ describe('hr-office-grades', () => {
   it('demo-office finds a student, reopens a posted term grade with a reason, and the teacher can change that period’s scores again', async function () {
     this.timeout(240_000);
     const teacher = await tokenOf('demo-teacher');
-    const { app, db } = await signInAndSync('demo-office', ['students', 'sections', 'grades']);
+    const { app, db } = await signInAndSync('demo-office', ['students', 'sections', 'grades'], 90_000);
     const target = await postedGradeOfTeacher(teacher, officeSchools().map((school) => school.id));
     const { section, periodId, grade, score } = target;
     const changed: ScoreDocument = { ...score, points: score.points! + 1, syncError: null };

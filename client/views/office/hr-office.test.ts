@@ -8,13 +8,10 @@ import type { HrApp } from '../../app/hr-app.ts';
 import { signIn } from '../../data/auth.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { demoPassword, expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
-import { mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { part, signInAndSync, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { setNetwork, until } from '../../test/sync.ts';
-import type { CollectionName, HomeroomDatabase } from '../../data/database.ts';
-import { currentDataLayer } from '../../data/local-data.ts';
-import { getSyncState } from '../../data/sync-state.ts';
+import { pullAll, setNetwork, until } from '../../test/sync.ts';
 import type { HrOffice } from './hr-office.ts';
 
 async function tokenOf(username: string): Promise<string> {
@@ -23,24 +20,10 @@ async function tokenOf(username: string): Promise<string> {
   return session.body.accessToken;
 }
 
-/** Every document of a collection the server sends `username` (all pull pages), as another device would. */
-async function pullAll<T>(username: string, collection: string): Promise<T[]> {
-  const token = await tokenOf(username);
-  const documents: T[] = [];
-  let after = '';
-  for (;;) {
-    const response = await fetch(`/api/sync/${collection}/pull?v=0${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await response.json()) as { documents: T[]; checkpoint: { seq: number | string; id: string } | null };
-    documents.push(...body.documents.filter((document) => !(document as { _deleted?: boolean })._deleted));
-    if (body.documents.length < 1000 || !body.checkpoint) return documents;
-    after = `&seq=${body.checkpoint.seq}&id=${body.checkpoint.id}`;
-  }
-}
-
 /** demo-guardian asks, from her own phone, for a new home address: a pending household change. */
 async function requestAddressChange(): Promise<string> {
   const token = await tokenOf('demo-guardian');
-  const [household] = await pullAll<ProfileDocument>('demo-guardian', 'profile');
+  const [household] = await pullAll<ProfileDocument>('profile', await tokenOf('demo-guardian'));
   const id = crypto.randomUUID();
   const request: RequestDocument = {
     id,
@@ -64,17 +47,6 @@ async function requestAddressChange(): Promise<string> {
   expect(response.ok).to.equal(true);
   expect(await response.json()).to.deep.equal([]);
   return id;
-}
-
-/** Signs in through the app and waits (a whole school's marks take a while on a busy machine) until `collections` synced once. */
-async function signInAndSync(username: string, collections: readonly CollectionName[]): Promise<{ app: HrApp; db: HomeroomDatabase }> {
-  const app = await mountApp('#/sign-in');
-  await viewOf(app, 'hr-sign-in', 30_000);
-  await signInThroughApp(app, username, demoPassword);
-  let db: HomeroomDatabase | undefined;
-  await until(async () => (db = (await currentDataLayer())?.db) !== undefined, 15_000, 'the data layer opens');
-  for (const name of collections) await until(async () => (await getSyncState(db!, name)).lastSyncedAt !== null, 60_000, `${name} syncs`);
-  return { app, db: db! };
 }
 
 async function openOffice(app: HrApp): Promise<HrOffice> {
@@ -126,7 +98,7 @@ describe('hr-office', () => {
     expect(textOf(row().querySelector('td.excuse'))).to.include(attendanceEn.excuse.excused);
     // Sent: nothing waits in the outbox, and the server has the office's decision.
     await until(async () => !(await getOutbox(db, 'attendance')).pending.includes(mark.id), 15_000, 'the excuse is sent');
-    const onServer = (await pullAll<AttendanceDocument>('demo-office', 'attendance')).find((candidate) => candidate.id === mark.id)!;
+    const onServer = (await pullAll<AttendanceDocument>('attendance', await tokenOf('demo-office'))).find((candidate) => candidate.id === mark.id)!;
     expect(onServer).to.include({ excuse: 'excused', reasonCode: 'MED', comment: 'Clinic note brought to the office.', syncError: null });
     expect(row().querySelector('.mark-state')).to.equal(null);
   });
@@ -154,7 +126,7 @@ describe('hr-office', () => {
     await setNetwork(true);
     await until(async () => !(await getOutbox(db, 'attendance')).pending.includes(mark.id), 60_000, 'the excuse is sent');
     await waitFor(() => row().querySelector('.mark-state') === null, 5000);
-    const onServer = (await pullAll<AttendanceDocument>('demo-office', 'attendance')).find((candidate) => candidate.id === mark.id)!;
+    const onServer = (await pullAll<AttendanceDocument>('attendance', await tokenOf('demo-office'))).find((candidate) => candidate.id === mark.id)!;
     expect(onServer).to.include({ excuse: 'excused', reasonCode: 'FAM' });
   });
 
@@ -184,13 +156,13 @@ describe('hr-office', () => {
       throw new Error(`${error}: ${JSON.stringify((await db.requests.findOne(requestId).exec())?.toJSON())} ${JSON.stringify(await getOutbox(db, 'requests'))}`);
     });
     // The server holds the decision and when it was made.
-    const decided = (await pullAll<RequestDocument>('demo-office', 'requests')).find((request) => request.id === requestId)!;
+    const decided = (await pullAll<RequestDocument>('requests', await tokenOf('demo-office'))).find((request) => request.id === requestId)!;
     expect(decided).to.include({ status: 'approved', decisionNote: 'Checked with a utility bill.' });
     expect(decided.decidedAt).to.not.equal(null);
     // No longer waiting for a decision.
     await waitFor(() => view.shadowRoot!.querySelector(`.household li[data-id="${requestId}"]`) === null, 5000);
     // The family sees the new address in the household.
-    const [household] = await pullAll<ProfileDocument>('demo-guardian', 'profile');
+    const [household] = await pullAll<ProfileDocument>('profile', await tokenOf('demo-guardian'));
     expect(JSON.stringify(household!.addresses)).to.include('2718 Linden Street');
   });
 });

@@ -1,5 +1,4 @@
 import { setViewport } from '@web/test-runner-commands';
-import { collections, type CollectionName } from '../../data/database.ts';
 import { expect } from 'chai';
 import en from '../../../locales/en/teacher.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
@@ -7,7 +6,7 @@ import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { getOutbox } from '../../data/outbox.ts';
-import { authorizedFetch, currentMe } from '../../data/session.ts';
+import { currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
 import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
@@ -19,22 +18,7 @@ import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { localToday } from './roster.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
 import { formatPercent } from '../grades/gradebook.ts';
-import { cutApi, pretendNetwork } from '../../test/sync.ts';
-
-/** Every document of a collection as the server sends it to this user (all pull pages). */
-async function pullAll<T>(collection: CollectionName): Promise<T[]> {
-  const documents: T[] = [];
-  let seq = '';
-  let id = '';
-  for (;;) {
-    const response = await authorizedFetch(`/api/sync/${collection}/pull?v=${collections[collection].schema.version}${seq ? `&seq=${seq}&id=${id}` : ''}&limit=1000`);
-    const body = (await response.json()) as { documents: T[]; checkpoint: { seq: number | string; id: string } | null };
-    documents.push(...body.documents.filter((document) => !(document as { _deleted?: boolean })._deleted));
-    if (body.documents.length < 1000 || !body.checkpoint) return documents;
-    seq = String(body.checkpoint.seq);
-    id = body.checkpoint.id;
-  }
-}
+import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
 
 /** Like waitFor, for a check that has to ask the database or the server. */
 async function waitForAsync<T>(read: () => Promise<T | undefined | null | false>, timeout = 3000): Promise<T> {
