@@ -6,13 +6,13 @@
 import { expect } from 'chai';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import en from '../../locales/en/sync.json';
-import { initI18n, loadNamespaces, t } from '../app/i18n.ts';
-import { homeroomIndexedDbs, preloadDataLayer, pretendOutdated, startSignedOut, useFreshAddress } from '../test/api.ts';
-import { afterEach, before, beforeEach, describe, it } from '../test/mocha.ts';
-import { answerPushesWith, pause, pushesReceived, serverMark, serverToday, setNetwork, setServerComment, signInWithData, teacherRoster, until } from '../test/sync.ts';
+import { t } from '../app/i18n.ts';
+import { homeroomIndexedDbs, pretendOutdated } from '../test/api.ts';
+import { before, describe, it } from '../test/mocha.ts';
+import { answerPushesWith, pause, pushesReceived, serverMark, serverToday, setNetwork, setServerComment, signInWithData, teacherRoster, until, useDataLayerAgainstApi } from '../test/sync.ts';
 import { recordAttendance } from './attendance.ts';
 import { collectionNames, type HomeroomDatabase } from './database.ts';
-import { currentDataLayer, startLocalData } from './local-data.ts';
+import { currentDataLayer } from './local-data.ts';
 import { dismissRefusal, getOutbox, observeOutbox, refusalKey, refusalOf } from './outbox.ts';
 import { signOut } from './session.ts';
 import { getSyncState, observeSyncSummary } from './sync-state.ts';
@@ -27,24 +27,10 @@ async function firstSync(db: HomeroomDatabase): Promise<void> {
 }
 
 describe('attendance sync from the device', () => {
-  before(async function () {
-    this.timeout(30_000);
-    await initI18n('en');
-    await loadNamespaces(['sync']);
-    await preloadDataLayer();
-    startLocalData();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useDataLayerAgainstApi(async () => {
     await setNetwork(true);
     await answerPushesWith(null);
     await pretendOutdated([]);
-    await startSignedOut();
   });
 
   it('brings demo-teacher’s sections, and the marks of those sections only, on first sync', async function () {

@@ -5,12 +5,9 @@
  */
 import { expect } from 'chai';
 import type { Subscription } from 'rxjs';
-import { initI18n } from '../app/i18n.ts';
-import { preloadDataLayer, startSignedOut, useFreshAddress } from '../test/api.ts';
-import { afterEach, before, beforeEach, describe, it } from '../test/mocha.ts';
-import { signInWithData, until } from '../test/sync.ts';
+import { describe, it } from '../test/mocha.ts';
+import { signInWithData, until, useDataLayerAgainstApi } from '../test/sync.ts';
 import { collectionNames, type HomeroomDatabase } from './database.ts';
-import { startLocalData } from './local-data.ts';
 import { getSyncState } from './sync-state.ts';
 
 async function unsynced(db: HomeroomDatabase): Promise<string[]> {
@@ -39,21 +36,7 @@ async function syncEverything(username: string): Promise<HomeroomDatabase> {
 }
 
 describe('every collection', () => {
-  before(async function () {
-    this.timeout(30_000);
-    await initI18n('en');
-    await preloadDataLayer();
-    startLocalData();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    await startSignedOut();
-  });
+  useDataLayerAgainstApi();
 
   it('holds the eleven collections the server syncs', async () => {
     expect(collectionNames).to.have.length(11);

@@ -6,12 +6,10 @@
 import { expect } from 'chai';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import en from '../../locales/en/sync.json';
-import { initI18n, loadNamespaces, t } from '../app/i18n.ts';
-import { preloadDataLayer, startSignedOut, useFreshAddress } from '../test/api.ts';
-import { afterEach, before, beforeEach, describe, it } from '../test/mocha.ts';
-import { signInWithData, until } from '../test/sync.ts';
+import { t } from '../app/i18n.ts';
+import { describe, it } from '../test/mocha.ts';
+import { signInWithData, until, useDataLayerAgainstApi } from '../test/sync.ts';
 import { createDatabase, createStorage, type CollectionName, type HomeroomDatabase } from './database.ts';
-import { startLocalData } from './local-data.ts';
 import { markMessageRead } from './messages.ts';
 import { submitAbsenceNote } from './portal-queries.ts';
 import { getOutbox, observeOutbox, refusalKey, refusalOf } from './outbox.ts';
@@ -60,22 +58,7 @@ async function onAnotherDevice<T>(collection: CollectionName, read: (db: Homeroo
 }
 
 describe('pushing scores, messages and profiles', () => {
-  before(async function () {
-    this.timeout(30_000);
-    await initI18n('en');
-    await loadNamespaces(['sync']);
-    await preloadDataLayer();
-    startLocalData();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    await startSignedOut();
-  });
+  useDataLayerAgainstApi();
 
   it('sends a teacher’s score change, which a fresh device of hers then pulls', async function () {
     this.timeout(30_000);

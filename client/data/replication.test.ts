@@ -3,16 +3,16 @@
  * Chromium, pulled through the session's authorizedFetch, woken by the sync stream.
  */
 import { expect } from 'chai';
-import { initI18n } from '../app/i18n.ts';
-import { demoPassword, homeroomIndexedDbs, openSyncStreams, preloadDataLayer, pretendOutdated, setPortalAccess, setPreferredName, startSignedOut, useFreshAddress } from '../test/api.ts';
-import { afterEach, before, beforeEach, describe, it } from '../test/mocha.ts';
+import { demoPassword, homeroomIndexedDbs, openSyncStreams, pretendOutdated, setPortalAccess, setPreferredName } from '../test/api.ts';
+import { before, describe, it } from '../test/mocha.ts';
 import { signIn, type SessionResponse } from './auth.ts';
 import { knownIndexedDbNames, type DataLayer } from './data-layer.ts';
 import { createDatabase, createStorage, databaseName, type HomeroomDatabase } from './database.ts';
-import { currentDataLayer, startLocalData } from './local-data.ts';
+import { currentDataLayer } from './local-data.ts';
 import { startSync, type SyncEngine } from './replication.ts';
 import { authorizedFetch, signOut, startSession } from './session.ts';
 import { getSyncState } from './sync-state.ts';
+import { useDataLayerAgainstApi } from '../test/sync.ts';
 
 /** Resolves once `check` answers true, polling; fails after `timeout` ms. */
 async function until(check: () => Promise<boolean> | boolean, timeout = 5000, what = check.toString()): Promise<void> {
@@ -55,21 +55,8 @@ function counting(fragment: string) {
 }
 
 describe('data layer and replication', () => {
-  before(async function () {
-    this.timeout(30_000);
-    await initI18n('en');
-    await preloadDataLayer();
-    startLocalData();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
+  useDataLayerAgainstApi(async () => {
     await pretendOutdated([]);
-    await startSignedOut();
   });
 
   it('after sign-in, syncs demo-guardian’s three children into IndexedDB and notes when', async () => {

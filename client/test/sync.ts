@@ -5,11 +5,13 @@
  */
 import { signIn, type SessionResponse } from '../data/auth.ts';
 import type { DataLayer } from '../data/data-layer.ts';
+import { initI18n, loadNamespaces } from '../app/i18n.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from '../data/database.ts';
-import { currentDataLayer } from '../data/local-data.ts';
+import { currentDataLayer, startLocalData } from '../data/local-data.ts';
 import { authorizedFetch, startSession } from '../data/session.ts';
 import { getSyncState } from '../data/sync-state.ts';
-import { demoPassword } from './api.ts';
+import { demoPassword, preloadDataLayer, startSignedOut, useFreshAddress } from './api.ts';
+import { afterEach, before, beforeEach } from './mocha.ts';
 
 async function helper<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`/__test/${name}`, {
@@ -19,6 +21,33 @@ async function helper<T>(name: string, body: Record<string, unknown> = {}): Prom
   });
   if (!response.ok) throw new Error(`/__test/${name} answered ${response.status}`);
   return (await response.json()) as T;
+}
+
+/**
+ * The hooks of a suite that drives the data layer (no app) against the shared API server: English
+ * with the sync messages, the data layer loaded and following the session; each test starts signed
+ * out from a fresh client address and ends signed out. `cleanUp` runs first after each test, for
+ * what the suite changes besides (the network, how pushes are answered).
+ */
+export function useDataLayerAgainstApi(cleanUp?: () => unknown): void {
+  before(async function () {
+    this.timeout(30_000);
+    await initI18n('en');
+    await loadNamespaces(['sync']);
+    await preloadDataLayer();
+    startLocalData();
+  });
+
+  beforeEach(async () => {
+    await startSignedOut();
+    await useFreshAddress();
+  });
+
+  afterEach(async function () {
+    this.timeout(30_000);
+    await cleanUp?.();
+    await startSignedOut();
+  });
 }
 
 /** Resolves once `check` answers true, polling; fails after `timeout` ms. */
