@@ -28,6 +28,17 @@ export async function waitFor<T>(read: () => T | undefined | null | false, timeo
   }
 }
 
+/** Like `waitFor`, for a read that has to ask the database or the server; patient by default (a busy machine syncs slowly). */
+export async function waitForAsync<T>(read: () => Promise<T | undefined | null | false>, timeout = 20_000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = await read();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (performance.now() - start > timeout) throw new Error(`waitForAsync timed out: ${read.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Text as a reader perceives it: whitespace collapsed. */
 export function textOf(element: Element | null | undefined): string {
   return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();

@@ -1,4 +1,3 @@
-import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/teacher.json';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
@@ -10,24 +9,13 @@ import { currentDataLayer } from '../../data/local-data.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
-import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
-import { textOf, waitFor } from '../../test/dom.ts';
+import { expectFitsPhone, mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor, waitForAsync } from '../../test/dom.ts';
 import { before, describe, it } from '../../test/mocha.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { currentGradingPeriod, localToday, sectionsTaughtBy } from './roster.ts';
 import { pretendNetwork } from '../../test/sync.ts';
-
-/** Like waitFor, for a check that has to ask the database. */
-async function waitForAsync<T>(read: () => Promise<T | undefined | null | false>, timeout = 20_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = await read();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (performance.now() - start > timeout) throw new Error(`waitForAsync timed out: ${read.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface CategorySetting {
   id: string;
@@ -118,18 +106,6 @@ async function openPanel(book: HrTeacherGradebook, selector: string): Promise<HT
   await book.updateComplete;
   expect(panel.open).to.equal(true);
   return panel;
-}
-
-/** On a 320-pixel phone the page keeps its width (only tables scroll), and axe stays clean. */
-async function expectFitsPhone(view: HrTeacherGradebook): Promise<void> {
-  await setViewport({ width: 320, height: 640 });
-  try {
-    await view.updateComplete;
-    expect(document.documentElement.scrollWidth).to.be.at.most(320);
-    await expectNoAxeViolations();
-  } finally {
-    await setViewport({ width: 800, height: 600 });
-  }
 }
 
 /** Selects the grid column of `assignmentId` by focusing its first cell. */

@@ -8,8 +8,8 @@ import { getSyncState } from '../../data/sync-state.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
-import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
-import { textOf, waitFor } from '../../test/dom.ts';
+import { expectFitsPhone, mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor, waitForAsync } from '../../test/dom.ts';
 import { before, describe, it } from '../../test/mocha.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import type { HrTakeAttendance } from './hr-take-attendance.ts';
@@ -19,29 +19,6 @@ import { localToday } from './roster.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
-
-/** Like waitFor, for a check that has to ask the database or the server. */
-async function waitForAsync<T>(read: () => Promise<T | undefined | null | false>, timeout = 3000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = await read();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (performance.now() - start > timeout) throw new Error(`waitForAsync timed out: ${read.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** On a 320-pixel phone the page keeps its width (only tables scroll), and axe stays clean. */
-async function expectFitsPhone(view: HTMLElement & { updateComplete: Promise<unknown> }): Promise<void> {
-  await setViewport({ width: 320, height: 640 });
-  try {
-    await view.updateComplete;
-    expect(document.documentElement.scrollWidth).to.be.at.most(320);
-    await expectNoAxeViolations();
-  } finally {
-    await setViewport({ width: 800, height: 600 });
-  }
-}
 
 async function openWorkspace(): Promise<{ app: HrApp; view: HrTeacher }> {
   const app = await mountApp('#/sign-in');
