@@ -4,7 +4,7 @@ import es from '../../../locales/es/account.json';
 import so from '../../../locales/so/account.json';
 import enPassword from '../../../locales/en/password.json';
 import type { HrApp } from '../../app/hr-app.ts';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { saveLanguage } from '../../data/account.ts';
 import { signIn } from '../../data/auth.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
@@ -23,9 +23,9 @@ import {
   startSignedOut,
   useFreshAddress,
 } from '../../test/api.ts';
-import { mountApp, part, setRoute, signInThroughApp, submitForm, type, viewOf } from '../../test/app.ts';
+import { mountApp, part, signInThroughApp, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { before, describe, it } from '../../test/mocha.ts';
 
 /** Signs in through the app and, wherever it lands (Today, a teacher's classes), opens the account screen. */
 async function signInToAccount(app: HrApp, username: string, password: string): Promise<HrAccount> {
@@ -36,26 +36,7 @@ async function signInToAccount(app: HrApp, username: string, password: string): 
 }
 
 describe('hr-account', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer();
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await pretendOutdated([]);
-    await startSignedOut();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
-  });
+  useAppAgainstApi(() => pretendOutdated([]));
 
   it('after signing in as demo-guardian, lists her roles and her three children from the device’s copy', async () => {
     const app = await mountApp('#/sign-in');

@@ -1,33 +1,18 @@
 import { expect } from 'chai';
 import en from '../../../locales/en/password.json';
 import so from '../../../locales/so/password.json';
-import { initI18n, setLanguage } from '../../app/i18n.ts';
+import { setLanguage } from '../../app/i18n.ts';
 import { signIn } from '../../data/auth.ts';
-import { createAccount, expectNoAxeViolations, readResetToken, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mountApp, part, setRoute, submitForm, type, viewOf } from '../../test/app.ts';
-import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { createAccount, expectNoAxeViolations, readResetToken, startSignedOut } from '../../test/api.ts';
+import { mountApp, part, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 
 const oldPassword = 'the password i forgot';
 const newPassword = 'a new one i will remember';
 
 describe('hr-forgot-password and hr-reset-password', () => {
-  before(async () => {
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-    setRoute('');
-  });
+  useAppAgainstApi();
 
   it('answers the same whether or not the account exists', async () => {
     const app = await mountApp('#/sign-in');

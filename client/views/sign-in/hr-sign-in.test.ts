@@ -4,12 +4,13 @@ import es from '../../../locales/es/signin.json';
 import so from '../../../locales/so/signin.json';
 import vi from '../../../locales/vi/signin.json';
 import '../../app/hr-app.ts';
-import { initI18n, setLanguage, type Language } from '../../app/i18n.ts';
-import { createAccount, demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from '../../test/api.ts';
-import { mount, textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { afterEach, before, beforeEach, describe, it } from '../../test/mocha.ts';
+import { setLanguage, type Language } from '../../app/i18n.ts';
+import { createAccount, demoPassword, expectNoAxeViolations } from '../../test/api.ts';
+import { mount, textOf, waitFor } from '../../test/dom.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrSignIn } from './hr-sign-in.ts';
 import './hr-sign-in.ts';
+import { useAppAgainstApi } from '../../test/app.ts';
 
 const signinStrings: Record<Language, typeof en> = { en, es, so, vi };
 
@@ -51,23 +52,7 @@ function withFetch(answer: () => Promise<Response>): () => void {
 }
 
 describe('hr-sign-in', () => {
-  before(async function () {
-    this.timeout(30_000);
-    localStorage.removeItem('homeroom.lang');
-    await initI18n('en');
-    await preloadDataLayer(); // signing in opens it
-  });
-
-  beforeEach(async () => {
-    await startSignedOut();
-    await useFreshAddress();
-  });
-
-  afterEach(async () => {
-    unmountAll();
-    await setLanguage('en');
-    localStorage.removeItem('homeroom.lang');
-  });
+  useAppAgainstApi();
 
   for (const language of ['en', 'es', 'so', 'vi'] as const) {
     it(`renders the sign-in screen in ${language}`, async () => {
