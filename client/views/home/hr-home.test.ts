@@ -9,7 +9,7 @@ import { currentMe, forgetSession, isSignedIn } from '../../data/session.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
 import { demoPassword, expectNoAxeViolations, homeroomIndexedDbs } from '../../test/api.ts';
-import { mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { mountApp, openRoute, part, signInAndOpen, signInAs, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrHome } from './hr-home.ts';
@@ -58,11 +58,8 @@ describe('hr-home', () => {
   });
 
   it('leads to the account screen by keyboard', async () => {
-    const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-student', demoPassword);
-    await viewOf(app, 'hr-today');
-    location.hash = '#/home';
-    const home = await viewOf(app, 'hr-home');
+    const app = await signInAs('demo-student');
+    const home = await openRoute(app, '#/home', 'hr-home');
     const link = part<HTMLAnchorElement>(home, 'a[href="#/account"]');
     expect(textOf(link)).to.equal(en.account.link);
     expect(textOf(home.shadowRoot!.getElementById(link.getAttribute('aria-describedby')!))).to.equal(en.account.hint);
@@ -74,11 +71,7 @@ describe('hr-home', () => {
   });
 
   it('says when the device is offline, and that what it shows was saved earlier', async () => {
-    const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    await viewOf(app, 'hr-today');
-    location.hash = '#/home';
-    const home = await viewOf(app, 'hr-home');
+    const home = await signInAndOpen('demo-guardian', '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
 
     pretendNetwork(false);
@@ -94,11 +87,7 @@ describe('hr-home', () => {
   });
 
   it('speaks the reader’s language: grades, the update time and the link', async () => {
-    const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    await viewOf(app, 'hr-today');
-    location.hash = '#/home';
-    const home = await viewOf(app, 'hr-home');
+    const home = await signInAndOpen('demo-guardian', '#/home', 'hr-home');
     await waitFor(() => home.shadowRoot!.querySelector('.synced'), 5000);
     await setLanguage('vi');
     await home.updateComplete;
@@ -114,11 +103,8 @@ describe('hr-home', () => {
   });
 
   it('opens on the device’s records after a reload with no network', async () => {
-    let app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    await viewOf(app, 'hr-today');
-    location.hash = '#/home';
-    let home = await viewOf(app, 'hr-home');
+    let app = await signInAs('demo-guardian');
+    let home = await openRoute(app, '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
     const shown = names(home);
     const accountId = currentMe()!.account.id;
@@ -143,11 +129,8 @@ describe('hr-home', () => {
   });
 
   it('wipes the device when the server has ended the remembered session', async () => {
-    let app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
-    await viewOf(app, 'hr-today');
-    location.hash = '#/home';
-    const home = await viewOf(app, 'hr-home');
+    let app = await signInAs('demo-guardian');
+    const home = await openRoute(app, '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
     // "Sign out of all devices" from another phone, while this page was closed.
     const otherDevice = await signIn({ username: 'demo-guardian', password: demoPassword });
