@@ -228,8 +228,9 @@ export class HrAttendance extends LitElement {
       const refused = note.syncError ?? outbox.refused.find((entry) => entry.id === note.id)?.code;
       let state: ShownNote['state'] = note.status;
       if (refused) state = 'refused';
-      // Until the server has taken it; its own copy (with submittedAt) follows on the next pull.
-      else if (outbox.pending.includes(note.id)) state = 'waiting';
+      // Until the server has taken it: listed in the outbox, or (just written, before the outbox
+      // lists it) without the arrival stamp the server's copy brings back.
+      else if (outbox.pending.includes(note.id) || note.submittedAt === null) state = 'waiting';
       return { id: note.id, payload: note.payload as AbsenceNotePayload, state, refusal: refused ?? undefined, decisionNote: note.decisionNote, dismissible: false };
     });
     // A refused new note is gone from the device; the outbox keeps what was asked, and why.

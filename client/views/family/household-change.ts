@@ -92,9 +92,12 @@ export function phoneRequest(householdId: string, form: PhoneForm, id: string = 
 export type RequestStanding = 'waiting' | 'withdrawing' | 'refused' | RequestDocument['status'];
 
 export function standingOf(request: RequestDocument, pendingIds: readonly string[]): RequestStanding {
-  // Until the server has taken the device's latest write (submittedAt may lag behind: the
-  // device keeps what it sent when the server's copy differs only in what the server fills in).
+  // Until the server has taken the device's latest write.
   if (pendingIds.includes(request.id)) return request.status === 'withdrawn' ? 'withdrawing' : 'waiting';
+  // The server stamps a request's arrival (submittedAt), which comes back with the next pull:
+  // without it, the request has not reached the school yet (just written, the outbox may not
+  // list it for a moment).
+  if (request.submittedAt === null) return request.status === 'withdrawn' ? 'withdrawing' : 'waiting';
   // A refused withdrawal leaves the office's record as it is: its status is the answer.
   return request.status;
 }

@@ -10,7 +10,7 @@ import { LocalDatabaseController } from '../../app/local-database-controller.ts'
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon } from '../../components/form-field.ts';
-import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
+import { emptyOutbox, markPending, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { observeHouseholds } from '../../data/profile.ts';
 import { observeRequests } from '../../data/requests.ts';
 import { RxController } from '../../data/rx-controller.ts';
@@ -284,6 +284,9 @@ export class HrFamily extends LitElement {
     const document = this.db.value ? await this.db.value.requests.findOne(id).exec() : null;
     this.confirmingWithdrawal = undefined;
     if (!document || document.status !== 'pending') return;
+    // Listed as waiting before the write, so the request never reads as withdrawn before the
+    // school has the withdrawal (the data layer lists every write, a moment after it).
+    await markPending(this.db.value!, 'requests', [id]);
     await document.incrementalPatch({ status: 'withdrawn', syncError: null });
     await this.updateComplete;
     // The buttons are gone: focus stays on the request, which now reads as withdrawn (or waiting to be).
