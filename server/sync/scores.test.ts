@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
 import { scoreConflictHandler, scoreSchema, SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
@@ -9,23 +6,12 @@ import type { Store } from '../db/store.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { listen, servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
 import { syncDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
 type Doc = ScoreDocument & { _deleted: boolean };
-
-/** A real server on loopback in front of a store. */
-async function listen(app: App) {
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-async function stop(server: ServerType) {
-  (server as Server).closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
 
 async function device(app: App, base: string, username: string) {
   const { token } = await signIn(app, username);
@@ -179,18 +165,12 @@ describe('scoreConflictHandler', () => {
 });
 
 describe('scores sync (PGlite)', () => {
-  let f: AppFixture;
-  let server: ServerType;
-  let base: string;
+  let f: ServedAppFixture;
 
   beforeAll(async () => {
-    f = await appFixture({ students: 120 });
-    ({ server, base } = await listen(f.app));
+    f = await servedAppFixture({ students: 120 });
   });
-  afterAll(async () => {
-    await stop(server);
-    await f.close();
-  });
+  afterAll(() => f.close());
 
   it('gives a guardian her children’s scores on published work only, and a teacher her sections’ current rosters', async () => {
     const setting = await teacherSetting(f.store);
@@ -199,8 +179,8 @@ describe('scores sync (PGlite)', () => {
       [setting.sectionId, setting.studentId],
     );
     await f.store.query(`UPDATE assignments SET published = false WHERE id = $1`, [draft!.id]);
-    const guardian = await device(f.app, base, 'demo-guardian');
-    const teacher = await device(f.app, base, 'demo-teacher');
+    const guardian = await device(f.app, f.base, 'demo-guardian');
+    const teacher = await device(f.app, f.base, 'demo-teacher');
     try {
       const family = await f.store.query<{ id: string }>(
         `SELECT DISTINCT s.id FROM accounts u JOIN guardianships g ON g.guardian_person_id = u.person_id AND g.portal_access AND NOT g.deleted
@@ -236,12 +216,12 @@ describe('scores sync (PGlite)', () => {
   });
 
   it('two devices editing the same score → one conflict, resolved, no lost write', async () => {
-    await twoDevicesEditOneScore(f.app, base, f.store);
+    await twoDevicesEditOneScore(f.app, f.base, f.store);
   });
 
   it('refuses a guardian’s edit with not_allowed, returns the server’s state, and pushes it once', async () => {
     const setting = await teacherSetting(f.store);
-    const guardian = await device(f.app, base, 'demo-guardian');
+    const guardian = await device(f.app, f.base, 'demo-guardian');
     try {
       const before = await storedScore(f.store, setting.openScoreId);
       const pushes = guardian.traffic.pushes;
@@ -254,7 +234,7 @@ describe('scores sync (PGlite)', () => {
       expect(await guardian.collection.findOne(setting.openScoreId).exec()).toMatchObject({ points: Number(before.points), comment: before.comment, syncError: 'not_allowed' });
       // A score she could never read comes back as a blank tombstone under the id she sent.
       const stranger = { id: randomUUID(), assignmentId: setting.openAssignmentId, studentId: randomUUID(), sectionId: setting.sectionId, points: 1, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: 'x', syncError: null, _deleted: false };
-      expect(await push(base, guardian.token, [{ newDocumentState: stranger }])).toEqual([{ ...stranger, points: null, comment: '', _deleted: true, syncError: 'not_allowed' }]);
+      expect(await push(f.base, guardian.token, [{ newDocumentState: stranger }])).toEqual([{ ...stranger, points: null, comment: '', _deleted: true, syncError: 'not_allowed' }]);
       expect(guardian.errors).toEqual([]);
     } finally {
       await guardian.close();
@@ -264,36 +244,36 @@ describe('scores sync (PGlite)', () => {
   it('treats the same push twice as one write (seq unchanged), and moves the family’s in-progress grade in the same commit', async () => {
     const setting = await teacherSetting(f.store);
     const { token } = await signIn(f.app, 'demo-teacher');
-    const teacher = await device(f.app, base, 'demo-teacher');
+    const teacher = await device(f.app, f.base, 'demo-teacher');
     const current = (await teacher.collection.findOne(setting.openScoreId).exec())!.toJSON() as ScoreDocument;
     await teacher.close();
     const master: Doc = { ...current, _deleted: false };
     const gradeBefore = await inProgressGrade(f.store, setting);
     // A comment changes no number: the recomputed grade equals the seeded one, so the grade row is not rewritten.
     const commented = { ...master, comment: 'Revised draft received.' };
-    expect(await push(base, token, [{ assumedMasterState: master, newDocumentState: commented }])).toEqual([]);
+    expect(await push(f.base, token, [{ assumedMasterState: master, newDocumentState: commented }])).toEqual([]);
     expect(await inProgressGrade(f.store, setting)).toEqual(gradeBefore);
     const { seq } = await storedScore(f.store, setting.openScoreId);
-    expect(await push(base, token, [{ assumedMasterState: master, newDocumentState: commented }])).toEqual([]);
+    expect(await push(f.base, token, [{ assumedMasterState: master, newDocumentState: commented }])).toEqual([]);
     expect((await storedScore(f.store, setting.openScoreId)).seq).toBe(seq);
     // A zero on the assignment lowers the in-progress grade, in the same transaction.
     const zero = { ...commented, points: 0, missing: true };
-    expect(await push(base, token, [{ assumedMasterState: commented, newDocumentState: zero }])).toEqual([]);
+    expect(await push(f.base, token, [{ assumedMasterState: commented, newDocumentState: zero }])).toEqual([]);
     const gradeAfter = await inProgressGrade(f.store, setting);
     expect(Number(gradeAfter.percent)).toBeLessThan(Number(gradeBefore.percent));
     expect(gradeAfter.seq).toBeGreaterThan(gradeBefore.seq);
     // Putting the score back restores the grade exactly.
-    expect(await push(base, token, [{ assumedMasterState: zero, newDocumentState: master }])).toEqual([]);
+    expect(await push(f.base, token, [{ assumedMasterState: zero, newDocumentState: master }])).toEqual([]);
     expect((await inProgressGrade(f.store, setting)).percent).toBe(gradeBefore.percent);
     // A stale assumption gets the server's state back, not an overwrite.
-    const [conflict] = await push(base, token, [{ assumedMasterState: zero, newDocumentState: { ...zero, points: 1 } }]);
+    const [conflict] = await push(f.base, token, [{ assumedMasterState: zero, newDocumentState: { ...zero, points: 1 } }]);
     expect(conflict).toMatchObject({ id: setting.openScoreId, points: master.points, comment: master.comment, syncError: null });
   });
 
   it('applies the rules: posted grading periods, roster, other sections, point range, decimals, comment length', async () => {
     const setting = await teacherSetting(f.store);
     const { token } = await signIn(f.app, 'demo-teacher');
-    const teacher = await device(f.app, base, 'demo-teacher');
+    const teacher = await device(f.app, f.base, 'demo-teacher');
     const docOf = async (id: string) => ({ ...((await teacher.collection.findOne(id).exec())!.toJSON() as ScoreDocument), _deleted: false });
     const posted = await docOf(setting.postedScoreId);
     const open = await docOf(setting.openScoreId);
@@ -318,19 +298,19 @@ describe('scores sync (PGlite)', () => {
     ];
     const before = { posted: await storedScore(f.store, posted.id), open: await storedScore(f.store, open.id) };
     for (const [row, reason] of cases) {
-      const [conflict] = await push(base, token, [row]);
+      const [conflict] = await push(f.base, token, [row]);
       expect(conflict?.syncError, reason).toBe(reason);
     }
     expect(await storedScore(f.store, posted.id)).toEqual(before.posted);
     expect(await storedScore(f.store, open.id)).toEqual(before.open);
     // Extra credit up to twice the points possible is taken.
-    expect(await push(base, token, [{ assumedMasterState: open, newDocumentState: { ...open, points: max } }])).toEqual([]);
-    expect(await push(base, token, [{ assumedMasterState: { ...open, points: max }, newDocumentState: open }])).toEqual([]);
+    expect(await push(f.base, token, [{ assumedMasterState: open, newDocumentState: { ...open, points: max } }])).toEqual([]);
+    expect(await push(f.base, token, [{ assumedMasterState: { ...open, points: max }, newDocumentState: open }])).toEqual([]);
   });
 
   it('sends the teacher blank tombstones of a student who left her section, and refuses new scores for him', async () => {
     const setting = await teacherSetting(f.store);
-    const teacher = await device(f.app, base, 'demo-teacher');
+    const teacher = await device(f.app, f.base, 'demo-teacher');
     try {
       const his = (await teacher.collection.find({ selector: { studentId: setting.studentId, sectionId: setting.sectionId } }).exec()).map((d) => d.id);
       expect(his.length).toBeGreaterThan(5);
@@ -343,7 +323,7 @@ describe('scores sync (PGlite)', () => {
       const tombstone = await teacher.stored(setting.openScoreId);
       expect(tombstone).toMatchObject({ _deleted: true, comment: '', points: null, missing: false, studentId: setting.studentId });
       const newScore: Doc = { ...tombstone!, id: randomUUID(), points: 3, _deleted: false, syncError: null };
-      const [refused] = await push(base, teacher.token, [{ newDocumentState: newScore }]);
+      const [refused] = await push(f.base, teacher.token, [{ newDocumentState: newScore }]);
       expect(refused).toMatchObject({ id: newScore.id, _deleted: true, comment: '' });
       expect(['not_allowed', 'not_enrolled']).toContain(refused!.syncError);
       expect(teacher.errors).toEqual([]);
@@ -360,8 +340,8 @@ describe('scores sync (PGlite)', () => {
         WHERE a.section_id = $1 AND a.published AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.assignment_id = a.id AND s.student_id = $2) ORDER BY a.due_on LIMIT 1`,
       [setting.sectionId, setting.studentId],
     );
-    const teacher = await device(f.app, base, 'demo-teacher');
-    const guardian = await device(f.app, base, 'demo-guardian');
+    const teacher = await device(f.app, f.base, 'demo-teacher');
+    const guardian = await device(f.app, f.base, 'demo-guardian');
     try {
       await teacher.replication.pause();
       const id = randomUUID();
@@ -375,7 +355,7 @@ describe('scores sync (PGlite)', () => {
       // A second device creating the same cell under another id is told someone was first, and drops its copy.
       const { token } = await signIn(f.app, 'demo-teacher');
       const duplicate = { id: randomUUID(), assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 9, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null, _deleted: false };
-      expect(await push(base, token, [{ newDocumentState: duplicate }])).toEqual([expect.objectContaining({ id: duplicate.id, _deleted: true, syncError: 'changed_elsewhere' })]);
+      expect(await push(f.base, token, [{ newDocumentState: duplicate }])).toEqual([expect.objectContaining({ id: duplicate.id, _deleted: true, syncError: 'changed_elsewhere' })]);
       expect(teacher.errors).toEqual([]);
       // Once that score is removed, a new one for the same cell (another id) takes its place.
       const removed = (await teacher.collection.findOne(id).exec())!;
@@ -383,7 +363,7 @@ describe('scores sync (PGlite)', () => {
       await teacher.sync();
       expect(await storedScore(f.store, id)).toMatchObject({ deleted: true });
       const again = { ...duplicate, id: randomUUID(), points: 6 };
-      expect(await push(base, token, [{ newDocumentState: again }])).toEqual([]);
+      expect(await push(f.base, token, [{ newDocumentState: again }])).toEqual([]);
       expect(await storedScore(f.store, again.id)).toMatchObject({ points: '6.00', deleted: false });
       expect(await f.store.query(`SELECT 1 FROM scores WHERE id = $1`, [id])).toEqual([]);
     } finally {
@@ -395,8 +375,7 @@ describe('scores sync (PGlite)', () => {
 
 describe.runIf(await postgresReachable())('scores sync (PostgreSQL)', () => {
   let db: TestDatabase;
-  let server: ServerType;
-  let base: string;
+  let pg: Awaited<ReturnType<typeof listen>>;
   let app: App;
 
   beforeAll(async () => {
@@ -404,14 +383,14 @@ describe.runIf(await postgresReachable())('scores sync (PostgreSQL)', () => {
     await seedDistrict(db.store, { ...defaultSeedOptions(TODAY), students: 100 });
     const now = new Date(`${TODAY}T15:00:00Z`);
     app = createApp({ store: db.store, clock: () => now, mailer: memoryMailer(), config: { trustProxy: true } });
-    ({ server, base } = await listen(app));
+    pg = await listen(app);
   });
   afterAll(async () => {
-    await stop(server);
+    await pg.close();
     await db.drop();
   });
 
   it('two devices editing the same score → one conflict, resolved, no lost write', async () => {
-    await twoDevicesEditOneScore(app, base, db.store);
+    await twoDevicesEditOneScore(app, pg.base, db.store);
   });
 });

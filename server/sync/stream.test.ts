@@ -1,21 +1,11 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../app.ts';
+import { createApp } from '../app.ts';
 import { openPostgres, type Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
-import { appFixture, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { listen, servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { ChangeFeed } from './changes.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
-
-/** Serves an app on a loopback port. */
-async function listen(app: App): Promise<{ base: string; server: ServerType }> {
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
 
 /** Reads a Server-Sent Events stream through fetch (EventSource cannot send a token). */
 async function openStream(base: string, token: string) {
@@ -59,26 +49,19 @@ async function openStream(base: string, token: string) {
 }
 
 describe('sync stream on PGlite', () => {
-  let f: AppFixture;
-  let base: string;
-  let server: ServerType;
+  let f: ServedAppFixture;
   let lakesideStudent: string;
 
   beforeAll(async () => {
-    f = await appFixture();
+    f = await servedAppFixture();
     const lakeside = await seedDistrict(f.store, { ...defaultSeedOptions('2026-11-24'), seed: 5, students: 100, slug: 'lakeside', name: 'Lakeside Schools', demoPrefix: 'lakeside', usernameTag: 'lakeside.' });
     lakesideStudent = (await f.store.query<{ id: string }>('SELECT id FROM students WHERE district_id = $1 LIMIT 1', [lakeside.districtId]))[0]!.id;
-    ({ base, server } = await listen(f.app));
   });
-  afterAll(async () => {
-    (server as Server).closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await f.close();
-  });
+  afterAll(() => f.close());
 
   it('says resync on connect, then "pull students" when a student record of the district changes, and nothing for another district', async () => {
     const { token } = await signIn(f.app, 'demo-guardian');
-    const stream = await openStream(base, token);
+    const stream = await openStream(f.base, token);
     try {
       expect(await stream.waitFor((e) => e.event === 'resync')).not.toBeNull();
       await f.store.query(`UPDATE people SET preferred_name = 'Ace' WHERE id = (SELECT person_id FROM students WHERE id = $1)`, [lakesideStudent]);
@@ -94,7 +77,7 @@ describe('sync stream on PGlite', () => {
 
   it('folds a burst of changes into one event', async () => {
     const { token } = await signIn(f.app, 'demo-teacher');
-    const stream = await openStream(base, token);
+    const stream = await openStream(f.base, token);
     try {
       await stream.waitFor((e) => e.event === 'resync');
       for (let i = 0; i < 5; i++) {
@@ -109,7 +92,7 @@ describe('sync stream on PGlite', () => {
   });
 
   it('refuses a stream without a valid token', async () => {
-    expect((await fetch(`${base}/api/sync/stream`)).status).toBe(401);
+    expect((await fetch(`${f.base}/api/sync/stream`)).status).toBe(401);
   });
 });
 
@@ -117,7 +100,7 @@ describe.runIf(await postgresReachable())('sync stream across two server instanc
   let db: TestDatabase;
   let second: Store;
   let feed: ChangeFeed;
-  let served: Array<{ base: string; server: ServerType }> = [];
+  let served: Array<Awaited<ReturnType<typeof listen>>> = [];
 
   beforeAll(async () => {
     db = await freshPostgres({ migrated: true });
@@ -126,10 +109,7 @@ describe.runIf(await postgresReachable())('sync stream across two server instanc
     feed = await ChangeFeed.start(second);
   });
   afterAll(async () => {
-    for (const { server } of served) {
-      (server as Server).closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    for (const server of served) await server.close();
     await feed.close();
     await second.close();
     await db.drop();
