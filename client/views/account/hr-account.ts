@@ -12,6 +12,7 @@ import { currentMe, signOut, signOutEverywhere, subscribeSession } from '../../d
 import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
+import { columnPageStyles, studentsCardStyles } from '../home/column-page.styles.ts';
 import './hr-change-email.ts';
 import './hr-change-password.ts';
 
@@ -58,23 +59,11 @@ export class HrAccount extends LitElement {
   static override styles = [
     baseStyles,
     buttonStyles,
+    columnPageStyles,
+    studentsCardStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
-      }
       .page {
-        display: grid;
-        grid-gap: var(--hr-space-4);
         max-width: 40rem;
-        margin: 0 auto;
-      }
-      h1 {
-        margin: 0;
-        font-size: var(--hr-font-size-title);
-        line-height: 1.25;
-        letter-spacing: -0.01em;
-        overflow-wrap: anywhere;
       }
       h1:focus {
         outline: none;
@@ -84,23 +73,6 @@ export class HrAccount extends LitElement {
         color: var(--hr-color-ink-muted);
         overflow-wrap: anywhere;
       }
-      section {
-        padding: var(--hr-space-5) var(--hr-space-4);
-        background: var(--hr-color-surface);
-        border: 1px solid var(--hr-color-border);
-        border-radius: var(--hr-radius-large);
-        box-shadow: var(--hr-shadow-card);
-      }
-      @media (min-width: 30rem) {
-        section {
-          padding: var(--hr-space-5) var(--hr-space-6);
-        }
-      }
-      h2 {
-        margin: 0 0 var(--hr-space-3);
-        font-size: var(--hr-font-size-large);
-        line-height: 1.3;
-      }
       ul.plain {
         margin: 0;
         padding: 0;
@@ -109,22 +81,9 @@ export class HrAccount extends LitElement {
       .roles li + li {
         margin-top: var(--hr-space-1);
       }
-      .students li {
-        padding: var(--hr-space-2) 0;
-        border-top: 1px solid var(--hr-color-border);
-      }
-      .students li:first-child {
-        border-top: 0;
-        padding-top: 0;
-      }
       .student-name {
         display: block;
         font-weight: 600;
-      }
-      .student-detail {
-        display: block;
-        color: var(--hr-color-ink-muted);
-        font-size: var(--hr-font-size-small);
       }
       details {
         margin-top: var(--hr-space-2);
@@ -140,10 +99,6 @@ export class HrAccount extends LitElement {
       summary:focus {
         outline: 3px solid var(--hr-color-focus);
         outline-offset: 2px;
-      }
-      .muted {
-        margin: 0;
-        color: var(--hr-color-ink-muted);
       }
       .access-log {
         margin: 0 0 var(--hr-space-5);
@@ -196,28 +151,6 @@ export class HrAccount extends LitElement {
       }
       .alert p {
         margin: 0;
-      }
-      .icon {
-        flex: none;
-        width: 1.125rem;
-        height: 1.125rem;
-        margin-top: 0.15em;
-        margin-inline-end: var(--hr-space-2);
-      }
-      .synced {
-        margin: var(--hr-space-3) 0 0;
-        color: var(--hr-color-ink-muted);
-        font-size: var(--hr-font-size-small);
-      }
-      .sync-alert p {
-        display: flex;
-        align-items: flex-start;
-        margin: var(--hr-space-3) 0 0;
-        padding: var(--hr-space-3) var(--hr-space-4);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-danger-soft);
-        border: 1px solid var(--hr-color-danger-border);
-        font-weight: 600;
       }
       .stale {
         margin: 0;

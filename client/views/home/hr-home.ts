@@ -10,6 +10,7 @@ import { currentMe, subscribeSession } from '../../data/session.ts';
 import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
+import { columnPageStyles, studentsCardStyles } from './column-page.styles.ts';
 
 const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
 
@@ -28,23 +29,11 @@ export function homeGradeLabel(level: number): string {
 export class HrHome extends LitElement {
   static override styles = [
     baseStyles,
+    columnPageStyles,
+    studentsCardStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
-      }
       .page {
-        display: grid;
-        grid-gap: var(--hr-space-4);
         max-width: 40rem;
-        margin: 0 auto;
-      }
-      h1 {
-        margin: 0;
-        font-size: var(--hr-font-size-title);
-        line-height: 1.25;
-        letter-spacing: -0.01em;
-        overflow-wrap: anywhere;
       }
       .offline-notice:empty {
         display: none;
@@ -58,71 +47,15 @@ export class HrHome extends LitElement {
         background: var(--hr-color-info-soft);
         border: 1px solid var(--hr-color-field-border);
       }
-      section {
-        padding: var(--hr-space-5) var(--hr-space-4);
-        background: var(--hr-color-surface);
-        border: 1px solid var(--hr-color-border);
-        border-radius: var(--hr-radius-large);
-        box-shadow: var(--hr-shadow-card);
-      }
-      @media (min-width: 30rem) {
-        section {
-          padding: var(--hr-space-5) var(--hr-space-6);
-        }
-      }
-      h2 {
-        margin: 0 0 var(--hr-space-3);
-        font-size: var(--hr-font-size-large);
-        line-height: 1.3;
-      }
       .students {
         margin: 0;
         padding: 0;
         list-style: none;
       }
-      .students li {
-        padding: var(--hr-space-2) 0;
-        border-top: 1px solid var(--hr-color-border);
-      }
-      .students li:first-child {
-        border-top: 0;
-        padding-top: 0;
-      }
       .student-name {
         display: block;
         font-weight: 600;
         overflow-wrap: anywhere;
-      }
-      .student-detail {
-        display: block;
-        color: var(--hr-color-ink-muted);
-        font-size: var(--hr-font-size-small);
-      }
-      .muted {
-        margin: 0;
-        color: var(--hr-color-ink-muted);
-      }
-      .synced {
-        margin: var(--hr-space-3) 0 0;
-        color: var(--hr-color-ink-muted);
-        font-size: var(--hr-font-size-small);
-      }
-      .sync-alert p {
-        display: flex;
-        align-items: flex-start;
-        margin: var(--hr-space-3) 0 0;
-        padding: var(--hr-space-3) var(--hr-space-4);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-danger-soft);
-        border: 1px solid var(--hr-color-danger-border);
-        font-weight: 600;
-      }
-      .icon {
-        flex: none;
-        width: 1.125rem;
-        height: 1.125rem;
-        margin-top: 0.15em;
-        margin-inline-end: var(--hr-space-2);
       }
       .account a {
         display: inline-flex;

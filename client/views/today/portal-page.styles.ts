@@ -1,28 +1,11 @@
 /** The page frame the Today, Messages and Family tabs share: a column of cards under a title. */
 import { css } from 'lit';
+import { columnPageStyles } from '../home/column-page.styles.ts';
 
 export const portalPageStyles = css`
-  :host {
-    display: block;
-    padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
-  }
+  ${columnPageStyles}
   .page {
-    display: grid;
-    grid-gap: var(--hr-space-4);
     max-width: 48rem;
-    margin: 0 auto;
-  }
-  h1 {
-    margin: 0;
-    font-size: var(--hr-font-size-title);
-    line-height: 1.25;
-    letter-spacing: -0.01em;
-    overflow-wrap: anywhere;
-  }
-  h2 {
-    margin: 0 0 var(--hr-space-3);
-    font-size: var(--hr-font-size-large);
-    line-height: 1.3;
   }
   h3 {
     margin: 0 0 var(--hr-space-2);
@@ -30,16 +13,6 @@ export const portalPageStyles = css`
   }
   section {
     min-width: 0;
-    padding: var(--hr-space-5) var(--hr-space-4);
-    background: var(--hr-color-surface);
-    border: 1px solid var(--hr-color-border);
-    border-radius: var(--hr-radius-large);
-    box-shadow: var(--hr-shadow-card);
-  }
-  @media (min-width: 30rem) {
-    section {
-      padding: var(--hr-space-5) var(--hr-space-6);
-    }
   }
   .offline-notice:empty {
     display: none;
