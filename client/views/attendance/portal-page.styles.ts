@@ -3,24 +3,10 @@
  * tables that scroll sideways inside a labelled region on a 320-pixel phone, and statuses.
  */
 import { css } from 'lit';
+import { tabPageStyles } from '../schedule/tab-page.styles.ts';
 
 export const portalPageStyles = css`
-  :host {
-    display: block;
-    padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
-  }
-  .page {
-    display: grid;
-    grid-gap: var(--hr-space-4);
-    max-width: 60rem;
-    margin: 0 auto;
-  }
-  h1 {
-    margin: 0;
-    font-size: var(--hr-font-size-title);
-    line-height: 1.25;
-    overflow-wrap: anywhere;
-  }
+  ${tabPageStyles}
   section {
     min-width: 0;
     padding: var(--hr-space-5) var(--hr-space-4);
@@ -28,11 +14,6 @@ export const portalPageStyles = css`
     border: 1px solid var(--hr-color-border);
     border-radius: var(--hr-radius-large);
     box-shadow: var(--hr-shadow-card);
-  }
-  h2 {
-    margin: 0 0 var(--hr-space-3);
-    font-size: var(--hr-font-size-large);
-    line-height: 1.3;
   }
   h3 {
     margin: var(--hr-space-4) 0 var(--hr-space-2);
@@ -52,21 +33,7 @@ export const portalPageStyles = css`
     max-width: 100%;
   }
   table {
-    width: 100%;
-    border-collapse: collapse;
     font-size: var(--hr-font-size-small);
-  }
-  caption {
-    text-align: start;
-    font-weight: 600;
-    padding-bottom: var(--hr-space-2);
-  }
-  th,
-  td {
-    text-align: start;
-    vertical-align: top;
-    padding: var(--hr-space-2);
-    border-bottom: 1px solid var(--hr-color-border);
   }
   thead th {
     white-space: nowrap;

@@ -1,28 +1,13 @@
 import { css } from 'lit';
+import { tabPageStyles } from './tab-page.styles.ts';
 
 /** The frame of a per-student portal tab: switcher, title, cards, wide tables that scroll, print. */
 export const portalPageStyles = css`
-  :host {
-    display: block;
-    padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);
-  }
+  ${tabPageStyles}
   .page {
-    display: grid;
-    grid-gap: var(--hr-space-4);
-    max-width: 60rem;
-    margin: 0 auto;
     min-width: 0;
   }
-  h1 {
-    margin: 0;
-    font-size: var(--hr-font-size-title);
-    line-height: 1.25;
-    overflow-wrap: anywhere;
-  }
   h2 {
-    margin: 0 0 var(--hr-space-3);
-    font-size: var(--hr-font-size-large);
-    line-height: 1.3;
     overflow-wrap: anywhere;
   }
   .card {
@@ -70,22 +55,6 @@ export const portalPageStyles = css`
   .scroll {
     overflow-x: auto;
     max-width: 100%;
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-  }
-  caption {
-    text-align: start;
-    font-weight: 600;
-    padding-bottom: var(--hr-space-2);
-  }
-  th,
-  td {
-    text-align: start;
-    vertical-align: top;
-    padding: var(--hr-space-2);
-    border-bottom: 1px solid var(--hr-color-border);
   }
   thead th {
     font-size: var(--hr-font-size-small);
