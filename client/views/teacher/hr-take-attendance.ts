@@ -9,7 +9,8 @@ import { recordAttendance } from '../../data/attendance.ts';
 import { emptyOutbox, observeOutbox, refusalKey } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { formatDate } from '../../lib/format.ts';
-import { localToday, rosterOf, studentName } from './roster.ts';
+import { classRecords } from './class-records.ts';
+import { localToday, studentName } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
 
 type Mark = 'present' | 'absent' | 'tardy';
@@ -98,11 +99,7 @@ export class HrTakeAttendance extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly today = localToday();
-  private readonly sections = new RxController(this, (db) => db.sections.find().$);
-  private readonly students = new RxController(this, (db) => db.students.find({ selector: { relation: 'teacher' } }).$);
-  private readonly grades = new RxController(this, (db) => db.grades.find().$);
-  private readonly scores = new RxController(this, (db) => db.scores.find().$);
-  private readonly marks = new RxController(this, (db) => db.attendance.find().$);
+  private readonly records = classRecords(this);
   private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'attendance'));
   private readonly route = new HashRouteController(this, 'take-attendance', (params) => {
     const sectionId = params.get('section');
@@ -123,7 +120,7 @@ export class HrTakeAttendance extends LitElement {
   /** Today's marks of this class on the device, by student. */
   private todaysMarks(): Map<string, AttendanceDocument> {
     const marks = new Map<string, AttendanceDocument>();
-    for (const mark of this.marks.value ?? []) if (mark.sectionId === this.sectionId && mark.date === this.today) marks.set(mark.studentId, mark);
+    for (const mark of this.records.marks.value ?? []) if (mark.sectionId === this.sectionId && mark.date === this.today) marks.set(mark.studentId, mark);
     return marks;
   }
 
@@ -148,7 +145,7 @@ export class HrTakeAttendance extends LitElement {
   private async save(event: Event): Promise<void> {
     event.preventDefault();
     const db = this.db.value;
-    const section = (this.sections.value ?? []).find((candidate) => candidate.id === this.sectionId);
+    const section = this.records.section(this.sectionId);
     if (!db || !section) return;
     const marks = this.todaysMarks();
     const roster = this.roster();
@@ -163,9 +160,9 @@ export class HrTakeAttendance extends LitElement {
   }
 
   private roster() {
-    const section = (this.sections.value ?? []).find((candidate) => candidate.id === this.sectionId);
+    const section = this.records.section(this.sectionId);
     if (!section) return [];
-    return rosterOf(section, { students: this.students.value ?? [], grades: this.grades.value ?? [], scores: this.scores.value ?? [], attendance: this.marks.value ?? [] });
+    return this.records.roster(section);
   }
 
   /** Where a student's saved mark stands: waiting to be sent, refused (why), or saved. */
@@ -180,10 +177,10 @@ export class HrTakeAttendance extends LitElement {
 
   override render() {
     void this.i18n;
-    const section = (this.sections.value ?? []).find((candidate) => candidate.id === this.sectionId);
+    const section = this.records.section(this.sectionId);
     const back = html`<p class="no-print"><a href="#/teacher">${t('teacher:attendance.back')}</a></p>`;
     if (!section) {
-      return html`<div class="page"><h1>${t('teacher:attendance.title')}</h1>${this.sections.value ? html`<p>${t('teacher:attendance.noSection')}</p>` : nothing}${back}</div>`;
+      return html`<div class="page"><h1>${t('teacher:attendance.title')}</h1>${this.records.sections.value ? html`<p>${t('teacher:attendance.noSection')}</p>` : nothing}${back}</div>`;
     }
     const marks = this.todaysMarks();
     const roster = this.roster();

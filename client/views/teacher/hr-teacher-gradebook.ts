@@ -16,7 +16,8 @@ import { observeSyncState } from '../../data/sync-state.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { formatPercent } from '../grades/gradebook.ts';
-import { currentGradingPeriod, localToday, rosterOf, sectionsTaughtBy, studentName, type RosterEntry } from './roster.ts';
+import { classRecords } from './class-records.ts';
+import { currentGradingPeriod, localToday, sectionsTaughtBy, studentName, type RosterEntry } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
 
 const FLAGS = ['missing', 'late', 'exempt', 'incomplete', 'dropped'] as const;
@@ -171,11 +172,7 @@ export class HrTeacherGradebook extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly today = localToday();
-  private readonly sections = new RxController(this, (db) => db.sections.find().$);
-  private readonly students = new RxController(this, (db) => db.students.find({ selector: { relation: 'teacher' } }).$);
-  private readonly grades = new RxController(this, (db) => db.grades.find().$);
-  private readonly scores = new RxController(this, (db) => db.scores.find().$);
-  private readonly marks = new RxController(this, (db) => db.attendance.find().$);
+  private readonly records = classRecords(this);
   private readonly assignments = new RxController(this, (db) => db.assignments.find().$);
   private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'scores'));
   /**
@@ -211,7 +208,7 @@ export class HrTeacherGradebook extends LitElement {
   }
 
   private section(): SectionDocument | undefined {
-    return (this.sections.value ?? []).find((section) => section.id === this.sectionId);
+    return this.records.section(this.sectionId);
   }
 
   private sectionWork(): AssignmentDocument[] {
@@ -239,11 +236,11 @@ export class HrTeacherGradebook extends LitElement {
   }
 
   private rows(section: SectionDocument): RosterEntry[] {
-    return rosterOf(section, { students: this.students.value ?? [], grades: this.grades.value ?? [], scores: this.scores.value ?? [], attendance: this.marks.value ?? [] });
+    return this.records.roster(section);
   }
 
   private scoreOf(studentId: string, assignmentId: string): ScoreDocument | undefined {
-    return (this.scores.value ?? []).find((score) => score.studentId === studentId && score.assignmentId === assignmentId);
+    return (this.records.scores.value ?? []).find((score) => score.studentId === studentId && score.assignmentId === assignmentId);
   }
 
   /** Inserts or changes one score on the device; the data layer sends it. */
@@ -507,7 +504,7 @@ export class HrTeacherGradebook extends LitElement {
   }
 
   private renderChooser() {
-    const taught = sectionsTaughtBy(this.sections.value ?? [], currentMe()).filter((section) => section.termStart <= this.today && section.termEnd >= this.today);
+    const taught = sectionsTaughtBy(this.records.sections.value ?? [], currentMe()).filter((section) => section.termStart <= this.today && section.termEnd >= this.today);
     return html`
       <div class="page">
         <h1>${t('teacher:gradebook.title')}</h1>
@@ -661,7 +658,7 @@ export class HrTeacherGradebook extends LitElement {
     if (!assignment) return nothing;
     const categories = this.deviceCategories();
     const periods = [...section.gradingPeriods].sort((a, b) => a.start.localeCompare(b.start));
-    const scored = (this.scores.value ?? []).filter((score) => score.assignmentId === assignment.id && (score.points !== null || score.missing || score.exempt || score.incomplete || score.dropped)).length;
+    const scored = (this.records.scores.value ?? []).filter((score) => score.assignmentId === assignment.id && (score.points !== null || score.missing || score.exempt || score.incomplete || score.dropped)).length;
     return html`
       <details class="card no-print setup edit-assignment">
         <summary>${t('teacher:setup.assignment.title', { name: assignment.name })}</summary>

@@ -10,10 +10,10 @@ import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { apiRequest } from '../../data/api.ts';
-import { RxController } from '../../data/rx-controller.ts';
 import { authorizedFetch } from '../../data/session.ts';
 import { formatNumber } from '../../lib/format.ts';
-import { rosterOf, studentName } from './roster.ts';
+import { classRecords } from './class-records.ts';
+import { studentName } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
 
 type Field = 'subject' | 'body';
@@ -113,11 +113,7 @@ export class HrTeacherMessage extends LitElement {
   declare private busy: boolean;
 
   private readonly i18n = new I18nController(this);
-  private readonly sections = new RxController(this, (db) => db.sections.find().$);
-  private readonly students = new RxController(this, (db) => db.students.find({ selector: { relation: 'teacher' } }).$);
-  private readonly grades = new RxController(this, (db) => db.grades.find().$);
-  private readonly scores = new RxController(this, (db) => db.scores.find().$);
-  private readonly attendance = new RxController(this, (db) => db.attendance.find().$);
+  private readonly records = classRecords(this);
   private readonly route = new HashRouteController(this, 'message', (params) => {
     const sectionId = params.get('section');
     const studentId = params.get('student');
@@ -142,16 +138,11 @@ export class HrTeacherMessage extends LitElement {
   }
 
   private section(): SectionDocument | undefined {
-    return (this.sections.value ?? []).find((candidate) => candidate.id === this.sectionId);
+    return this.records.section(this.sectionId);
   }
 
   private roster(section: SectionDocument): StudentDocument[] {
-    return rosterOf(section, {
-      students: this.students.value ?? [],
-      grades: this.grades.value ?? [],
-      scores: this.scores.value ?? [],
-      attendance: this.attendance.value ?? [],
-    }).map((entry) => entry.student);
+    return this.records.roster(section).map((entry) => entry.student);
   }
 
   private edit(field: Field, event: Event): void {
@@ -218,7 +209,7 @@ export class HrTeacherMessage extends LitElement {
     void this.i18n;
     const back = html`<p class="no-print"><a href="#/teacher">${t('teacher:attendance.back')}</a></p>`;
     const heading = html`<h1 id="compose-heading">${t('teacher:compose.heading')}</h1>`;
-    if (!this.sections.value || !this.students.value) {
+    if (!this.records.sections.value || !this.records.students.value) {
       return html`<div class="page">${back}${heading}<p class="muted" role="status">${t('teacher:today.loading')}</p></div>`;
     }
     const refusal = (reason: TranslationKey) => html`<div class="page">${back}${heading}${this.renderRefusal(reason)}</div>`;
