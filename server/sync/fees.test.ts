@@ -19,7 +19,6 @@ afterAll(() => f.close());
 
 const device = (username: string) => signedInDevice<FeeDocument>(f, username, { name: 'fees', schema: feeSchema as unknown as RxJsonSchema<FeeDocument>, version: FEES_SCHEMA_VERSION, push: false, batchSize: 50 });
 
-type Device = Awaited<ReturnType<typeof device>>;
 
 /** Ids of the fees (not flagged deleted) of these students. */
 async function feesOf(studentIds: string[]): Promise<string[]> {

@@ -21,7 +21,6 @@ type Doc = MessageDocument & { _deleted: boolean };
 
 const device = (username: string) => signedInDevice<MessageDocument>(f, username, { name: 'messages', schema: messageSchema as unknown as RxJsonSchema<MessageDocument>, version: MESSAGES_SCHEMA_VERSION, batchSize: 30 });
 
-type Device = Awaited<ReturnType<typeof device>>;
 
 async function push(token: string, rows: unknown[]): Promise<Doc[]> {
   const response = await fetch(`${f.base}/api/sync/messages/push?v=${MESSAGES_SCHEMA_VERSION}`, {
