@@ -5,7 +5,7 @@ import { currentMe } from '../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../test/api.ts';
 import { mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../test/app.ts';
 import { textOf, waitFor } from '../test/dom.ts';
-import { before, describe, it } from '../test/mocha.ts';
+import { describe, it } from '../test/mocha.ts';
 import type { HrApp } from '../app/hr-app.ts';
 import type { HrPortalNav } from './hr-portal-nav.ts';
 import type { HrStudentSwitcher } from './hr-student-switcher.ts';

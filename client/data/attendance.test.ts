@@ -8,7 +8,7 @@ import { filter, firstValueFrom, timeout } from 'rxjs';
 import en from '../../locales/en/sync.json';
 import { t } from '../app/i18n.ts';
 import { homeroomIndexedDbs, pretendOutdated } from '../test/api.ts';
-import { before, describe, it } from '../test/mocha.ts';
+import { describe, it } from '../test/mocha.ts';
 import { answerPushesWith, pause, pushesReceived, serverMark, serverToday, setNetwork, setServerComment, signInWithData, teacherRoster, until, useDataLayerAgainstApi } from '../test/sync.ts';
 import { recordAttendance } from './attendance.ts';
 import { collectionNames, type HomeroomDatabase } from './database.ts';

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { demoPassword, homeroomIndexedDbs, openSyncStreams, pretendOutdated, setPortalAccess, setPreferredName } from '../test/api.ts';
-import { before, describe, it } from '../test/mocha.ts';
+import { describe, it } from '../test/mocha.ts';
 import { signIn, type SessionResponse } from './auth.ts';
 import { knownIndexedDbNames, type DataLayer } from './data-layer.ts';
 import { createDatabase, createStorage, databaseName, type HomeroomDatabase } from './database.ts';

@@ -8,7 +8,8 @@ import { forgetSession, signOut } from '../data/session.ts';
 
 export const demoPassword = 'homeroom-demo';
 
-async function helper<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
+/** Calls one of the API server's test-only endpoints (`/__test/<name>`) and answers its JSON. */
+export async function testEndpoint<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`/__test/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -20,7 +21,7 @@ async function helper<T>(name: string, body: Record<string, unknown> = {}): Prom
 
 /** The API sees requests from a new client address, so earlier failed sign-ins do not throttle. */
 export function useFreshAddress(): Promise<{ address: string }> {
-  return helper('address');
+  return testEndpoint('address');
 }
 
 /** A new active account (no roles, with an e-mail address) that signs in with `password`. */
@@ -28,7 +29,7 @@ export function createAccount(
   password: string,
   language: 'en' | 'es' | 'so' | 'vi' = 'en',
 ): Promise<{ username: string; email: string; firstName: string }> {
-  return helper('account', { password, language });
+  return testEndpoint('account', { password, language });
 }
 
 /** An activation key planted for a random unclaimed guardian (or student) account. */
@@ -38,34 +39,34 @@ export function plantActivationKey(options: { student?: boolean; expired?: boole
   studentNumber?: string;
   birthDate?: string;
 }> {
-  return helper('activation-key', options);
+  return testEndpoint('activation-key', options);
 }
 
 /** The token from the newest password-reset e-mail sent to `email`, or null. */
 export async function readResetToken(email: string): Promise<string | null> {
-  return (await helper<{ token: string | null }>('reset-token', { email })).token;
+  return (await testEndpoint<{ token: string | null }>('reset-token', { email })).token;
 }
 
 /** Sets (or clears, with null) a student's preferred name on the server, as the office would. */
 export async function setPreferredName(studentId: string, preferredName: string | null): Promise<void> {
-  const { updated } = await helper<{ updated: number }>('student-preferred-name', { studentId, preferredName });
+  const { updated } = await testEndpoint<{ updated: number }>('student-preferred-name', { studentId, preferredName });
   if (updated !== 1) throw new Error(`no student ${studentId}`);
 }
 
 /** Gives or takes away a guardian's portal access to one child, on the server. */
 export async function setPortalAccess(username: string, studentId: string, access: boolean): Promise<void> {
-  const { updated } = await helper<{ updated: number }>('portal-access', { username, studentId, access });
+  const { updated } = await testEndpoint<{ updated: number }>('portal-access', { username, studentId, access });
   if (updated !== 1) throw new Error(`${username} is not a guardian of ${studentId}`);
 }
 
 /** From now on the server sees pulls of these collections as coming from an outdated app ([] ends it). */
 export async function pretendOutdated(collections: string[]): Promise<void> {
-  await helper('sync-outdated', { collections });
+  await testEndpoint('sync-outdated', { collections });
 }
 
 /** How many sync streams the server is serving right now. */
 export async function openSyncStreams(): Promise<number> {
-  return (await helper<{ open: number }>('sync-streams')).open;
+  return (await testEndpoint<{ open: number }>('sync-streams')).open;
 }
 
 /** Names of this origin's IndexedDB databases that hold Homeroom records. */

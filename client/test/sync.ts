@@ -10,18 +10,8 @@ import { collections, type CollectionName, type HomeroomDatabase } from '../data
 import { currentDataLayer, startLocalData } from '../data/local-data.ts';
 import { authorizedFetch, startSession } from '../data/session.ts';
 import { getSyncState } from '../data/sync-state.ts';
-import { demoPassword, preloadDataLayer, startSignedOut, useFreshAddress } from './api.ts';
+import { demoPassword, preloadDataLayer, startSignedOut, testEndpoint, useFreshAddress } from './api.ts';
 import { afterEach, before, beforeEach } from './mocha.ts';
-
-async function helper<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`/__test/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`/__test/${name} answered ${response.status}`);
-  return (await response.json()) as T;
-}
 
 /**
  * The hooks of a suite that drives the data layer (no app) against the shared API server: English
@@ -106,7 +96,7 @@ export async function pullAll<T>(collection: CollectionName, token?: string): Pr
 
 /** Takes the network down (every /api/ request fails unanswered, open streams break) or brings it back. */
 export async function setNetwork(up: boolean): Promise<void> {
-  await helper('network', { up });
+  await testEndpoint('network', { up });
 }
 
 /** What the browser reports while the network is gone (or back), and the event it fires; `delete navigator.onLine` undoes it. */
@@ -130,12 +120,12 @@ export function cutApi(): () => void {
 
 /** Pushes are answered with `status` before they reach the API (null: normally again). */
 export async function answerPushesWith(status: number | null): Promise<void> {
-  await helper('push-status', { status });
+  await testEndpoint('push-status', { status });
 }
 
 /** Push requests of `collection` that reached the API so far. */
 export async function pushesReceived(collection: string): Promise<number> {
-  return (await helper<Record<string, number>>('sync-pushes'))[collection] ?? 0;
+  return (await testEndpoint<Record<string, number>>('sync-pushes'))[collection] ?? 0;
 }
 
 export interface TeacherRoster {
@@ -149,7 +139,7 @@ export interface TeacherRoster {
 
 /** A section `username` teaches on `date`, with a student still to be marked. */
 export function teacherRoster(username: string, date: string): Promise<TeacherRoster> {
-  return helper('teacher-roster', { username, date });
+  return testEndpoint('teacher-roster', { username, date });
 }
 
 export interface ServerMark {
@@ -165,11 +155,11 @@ export interface ServerMark {
 
 /** One attendance mark as the server has it, or null. */
 export async function serverMark(id: string): Promise<ServerMark | null> {
-  return (await helper<{ mark: ServerMark | null }>('attendance-mark', { id })).mark;
+  return (await testEndpoint<{ mark: ServerMark | null }>('attendance-mark', { id })).mark;
 }
 
 /** Changes a mark's comment on the server, as the office would. */
 export async function setServerComment(id: string, comment: string): Promise<void> {
-  const { updated } = await helper<{ updated: number }>('attendance-comment', { id, comment });
+  const { updated } = await testEndpoint<{ updated: number }>('attendance-comment', { id, comment });
   if (updated !== 1) throw new Error(`no mark ${id}`);
 }

@@ -12,20 +12,10 @@ import { authorizedFetch, currentMe, forgetSession, isSignedIn, restoreSession }
 import { getSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { HrAccount } from './hr-account.ts';
-import {
-  createAccount,
-  demoPassword,
-  expectNoAxeViolations,
-  homeroomIndexedDbs,
-  preloadDataLayer,
-  pretendOutdated,
-  setPreferredName,
-  startSignedOut,
-  useFreshAddress,
-} from '../../test/api.ts';
+import { createAccount, demoPassword, expectNoAxeViolations, homeroomIndexedDbs, pretendOutdated, setPreferredName } from '../../test/api.ts';
 import { mountApp, part, signInThroughApp, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { before, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 
 /** Signs in through the app and, wherever it lands (Today, a teacher's classes), opens the account screen. */
 async function signInToAccount(app: HrApp, username: string, password: string): Promise<HrAccount> {

@@ -11,7 +11,7 @@ import { currentMe } from '../../data/session.ts';
 import { expectNoAxeViolations } from '../../test/api.ts';
 import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
-import { before, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { pushesReceived, serverToday, setNetwork, until } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments, signInAndSync } from '../today/today-test-helpers.ts';
 import { addressRequest } from './household-change.ts';

@@ -9,7 +9,7 @@ import { currentMe } from '../../data/session.ts';
 import { expectNoAxeViolations, plantActivationKey, startSignedOut } from '../../test/api.ts';
 import { mountApp, part, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
-import { before, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrClaimAccount } from './hr-claim-account.ts';
 
 const password = 'three words together';

@@ -11,7 +11,7 @@ import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
 import { expectFitsPhone, mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor, waitForAsync } from '../../test/dom.ts';
-import { before, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { currentGradingPeriod, localToday, sectionsTaughtBy } from './roster.ts';

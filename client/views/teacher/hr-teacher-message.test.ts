@@ -10,7 +10,7 @@ import { currentDataLayer } from '../../data/local-data.ts';
 import { demoPassword, expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
 import { mountApp, part, signInThroughApp, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
-import { before, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import { setNetwork } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments } from '../today/today-test-helpers.ts';
 import type { HrTeacher } from './hr-teacher.ts';

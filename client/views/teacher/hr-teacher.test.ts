@@ -10,7 +10,7 @@ import { currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
 import { expectFitsPhone, mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor, waitForAsync } from '../../test/dom.ts';
-import { before, describe, it } from '../../test/mocha.ts';
+import { describe, it } from '../../test/mocha.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import type { HrTakeAttendance } from './hr-take-attendance.ts';
 import type { HrTeacher } from './hr-teacher.ts';
