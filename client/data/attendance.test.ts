@@ -11,7 +11,7 @@ import { homeroomIndexedDbs, pretendOutdated } from '../test/api.ts';
 import { describe, it } from '../test/mocha.ts';
 import { answerPushesWith, pause, pushesReceived, serverMark, serverToday, setNetwork, setServerComment, signInWithData, teacherRoster, until, useDataLayerAgainstApi } from '../test/sync.ts';
 import { recordAttendance } from './attendance.ts';
-import { collectionNames, type HomeroomDatabase } from './database.ts';
+import { collectionNames, collections, type HomeroomDatabase } from './database.ts';
 import { currentDataLayer } from './local-data.ts';
 import { dismissRefusal, getOutbox, observeOutbox, refusalKey, refusalOf } from './outbox.ts';
 import { signOut } from './session.ts';
@@ -234,7 +234,8 @@ describe('attendance sync from the device', () => {
     const { layer } = await signInWithData('demo-teacher');
     await firstSync(layer.db);
     const stored = await homeroomIndexedDbs();
-    for (const name of collectionNames) expect(stored).to.include(`rxdb-dexie-${layer.db.name}--0--${name}`);
+    // Dexie names each collection's store by its schema version.
+    for (const name of collectionNames) expect(stored).to.include(`rxdb-dexie-${layer.db.name}--${collections[name].schema.version}--${name}`);
     const roster = await teacherRoster('demo-teacher', serverToday());
     await setNetwork(false);
     const mark = await recordAttendance(layer.db, { ...roster, date: serverToday(), status: 'absent', comment: 'Not seen since the morning.' });
