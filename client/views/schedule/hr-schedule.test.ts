@@ -90,7 +90,7 @@ describe('hr-schedule', () => {
     } finally {
       await setViewport({ width: 800, height: 600 });
     }
-    expect(textOf(part(view, '.synced'))).to.match(/^Last updated /);
+    await waitFor(() => /^Last updated /.test(textOf(part(view, '.synced'))), 15_000);
 
     // On paper: the student's name heads the page; the picker, buttons, switcher and tabs are left out.
     await emulateMedia({ media: 'print' });
