@@ -101,11 +101,18 @@ export class HrOfficeAccounts extends LitElement {
   async load(): Promise<void> {
     if (!this.schoolId) return;
     this.problem = '';
+    // A list asked for earlier (another status or school) may answer after this one: only the
+    // answer to the latest question is shown.
+    const asked = ++this.loads;
     const response = await this.call(`/api/staff/accounts?schoolId=${encodeURIComponent(this.schoolId)}&status=${this.status}`);
     if (!response) return;
-    this.accounts = ((await response.json()) as { accounts: FamilyAccount[] }).accounts;
+    const accounts = ((await response.json()) as { accounts: FamilyAccount[] }).accounts;
+    if (asked !== this.loads) return;
+    this.accounts = accounts;
     this.selected = new Set();
   }
+
+  private loads = 0;
 
   /** The response when the server took the call; otherwise says why and returns undefined. */
   private async call(path: string, init: RequestInit = {}): Promise<Response | undefined> {
