@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { I18nController } from '../app/i18n-controller.ts';
 import { t } from '../app/i18n.ts';
-import { baseStyles } from '../app/shared-styles.ts';
+import { baseStyles, labelledSelectStyles } from '../app/shared-styles.ts';
 import { RxController } from '../data/rx-controller.ts';
 import { selectStudent, selectedStudentId, subscribeSelectedStudent } from '../data/selected-student.ts';
 import { observeStudents, studentDisplayName, type StudentDocument } from '../data/students.ts';
@@ -21,24 +21,10 @@ export function gradeLabel(level: number): string {
 export class HrStudentSwitcher extends LitElement {
   static override styles = [
     baseStyles,
+    labelledSelectStyles,
     css`
       :host {
         display: block;
-      }
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: var(--hr-space-1);
-      }
-      select {
-        width: 100%;
-        min-height: 2.75rem;
-        font: inherit;
-        padding: var(--hr-space-2) var(--hr-space-3);
-        border: 1px solid var(--hr-color-field-border);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        color: inherit;
       }
       .only {
         margin: 0;

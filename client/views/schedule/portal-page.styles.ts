@@ -1,9 +1,11 @@
 import { css } from 'lit';
+import { labelledSelectStyles } from '../../app/shared-styles.ts';
 import { tabPageStyles } from './tab-page.styles.ts';
 
 /** The frame of a per-student portal tab: switcher, title, cards, wide tables that scroll, print. */
 export const portalPageStyles = css`
   ${tabPageStyles}
+  ${labelledSelectStyles}
   .page {
     min-width: 0;
   }
@@ -36,21 +38,6 @@ export const portalPageStyles = css`
   .field {
     flex: 1 1 14rem;
     min-width: 0;
-  }
-  label {
-    display: block;
-    font-weight: 600;
-    margin-bottom: var(--hr-space-1);
-  }
-  select {
-    width: 100%;
-    min-height: 2.75rem;
-    font: inherit;
-    padding: var(--hr-space-2) var(--hr-space-3);
-    border: 1px solid var(--hr-color-field-border);
-    border-radius: var(--hr-radius);
-    background: var(--hr-color-surface);
-    color: inherit;
   }
   .scroll {
     overflow-x: auto;
