@@ -2,6 +2,7 @@
  * What the family portal's attendance, health and fees tabs read and write on the device:
  * plain documents (not RxDocuments), so views keep no handles on the database.
  */
+import { markPending } from './outbox.ts';
 import { map, type Observable } from 'rxjs';
 import type { AttendanceDocument } from '../../server/contract/sync/attendance.ts';
 import type { FeeDocument } from '../../server/contract/sync/fees.ts';
@@ -33,6 +34,8 @@ export function observeAbsenceNotes(db: HomeroomDatabase): Observable<RequestDoc
  */
 export async function submitAbsenceNote(db: HomeroomDatabase, student: { id: string; schoolId: string | null }, payload: AbsenceNotePayload): Promise<string> {
   const id = crypto.randomUUID();
+  // Waiting from the first moment: the data layer would list it a moment after the write.
+  await markPending(db, 'requests', [id]);
   await db.requests.insert({
     id,
     kind: 'absence_note',

@@ -228,9 +228,8 @@ export class HrAttendance extends LitElement {
       const refused = note.syncError ?? outbox.refused.find((entry) => entry.id === note.id)?.code;
       let state: ShownNote['state'] = note.status;
       if (refused) state = 'refused';
-      // Until the server has taken it: listed in the outbox, or (just written, before the outbox
-      // lists it) without the arrival stamp the server's copy brings back.
-      else if (outbox.pending.includes(note.id) || note.submittedAt === null) state = 'waiting';
+      // Until the server has taken it (submitAbsenceNote lists it in the outbox before writing it).
+      else if (outbox.pending.includes(note.id)) state = 'waiting';
       return { id: note.id, payload: note.payload as AbsenceNotePayload, state, refusal: refused ?? undefined, decisionNote: note.decisionNote, dismissible: false };
     });
     // A refused new note is gone from the device; the outbox keeps what was asked, and why.

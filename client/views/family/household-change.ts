@@ -92,12 +92,9 @@ export function phoneRequest(householdId: string, form: PhoneForm, id: string = 
 export type RequestStanding = 'waiting' | 'withdrawing' | 'refused' | RequestDocument['status'];
 
 export function standingOf(request: RequestDocument, pendingIds: readonly string[]): RequestStanding {
-  // Until the server has taken the device's latest write.
+  // Until the server has taken the device's latest write (the family tab lists a write in the
+  // outbox before making it, so a new request never reads as at the school before it is).
   if (pendingIds.includes(request.id)) return request.status === 'withdrawn' ? 'withdrawing' : 'waiting';
-  // The server stamps a request's arrival (submittedAt), which comes back with the next pull:
-  // without it, the request has not reached the school yet (just written, the outbox may not
-  // list it for a moment).
-  if (request.submittedAt === null) return request.status === 'withdrawn' ? 'withdrawing' : 'waiting';
   // A refused withdrawal leaves the office's record as it is: its status is the answer.
   return request.status;
 }

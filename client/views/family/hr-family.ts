@@ -264,6 +264,8 @@ export class HrFamily extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
+    // Listed as waiting before it is written, so it never reads as at the school before it is.
+    await markPending(this.db.value, 'requests', [request.id]);
     await this.db.value.requests.insert(request);
     this.editing = undefined;
     this.sentNotice = editing.householdId;
