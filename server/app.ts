@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { proxyTrust, type ProxyTrust, type TrustProxy } from './access/client-address.ts';
 import type { Principal } from './access/principal.ts';
 import { AddressThrottle } from './access/throttle.ts';
 import { KeyRing } from './access/tokens.ts';
@@ -38,8 +39,11 @@ export interface AppDeps {
     maxBodyBytes?: number;
     /** Mark cookies Secure; by default, when the request came over https. */
     secureCookies?: boolean;
-    /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
-    trustProxy?: boolean;
+    /**
+     * Reverse proxies in front: how many hops (`true` = 1), or their addresses and CIDR ranges.
+     * The client address is then what the nearest trusted proxy saw in X-Forwarded-For.
+     */
+    trustProxy?: TrustProxy;
     /** Origin used in e-mailed links, e.g. https://homeroom.example.org. */
     publicUrl?: string;
     /** Failed sign-ins one address may make in 15 minutes before it must wait. */
@@ -52,6 +56,7 @@ export interface AppDeps {
 /** What every request sees: the dependencies plus the app's own services. */
 export interface RequestDeps extends AppDeps {
   keys: KeyRing;
+  proxyTrust: ProxyTrust;
   /** Failed sign-ins per client address. */
   throttle: AddressThrottle;
   /** Password-reset requests per client address. */
@@ -83,6 +88,7 @@ export function createApp(input: AppDeps) {
   const deps: RequestDeps = {
     ...input,
     keys: new KeyRing(input.store, input.clock),
+    proxyTrust: proxyTrust(input.config.trustProxy),
     throttle: new AddressThrottle(input.config.loginFailuresPerAddress ?? 10, 15 * 60_000, input.clock),
     resetThrottle: new AddressThrottle(input.config.resetRequestsPerAddress ?? 20, 15 * 60_000, input.clock),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),

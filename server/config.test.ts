@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       ok: true,
       value: {
         port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true,
-        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: null, trustProxy: false,
+        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: null, trustProxy: 0,
       },
     });
   });
@@ -17,6 +17,16 @@ describe('loadConfig', () => {
   it('takes PORT, DATABASE_URL and the seed size from the environment', () => {
     const result = loadConfig({ PORT: '9000', DATABASE_URL: 'postgres://app@db.internal:5432/homeroom', SEED_STUDENTS: '5000' });
     expect(result).toMatchObject({ ok: true, value: { port: 9000, databaseUrl: 'postgres://app@db.internal:5432/homeroom', seedStudents: 5000 } });
+  });
+
+  it.each([
+    ['true', 1],
+    ['1', 1],
+    ['false', 0],
+    ['2', 2],
+    ['10.0.0.0/8, 192.0.2.7,fd00::/8', ['10.0.0.0/8', '192.0.2.7', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s as %o (hops, or proxy addresses)', (raw, trustProxy) => {
+    expect(loadConfig({ TRUST_PROXY: raw })).toMatchObject({ ok: true, value: { trustProxy } });
   });
 
   it.each([
@@ -28,7 +38,9 @@ describe('loadConfig', () => {
     [{ SEED_STUDENTS: '12' }, /SEED_STUDENTS must be from 100/],
     [{ SMTP_URL: 'mail.example.org' }, /SMTP_URL must start with smtp:\/\//],
     [{ PUBLIC_URL: 'homeroom.example.org/app' }, /PUBLIC_URL must be an origin/],
-    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true, false, a number of proxy hops, or a comma list/],
+    [{ TRUST_PROXY: '11' }, /TRUST_PROXY must be at most 10 hops/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be true, false/],
   ])('refuses %o with one clear line', (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

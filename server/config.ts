@@ -1,3 +1,5 @@
+import { parseProxyAddress } from './access/client-address.ts';
+
 /** Configuration, parsed once from the environment; a bad value stops start-up with one clear line. */
 export interface Config {
   port: number;
@@ -15,8 +17,11 @@ export interface Config {
   outboxDir: string;
   /** Origin used in e-mailed links; defaults to the request's own origin. */
   publicUrl: string | null;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies in front: a number of hops (`true` = 1, `false` = 0), or their addresses and
+   * CIDR ranges. The client address is what the nearest trusted proxy saw in X-Forwarded-For.
+   */
+  trustProxy: number | string[];
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -27,6 +32,20 @@ function wholeNumber(raw: string, name: string, min: number, max: number): numbe
   if (!/^\d+$/.test(raw.trim())) return `${name} must be a whole number from ${min} to ${max}, got "${raw}"`;
   const value = Number(raw);
   return value < min || value > max ? `${name} must be from ${min} to ${max}, got ${value}` : value;
+}
+
+/** TRUST_PROXY: true/false, a number of hops, or a comma list of proxy addresses and CIDR ranges. */
+function proxySetting(raw: string): number | string[] | string {
+  const value = raw.trim().toLowerCase();
+  if (value === 'true') return 1;
+  if (value === 'false' || value === '') return 0;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 10 ? hops : `TRUST_PROXY must be at most 10 hops, got ${hops}`;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => parseProxyAddress(entry) !== null)) return entries;
+  return `TRUST_PROXY must be true, false, a number of proxy hops, or a comma list of proxy addresses (e.g. 10.0.0.0/8,192.0.2.7), got "${raw}"`;
 }
 
 export function loadConfig(env: Env): ConfigResult {
@@ -57,7 +76,7 @@ export function loadConfig(env: Env): ConfigResult {
   };
   const seedDemo = flag('SEED_DEMO', 'true');
   if (typeof seedDemo === 'string') return { ok: false, error: seedDemo };
-  const trustProxy = flag('TRUST_PROXY', 'false');
+  const trustProxy = proxySetting(env.TRUST_PROXY ?? 'false');
   if (typeof trustProxy === 'string') return { ok: false, error: trustProxy };
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) return { ok: false, error: 'SMTP_URL must start with smtp:// or smtps://' };

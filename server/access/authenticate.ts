@@ -3,19 +3,26 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { ApiError } from '../errors.ts';
+import { clientAddressFrom } from './client-address.ts';
 import { loadPrincipal } from './principal.ts';
 
-/** The client's address: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY is set. */
-export function clientAddress(c: Context<AppEnv>): string {
-  if (c.get('deps').config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+function socketAddress(c: Context<AppEnv>): string | null {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return getConnInfo(c).remote.address ?? null;
   } catch {
-    return 'local'; // app.request() in tests has no socket
+    return null; // app.request() in tests has no socket
   }
+}
+
+/** The client's address: the socket's, or what the nearest trusted proxy saw (TRUST_PROXY). */
+export function clientAddress(c: Context<AppEnv>): string {
+  return clientAddressFrom(c.get('deps').proxyTrust, socketAddress(c), c.req.header('x-forwarded-for'));
+}
+
+/** Whether a reverse proxy we trust stands in front, so its X-Forwarded-* headers count. */
+export function behindTrustedProxy(c: Context<AppEnv>): boolean {
+  const trust = c.get('deps').proxyTrust;
+  return trust.kind === 'list' || trust.hops > 0;
 }
 
 export function userAgent(c: Context): string {

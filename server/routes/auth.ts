@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { logAccess } from '../access/access-log.ts';
-import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
+import { behindTrustedProxy, clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
 import { hashPassword, verifyPassword } from '../access/passwords.ts';
@@ -39,7 +39,7 @@ export function normalizeActivationKey(key: string): string {
 function overHttps(c: Context<AppEnv>): boolean {
   const { config } = c.get('deps');
   if (config.secureCookies !== undefined) return config.secureCookies;
-  if (config.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
+  if (behindTrustedProxy(c) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
   return new URL(c.req.url).protocol === 'https:';
 }
 
