@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       ok: true,
       value: {
         port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true,
-        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: null, trustProxy: 0,
+        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: 'http://localhost:8080', trustProxy: 0,
       },
     });
   });
@@ -17,6 +17,21 @@ describe('loadConfig', () => {
   it('takes PORT, DATABASE_URL and the seed size from the environment', () => {
     const result = loadConfig({ PORT: '9000', DATABASE_URL: 'postgres://app@db.internal:5432/homeroom', SEED_STUDENTS: '5000' });
     expect(result).toMatchObject({ ok: true, value: { port: 9000, databaseUrl: 'postgres://app@db.internal:5432/homeroom', seedStudents: 5000 } });
+  });
+
+  it.each([
+    [{ HOST: '127.0.0.1', PORT: '9000' }, 'http://localhost:9000'],
+    [{ HOST: '::1' }, 'http://localhost:8080'],
+    [{ HOST: 'localhost' }, 'http://localhost:8080'],
+    [{ HOST: '0.0.0.0', PUBLIC_URL: 'https://homeroom.example.org/' }, 'https://homeroom.example.org'],
+    [{ PUBLIC_URL: 'http://localhost:5173' }, 'http://localhost:5173'],
+  ])('takes links from PUBLIC_URL, or from a loopback listener: %o → %s', (env, publicUrl) => {
+    expect(loadConfig(env)).toMatchObject({ ok: true, value: { publicUrl } });
+  });
+
+  it.each([['0.0.0.0'], ['192.0.2.10'], ['::'], ['homeroom.internal']])('refuses HOST=%s without PUBLIC_URL', (host) => {
+    const result = loadConfig({ HOST: host });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^PUBLIC_URL must be set when HOST \(.*\) is not a loopback address/) });
   });
 
   it.each([
@@ -57,6 +72,14 @@ describe('server/main.ts start-up errors', () => {
     const run = start({ PORT: 'abc' });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual(['homeroom: PORT must be a whole number from 1 to 65535, got "abc"']);
+  });
+
+  it('stops with one line when it would listen beyond loopback without PUBLIC_URL', () => {
+    const run = start({ HOST: '0.0.0.0', PUBLIC_URL: '' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      "homeroom: PUBLIC_URL must be set when HOST (0.0.0.0) is not a loopback address: reset links and letters are built from it, never from a request's Host header",
+    ]);
   });
 
   it('stops with one line and no stack trace when DATABASE_URL does not answer', () => {

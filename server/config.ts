@@ -1,4 +1,5 @@
 import { parseProxyAddress } from './access/client-address.ts';
+import { isLoopback } from './access/public-origin.ts';
 
 /** Configuration, parsed once from the environment; a bad value stops start-up with one clear line. */
 export interface Config {
@@ -15,8 +16,11 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   outboxDir: string;
-  /** Origin used in e-mailed links; defaults to the request's own origin. */
-  publicUrl: string | null;
+  /**
+   * Origin of every mailed or printed link. Required unless HOST is a loopback address, where it
+   * defaults to http://localhost:PORT; never taken from a request's Host header.
+   */
+  publicUrl: string;
   /**
    * Reverse proxies in front: a number of hops (`true` = 1, `false` = 0), or their addresses and
    * CIDR ranges. The client address is what the nearest trusted proxy saw in X-Forwarded-For.
@@ -80,13 +84,18 @@ export function loadConfig(env: Env): ConfigResult {
   if (typeof trustProxy === 'string') return { ok: false, error: trustProxy };
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) return { ok: false, error: 'SMTP_URL must start with smtp:// or smtps://' };
-  const publicUrl = env.PUBLIC_URL?.trim().replace(/\/$/, '') || null;
-  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) return { ok: false, error: 'PUBLIC_URL must be an origin like https://homeroom.example.org' };
+  const configuredUrl = env.PUBLIC_URL?.trim().replace(/\/$/, '') || null;
+  if (configuredUrl && !/^https?:\/\/[^/]+$/.test(configuredUrl)) return { ok: false, error: 'PUBLIC_URL must be an origin like https://homeroom.example.org' };
+  const host = env.HOST?.trim() || '127.0.0.1';
+  if (!configuredUrl && !isLoopback(host)) {
+    return { ok: false, error: `PUBLIC_URL must be set when HOST (${host}) is not a loopback address: reset links and letters are built from it, never from a request's Host header` };
+  }
+  const publicUrl = configuredUrl ?? `http://localhost:${port}`;
   return {
     ok: true,
     value: {
       port,
-      host: env.HOST?.trim() || '127.0.0.1',
+      host,
       databaseUrl,
       dataDir: env.DATA_DIR?.trim() || './data',
       seedStudents,

@@ -2,11 +2,12 @@
  * Identity attacks from issue 10, tried from outside as an attacker would. Each test is named by
  * the attack; each failed on the code before its fix.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../access/passwords.ts';
 import { createApp, type App, type AppDeps } from '../app.ts';
-import { memoryMailer } from '../mail/mailer.ts';
-import { appFixture, call, DEMO_PASSWORD, freshAddress, type AppFixture } from '../test/app-fixture.ts';
+import { memoryMailer, type Mail } from '../mail/mailer.ts';
+import { appFixture, call, DEMO_PASSWORD, freshAddress, listen, signIn, type AppFixture } from '../test/app-fixture.ts';
 
 let f: AppFixture;
 
@@ -51,6 +52,39 @@ async function familyAccount(password: string, level: 'elementary' | 'middle' | 
   return { id: row!.id, username, personId: row!.person_id };
 }
 
+/** Polls until `found` returns something (mail is sent after the response), or fails after `ms`. */
+async function eventually<T>(found: () => T | undefined | null | false, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = found();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A raw HTTP request, so the test can set Host as an attacker would. */
+function rawPost(base: string, path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+async function emailOf(accountId: string, email: string): Promise<void> {
+  await f.store.query(`UPDATE people SET email = $2 WHERE id = (SELECT person_id FROM accounts WHERE id = $1)`, [accountId, email]);
+}
+
 async function lastLoggedAddress(accountId: string): Promise<string> {
   const [row] = await f.store.query<{ ip: string }>(`SELECT ip FROM access_log WHERE account_id = $1 ORDER BY id DESC LIMIT 1`, [accountId]);
   return row!.ip;
@@ -86,5 +120,105 @@ describe('hole 4: a client that writes its own X-Forwarded-For', () => {
 
   it('still signs in through the test proxy that sets one address', async () => {
     expect((await call(f.app, 'POST', '/api/auth/login', { body: { username: 'demo-guardian', password: DEMO_PASSWORD } })).status).toBe(200);
+  });
+});
+
+describe('hole 1: links that follow the Host header', () => {
+  it('a forgot-password mail asked for with Host: evil.example links to the configured origin, not the attacker’s', async () => {
+    const mailer = memoryMailer();
+    // No PUBLIC_URL: a development server on a loopback address.
+    const app = appWith({ trustProxy: true }, mailer);
+    const server = await listen(app);
+    try {
+      const account = await familyAccount('host header password');
+      await emailOf(account.id, 'host.header@example.com');
+      const port = new URL(server.base).port;
+      const attempts: Array<Record<string, string>> = [{ host: 'evil.example' }, { host: `127.0.0.1:${port}`, 'x-forwarded-host': 'evil.example' }];
+      for (const headers of attempts) {
+        const before = mailer.sent.length;
+        const reply = await rawPost(server.base, '/api/auth/forgot', { username: account.username }, headers);
+        expect(reply.status).toBe(202);
+        const mail = await eventually(() => mailer.sent[before]);
+        expect(mail.text).not.toContain('evil.example');
+        expect(mail.text).toContain(`http://localhost:${port}/#/reset?token=`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('activation letters printed with Host: evil.example send families to the configured origin', async () => {
+    const app = appWith({ trustProxy: true });
+    const server = await listen(app);
+    try {
+      const office = await signIn(app, 'demo-office');
+      const [highSchool] = await f.store.query<{ id: string }>(`SELECT id FROM schools WHERE level = 'high' ORDER BY code LIMIT 1`);
+      const [unclaimed] = await f.store.query<{ id: string }>(
+        `SELECT a.id FROM accounts a JOIN guardianships g ON g.guardian_person_id = a.person_id JOIN enrollments e ON e.student_id = g.student_id AND e.end_date IS NULL
+          WHERE a.status = 'unclaimed' AND e.school_id = $1 ORDER BY a.id DESC LIMIT 1`,
+        [highSchool!.id],
+      );
+      const letter = await rawPost(server.base, '/api/staff/accounts/activation-letters', { accountIds: [unclaimed!.id] }, { host: 'evil.example', authorization: `Bearer ${office.token}` });
+      expect(letter.status).toBe(200);
+      expect(letter.text).not.toContain('evil.example');
+      expect(letter.text).toContain(`http://localhost:${new URL(server.base).port}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without PUBLIC_URL and off loopback, no link is made from the request at all', async () => {
+    const mailer = memoryMailer();
+    const app = appWith({ trustProxy: true }, mailer);
+    const account = await familyAccount('no origin password');
+    await emailOf(account.id, 'no.origin@example.com');
+    const reply = await app.request('http://evil.example/api/auth/forgot', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': freshAddress(), host: 'evil.example' },
+      body: JSON.stringify({ username: account.username }),
+    });
+    expect(reply.status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mailer.sent.filter((mail: Mail) => mail.text.includes('evil.example'))).toEqual([]);
+  });
+});
+
+describe('hole 7: telling real usernames from made-up ones', () => {
+  it('forgot answers before any mail is sent, so a real account is not slower than an unknown one', async () => {
+    // A mail server that takes its time: the answer must not wait for it.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const delivered: Mail[] = [];
+    const app = appWith({ trustProxy: true, publicUrl: 'https://homeroom.test' }, { send: async (mail) => { await gate; delivered.push(mail); } });
+    const account = await familyAccount('slow mail password');
+    await emailOf(account.id, 'slow.mail@example.com');
+    const timed = async (username: string) => {
+      const started = performance.now();
+      const reply = await Promise.race([post(app, '/api/auth/forgot', { username }), new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
+      return { status: reply?.status ?? 'no answer in 2 s', ms: performance.now() - started };
+    };
+    const unknown = await timed('nobody-at-all-here');
+    const real = await timed(account.username);
+    expect(real.status).toBe(202);
+    expect(unknown.status).toBe(202);
+    expect(delivered).toEqual([]);
+    release();
+    const mail = await eventually(() => delivered.find((m) => m.to === 'slow.mail@example.com'));
+    expect(mail.text).toContain('https://homeroom.test/#/reset?token=');
+  });
+
+  it('forgot still answers 202 when the mail server fails, and the failure is logged, not thrown', async () => {
+    const app = appWith({ trustProxy: true, publicUrl: 'https://homeroom.test' }, { send: async () => { throw new Error('mail server down'); } });
+    const account = await familyAccount('failing mail password');
+    await emailOf(account.id, 'failing.mail@example.com');
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      expect((await post(app, '/api/auth/forgot', { username: account.username })).status).toBe(202);
+      await eventually(() => errors.some((args) => args.join(' ').includes('mail server down')));
+    } finally {
+      console.error = original;
+    }
   });
 });

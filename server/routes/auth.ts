@@ -6,10 +6,12 @@ import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
 import { hashPassword, verifyPassword } from '../access/passwords.ts';
 import { loadPrincipal } from '../access/principal.ts';
+import { publicOrigin } from '../access/public-origin.ts';
 import { createSession, revokeSessions, SESSION_DAYS } from '../access/sessions.ts';
 import { hashSecret, newSecret } from '../access/tokens.ts';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv, RequestDeps } from '../app.ts';
 import { ACCESS_TOKEN_SECONDS, USERNAME_PATTERN, type SessionResponse } from '../contract/auth.ts';
+import type { Language } from '../contract/roles.ts';
 import type { Queryable } from '../db/store.ts';
 import { ApiError } from '../errors.ts';
 import { readFields } from './validate.ts';
@@ -288,41 +290,28 @@ export function authRoutes() {
 
   app.post('/forgot', async (c) => {
     const { username } = await readFields(c, { username: { type: 'string', max: 200 } });
-    const { store, clock, mailer, translate, resetThrottle, config } = c.get('deps');
+    const deps = c.get('deps');
     const ip = clientAddress(c);
-    const wait = resetThrottle.retryAfter(ip);
+    const wait = deps.resetThrottle.retryAfter(ip);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       throw new ApiError(429, 'rate_limited', { retryAfter: wait });
     }
     // Each request counts against the address (on its own counter, so a busy media center can
     // still sign in), and the form cannot be used to flood inboxes.
-    resetThrottle.fail(ip);
-    const [account] = await store.query<{ id: string; district_id: string; username: string; preferred_language: 'en' | 'es' | 'so' | 'vi'; email: string | null; first_name: string; district: string }>(
-      `SELECT a.id, a.district_id, a.username, a.preferred_language, p.email, p.first_name, d.name AS district
-         FROM accounts a JOIN people p ON p.district_id = a.district_id AND p.id = a.person_id JOIN districts d ON d.id = a.district_id
-        WHERE lower(a.username) = lower($1) AND a.status <> 'unclaimed' AND NOT a.deleted`,
-      [username.normalize('NFKC')],
-    );
-    if (account?.email) {
-      const now = clock();
-      const token = newSecret();
-      await store.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO password_resets (district_id, id, account_id, token_hash, requested_at, expires_at) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5)`,
-          [account.district_id, account.id, hashSecret(token), now, new Date(now.getTime() + RESET_MINUTES * 60_000)],
-        );
-        await logAccess(tx, { districtId: account.district_id, accountId: account.id, event: 'password.reset_requested', ip, userAgent: userAgent(c) }, now);
-      });
-      const t = translate(account.preferred_language, 'emails');
-      const link = `${config.publicUrl ?? new URL(c.req.url).origin}/#/reset?token=${token}`;
-      await mailer.send({
-        to: account.email,
-        subject: t('reset.subject'),
-        text: t('reset.body', { name: account.first_name, username: account.username, link, district: account.district }),
-      });
+    deps.resetThrottle.fail(ip);
+    let origin: string | null = null;
+    try {
+      origin = publicOrigin(c);
+    } catch (error) {
+      console.error(`homeroom: cannot mail a password reset link: ${error instanceof Error ? error.message : String(error)}`);
     }
-    // The same answer whether or not the account exists.
+    // The same answer, as fast, whether or not the account exists: look it up and mail after answering.
+    if (origin) {
+      mailResetLink(deps, { username, ip, userAgent: userAgent(c), origin }).catch((error: unknown) =>
+        console.error(`homeroom: could not send a password reset link: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
     return c.body(null, 202);
   });
 
@@ -357,6 +346,33 @@ export function authRoutes() {
   });
 
   return app;
+}
+
+/** Forgot password, after the answer: a 30-minute link to the account's e-mail, if it has one. */
+async function mailResetLink(deps: RequestDeps, request: { username: string; ip: string; userAgent: string; origin: string }): Promise<void> {
+  const { store, clock, mailer, translate } = deps;
+  const [account] = await store.query<{ id: string; district_id: string; username: string; preferred_language: Language; email: string | null; first_name: string; district: string }>(
+    `SELECT a.id, a.district_id, a.username, a.preferred_language, p.email, p.first_name, d.name AS district
+       FROM accounts a JOIN people p ON p.district_id = a.district_id AND p.id = a.person_id JOIN districts d ON d.id = a.district_id
+      WHERE lower(a.username) = lower($1) AND a.status <> 'unclaimed' AND NOT a.deleted`,
+    [request.username.normalize('NFKC')],
+  );
+  if (!account?.email) return;
+  const now = clock();
+  const token = newSecret();
+  await store.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO password_resets (district_id, id, account_id, token_hash, requested_at, expires_at) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5)`,
+      [account.district_id, account.id, hashSecret(token), now, new Date(now.getTime() + RESET_MINUTES * 60_000)],
+    );
+    await logAccess(tx, { districtId: account.district_id, accountId: account.id, event: 'password.reset_requested', ip: request.ip, userAgent: request.userAgent }, now);
+  });
+  const t = translate(account.preferred_language, 'emails');
+  await mailer.send({
+    to: account.email,
+    subject: t('reset.subject'),
+    text: t('reset.body', { name: account.first_name, username: account.username, link: `${request.origin}/#/reset?token=${token}`, district: account.district }),
+  });
 }
 
 async function notifyLockout(

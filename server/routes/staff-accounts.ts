@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { canUseTool } from '../access/policy.ts';
+import { publicOrigin } from '../access/public-origin.ts';
 import type { AppEnv } from '../app.ts';
 import { hashSecret, newSecret } from '../access/tokens.ts';
 import type { Language, Tool } from '../contract/roles.ts';
@@ -122,7 +123,7 @@ export function staffAccountRoutes() {
       if (account.status !== 'unclaimed') throw new ApiError(400, 'validation_failed', { fields: ['accountIds'], claimed: id });
       accounts.push(account);
     }
-    const { store, clock, config } = c.get('deps');
+    const { store, clock } = c.get('deps');
     const principal = c.get('principal');
     const now = clock();
     const expires = new Date(now.getTime() + KEY_DAYS * 86_400_000);
@@ -156,15 +157,14 @@ export function staffAccountRoutes() {
       }
       return out;
     });
-    const url = config.publicUrl ?? new URL(c.req.url).origin;
-    return c.html(renderLetters(letters, url, c.get('deps').translate));
+    return c.html(renderLetters(letters, publicOrigin(c), c.get('deps').translate));
   });
 
   /** A one-time reset link (30 minutes) for a family member who cannot use "Forgot password". */
   app.post('/:accountId/reset-link', async (c) => {
     const account = await findAccount(c, c.req.param('accountId'));
     if (account.status === 'unclaimed') throw new ApiError(400, 'validation_failed', { reason: 'account is not claimed yet; print an activation letter instead' });
-    const { store, clock, config } = c.get('deps');
+    const { store, clock } = c.get('deps');
     const principal = c.get('principal');
     const now = clock();
     const token = newSecret();
@@ -177,7 +177,7 @@ export function staffAccountRoutes() {
       await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'password_resets', rowId: reset!.id, action: 'insert', oldValues: null, newValues: { account_id: account.id, expires_at: expiresAt.toISOString() } }, now);
       await logAccess(tx, { districtId: principal.districtId, accountId: account.id, event: 'password.reset_requested', ip: clientAddress(c), userAgent: userAgent(c), detail: { by: principal.username } }, now);
     });
-    return c.json({ url: `${config.publicUrl ?? new URL(c.req.url).origin}/#/reset?token=${token}`, expiresAt: expiresAt.toISOString() });
+    return c.json({ url: `${publicOrigin(c)}/#/reset?token=${token}`, expiresAt: expiresAt.toISOString() });
   });
 
   app.post('/:accountId/unlock', async (c) => {
