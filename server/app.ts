@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { proxyTrust, type ProxyTrust, type TrustProxy } from './access/client-address.ts';
 import type { Principal } from './access/principal.ts';
-import { AddressThrottle } from './access/throttle.ts';
+import { AddressThrottle, SignInThrottle } from './access/throttle.ts';
 import { KeyRing } from './access/tokens.ts';
 import type { Store } from './db/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
@@ -46,8 +46,10 @@ export interface AppDeps {
     trustProxy?: TrustProxy;
     /** Origin used in e-mailed links, e.g. https://homeroom.example.org. */
     publicUrl?: string;
-    /** Failed sign-ins one address may make in 15 minutes before it must wait. */
+    /** Failed sign-ins one address may make in 15 minutes, whatever the usernames, before it must wait (default 100). */
     loginFailuresPerAddress?: number;
+    /** Failed sign-ins with one username from one address in 15 minutes before that pair must wait (default 10). */
+    loginFailuresPerUsername?: number;
     /** Password-reset requests one address may make in 15 minutes. */
     resetRequestsPerAddress?: number;
   };
@@ -57,8 +59,8 @@ export interface AppDeps {
 export interface RequestDeps extends AppDeps {
   keys: KeyRing;
   proxyTrust: ProxyTrust;
-  /** Failed sign-ins per client address. */
-  throttle: AddressThrottle;
+  /** Failed sign-ins per (client address, username), and per address. */
+  throttle: SignInThrottle;
   /** Password-reset requests per client address. */
   resetThrottle: AddressThrottle;
   translate: (language: Language, namespace: string) => Translate;
@@ -89,7 +91,7 @@ export function createApp(input: AppDeps) {
     ...input,
     keys: new KeyRing(input.store, input.clock),
     proxyTrust: proxyTrust(input.config.trustProxy),
-    throttle: new AddressThrottle(input.config.loginFailuresPerAddress ?? 10, 15 * 60_000, input.clock),
+    throttle: new SignInThrottle({ perUsername: input.config.loginFailuresPerUsername ?? 10, perAddress: input.config.loginFailuresPerAddress ?? 100 }, input.clock),
     resetThrottle: new AddressThrottle(input.config.resetRequestsPerAddress ?? 20, 15 * 60_000, input.clock),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
     changeFeed: () => (feed ??= input.changes ? Promise.resolve(input.changes) : ChangeFeed.start(input.store)),

@@ -222,3 +222,60 @@ describe('hole 7: telling real usernames from made-up ones', () => {
     }
   });
 });
+
+describe('hole 6: one address locking a whole building out', () => {
+  it('a student failing again and again behind the school’s one address does not keep other families out', async () => {
+    const school = freshAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await post(f.app, '/api/auth/login', { username: 'forgetful-student', password: `guess ${i}` }, { 'x-forwarded-for': school })).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    // The next family at the media center signs in.
+    expect((await post(f.app, '/api/auth/login', { username: 'demo-guardian', password: DEMO_PASSWORD }, { 'x-forwarded-for': school })).status).toBe(200);
+  });
+
+  it('a password sprayer from one address still meets the per-address ceiling', async () => {
+    const app = appWith({ trustProxy: true, loginFailuresPerAddress: 5, publicUrl: 'https://homeroom.test' });
+    const sprayer = freshAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(app, '/api/auth/login', { username: `sprayed-${i}`, password: 'Summer2026!' }, { 'x-forwarded-for': sprayer })).status);
+    expect(statuses).toEqual(Array(5).fill(401));
+    const blocked = await post(app, '/api/auth/login', { username: 'demo-guardian', password: DEMO_PASSWORD }, { 'x-forwarded-for': sprayer });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('hole 7: a locked or disabled account tells who exists', () => {
+  it('a locked account answers a wrong password exactly like a username that does not exist', async () => {
+    const account = await familyAccount('locked account password');
+    await f.store.query(`UPDATE accounts SET status = 'disabled', disabled_reason = 'lockout', failed_logins = 3 WHERE id = $1`, [account.id]);
+    const unknown = await post(f.app, '/api/auth/login', { username: 'no-one-by-this-name', password: 'a wrong password' });
+    const locked = await post(f.app, '/api/auth/login', { username: account.username, password: 'a wrong password' });
+    expect(locked.status).toBe(401);
+    expect(locked.body).toEqual(unknown.body);
+    // Only the right password learns why it cannot sign in.
+    const right = await post(f.app, '/api/auth/login', { username: account.username, password: 'locked account password' });
+    expect(right.status).toBe(403);
+    expect(right.body.error).toMatchObject({ code: 'account_disabled', details: { reason: 'lockout' } });
+  });
+
+  it('an account disabled by staff answers a wrong password exactly like a username that does not exist', async () => {
+    const account = await familyAccount('disabled account password');
+    await f.store.query(`UPDATE accounts SET status = 'disabled', disabled_reason = 'staff' WHERE id = $1`, [account.id]);
+    const unknown = await post(f.app, '/api/auth/login', { username: 'no-one-by-this-name-2', password: 'a wrong password' });
+    const disabled = await post(f.app, '/api/auth/login', { username: account.username, password: 'a wrong password' });
+    expect(disabled.status).toBe(401);
+    expect(disabled.body).toEqual(unknown.body);
+    expect((await post(f.app, '/api/auth/login', { username: account.username, password: 'disabled account password' })).body.error).toMatchObject({ code: 'account_disabled', details: { reason: 'staff' } });
+  });
+
+  it('the wrong password that locks an account answers like any other wrong password', async () => {
+    const account = await familyAccount('about to lock password');
+    const address = freshAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(f.app, '/api/auth/login', { username: account.username, password: `wrong ${i}` }, { 'x-forwarded-for': address })).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    const [row] = await f.store.query<{ status: string }>(`SELECT status FROM accounts WHERE id = $1`, [account.id]);
+    expect(row!.status).toBe('disabled');
+  });
+});

@@ -107,7 +107,8 @@ export function authRoutes() {
     const { username, password } = await readFields(c, { username: { type: 'string', max: 200 }, password: { type: 'string', max: 1000 } });
     const { store, clock, throttle, mailer, translate } = c.get('deps');
     const ip = clientAddress(c);
-    const wait = throttle.retryAfter(ip);
+    // Before any password work: this username from this address, and the address as a whole.
+    const wait = throttle.retryAfter(ip, username);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       throw new ApiError(429, 'rate_limited', { retryAfter: wait });
@@ -117,44 +118,48 @@ export function authRoutes() {
          FROM accounts WHERE lower(username) = lower($1) AND NOT deleted`,
       [username.normalize('NFKC')],
     );
+    // Every account, locked or not, and every unknown username costs one password check.
     const valid = await verifyPassword(password, account?.password_hash ?? null);
     const now = clock();
     const entry = (event: 'login.success' | 'login.failure' | 'login.lockout', detail: Record<string, unknown> = {}) =>
       ({ districtId: account!.district_id, accountId: account!.id, event, ip, userAgent: userAgent(c), detail });
-    if (!account) {
-      throttle.fail(ip);
-      throw new ApiError(401, 'invalid_credentials');
-    }
-    if (account.status === 'disabled') {
-      if (!valid) throttle.fail(ip);
-      await logAccess(store, entry('login.failure', { reason: 'disabled' }), now);
-      throw new ApiError(403, 'account_disabled', { reason: account.disabled_reason });
-    }
     if (!valid) {
-      throttle.fail(ip);
-      const threshold = await lockoutThreshold(store, account);
-      const locked = await store.transaction(async (tx) => {
-        const [row] = await tx.query<{ failed_logins: number }>(
-          `UPDATE accounts SET failed_logins = failed_logins + 1 WHERE district_id = $1 AND id = $2 RETURNING failed_logins`,
-          [account.district_id, account.id],
-        );
-        const count = row?.failed_logins ?? 0;
-        await logAccess(tx, entry('login.failure', { consecutive: count }), now);
-        if (count < threshold) return null;
-        await tx.query(`UPDATE accounts SET status = 'disabled', disabled_reason = 'lockout' WHERE district_id = $1 AND id = $2`, [account.district_id, account.id]);
-        await logAccess(tx, entry('login.lockout', { consecutive: count, threshold }), now);
-        return count;
-      });
-      if (locked !== null) {
-        await notifyLockout(store, mailer, translate, account, locked);
-        throw new ApiError(403, 'account_disabled', { reason: 'lockout' });
+      throttle.fail(ip, username);
+      if (account?.status === 'disabled') await logAccess(store, entry('login.failure', { reason: account.disabled_reason }), now);
+      else if (account) {
+        const threshold = await lockoutThreshold(store, account);
+        const locked = await store.transaction(async (tx) => {
+          const [row] = await tx.query<{ failed_logins: number }>(
+            `UPDATE accounts SET failed_logins = failed_logins + 1 WHERE district_id = $1 AND id = $2 RETURNING failed_logins`,
+            [account.district_id, account.id],
+          );
+          const count = row?.failed_logins ?? 0;
+          await logAccess(tx, entry('login.failure', { consecutive: count }), now);
+          if (count < threshold) return null;
+          await tx.query(`UPDATE accounts SET status = 'disabled', disabled_reason = 'lockout' WHERE district_id = $1 AND id = $2`, [account.district_id, account.id]);
+          await logAccess(tx, entry('login.lockout', { consecutive: count, threshold }), now);
+          return count;
+        });
+        // The owner is told; the answer (and its timing) stays that of any wrong password.
+        if (locked !== null) {
+          notifyLockout(store, mailer, translate, account, locked).catch((error: unknown) =>
+            console.error(`homeroom: could not send the lockout notice: ${error instanceof Error ? error.message : String(error)}`),
+          );
+        }
       }
+      // Locked, disabled, unknown or wrong: one answer, so a username's existence does not show.
       throw new ApiError(401, 'invalid_credentials');
+    }
+    throttle.succeeded(ip, username);
+    if (account!.status === 'disabled') {
+      // Only the right password learns why the account cannot sign in.
+      await logAccess(store, entry('login.failure', { reason: account!.disabled_reason }), now);
+      throw new ApiError(403, 'account_disabled', { reason: account!.disabled_reason });
     }
     const started = await store.transaction(async (tx) => {
-      await tx.query(`UPDATE accounts SET failed_logins = 0, last_login_at = $3 WHERE district_id = $1 AND id = $2`, [account.district_id, account.id, now]);
+      await tx.query(`UPDATE accounts SET failed_logins = 0, last_login_at = $3 WHERE district_id = $1 AND id = $2`, [account!.district_id, account!.id, now]);
       await logAccess(tx, entry('login.success'), now);
-      return startSession(c, tx, account);
+      return startSession(c, tx, account!);
     });
     return c.json(await sessionResponse(c, started));
   });
