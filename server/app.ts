@@ -7,7 +7,8 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { proxyTrust, type ProxyTrust, type TrustProxy } from './access/client-address.ts';
 import type { Principal } from './access/principal.ts';
-import { AddressThrottle, SignInThrottle } from './access/throttle.ts';
+import { PasswordHasher } from './access/passwords.ts';
+import { AddressThrottle, SignInThrottle, THROTTLE_WINDOW_MS } from './access/throttle.ts';
 import { KeyRing } from './access/tokens.ts';
 import type { Store } from './db/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
@@ -52,6 +53,12 @@ export interface AppDeps {
     loginFailuresPerUsername?: number;
     /** Password-reset requests one address may make in 15 minutes. */
     resetRequestsPerAddress?: number;
+    /** Wrong or expired activation keys one address may send in 15 minutes (default 20). */
+    claimFailuresPerAddress?: number;
+    /** Wrong or expired reset links and codes one address may send in 15 minutes (default 20). */
+    resetFailuresPerAddress?: number;
+    /** Password hashes at once (default 2 × cores) and how many may wait per lane (default 2 × that). */
+    passwordHashing?: { concurrency?: number; waitingLine?: number };
   };
 }
 
@@ -61,8 +68,14 @@ export interface RequestDeps extends AppDeps {
   proxyTrust: ProxyTrust;
   /** Failed sign-ins per (client address, username), and per address. */
   throttle: SignInThrottle;
-  /** Password-reset requests per client address. */
+  /** Password-reset requests (forgot) per client address. */
+  forgotThrottle: AddressThrottle;
+  /** Failed claims (wrong or expired activation keys) per client address. */
+  claimThrottle: AddressThrottle;
+  /** Failed resets (wrong or expired links and codes) per client address. */
   resetThrottle: AddressThrottle;
+  /** Every password hash and check, bounded. */
+  passwords: PasswordHasher;
   translate: (language: Language, namespace: string) => Translate;
   changeFeed: () => Promise<ChangeFeed>;
 }
@@ -92,7 +105,10 @@ export function createApp(input: AppDeps) {
     keys: new KeyRing(input.store, input.clock),
     proxyTrust: proxyTrust(input.config.trustProxy),
     throttle: new SignInThrottle({ perUsername: input.config.loginFailuresPerUsername ?? 10, perAddress: input.config.loginFailuresPerAddress ?? 100 }, input.clock),
-    resetThrottle: new AddressThrottle(input.config.resetRequestsPerAddress ?? 20, 15 * 60_000, input.clock),
+    forgotThrottle: new AddressThrottle(input.config.resetRequestsPerAddress ?? 20, THROTTLE_WINDOW_MS, input.clock),
+    claimThrottle: new AddressThrottle(input.config.claimFailuresPerAddress ?? 20, THROTTLE_WINDOW_MS, input.clock),
+    resetThrottle: new AddressThrottle(input.config.resetFailuresPerAddress ?? 20, THROTTLE_WINDOW_MS, input.clock),
+    passwords: new PasswordHasher(input.config.passwordHashing),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
     changeFeed: () => (feed ??= input.changes ? Promise.resolve(input.changes) : ChangeFeed.start(input.store)),
   };
@@ -176,7 +192,10 @@ export function createApp(input: AppDeps) {
 
   app.onError((error, c) => {
     const t = c.get('t') ?? fixedTranslate(translator, 'en', 'errors');
-    if (error instanceof ApiError) return c.json(errorBody(t, error.code, error.details), error.status);
+    if (error instanceof ApiError) {
+      if (typeof error.details?.retryAfter === 'number') c.header('Retry-After', String(error.details.retryAfter));
+      return c.json(errorBody(t, error.code, error.details), error.status);
+    }
     if (error instanceof HTTPException) {
       const code: ErrorCode = error.status === 404 ? 'not_found' : error.status === 405 ? 'method_not_allowed' : error.status === 413 ? 'body_too_large' : error.status === 415 ? 'unsupported_media_type' : error.status < 500 ? 'validation_failed' : 'internal';
       return c.json(errorBody(t, code), error.status);

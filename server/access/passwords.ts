@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { ApiError } from '../errors.ts';
 
 /** scrypt, memory-hard (32 MiB at N=2^15, r=8): Node 20 has no argon2 in node:crypto. */
 export const SCRYPT_DEFAULTS = { N: 2 ** 15, r: 8, p: 3 } as const;
@@ -35,4 +37,79 @@ export async function verifyPassword(password: string, stored: string | null): P
   const expected = Buffer.from(hash, 'base64');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), { ...params, maxmem: maxmem(params.N, params.r) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Who waits less for password work: "first" for people who have not just asked (a fresh address,
+ * a signed-in user), "after" for addresses that keep asking or keep failing.
+ */
+export type HashLane = 'first' | 'after';
+
+/**
+ * Every password hash and check goes through here: at most `concurrency` at once (2 × cores by
+ * default), a short waiting line per lane, then 503 `server_busy` with Retry-After, so a flood of
+ * made-up sign-ins cannot queue real ones behind minutes of scrypt. The "after" lane (addresses
+ * that keep asking or failing) may fill only half the slots, so people signing in once find one free.
+ */
+export class PasswordHasher {
+  readonly concurrency: number;
+  readonly waitingLine: number;
+  private running = 0;
+  private readonly waiting: Record<HashLane, Array<() => void>> = { first: [], after: [] };
+  private averageMs = 300;
+
+  constructor(options: { concurrency?: number; waitingLine?: number } = {}) {
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 2 * availableParallelism()));
+    this.waitingLine = Math.max(0, Math.floor(options.waitingLine ?? 2 * this.concurrency));
+  }
+
+  hash(password: string, lane: HashLane): Promise<string> {
+    return this.run(lane, () => hashPassword(password));
+  }
+
+  /** Also for unknown usernames (stored = null): the same work, through the same line. */
+  verify(password: string, stored: string | null, lane: HashLane): Promise<boolean> {
+    return this.run(lane, () => verifyPassword(password, stored));
+  }
+
+  /** The after lane fills at most half the slots (one core's worth each): the rest stay for the first. */
+  private slots(lane: HashLane): number {
+    return lane === 'first' ? this.concurrency : Math.max(1, Math.floor(this.concurrency / 2));
+  }
+
+  private mayStart(lane: HashLane): boolean {
+    if (this.waiting.first.length > 0 || this.running >= this.slots(lane)) return false;
+    return lane === 'first' || this.waiting.after.length === 0;
+  }
+
+  /** Seconds until the line has likely moved on: the work ahead, spread over the slots. */
+  private retryAfter(): number {
+    const ahead = this.running + this.waiting.first.length + this.waiting.after.length;
+    return Math.max(1, Math.ceil((this.averageMs * (ahead / this.concurrency + 1)) / 1000));
+  }
+
+  private dispatch(): void {
+    for (;;) {
+      const lane: HashLane | null =
+        this.waiting.first.length > 0 && this.running < this.slots('first') ? 'first' : this.waiting.after.length > 0 && this.running < this.slots('after') ? 'after' : null;
+      if (!lane) return;
+      this.running += 1;
+      this.waiting[lane].shift()!();
+    }
+  }
+
+  /** Runs password work (a hash or a check) when a slot is free, or refuses with 503. */
+  async run<T>(lane: HashLane, work: () => Promise<T>): Promise<T> {
+    if (this.mayStart(lane)) this.running += 1;
+    else if (this.waiting[lane].length < this.waitingLine) await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
+    else throw new ApiError(503, 'server_busy', { retryAfter: this.retryAfter() });
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.averageMs = 0.8 * this.averageMs + 0.2 * (performance.now() - started);
+      this.running -= 1;
+      this.dispatch();
+    }
+  }
 }

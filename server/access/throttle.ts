@@ -1,3 +1,5 @@
+import type { HashLane } from './passwords.ts';
+
 /** Throttles count events per key in a 15-minute sliding window. */
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 /** Stale keys are swept every this many events, so made-up keys cannot grow memory for ever. */
@@ -59,10 +61,13 @@ export class AddressThrottle {
 export class SignInThrottle {
   private readonly perUsername: AddressThrottle;
   private readonly perAddress: AddressThrottle;
+  /** Addresses that asked for password work in the last 10 seconds. */
+  private readonly askers: AddressThrottle;
 
   constructor(limits: { perUsername: number; perAddress: number }, clock: () => Date) {
     this.perUsername = new AddressThrottle(limits.perUsername, THROTTLE_WINDOW_MS, clock);
     this.perAddress = new AddressThrottle(limits.perAddress, THROTTLE_WINDOW_MS, clock);
+    this.askers = new AddressThrottle(1, 10_000, clock);
   }
 
   private static key(address: string, username: string): string {
@@ -82,6 +87,17 @@ export class SignInThrottle {
   /** The right password: that username's count starts again (the address's does not). */
   succeeded(address: string, username: string): void {
     this.perUsername.clear(SignInThrottle.key(address, username));
+  }
+
+  /**
+   * Which line the address's password work joins, and notes that it asked: "first" when it has
+   * not asked in the last 10 seconds and has failed fewer than 3 times in 15 minutes, so the
+   * loops of a flood wait behind people signing in once.
+   */
+  laneFor(address: string): HashLane {
+    const lane: HashLane = this.askers.count(address) === 0 && this.perAddress.count(address) < 3 ? 'first' : 'after';
+    this.askers.fail(address);
+    return lane;
   }
 
   /** Failed sign-ins from the address in the window. */

@@ -14,6 +14,7 @@ export const AUTH_ERROR_CODES = [
   'invalid_credentials', // 401: wrong username or password (never says which)
   'account_disabled', // 403: locked after failed sign-ins, or disabled by staff; details.reason
   'rate_limited', // 429: too many attempts from this address; Retry-After header
+  'server_busy', // 503: too many password checks waiting right now; Retry-After header
   'unauthenticated', // 401: no valid access token
   'session_expired', // 401: refresh token missing, expired or revoked
   'token_reused', // 401: a rotated refresh token came back; the whole session is revoked

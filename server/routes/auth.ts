@@ -4,10 +4,10 @@ import { logAccess } from '../access/access-log.ts';
 import { behindTrustedProxy, clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
-import { hashPassword, verifyPassword } from '../access/passwords.ts';
 import { loadPrincipal } from '../access/principal.ts';
 import { publicOrigin } from '../access/public-origin.ts';
 import { createSession, revokeSessions, SESSION_DAYS } from '../access/sessions.ts';
+import type { AddressThrottle } from '../access/throttle.ts';
 import { hashSecret, newSecret } from '../access/tokens.ts';
 import type { AppEnv, RequestDeps } from '../app.ts';
 import { ACCESS_TOKEN_SECONDS, USERNAME_PATTERN, type SessionResponse } from '../contract/auth.ts';
@@ -95,6 +95,44 @@ async function sessionResponse(c: Context<AppEnv>, started: StartedSession): Pro
   };
 }
 
+/** 429 before any work while the address waits out its failures. */
+function refuseWhileThrottled(throttle: AddressThrottle, ip: string): void {
+  const wait = throttle.retryAfter(ip);
+  if (wait > 0) throw new ApiError(429, 'rate_limited', { retryAfter: wait });
+}
+
+interface Claim {
+  keyHash: string;
+  studentNumber: string | undefined;
+  birthDate: string | undefined;
+  username: string;
+  now: Date;
+}
+
+/** The activation key, if it may claim its account with this proof and username; otherwise why not. */
+async function claimableKey(db: Queryable, claim: Claim, lock: boolean) {
+  const [key] = await db.query<{ id: string; district_id: string; account_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; status: string; person_id: string }>(
+    `SELECT k.id, k.district_id, k.account_id, k.expires_at, k.used_at, k.revoked_at, a.status, a.person_id
+       FROM activation_keys k JOIN accounts a ON a.district_id = k.district_id AND a.id = k.account_id
+      WHERE k.key_hash = $1 ${lock ? 'FOR UPDATE OF k, a' : ''}`,
+    [claim.keyHash],
+  );
+  if (!key || key.used_at || key.revoked_at || key.status !== 'unclaimed') throw new ApiError(400, 'invalid_key', { fields: ['key'] });
+  if (new Date(key.expires_at) <= claim.now) throw new ApiError(400, 'key_expired', { fields: ['key'] });
+  const [student] = await db.query<{ student_number: string; birth_date: string | null }>(
+    `SELECT s.student_number, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date FROM students s JOIN people p ON p.district_id = s.district_id AND p.id = s.person_id
+      WHERE s.district_id = $1 AND s.person_id = $2`,
+    [key.district_id, key.person_id],
+  );
+  // Students prove who they are with their student number and birth date as well.
+  if (student && (claim.studentNumber?.trim() !== student.student_number || claim.birthDate !== student.birth_date)) {
+    throw new ApiError(400, 'invalid_key', { fields: ['studentNumber', 'birthDate'], reason: 'student_mismatch' });
+  }
+  const taken = await db.query('SELECT 1 FROM accounts WHERE lower(username) = lower($1)', [claim.username]);
+  if (taken.length > 0) throw new ApiError(409, 'username_taken', { fields: ['username'] });
+  return key;
+}
+
 function checkNewPassword(password: string, username: string | null): void {
   const problem = passwordProblem(password, username);
   if (problem) throw new ApiError(400, problem, { fields: ['password'] });
@@ -105,21 +143,18 @@ export function authRoutes() {
 
   app.post('/login', async (c) => {
     const { username, password } = await readFields(c, { username: { type: 'string', max: 200 }, password: { type: 'string', max: 1000 } });
-    const { store, clock, throttle, mailer, translate } = c.get('deps');
+    const { store, clock, throttle, passwords, mailer, translate } = c.get('deps');
     const ip = clientAddress(c);
     // Before any password work: this username from this address, and the address as a whole.
     const wait = throttle.retryAfter(ip, username);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      throw new ApiError(429, 'rate_limited', { retryAfter: wait });
-    }
+    if (wait > 0) throw new ApiError(429, 'rate_limited', { retryAfter: wait });
     const [account] = await store.query<AccountRow>(
       `SELECT id, district_id, person_id, username, password_hash, status, disabled_reason, failed_logins
          FROM accounts WHERE lower(username) = lower($1) AND NOT deleted`,
       [username.normalize('NFKC')],
     );
     // Every account, locked or not, and every unknown username costs one password check.
-    const valid = await verifyPassword(password, account?.password_hash ?? null);
+    const valid = await passwords.verify(password, account?.password_hash ?? null, throttle.laneFor(ip));
     const now = clock();
     const entry = (event: 'login.success' | 'login.failure' | 'login.lockout', detail: Record<string, unknown> = {}) =>
       ({ districtId: account!.district_id, accountId: account!.id, event, ip, userAgent: userAgent(c), detail });
@@ -254,32 +289,25 @@ export function authRoutes() {
       studentNumber: { type: 'string', max: 20, optional: true },
       birthDate: { type: 'string', max: 10, optional: true },
     });
-    const { store, clock } = c.get('deps');
+    const { store, clock, claimThrottle, throttle, passwords } = c.get('deps');
+    const ip = clientAddress(c);
+    refuseWhileThrottled(claimThrottle, ip);
     const now = clock();
     const username = body.username.normalize('NFKC').trim();
     if (!USERNAME_PATTERN.test(username)) throw new ApiError(400, 'username_invalid', { fields: ['username'] });
     checkNewPassword(body.password, username);
-    const passwordHash = await hashPassword(body.password);
+    const claim = { keyHash: hashSecret(normalizeActivationKey(body.key)), studentNumber: body.studentNumber, birthDate: body.birthDate, username, now };
+    // The key, the student's proof and the username are checked before any password work, and
+    // again under lock before the account changes.
+    try {
+      await claimableKey(store, claim, false);
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === 'invalid_key' || error.code === 'key_expired')) claimThrottle.fail(ip);
+      throw error;
+    }
+    const passwordHash = await passwords.hash(body.password, throttle.laneFor(ip));
     const started = await store.transaction(async (tx) => {
-      const [key] = await tx.query<{ id: string; district_id: string; account_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; status: string; person_id: string }>(
-        `SELECT k.id, k.district_id, k.account_id, k.expires_at, k.used_at, k.revoked_at, a.status, a.person_id
-           FROM activation_keys k JOIN accounts a ON a.district_id = k.district_id AND a.id = k.account_id
-          WHERE k.key_hash = $1 FOR UPDATE OF k, a`,
-        [hashSecret(normalizeActivationKey(body.key))],
-      );
-      if (!key || key.used_at || key.revoked_at || key.status !== 'unclaimed') throw new ApiError(400, 'invalid_key', { fields: ['key'] });
-      if (new Date(key.expires_at) <= now) throw new ApiError(400, 'key_expired', { fields: ['key'] });
-      const [student] = await tx.query<{ student_number: string; birth_date: string | null }>(
-        `SELECT s.student_number, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date FROM students s JOIN people p ON p.district_id = s.district_id AND p.id = s.person_id
-          WHERE s.district_id = $1 AND s.person_id = $2`,
-        [key.district_id, key.person_id],
-      );
-      // Students prove who they are with their student number and birth date as well.
-      if (student && (body.studentNumber?.trim() !== student.student_number || body.birthDate !== student.birth_date)) {
-        throw new ApiError(400, 'invalid_key', { fields: ['studentNumber', 'birthDate'], reason: 'student_mismatch' });
-      }
-      const taken = await tx.query('SELECT 1 FROM accounts WHERE lower(username) = lower($1)', [username]);
-      if (taken.length > 0) throw new ApiError(409, 'username_taken', { fields: ['username'] });
+      const key = await claimableKey(tx, claim, true);
       await tx.query(
         `UPDATE accounts SET username = $3, password_hash = $4, status = 'active', claimed_at = $5, password_changed_at = $5, failed_logins = 0
           WHERE district_id = $1 AND id = $2`,
@@ -287,7 +315,7 @@ export function authRoutes() {
       );
       await tx.query(`UPDATE activation_keys SET used_at = $3 WHERE district_id = $1 AND id = $2`, [key.district_id, key.id, now]);
       await tx.query(`UPDATE activation_keys SET revoked_at = $3 WHERE district_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL`, [key.district_id, key.account_id, now]);
-      await logAccess(tx, { districtId: key.district_id, accountId: key.account_id, event: 'account.claimed', ip: clientAddress(c), userAgent: userAgent(c) }, now);
+      await logAccess(tx, { districtId: key.district_id, accountId: key.account_id, event: 'account.claimed', ip, userAgent: userAgent(c) }, now);
       return startSession(c, tx, { id: key.account_id, district_id: key.district_id });
     });
     return c.json(await sessionResponse(c, started));
@@ -297,14 +325,10 @@ export function authRoutes() {
     const { username } = await readFields(c, { username: { type: 'string', max: 200 } });
     const deps = c.get('deps');
     const ip = clientAddress(c);
-    const wait = deps.resetThrottle.retryAfter(ip);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      throw new ApiError(429, 'rate_limited', { retryAfter: wait });
-    }
+    refuseWhileThrottled(deps.forgotThrottle, ip);
     // Each request counts against the address (on its own counter, so a busy media center can
     // still sign in), and the form cannot be used to flood inboxes.
-    deps.resetThrottle.fail(ip);
+    deps.forgotThrottle.fail(ip);
     let origin: string | null = null;
     try {
       origin = publicOrigin(c);
@@ -322,17 +346,25 @@ export function authRoutes() {
 
   app.post('/reset', async (c) => {
     const { token, password } = await readFields(c, { token: { type: 'string', max: 200 }, password: { type: 'string', max: 1000 } });
-    const { store, clock } = c.get('deps');
+    const { store, clock, resetThrottle, throttle, passwords } = c.get('deps');
+    const ip = clientAddress(c);
+    refuseWhileThrottled(resetThrottle, ip);
     const now = clock();
     const [reset] = await store.query<{ id: string; district_id: string; account_id: string; expires_at: Date; used_at: Date | null; username: string }>(
       `SELECT r.id, r.district_id, r.account_id, r.expires_at, r.used_at, a.username FROM password_resets r
          JOIN accounts a ON a.district_id = r.district_id AND a.id = r.account_id WHERE r.token_hash = $1`,
       [hashSecret(token)],
     );
-    if (!reset || reset.used_at) throw new ApiError(400, 'invalid_token');
-    if (new Date(reset.expires_at) <= now) throw new ApiError(400, 'token_expired');
+    if (!reset || reset.used_at) {
+      resetThrottle.fail(ip);
+      throw new ApiError(400, 'invalid_token');
+    }
+    if (new Date(reset.expires_at) <= now) {
+      resetThrottle.fail(ip);
+      throw new ApiError(400, 'token_expired');
+    }
     checkNewPassword(password, reset.username);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await passwords.hash(password, throttle.laneFor(ip));
     await store.transaction(async (tx) => {
       const used = await tx.query(`UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id`, [reset.id, now]);
       if (used.length === 0) throw new ApiError(400, 'invalid_token');
@@ -345,7 +377,7 @@ export function authRoutes() {
         [reset.district_id, reset.account_id, passwordHash, now],
       );
       await revokeSessions(tx, { districtId: reset.district_id, accountId: reset.account_id }, 'password_reset', now);
-      await logAccess(tx, { districtId: reset.district_id, accountId: reset.account_id, event: 'password.reset', ip: clientAddress(c), userAgent: userAgent(c) }, now);
+      await logAccess(tx, { districtId: reset.district_id, accountId: reset.account_id, event: 'password.reset', ip, userAgent: userAgent(c) }, now);
     });
     return c.body(null, 204);
   });

@@ -3,7 +3,6 @@ import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
-import { hashPassword, verifyPassword } from '../access/passwords.ts';
 import { revokeSessions } from '../access/sessions.ts';
 import type { AppEnv } from '../app.ts';
 import { isEmailAddress, type AccessLogPage } from '../contract/auth.ts';
@@ -30,13 +29,14 @@ export function meRoutes() {
 
   app.post('/password', async (c) => {
     const { currentPassword, newPassword } = await readFields(c, { currentPassword: { type: 'string', max: 1000 }, newPassword: { type: 'string', max: 1000 } });
-    const { store, clock } = c.get('deps');
+    const { store, clock, passwords } = c.get('deps');
     const principal = c.get('principal');
     const [account] = await store.query<{ password_hash: string | null }>(`SELECT password_hash FROM accounts WHERE district_id = $1 AND id = $2`, [principal.districtId, principal.accountId]);
-    if (!(await verifyPassword(currentPassword, account?.password_hash ?? null))) throw new ApiError(400, 'password_incorrect', { fields: ['currentPassword'] });
+    // Signed in: this person's password work joins the first line.
+    if (!(await passwords.verify(currentPassword, account?.password_hash ?? null, 'first'))) throw new ApiError(400, 'password_incorrect', { fields: ['currentPassword'] });
     const problem = passwordProblem(newPassword, principal.username);
     if (problem) throw new ApiError(400, problem, { fields: ['newPassword'] });
-    const hash = await hashPassword(newPassword);
+    const hash = await passwords.hash(newPassword, 'first');
     const now = clock();
     await store.transaction(async (tx) => {
       await tx.query(`UPDATE accounts SET password_hash = $3, password_changed_at = $4 WHERE district_id = $1 AND id = $2`, [principal.districtId, principal.accountId, hash, now]);
@@ -56,7 +56,7 @@ export function meRoutes() {
     const { email: typed, currentPassword } = await readFields(c, { email: { type: 'string', max: 1000 }, currentPassword: { type: 'string', max: 1000 } });
     const email = typed.trim();
     if (!isEmailAddress(email)) throw new ApiError(400, 'validation_failed', { fields: ['email'] });
-    const { store, clock, mailer, translate } = c.get('deps');
+    const { store, clock, mailer, translate, passwords } = c.get('deps');
     const principal = c.get('principal');
     const [account] = await store.query<{ password_hash: string | null; email: string | null; first_name: string; district: string }>(
       `SELECT a.password_hash, p.email, p.first_name, d.name AS district FROM accounts a
@@ -64,7 +64,7 @@ export function meRoutes() {
         WHERE a.district_id = $1 AND a.id = $2`,
       [principal.districtId, principal.accountId],
     );
-    if (!(await verifyPassword(currentPassword, account?.password_hash ?? null))) throw new ApiError(400, 'password_incorrect', { fields: ['currentPassword'] });
+    if (!(await passwords.verify(currentPassword, account?.password_hash ?? null, 'first'))) throw new ApiError(400, 'password_incorrect', { fields: ['currentPassword'] });
     const old = account!.email;
     if (old === email) return c.body(null, 204);
     const now = clock();
