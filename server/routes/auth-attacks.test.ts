@@ -402,3 +402,47 @@ describe('hole 3 under load', () => {
     }
   }, 240_000);
 });
+
+describe('hole 5: old reset links outlive a reset', () => {
+  async function resetLink(account: { username: string }, email: string): Promise<string> {
+    const before = f.sent.length;
+    expect((await post(f.app, '/api/auth/forgot', { username: account.username })).status).toBe(202);
+    const mail = await eventually(() => f.sent.slice(before).find((m) => m.to === email));
+    return /#\/reset\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+  }
+
+  it('a reset link mailed before a password change no longer works after it', async () => {
+    const account = await familyAccount('first password here');
+    await emailOf(account.id, 'changed.password@example.com');
+    const stolen = await resetLink(account, 'changed.password@example.com');
+    const { token } = await signIn(f.app, account.username, 'first password here');
+    expect((await call(f.app, 'POST', '/api/me/password', { token, body: { currentPassword: 'first password here', newPassword: 'second password here' } })).status).toBe(204);
+    const reply = await post(f.app, '/api/auth/reset', { token: stolen, password: 'the attacker’s password' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('invalid_token');
+  });
+
+  it('an older reset link no longer works once a newer one was used', async () => {
+    const account = await familyAccount('forgotten password');
+    await emailOf(account.id, 'two.links@example.com');
+    const older = await resetLink(account, 'two.links@example.com');
+    const newer = await resetLink(account, 'two.links@example.com');
+    expect((await post(f.app, '/api/auth/reset', { token: newer, password: 'the owner’s new password' })).status).toBe(204);
+    expect((await post(f.app, '/api/auth/reset', { token: older, password: 'the attacker’s password' })).body.error.code).toBe('invalid_token');
+    expect((await post(f.app, '/api/auth/login', { username: account.username, password: 'the owner’s new password' })).status).toBe(200);
+  });
+
+  it('an outstanding activation key of the account is voided by a reset', async () => {
+    const account = await familyAccount('another forgotten password');
+    await emailOf(account.id, 'old.key@example.com');
+    const [key] = await f.store.query<{ id: string }>(
+      `INSERT INTO activation_keys (district_id, id, account_id, key_hash, expires_at)
+       SELECT district_id, gen_random_uuid(), id, 'left-over-key-' || id, $2 FROM accounts WHERE id = $1 RETURNING id`,
+      [account.id, new Date(f.now.value.getTime() + 30 * 86_400_000)],
+    );
+    const link = await resetLink(account, 'old.key@example.com');
+    expect((await post(f.app, '/api/auth/reset', { token: link, password: 'a new password for sure' })).status).toBe(204);
+    const [row] = await f.store.query<{ revoked_at: Date | null }>(`SELECT revoked_at FROM activation_keys WHERE id = $1`, [key!.id]);
+    expect(row!.revoked_at).not.toBeNull();
+  });
+});

@@ -4,6 +4,7 @@ import { logAccess } from '../access/access-log.ts';
 import { behindTrustedProxy, clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
+import { voidOutstandingSecrets } from '../access/credentials.ts';
 import { loadPrincipal } from '../access/principal.ts';
 import { publicOrigin } from '../access/public-origin.ts';
 import { createSession, revokeSessions, SESSION_DAYS } from '../access/sessions.ts';
@@ -314,7 +315,7 @@ export function authRoutes() {
         [key.district_id, key.account_id, username, passwordHash, now],
       );
       await tx.query(`UPDATE activation_keys SET used_at = $3 WHERE district_id = $1 AND id = $2`, [key.district_id, key.id, now]);
-      await tx.query(`UPDATE activation_keys SET revoked_at = $3 WHERE district_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL`, [key.district_id, key.account_id, now]);
+      await voidOutstandingSecrets(tx, { districtId: key.district_id, accountId: key.account_id }, now);
       await logAccess(tx, { districtId: key.district_id, accountId: key.account_id, event: 'account.claimed', ip, userAgent: userAgent(c) }, now);
       return startSession(c, tx, { id: key.account_id, district_id: key.district_id });
     });
@@ -350,12 +351,12 @@ export function authRoutes() {
     const ip = clientAddress(c);
     refuseWhileThrottled(resetThrottle, ip);
     const now = clock();
-    const [reset] = await store.query<{ id: string; district_id: string; account_id: string; expires_at: Date; used_at: Date | null; username: string }>(
-      `SELECT r.id, r.district_id, r.account_id, r.expires_at, r.used_at, a.username FROM password_resets r
+    const [reset] = await store.query<{ id: string; district_id: string; account_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; username: string }>(
+      `SELECT r.id, r.district_id, r.account_id, r.expires_at, r.used_at, r.revoked_at, a.username FROM password_resets r
          JOIN accounts a ON a.district_id = r.district_id AND a.id = r.account_id WHERE r.token_hash = $1`,
       [hashSecret(token)],
     );
-    if (!reset || reset.used_at) {
+    if (!reset || reset.used_at || reset.revoked_at) {
       resetThrottle.fail(ip);
       throw new ApiError(400, 'invalid_token');
     }
@@ -366,8 +367,9 @@ export function authRoutes() {
     checkNewPassword(password, reset.username);
     const passwordHash = await passwords.hash(password, throttle.laneFor(ip));
     await store.transaction(async (tx) => {
-      const used = await tx.query(`UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id`, [reset.id, now]);
+      const used = await tx.query(`UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`, [reset.id, now]);
       if (used.length === 0) throw new ApiError(400, 'invalid_token');
+      await voidOutstandingSecrets(tx, { districtId: reset.district_id, accountId: reset.account_id }, now);
       // Proving the e-mail address lifts a lockout; an account disabled by staff stays disabled.
       await tx.query(
         `UPDATE accounts SET password_hash = $3, password_changed_at = $4, failed_logins = 0,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { describeMe } from '../access/me.ts';
+import { voidOutstandingSecrets } from '../access/credentials.ts';
 import { passwordProblem } from '../access/password-policy.ts';
 import { revokeSessions } from '../access/sessions.ts';
 import type { AppEnv } from '../app.ts';
@@ -40,6 +41,7 @@ export function meRoutes() {
     const now = clock();
     await store.transaction(async (tx) => {
       await tx.query(`UPDATE accounts SET password_hash = $3, password_changed_at = $4 WHERE district_id = $1 AND id = $2`, [principal.districtId, principal.accountId, hash, now]);
+      await voidOutstandingSecrets(tx, { districtId: principal.districtId, accountId: principal.accountId }, now);
       // Other devices must sign in with the new password; this one stays signed in.
       await revokeSessions(tx, { districtId: principal.districtId, accountId: principal.accountId, exceptSessionId: c.get('sessionId') }, 'password_changed', now);
       await logAccess(tx, { districtId: principal.districtId, accountId: principal.accountId, event: 'password.changed', ip: clientAddress(c), userAgent: userAgent(c) }, now);
