@@ -17,6 +17,7 @@ import { healthSchema, type HealthDocument } from '../../server/contract/sync/he
 import { attendanceCollection } from './attendance.ts';
 import { pulledCollection, type AnySyncedCollection, type DocumentOf, type SyncedCollection } from './collection.ts';
 import { messagesCollection } from './messages.ts';
+import { markPending } from './outbox.ts';
 import { profileCollection } from './profile.ts';
 import { requestsCollection } from './requests.ts';
 import { scoresCollection } from './scores.ts';
@@ -144,5 +145,19 @@ export async function createDatabase(storage: RxStorage<unknown, unknown>, optio
     await db.close();
     throw error;
   }
+  for (const name of names) if (collections[name].pushable) markWritesWaiting(db, name);
   return db;
+}
+
+/**
+ * A document the user writes is in the outbox (outbox.ts) before the write is stored, so no
+ * screen reads it as saved at the school while the push has not even started. RxDB runs these
+ * hooks for writes through the collection and its documents, never for what replication writes.
+ */
+function markWritesWaiting(db: HomeroomDatabase, name: CollectionName): void {
+  const collection = db[name] as unknown as RxCollection<{ id: string }>;
+  const wait = (data: { id: string }) => markPending(db, name, [data.id]);
+  collection.preInsert(wait, false);
+  collection.preSave(wait, false);
+  collection.preRemove(wait, false);
 }

@@ -49,4 +49,27 @@ describe('outbox', () => {
       await db.remove();
     }
   });
+
+  it('holds a write as waiting from the moment it is stored, before any push has started', async () => {
+    // The office's excuse, a teacher's mark, a family's note: no screen may read one as at the
+    // school while nothing has been sent (the office's day showed an excuse as saved, and the
+    // server did not have it yet).
+    const db = await createDatabase(await createStorage('memory'), { name: `homeroom-outbox-waiting-${Date.now()}`, multiInstance: false, only: ['attendance'] });
+    try {
+      const id = crypto.randomUUID();
+      const mark = await db.attendance.insert({
+        id, studentId: crypto.randomUUID(), schoolId: crypto.randomUUID(), date: '2026-11-24', sectionId: null, periodId: null,
+        status: 'absent', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null,
+      });
+      expect((await getOutbox(db, 'attendance')).pending, 'after the insert').to.deep.equal([id]);
+      await markSent(db, 'attendance', [id]);
+      await mark.incrementalPatch({ excuse: 'excused', reasonCode: 'MED' });
+      expect((await getOutbox(db, 'attendance')).pending, 'after an edit').to.deep.equal([id]);
+      await markSent(db, 'attendance', [id]);
+      await (await db.attendance.findOne(id).exec())!.remove();
+      expect((await getOutbox(db, 'attendance')).pending, 'after a removal').to.deep.equal([id]);
+    } finally {
+      await db.remove();
+    }
+  });
 });
