@@ -5,7 +5,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { build } from 'esbuild';
-import { apiMiddleware, apiServerPlugin } from './test/api-server.mjs';
+import { apiMiddleware, apiServerPlugin, runClockOffsetMs } from './test/api-server.mjs';
+import { clockShimSource } from './test/clock-shim.mjs';
 
 const commonjsPlugin = fromRollup(commonjs);
 
@@ -64,12 +65,14 @@ export default {
       },
     }),
   ],
-  // Tests render in the same page setup as the app: design tokens on :root.
+  // Tests render in the same page setup as the app: design tokens on :root. The page's clock
+  // reads the run's day, as the API's does (client/test/clock-shim.mjs), before any module runs.
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <script>${clockShimSource(runClockOffsetMs())}</script>
         <link rel="stylesheet" href="/client/app/theme.css" />
       </head>
       <body>

@@ -10,6 +10,10 @@ import type { HrApp } from '../app/hr-app.ts';
 import type { HrPortalNav } from './hr-portal-nav.ts';
 import type { HrStudentSwitcher } from './hr-student-switcher.ts';
 import './hr-student-switcher.ts';
+import { useOwnDistrict } from '../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-portal-nav');
 
 const navOf = (app: HrApp) => app.shadowRoot!.querySelector<HrPortalNav>('hr-portal-nav');
 const linksOf = (nav: HrPortalNav) => [...nav.shadowRoot!.querySelectorAll('a')];
@@ -20,7 +24,7 @@ describe('portal navigation and the student switcher', () => {
   it('gives a guardian every family tab, marks the current one, and translates them', async () => {
     const app = await mountApp('#/sign-in');
     expect(navOf(app), 'no tabs before signing in').to.equal(null);
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
+    await signInThroughApp(app, demo.guardian, demoPassword);
     await viewOf(app, 'hr-today');
     await waitFor(() => navOf(app));
     const nav = navOf(app)!;
@@ -34,7 +38,7 @@ describe('portal navigation and the student switcher', () => {
 
   it('marks Account current on the account screens', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
+    await signInThroughApp(app, demo.guardian, demoPassword);
     location.hash = '#/account';
     await viewOf(app, 'hr-account');
     const nav = navOf(app)!;
@@ -44,7 +48,7 @@ describe('portal navigation and the student switcher', () => {
 
   it('lets a guardian choose among her children, by keyboard, and remembers the choice', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
+    await signInThroughApp(app, demo.guardian, demoPassword);
     await viewOf(app, 'hr-today');
     const switcher = document.createElement('hr-student-switcher') as HrStudentSwitcher;
     document.body.append(switcher);
@@ -66,7 +70,7 @@ describe('portal navigation and the student switcher', () => {
 
   it('gives a student no household tab and names them instead of offering a choice', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-student', demoPassword);
+    await signInThroughApp(app, demo.student, demoPassword);
     await viewOf(app, 'hr-today');
     await waitFor(() => navOf(app));
     const nav = navOf(app)!;

@@ -16,6 +16,10 @@ import { currentDataLayer } from './local-data.ts';
 import { dismissRefusal, getOutbox, observeOutbox, refusalKey, refusalOf } from './outbox.ts';
 import { signOut } from './session.ts';
 import { getSyncState, observeSyncSummary } from './sync-state.ts';
+import { useOwnDistrict } from '../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('attendance');
 
 async function pending(db: HomeroomDatabase): Promise<string[]> {
   return (await getOutbox(db, 'attendance')).pending;
@@ -35,7 +39,7 @@ describe('attendance sync from the device', () => {
 
   it('brings demo-teacher’s sections, and the marks of those sections only, on first sync', async function () {
     this.timeout(20_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await firstSync(layer.db);
     const sections = await layer.db.sections.find().exec();
     const marks = await layer.db.attendance.find().exec();
@@ -51,10 +55,10 @@ describe('attendance sync from the device', () => {
 
   it('shows a mark written offline as waiting, sends it when the network is back, and the server takes it', async function () {
     this.timeout(20_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await firstSync(layer.db);
     const today = serverToday();
-    const roster = await teacherRoster('demo-teacher', today);
+    const roster = await teacherRoster(demo.teacher, today);
     const sent = await pushesReceived('attendance');
 
     await setNetwork(false);
@@ -75,7 +79,7 @@ describe('attendance sync from the device', () => {
   });
 
   it('ends a guardian’s refused mark with the server’s answer and the reason in her language, sent once', async () => {
-    const { layer } = await signInWithData('demo-guardian');
+    const { layer } = await signInWithData(demo.guardian);
     await until(async () => (await layer.db.students.count().exec()) === 3, 5000, 'the children arrive');
     await until(async () => (await getSyncState(layer.db, 'attendance')).lastSyncedAt !== null);
     const [child] = await layer.db.students.find({ sort: [{ gradeLevel: 'asc' }] }).exec();
@@ -104,7 +108,7 @@ describe('attendance sync from the device', () => {
   });
 
   it('puts a mark back to the server’s state with the reason when a teacher’s excuse decision is refused', async () => {
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await until(async () => (await getSyncState(layer.db, 'attendance')).lastSyncedAt !== null);
     const absence = await layer.db.attendance.findOne({ selector: { status: 'absent', excuse: 'unknown', date: { $lte: serverToday() } } }).exec();
     expect(absence, 'a pulled absence to excuse').to.not.equal(null);
@@ -125,10 +129,10 @@ describe('attendance sync from the device', () => {
 
   it('keeps both the teacher’s offline change and the office’s change made meanwhile', async function () {
     this.timeout(20_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await firstSync(layer.db);
     const today = serverToday();
-    const roster = await teacherRoster('demo-teacher', today);
+    const roster = await teacherRoster(demo.teacher, today);
     const mark = await recordAttendance(layer.db, { ...roster, date: today, status: 'absent' });
     await until(async () => (await serverMark(mark.id)) !== null && (await pending(layer.db)).length === 0, 5000, 'the first version is taken');
 
@@ -148,7 +152,7 @@ describe('attendance sync from the device', () => {
 
   it('no longer shows a mark as waiting once the teacher puts back what the server has', async function () {
     this.timeout(20_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await firstSync(layer.db);
     const mark = await layer.db.attendance.findOne({ selector: { status: 'present', date: { $lte: serverToday() } } }).exec();
     expect(mark, 'a pulled mark').to.not.equal(null);
@@ -181,10 +185,10 @@ describe('attendance sync from the device', () => {
 
   it('marks a push the server turns down as a whole as refused, once, and says so', async function () {
     this.timeout(20_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await firstSync(layer.db);
     const today = serverToday();
-    const roster = await teacherRoster('demo-teacher', today);
+    const roster = await teacherRoster(demo.teacher, today);
     await answerPushesWith(400);
     const sent = await pushesReceived('attendance');
 
@@ -210,9 +214,9 @@ describe('attendance sync from the device', () => {
   });
 
   it('stops sending and says an update is required when the server answers a push with 426', async () => {
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await until(async () => (await getSyncState(layer.db, 'attendance')).lastSyncedAt !== null);
-    const roster = await teacherRoster('demo-teacher', serverToday());
+    const roster = await teacherRoster(demo.teacher, serverToday());
     await pretendOutdated(['attendance/push']);
     const sent = await pushesReceived('attendance');
 
@@ -231,12 +235,12 @@ describe('attendance sync from the device', () => {
 
   it('signing out, even offline with a mark still waiting, deletes every collection and the outbox', async function () {
     this.timeout(20_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     await firstSync(layer.db);
     const stored = await homeroomIndexedDbs();
     // Dexie names each collection's store by its schema version.
     for (const name of collectionNames) expect(stored).to.include(`rxdb-dexie-${layer.db.name}--${collections[name].schema.version}--${name}`);
-    const roster = await teacherRoster('demo-teacher', serverToday());
+    const roster = await teacherRoster(demo.teacher, serverToday());
     await setNetwork(false);
     const mark = await recordAttendance(layer.db, { ...roster, date: serverToday(), status: 'absent', comment: 'Not seen since the morning.' });
     await until(async () => (await pending(layer.db)).includes(mark.id));

@@ -9,6 +9,10 @@ import { describe, it } from '../test/mocha.ts';
 import { signInWithData, until, useDataLayerAgainstApi } from '../test/sync.ts';
 import { collectionNames, type HomeroomDatabase } from './database.ts';
 import { getSyncState } from './sync-state.ts';
+import { useOwnDistrict } from '../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('collections');
 
 async function unsynced(db: HomeroomDatabase): Promise<string[]> {
   const states = await Promise.all(collectionNames.map(async (name) => [name, await getSyncState(db, name)] as const));
@@ -42,7 +46,7 @@ describe('every collection', () => {
     expect(collectionNames).to.have.length(11);
   });
 
-  for (const username of ['demo-student', 'demo-teacher', 'demo-office', 'demo-principal']) {
+  for (const username of [demo.student, demo.teacher, demo.office, demo.principal]) {
     it(`syncs every collection for ${username}, each document valid against its schema`, async function () {
       this.timeout(90_000);
       const db = await syncEverything(username);
@@ -52,9 +56,9 @@ describe('every collection', () => {
 
   it('opens the next account’s eleven collections when another account signs in over the last', async function () {
     this.timeout(90_000);
-    const guardian = await syncEverything('demo-guardian');
+    const guardian = await syncEverything(demo.guardian);
     // No sign-out in between: the guardian's database goes first (a tab opens at most 13 collections).
-    const teacher = await syncEverything('demo-teacher');
+    const teacher = await syncEverything(demo.teacher);
     expect(guardian.closed).to.equal(true);
     expect(teacher.name).to.not.equal(guardian.name);
     expect(Object.keys(teacher.collections)).to.have.length(11);
@@ -62,7 +66,7 @@ describe('every collection', () => {
 
   it('gives demo-guardian’s device her three children’s records and nobody else’s', async function () {
     this.timeout(90_000);
-    const db = await syncEverything('demo-guardian');
+    const db = await syncEverything(demo.guardian);
     const children = new Set((await db.students.find().exec()).map((student) => student.id));
     expect(children.size).to.equal(3);
     const strangers = (name: string, ids: Array<string | null>) => ids.filter((id) => id !== null && !children.has(id)).map((id) => `${name}: ${id}`);

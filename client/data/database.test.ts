@@ -14,6 +14,10 @@ import { getSyncState } from './sync-state.ts';
 import { authorizedFetch } from './session.ts';
 import { attendanceConflictHandler } from './attendance.ts';
 import { checkCollectionCount, collectionNames, collections, createDatabase, createStorage, databaseName, MAX_COLLECTIONS, pushedCollectionNames } from './database.ts';
+import { useOwnDistrict } from '../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('database');
 
 describe('database', () => {
   it('stays within RxDB’s open-core collection limit, with room to spare', () => {
@@ -96,7 +100,7 @@ describe('schema migration', () => {
     this.timeout(60_000);
     await startSignedOut();
     await useFreshAddress();
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     const name = `homeroom-migrate-${Date.now()}`;
     try {
       // What an older app left on the device: demo-teacher's classes, as version 0 stored them.

@@ -16,6 +16,10 @@ import { getOutbox, observeOutbox, refusalKey, refusalOf } from './outbox.ts';
 import { startSync } from './replication.ts';
 import { authorizedFetch } from './session.ts';
 import { getSyncState } from './sync-state.ts';
+import { useOwnDistrict } from '../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('pushes');
 
 async function synced(db: HomeroomDatabase, collection: CollectionName): Promise<void> {
   await until(async () => (await getSyncState(db, collection)).lastSyncedAt !== null, 10_000, `${collection} syncs`);
@@ -62,7 +66,7 @@ describe('pushing scores, messages and profiles', () => {
 
   it('sends a teacher’s score change, which a fresh device of hers then pulls', async function () {
     this.timeout(30_000);
-    const { layer } = await signInWithData('demo-teacher');
+    const { layer } = await signInWithData(demo.teacher);
     const { db } = layer;
     for (const name of ['assignments', 'scores', 'grades'] as const) await synced(db, name);
     // A score whose term grade is still in progress (posted grades change through the office).
@@ -82,7 +86,7 @@ describe('pushing scores, messages and profiles', () => {
 
   it('sends a guardian’s “read” on a message, which a fresh device of hers then pulls', async function () {
     this.timeout(30_000);
-    const { layer } = await signInWithData('demo-guardian');
+    const { layer } = await signInWithData(demo.guardian);
     await synced(layer.db, 'messages');
     const message = await layer.db.messages.findOne({ selector: { folder: 'inbox', kind: 'message', readAt: null } }).exec();
     expect(message, 'an unread message').to.not.equal(null);
@@ -95,7 +99,7 @@ describe('pushing scores, messages and profiles', () => {
 
   it('sends a guardian’s own contact preference, and refuses her address change with the reason', async function () {
     this.timeout(30_000);
-    const { session, layer } = await signInWithData('demo-guardian');
+    const { session, layer } = await signInWithData(demo.guardian);
     await synced(layer.db, 'profile');
     const household = (await layer.db.profile.find().exec()).find((doc) => doc.contactPreferences.some((preference) => preference.personId === session.me.person.id));
     expect(household, 'her household').to.not.equal(undefined);
@@ -124,7 +128,7 @@ describe('pushing scores, messages and profiles', () => {
 
   it('sends a guardian’s absence note, and the device then shows when the school received it and from whom', async function () {
     this.timeout(30_000);
-    const { session, layer } = await signInWithData('demo-guardian');
+    const { session, layer } = await signInWithData(demo.guardian);
     await synced(layer.db, 'students');
     await synced(layer.db, 'requests');
     const child = (await layer.db.students.findOne({ selector: { relation: 'guardian' } }).exec())!.toJSON();

@@ -13,6 +13,10 @@ import { startSync, type SyncEngine } from './replication.ts';
 import { authorizedFetch, signOut, startSession } from './session.ts';
 import { getSyncState } from './sync-state.ts';
 import { useDataLayerAgainstApi } from '../test/sync.ts';
+import { useOwnDistrict } from '../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('replication');
 
 /** Resolves once `check` answers true, polling; fails after `timeout` ms. */
 async function until(check: () => Promise<boolean> | boolean, timeout = 5000, what = check.toString()): Promise<void> {
@@ -30,7 +34,7 @@ async function signInAs(username: string): Promise<SessionResponse> {
 }
 
 /** Signs in as `username` the way the app does, and waits for the account's data layer. */
-async function signInWithData(username = 'demo-guardian', session?: SessionResponse): Promise<{ session: SessionResponse; layer: DataLayer }> {
+async function signInWithData(username = demo.guardian, session?: SessionResponse): Promise<{ session: SessionResponse; layer: DataLayer }> {
   const response = session ?? (await signInAs(username));
   startSession(response);
   let layer: DataLayer | undefined;
@@ -104,12 +108,12 @@ describe('data layer and replication', () => {
     const all = await storedIds(layer.db);
     const child = all[1]!;
     try {
-      await setPortalAccess('demo-guardian', child, false);
+      await setPortalAccess(demo.guardian, child, false);
       await until(async () => !(await storedIds(layer.db)).includes(child), 5000, 'the child is gone');
       const [tombstone] = await layer.db.students.storageInstance.findDocumentsById([child], true);
       expect(tombstone).to.include({ _deleted: true, firstName: '', lastName: '', studentNumber: '', birthDate: null, schoolName: '', preferredName: null });
     } finally {
-      await setPortalAccess('demo-guardian', child, true);
+      await setPortalAccess(demo.guardian, child, true);
     }
     await until(async () => (await storedIds(layer.db)).length === 3, 5000, 'the child is back');
   });
@@ -159,8 +163,8 @@ describe('data layer and replication', () => {
   });
 
   it('syncs with an expired access token by refreshing it (the session module’s single refresh)', async () => {
-    const session = await signInAs('demo-guardian');
-    const { layer } = await signInWithData('demo-guardian', { ...session, accessToken: 'expired-or-forged' });
+    const session = await signInAs(demo.guardian);
+    const { layer } = await signInWithData(demo.guardian, { ...session, accessToken: 'expired-or-forged' });
     await until(async () => (await storedIds(layer.db)).length === 3, 5000, 'the pull succeeds after a refresh');
   });
 

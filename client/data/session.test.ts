@@ -17,8 +17,12 @@ import {
   subscribeSession,
   type SessionEvent,
 } from './session.ts';
+import { useOwnDistrict } from '../test/district.ts';
 
-async function signInAs(username = 'demo-guardian'): Promise<SessionResponse> {
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('session');
+
+async function signInAs(username = demo.guardian): Promise<SessionResponse> {
   const result = await signIn({ username, password: demoPassword });
   if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
   return result.body;
@@ -55,7 +59,7 @@ describe('session', () => {
     const response = await signInAs();
     startSession(response);
     expect(isSignedIn()).to.equal(true);
-    expect(currentMe()?.account.username).to.equal('demo-guardian');
+    expect(currentMe()?.account.username).to.equal(demo.guardian);
     expect(sessionExpiresAt()).to.be.within(before + response.expiresIn * 1000 - 1000, Date.now() + response.expiresIn * 1000);
     const stored = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie;
     expect(stored).not.to.include(response.accessToken);
@@ -64,7 +68,7 @@ describe('session', () => {
 
     const me = await authorizedFetch('/api/me');
     expect(me.status).to.equal(200);
-    expect(((await me.json()) as { account: { username: string } }).account.username).to.equal('demo-guardian');
+    expect(((await me.json()) as { account: { username: string } }).account.username).to.equal(demo.guardian);
   });
 
   it('refreshes a refused token once for all concurrent callers, then retries', async () => {
@@ -100,7 +104,7 @@ describe('session', () => {
   });
 
   it('restores the session from the refresh cookie after a reload', async () => {
-    startSession(await signInAs('demo-teacher'));
+    startSession(await signInAs(demo.teacher));
     forgetSession(); // what a reload does to memory
     expect(isSignedIn()).to.equal(false);
 
@@ -109,7 +113,7 @@ describe('session', () => {
     expect(await restoreSession()).to.equal(true);
     unsubscribe();
     expect(events).to.deep.equal(['restored']);
-    expect(currentMe()?.account.username).to.equal('demo-teacher');
+    expect(currentMe()?.account.username).to.equal(demo.teacher);
     expect((await authorizedFetch('/api/me')).status).to.equal(200);
   });
 

@@ -1,9 +1,20 @@
-// The real API in browser tests: builds the Hono app in-process on an in-memory PGlite with a
-// small seeded demo district, and forwards /api/* from the test server (Koa) to `app.fetch`.
-// The TypeScript server code loads through tsx's programmatic API.
+// The real API in browser tests: builds the Hono app in-process on an in-memory PGlite, and
+// forwards /api/* from the test server (Koa) to `app.fetch`. The TypeScript server code loads
+// through tsx's programmatic API.
 //
-// Test-only helpers live under /__test/ (never /api/) and run statements from a fixed list:
-// make an account with a known password, plant an activation key, read a mailed reset link,
+// Each test file seeds a small demo district of its own (`/__test/district`, from
+// client/test/district.ts) with accounts named after the file (`hr-office-guardian`), so no file
+// reads or writes records another file writes. The store holds no other district: a file that
+// did not ask for one has nobody to sign in as, and a sign-in to an account of an earlier file's
+// district is refused (files run one at a time, each in the district it seeded last).
+//
+// One clock per run (server/test/test-day.ts): the app's clock reads the run's day (or the school
+// day a file asked for) and runs at real speed; the test page's `Date` takes the same offset
+// (client/test/clock-shim.mjs).
+//
+// Test-only helpers live under /__test/ (never /api/) and run statements from a fixed list, with
+// times from the app's clock, never the database's `now()`:
+// seed a district, make an account with a known password, plant an activation key, read a mailed reset link,
 // give the browser a fresh client address so one test's failed sign-ins do not throttle the
 // next, change a demo child's record or a guardian's portal access (as the office would),
 // make sync pulls look like they come from an outdated client, drop the network (every /api/
@@ -18,11 +29,19 @@ import { tsImport } from 'tsx/esm/api';
 
 const load = (path) => tsImport(path, import.meta.url);
 
-/** The date the demo district is seeded for; the app's clock is the real one. */
-const seedDate = '2026-11-24';
+const testDays = await load('../../server/test/test-day.ts');
+
+/** The run's clock; a file that asks for a school day moves it there until the next file asks. */
+const runClock = testDays.tickingClock(testDays.testDay());
+let clock = runClock;
+
+/** What the test page's `Date` adds to the real time at the start of every file: the run's day. */
+export function runClockOffsetMs() {
+  return runClock.offsetMs;
+}
 
 async function buildApi() {
-  const [{ openPglite }, { migrate }, { defaultSeedOptions, seedDistrict }, { createApp }, { memoryMailer }, passwords, tokens, auth] =
+  const [{ openPglite }, { migrate }, generate, { createApp }, { memoryMailer }, passwords, tokens, auth] =
     await Promise.all([
       load('../../server/db/store.ts'),
       load('../../server/db/migrate.ts'),
@@ -35,19 +54,30 @@ async function buildApi() {
     ]);
   const store = await openPglite('memory://');
   await migrate(store);
-  const district = await seedDistrict(store, { ...defaultSeedOptions(seedDate), students: 100 });
   const mailer = memoryMailer();
   // trustProxy: the middleware, not the browser, sets X-Forwarded-For (see /__test/address).
-  const app = createApp({ store, clock: () => new Date(), mailer, config: { trustProxy: true } });
+  const app = createApp({ store, clock: () => clock.now(), mailer, config: { trustProxy: true } });
   return {
     app,
     store,
-    districtId: district.districtId,
+    generate,
     sent: mailer.sent,
     hashPassword: passwords.hashPassword,
     hashSecret: tokens.hashSecret,
     normalizeActivationKey: auth.normalizeActivationKey,
   };
+}
+
+/** Districts the test files seeded: id → name. */
+const districts = new Map();
+
+/** The district a helper call works in: the calling file's own, which it names in `district`. */
+function districtOf(body) {
+  const id = body.district;
+  if (typeof id !== 'string' || !districts.has(id)) {
+    throw new Error('this test file has no district of its own: call useOwnDistrict() (client/test/district.ts) first');
+  }
+  return id;
 }
 
 let api;
@@ -66,8 +96,8 @@ async function readBody(request) {
   return Buffer.concat(chunks);
 }
 
-/** Koa context → Fetch Request, with every header and the raw body. */
-async function toRequest(context) {
+/** Koa context → Fetch Request, with every header and the raw body (read here unless given). */
+async function toRequest(context, body) {
   const url = asOutdatedClient(new URL(context.originalUrl, `${context.protocol}://${context.host}`));
   const headers = new Headers();
   for (const [name, value] of Object.entries(context.req.headers)) {
@@ -76,7 +106,7 @@ async function toRequest(context) {
   }
   headers.set('x-forwarded-for', address);
   const hasBody = context.method !== 'GET' && context.method !== 'HEAD';
-  return new Request(url, { method: context.method, headers, body: hasBody ? await readBody(context.req) : undefined });
+  return new Request(url, { method: context.method, headers, body: hasBody ? (body ?? (await readBody(context.req))) : undefined });
 }
 
 /** Open Server-Sent Events responses, for tests that check a stream was closed. */
@@ -145,16 +175,45 @@ function randomKey() {
 
 /** The fixed list of things tests may ask for. Each answers a JSON object. */
 const helpers = {
+  /**
+   * A demo district of the calling file's own, seeded for the run's day (`day: 'school-day'`: the
+   * last school day on or before it, and the app's clock moves there). Names must be unique in a
+   * run: two files asking for one name fail loudly instead of sharing records.
+   */
+  async district({ name, students = 100, day = 'run' }) {
+    if (typeof name !== 'string' || !/^[a-z][a-z0-9-]{1,30}$/.test(name)) throw new Error(`a district name is lowercase letters, digits and dashes, got ${name}`);
+    if (day !== 'run' && day !== 'school-day') throw new Error(`day is 'run' or 'school-day', got ${day}`);
+    if ([...districts.values()].includes(name)) throw new Error(`two test files asked for a district named ${name}`);
+    const { store, generate } = await ready();
+    const today = testDays.dayFor(day);
+    const summary = await generate.seedDistrict(store, {
+      ...generate.defaultSeedOptions(today),
+      students,
+      slug: name,
+      name: `Test district ${name}`,
+      demoPrefix: name,
+      usernameTag: `${name}.`,
+      // A copy of the demo district (same schools, people and records), under ids of its own.
+      randomKey: generate.defaultSeedOptions(today).slug,
+    });
+    districts.set(summary.districtId, name);
+    clock = today === runClock.day ? runClock : testDays.tickingClock(today);
+    return { id: summary.districtId, today, clockOffsetMs: clock.offsetMs, accounts: summary.demoUsernames };
+  },
+
   /** A fresh client address: throttling counts per address. */
   async address() {
+    // Never one given before in this run: the throttles remember every address for 15 minutes.
     addressCounter += 1;
-    address = `198.51.100.${addressCounter % 250}`;
+    address = `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
     return { address };
   },
 
   /** A new active account (no roles) with an e-mail address and the password given. */
-  async account({ password, language = 'en' }) {
-    const { store, districtId, hashPassword } = await ready();
+  async account(body) {
+    const { password, language = 'en' } = body;
+    const districtId = districtOf(body);
+    const { store, hashPassword } = await ready();
     const suffix = randomUUID().slice(0, 8);
     const username = `test-${suffix}`;
     const email = `${username}@example.org`;
@@ -165,8 +224,8 @@ const helpers = {
     );
     await store.query(
       `INSERT INTO accounts (district_id, id, person_id, username, password_hash, status, preferred_language, claimed_at, password_changed_at)
-       VALUES ($1, $2, $3, $4, $5, 'active', $6, now(), now())`,
-      [districtId, randomUUID(), personId, username, await hashPassword(password), language],
+       VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7)`,
+      [districtId, randomUUID(), personId, username, await hashPassword(password), language, clock.now().toISOString()],
     );
     return { username, email, firstName: 'Hodan' };
   },
@@ -175,8 +234,10 @@ const helpers = {
    * A new activation key (`expired` or valid for 30 days) for a random unclaimed account: a
    * guardian's, or a student's (with the student number and birth date the claim must match).
    */
-  async 'activation-key'({ student = false, expired = false }) {
-    const { store, districtId, hashSecret, normalizeActivationKey } = await ready();
+  async 'activation-key'(body) {
+    const { student = false, expired = false } = body;
+    const districtId = districtOf(body);
+    const { store, hashSecret, normalizeActivationKey } = await ready();
     const [account] = await store.query(
       `SELECT a.id, s.student_number, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.first_name
          FROM accounts a
@@ -190,8 +251,8 @@ const helpers = {
     const key = randomKey();
     await store.query(
       `INSERT INTO activation_keys (district_id, id, account_id, key_hash, language, issued_at, expires_at)
-       VALUES ($1, $2, $3, $4, 'en', now(), now() + ($5::text)::interval)`,
-      [districtId, randomUUID(), account.id, hashSecret(normalizeActivationKey(key)), expired ? '-1 day' : '30 days'],
+       VALUES ($1, $2, $3, $4, 'en', $6, $6::timestamptz + ($5::text)::interval)`,
+      [districtId, randomUUID(), account.id, hashSecret(normalizeActivationKey(key)), expired ? '-1 day' : '30 days', clock.now().toISOString()],
     );
     return {
       key,
@@ -201,8 +262,10 @@ const helpers = {
   },
 
   /** Sets or clears (null) the preferred name of one student, as the office would. */
-  async 'student-preferred-name'({ studentId, preferredName }) {
-    const { store, districtId } = await ready();
+  async 'student-preferred-name'(body) {
+    const { studentId, preferredName } = body;
+    const districtId = districtOf(body);
+    const { store } = await ready();
     const rows = await store.query(
       `UPDATE people SET preferred_name = $3
         WHERE district_id = $1 AND id = (SELECT person_id FROM students WHERE district_id = $1 AND id = $2::uuid)
@@ -213,8 +276,10 @@ const helpers = {
   },
 
   /** Gives or takes away a guardian's portal access to one of their children. */
-  async 'portal-access'({ username, studentId, access }) {
-    const { store, districtId } = await ready();
+  async 'portal-access'(body) {
+    const { username, studentId, access } = body;
+    const districtId = districtOf(body);
+    const { store } = await ready();
     const rows = await store.query(
       `UPDATE guardianships SET portal_access = $4
         WHERE district_id = $1 AND student_id = $3::uuid
@@ -255,8 +320,10 @@ const helpers = {
    * student on its roster that day with no mark in it yet, and a student of the same school
    * outside the section.
    */
-  async 'teacher-roster'({ username, date }) {
-    const { store, districtId } = await ready();
+  async 'teacher-roster'(body) {
+    const { username, date } = body;
+    const districtId = districtOf(body);
+    const { store } = await ready();
     const [row] = await store.query(
       `SELECT x.id AS section_id, x.school_id, r.student_id FROM section_staff ss
          JOIN staff t ON t.district_id = ss.district_id AND t.id = ss.staff_id
@@ -282,8 +349,10 @@ const helpers = {
   },
 
   /** One attendance mark as the server has it (null when there is none). */
-  async 'attendance-mark'({ id }) {
-    const { store, districtId } = await ready();
+  async 'attendance-mark'(body) {
+    const { id } = body;
+    const districtId = districtOf(body);
+    const { store } = await ready();
     const [mark] = await store.query(
       `SELECT id, status, excuse, minutes, comment, deleted, recorded_by_staff_id IS NOT NULL AS recorded FROM attendance WHERE district_id = $1 AND id = $2::uuid`,
       [districtId, id],
@@ -292,8 +361,10 @@ const helpers = {
   },
 
   /** Changes the comment of one mark on the server, as the office would. */
-  async 'attendance-comment'({ id, comment }) {
-    const { store, districtId } = await ready();
+  async 'attendance-comment'(body) {
+    const { id, comment } = body;
+    const districtId = districtOf(body);
+    const { store } = await ready();
     const rows = await store.query(`UPDATE attendance SET comment = $3 WHERE district_id = $1 AND id = $2::uuid RETURNING id`, [districtId, id, comment]);
     return { updated: rows.length };
   },
@@ -320,7 +391,13 @@ export async function apiMiddleware(context, next) {
       : undefined;
     if (!helper || context.method !== 'POST') return next();
     const text = (await readBody(context.req)).toString('utf8');
-    context.body = await helper(text ? JSON.parse(text) : {});
+    try {
+      context.body = await helper(text ? JSON.parse(text) : {});
+    } catch (error) {
+      // The test that asked reads why (client/test/api.ts puts it in its error).
+      context.status = 500;
+      context.body = { error: error instanceof Error ? error.message : String(error) };
+    }
     return;
   }
   if (context.path !== '/api' && !context.path.startsWith('/api/')) return next();
@@ -342,13 +419,42 @@ export async function apiMiddleware(context, next) {
       return;
     }
   }
+  let body;
+  if (context.method === 'POST' && context.path === '/api/auth/login') {
+    body = await readBody(context.req);
+    const stranger = await signInElsewhere(body);
+    if (stranger) {
+      context.status = 409;
+      context.body = { error: { code: 'test_district', message: stranger } };
+      return;
+    }
+  }
   const { app } = await ready();
   // `incoming` is what @hono/node-server's getConnInfo reads the socket address from.
-  const response = await app.fetch(await toRequest(context), { incoming: context.req });
+  const response = await app.fetch(await toRequest(context, body), { incoming: context.req });
   await sendResponse(context, response);
 }
 
-/** Builds the API before any test runs (about 8 s: initdb, migrations, seed), and closes it at the end. */
+/**
+ * Files run one at a time, each in the district it seeded last: a sign-in to an account of
+ * another file's district is that file's records, and is refused with why (null: allowed).
+ */
+async function signInElsewhere(body) {
+  let username;
+  try {
+    username = JSON.parse(body.toString('utf8')).username;
+  } catch {
+    return null; // the API answers a malformed body itself
+  }
+  if (typeof username !== 'string' || districts.size === 0) return null;
+  const { store } = await ready();
+  const [account] = await store.query('SELECT district_id FROM accounts WHERE lower(username) = lower($1)', [username.normalize('NFKC')]);
+  const current = [...districts.keys()].at(-1);
+  if (!account || account.district_id === current) return null;
+  return `${username} belongs to the district of another test file (${districts.get(account.district_id)}), not this file's (${districts.get(current)})`;
+}
+
+/** Builds the API before any test runs (initdb and migrations), and closes it at the end. */
 export const apiServerPlugin = {
   name: 'homeroom-api',
   async serverStart() {

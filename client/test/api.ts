@@ -8,14 +8,21 @@ import { forgetSession, signOut } from '../data/session.ts';
 
 export const demoPassword = 'homeroom-demo';
 
-/** Calls one of the API server's test-only endpoints (`/__test/<name>`) and answers its JSON. */
+/** This test file's own district (client/test/district.ts), which every test-only endpoint works in. */
+let testDistrictId: string | null = null;
+
+export function setTestDistrict(id: string): void {
+  testDistrictId = id;
+}
+
+/** Calls one of the API server's test-only endpoints (`/__test/<name>`) in this file's district, and answers its JSON. */
 export async function testEndpoint<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`/__test/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ district: testDistrictId, ...body }),
   });
-  if (!response.ok) throw new Error(`/__test/${name} answered ${response.status}`);
+  if (!response.ok) throw new Error(`/__test/${name} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 

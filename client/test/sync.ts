@@ -94,6 +94,18 @@ export async function pullAll<T>(collection: CollectionName, token?: string): Pr
   }
 }
 
+/**
+ * Waits until what the server sends `username` in `collection` is what `accept` takes (a write
+ * landed), reading it as another device of theirs would, and answers those documents.
+ */
+export async function untilServerHolds<T>(username: string, collection: CollectionName, accept: (documents: T[]) => boolean, timeout = 30_000, what = `${collection} on the server`): Promise<T[]> {
+  const session = await signIn({ username, password: demoPassword });
+  if (!session.ok) throw new Error(`sign-in failed: ${session.code}`);
+  let documents: T[] = [];
+  await until(async () => accept((documents = await pullAll<T>(collection, session.body.accessToken))), timeout, what);
+  return documents;
+}
+
 /** Takes the network down (every /api/ request fails unanswered, open streams break) or brings it back. */
 export async function setNetwork(up: boolean): Promise<void> {
   await testEndpoint('network', { up });
@@ -156,6 +168,13 @@ export interface ServerMark {
 /** One attendance mark as the server has it, or null. */
 export async function serverMark(id: string): Promise<ServerMark | null> {
   return (await testEndpoint<{ mark: ServerMark | null }>('attendance-mark', { id })).mark;
+}
+
+/** Waits until the server's copy of a mark is one `accept` takes (a write landed), and answers it. */
+export async function untilServerMark(id: string, accept: (mark: ServerMark) => boolean, timeout = 30_000, what = `mark ${id} on the server`): Promise<ServerMark> {
+  let mark: ServerMark | null = null;
+  await until(async () => (mark = await serverMark(id)) !== null && accept(mark), timeout, what);
+  return mark!;
 }
 
 /** Changes a mark's comment on the server, as the office would. */

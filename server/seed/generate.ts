@@ -36,6 +36,12 @@ export interface SeedOptions {
   demoPrefix: string;
   /** Put before generated usernames so two districts on one deployment never collide. */
   usernameTag: string;
+  /**
+   * What seeds the random choices (the slug when absent). Two districts with one key and seed
+   * have the same schools, people and records under their own ids: test files each get a copy
+   * of the demo district this way.
+   */
+  randomKey?: string;
 }
 
 export interface SeedSummary {
@@ -156,7 +162,7 @@ class DistrictGenerator {
     private readonly demoHashes: Map<DemoRole, string>,
   ) {
     this.ids = new IdMaker(options.seed, options.slug);
-    this.random = new Random(options.seed, options.slug);
+    this.random = new Random(options.seed, options.randomKey ?? options.slug);
     this.districtId = this.ids.next('district');
     this.schoolYearId = this.ids.next('school_year');
     this.calendar = schoolCalendar(options.today);

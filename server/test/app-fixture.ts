@@ -6,6 +6,7 @@ import type { Store } from '../db/store.ts';
 import { memoryMailer, type Mail } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict, DEMO_PASSWORD, type SeedSummary } from '../seed/generate.ts';
 import { migratedPglite } from './stores.ts';
+import { morningOf, testDay } from './test-day.ts';
 
 export { DEMO_PASSWORD };
 
@@ -14,20 +15,28 @@ export interface AppFixture {
   app: App;
   store: Store;
   district: SeedSummary;
+  /** The day the district was seeded for, where the clock started. */
+  today: string;
   sent: Mail[];
   now: { value: Date };
   advance(ms: number): void;
   close(): Promise<void>;
 }
 
-export async function appFixture(options: { students?: number } = {}): Promise<AppFixture> {
+/**
+ * `today` is the day the district is seeded for and the clock stands at (mid-morning), until the
+ * test moves it: the run's day by default (server/test/test-day.ts). A test whose dates are
+ * written out passes the day they belong to.
+ */
+export async function appFixture(options: { students?: number; today?: string } = {}): Promise<AppFixture> {
+  const today = options.today ?? testDay();
   const store = await migratedPglite();
-  const district = await seedDistrict(store, { ...defaultSeedOptions('2026-11-24'), students: options.students ?? 100 });
-  const now = { value: new Date('2026-11-24T15:00:00Z') };
+  const district = await seedDistrict(store, { ...defaultSeedOptions(today), students: options.students ?? 100 });
+  const now = { value: morningOf(today) };
   const mailer = memoryMailer();
   const app = createApp({ store, clock: () => now.value, mailer, config: { trustProxy: true, publicUrl: 'https://homeroom.test' } });
   return {
-    app, store, district, sent: mailer.sent, now,
+    app, store, district, today, sent: mailer.sent, now,
     advance(ms) {
       now.value = new Date(now.value.getTime() + ms);
     },
@@ -53,7 +62,7 @@ export interface ServedAppFixture extends AppFixture {
   base: string;
 }
 
-export async function servedAppFixture(options: { students?: number } = {}): Promise<ServedAppFixture> {
+export async function servedAppFixture(options: { students?: number; today?: string } = {}): Promise<ServedAppFixture> {
   const fixture = await appFixture(options);
   const server = await listen(fixture.app);
   return {

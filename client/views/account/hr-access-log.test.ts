@@ -8,6 +8,10 @@ import { mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../.
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrAccessLog } from './hr-access-log.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-access-log');
 
 const password = 'a long and correct password';
 

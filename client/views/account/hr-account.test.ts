@@ -16,6 +16,10 @@ import { createAccount, demoPassword, expectNoAxeViolations, homeroomIndexedDbs,
 import { mountApp, part, signInThroughApp, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-account');
 
 /** Signs in through the app and, wherever it lands (Today, a teacher's classes), opens the account screen. */
 async function signInToAccount(app: HrApp, username: string, password: string): Promise<HrAccount> {
@@ -30,13 +34,13 @@ describe('hr-account', () => {
 
   it('after signing in as demo-guardian, lists her roles and her three children from the device’s copy', async () => {
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    const account = await signInToAccount(app, demo.guardian, demoPassword);
     expect(location.hash).to.equal('#/account');
     expect(document.title).to.equal(en.title);
 
     const me = currentMe()!;
     expect(textOf(part(account, 'h1'))).to.equal(`Hello, ${me.person.preferredName || me.person.firstName}`);
-    expect(textOf(part(account, '.signed-in-as'))).to.equal('You are signed in as demo-guardian.');
+    expect(textOf(part(account, '.signed-in-as'))).to.equal(`You are signed in as ${demo.guardian}.`);
     expect([...account.shadowRoot!.querySelectorAll('.roles li')].map(textOf)).to.deep.equal([en.roles.names.guardian]);
 
     // The list comes from RxDB (IndexedDB), synced after sign-in; it matches what /api/me says.
@@ -61,7 +65,7 @@ describe('hr-account', () => {
 
   it('shows a change made at school without a reload (preferred names first), in every open view', async () => {
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    const account = await signInToAccount(app, demo.guardian, demoPassword);
     await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 3, 5000);
     const child = currentMe()!.students[0]!;
     try {
@@ -76,7 +80,7 @@ describe('hr-account', () => {
   it('says an update is needed when the server no longer syncs with this version', async () => {
     await pretendOutdated(['students']);
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    const account = await signInToAccount(app, demo.guardian, demoPassword);
     await waitFor(() => account.shadowRoot!.querySelector('.sync-alert p'), 5000);
     expect(textOf(part(account, '.sync-alert'))).to.equal(en.students.updateRequired);
     expect(part(account, '.sync-alert').getAttribute('role')).to.equal('status');
@@ -88,7 +92,7 @@ describe('hr-account', () => {
 
   it('translates roles and grades, and saves the language chosen while signed in', async () => {
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    const account = await signInToAccount(app, demo.guardian, demoPassword);
     await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 3, 5000);
 
     const select = part(app.shadowRoot!.querySelector('hr-language-picker')!, 'select') as HTMLSelectElement;
@@ -103,7 +107,7 @@ describe('hr-account', () => {
 
     // Saved with the account: a new sign-in elsewhere gets Spanish.
     await waitFor(() => currentMe()?.account.language === 'es');
-    const again = await signIn({ username: 'demo-guardian', password: demoPassword });
+    const again = await signIn({ username: demo.guardian, password: demoPassword });
     expect(again.ok && again.body.me.account.language).to.equal('es');
 
     select.value = 'en';
@@ -134,7 +138,7 @@ describe('hr-account', () => {
 
   it('comes back signed in after a reload, from the refresh cookie', async () => {
     let app = await mountApp('#/sign-in');
-    await signInToAccount(app, 'demo-student', demoPassword);
+    await signInToAccount(app, demo.student, demoPassword);
 
     // A reload: the page forgets everything in memory; the HttpOnly cookie stays.
     unmountAll();
@@ -142,7 +146,7 @@ describe('hr-account', () => {
     app = await mountApp('#/account');
     const account = await viewOf(app, 'hr-account');
     expect(isSignedIn()).to.equal(true);
-    expect(currentMe()?.account.username).to.equal('demo-student');
+    expect(currentMe()?.account.username).to.equal(demo.student);
     expect([...account.shadowRoot!.querySelectorAll('.roles li')].map(textOf)).to.deep.equal([en.roles.names.student]);
     await waitFor(() => account.shadowRoot!.querySelectorAll('.students li').length === 1, 5000);
 
@@ -153,7 +157,7 @@ describe('hr-account', () => {
 
   it('signs out: back to sign-in, nothing of the account left in the page or the session', async () => {
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-guardian', demoPassword);
+    const account = await signInToAccount(app, demo.guardian, demoPassword);
     localStorage.setItem('homeroom.something', 'personal');
 
     part<HTMLButtonElement>(account, '#sign-out-title ~ .actions button').click();
@@ -171,9 +175,9 @@ describe('hr-account', () => {
 
   it('signs out of all devices after asking', async () => {
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-office', demoPassword);
+    const account = await signInToAccount(app, demo.office, demoPassword);
     // A second device of the same account (its cookie replaces ours in this browser; no matter).
-    const otherDevice = await signIn({ username: 'demo-office', password: demoPassword });
+    const otherDevice = await signIn({ username: demo.office, password: demoPassword });
 
     part<HTMLButtonElement>(account, '#sign-out-everywhere').click();
     await account.updateComplete;
@@ -257,7 +261,7 @@ describe('hr-account', () => {
 
   it('has no axe violations, target size included', async () => {
     const app = await mountApp('#/sign-in');
-    const account = await signInToAccount(app, 'demo-teacher', demoPassword);
+    const account = await signInToAccount(app, demo.teacher, demoPassword);
     await waitFor(() => account.shadowRoot!.querySelector('.students li'), 5000);
     await waitFor(() => account.shadowRoot!.querySelector('.synced'), 5000);
     await expectNoAxeViolations();

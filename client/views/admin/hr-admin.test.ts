@@ -13,6 +13,10 @@ import { localToday } from '../office/office-queries.ts';
 import type { SchoolSettings, StaffMember, ToolRight, Training } from './admin-api.ts';
 import { adminSchools, type HrAdmin } from './hr-admin.ts';
 import { addMonths, type HrStaffMember } from './hr-staff-member.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-admin');
 
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);
@@ -89,7 +93,7 @@ describe('hr-admin', () => {
 
   it('shows demo-principal the rights expiring in 30 days and renews one on the server', async function () {
     this.timeout(90_000);
-    const app = await signInAs('demo-principal');
+    const app = await signInAs(demo.principal);
     const [school] = adminSchools(currentMe());
     expect(school).to.not.equal(undefined);
     const right = await grantShortRight(school!.id);
@@ -144,7 +148,7 @@ describe('hr-admin', () => {
 
   it('says plainly that it needs a connection when the server cannot be reached', async function () {
     this.timeout(60_000);
-    const app = await signInAs('demo-principal');
+    const app = await signInAs(demo.principal);
     const realFetch = window.fetch;
     window.fetch = (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -164,7 +168,7 @@ describe('hr-admin', () => {
 
   it('gives demo-admin, a district administrator without a school of her own, every school of the district to choose from', async function () {
     this.timeout(60_000);
-    const app = await signInAs('demo-admin');
+    const app = await signInAs(demo.admin);
     expect(adminSchools(currentMe())).to.deep.equal([]);
     location.hash = '#/admin';
     const view = await viewOf(app, 'hr-admin', 15_000);
@@ -191,7 +195,7 @@ describe('hr-admin staff forms', () => {
 
   it('records a training for a teacher, then grants her a right that shows its approver and renewal date, and withdraws it after a confirmation', async function () {
     this.timeout(120_000);
-    const app = await signInAs('demo-principal');
+    const app = await signInAs(demo.principal);
     const [school] = adminSchools(currentMe());
     const me = currentMe()!;
     const today = localToday();
@@ -271,7 +275,7 @@ describe('hr-admin staff forms', () => {
 
   it('shows the self-approval refusal when the principal grants herself a right, and says a connection is needed offline', async function () {
     this.timeout(90_000);
-    const app = await signInAs('demo-principal');
+    const app = await signInAs(demo.principal);
     const [school] = adminSchools(currentMe());
     const me = currentMe()!;
     const staff = await staffOf(school!.id);
@@ -305,7 +309,7 @@ describe('hr-admin staff forms', () => {
 
   it('offers demo-admin district-wide rights, and says a school teacher has no district-wide role for one', async function () {
     this.timeout(90_000);
-    const app = await signInAs('demo-admin');
+    const app = await signInAs(demo.admin);
     const { schools } = (await (await authorizedFetch('/api/admin/schools')).json()) as { schools: Array<{ id: string; name: string }> };
     const member = (await staffOf(schools[0]!.id)).find((m) => m.locations.every((l) => l.role === 'teacher'))!;
     const { panel } = await openPanel(app, member);
@@ -321,7 +325,7 @@ describe('hr-admin staff forms', () => {
 
   it('adds a role at the school from tomorrow and ends it, both on the server; the same role twice is refused; fits a 320-pixel phone', async function () {
     this.timeout(120_000);
-    const app = await signInAs('demo-principal');
+    const app = await signInAs(demo.principal);
     const [school] = adminSchools(currentMe());
     const tomorrow = addDays(localToday(), 1);
     const member = (await staffOf(school!.id)).reverse().find((m) => m.locations.length === 1 && m.locations[0]!.role === 'teacher')!;

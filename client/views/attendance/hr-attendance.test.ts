@@ -14,6 +14,10 @@ import { describe, it } from '../../test/mocha.ts';
 import { cutApi, pullAll } from '../../test/sync.ts';
 import { termOfMark, termsOf } from './attendance-terms.ts';
 import type { HrAttendance } from './hr-attendance.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-attendance');
 
 const rows = (view: HrAttendance) => [...view.shadowRoot!.querySelectorAll<HTMLTableRowElement>('table.marks tbody tr')];
 const noteState = (view: HrAttendance, id: string) => textOf(view.shadowRoot!.querySelector(`.notes li[data-id="${id}"] .note-state`));
@@ -35,7 +39,7 @@ describe('hr-attendance', () => {
 
   it('lists each child’s marks that are not “present”, matching the server’s count for a term', async function () {
     this.timeout(30_000);
-    const view = await openAttendance('demo-guardian');
+    const view = await openAttendance(demo.guardian);
     const me = currentMe()!;
     const [marks, sections] = await Promise.all([pullAll<AttendanceDocument>('attendance'), pullAll<SectionDocument>('sections')]);
     // The child with the most absences, tardies and early releases on the server.
@@ -73,7 +77,7 @@ describe('hr-attendance', () => {
 
   it('keeps an absence note written offline waiting, then pending approval once sent', async function () {
     this.timeout(30_000);
-    const view = await openAttendance('demo-guardian');
+    const view = await openAttendance(demo.guardian);
     const form = part<HTMLFormElement>(view, 'form');
     part<HTMLSelectElement>(view, '#note-reason').value = 'MED';
     part<HTMLTextAreaElement>(view, '#note-text').value = 'Dentist in the morning.';
@@ -107,7 +111,7 @@ describe('hr-attendance', () => {
 
   it('shows a note the server refuses with the reason, translated', async function () {
     this.timeout(30_000);
-    const view = await openAttendance('demo-guardian');
+    const view = await openAttendance(demo.guardian);
     const layer = (await currentDataLayer())!;
     const child = currentMe()!.students[0]!;
     // Written by an older copy of the app, or with a wrong clock: outside the window the server allows.
@@ -130,7 +134,7 @@ describe('hr-attendance', () => {
 
   it('refuses a note outside the window on the device, and hides the form from a student', async function () {
     this.timeout(30_000);
-    let view = await openAttendance('demo-guardian');
+    let view = await openAttendance(demo.guardian);
     const date = part<HTMLInputElement>(view, '#note-date');
     date.value = '2000-01-03';
     part<HTMLFormElement>(view, 'form').querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
@@ -140,7 +144,7 @@ describe('hr-attendance', () => {
 
     unmountAll();
     await startSignedOut();
-    view = await openAttendance('demo-student');
+    view = await openAttendance(demo.student);
     expect(view.shadowRoot!.querySelector('form')).to.equal(null);
     expect(textOf(part(view, '.absence-notes .muted'))).to.equal(en.note.studentsCannot);
     await expectNoAxeViolations();

@@ -12,10 +12,14 @@ import { expectNoAxeViolations } from '../../test/api.ts';
 import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { pushesReceived, serverToday, setNetwork, until } from '../../test/sync.ts';
+import { pushesReceived, serverToday, setNetwork, until, untilServerHolds } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments, signInAndSync } from '../today/today-test-helpers.ts';
 import { addressRequest } from './household-change.ts';
 import type { HrFamily } from './hr-family.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-family');
 
 const requestBadge = (view: HrFamily, id: string) => textOf(view.shadowRoot!.querySelector(`.requests li[data-id="${id}"] .badge`));
 const requestItem = (view: HrFamily, id: string) => view.shadowRoot!.querySelector<HTMLLIElement>(`li.request[data-id="${id}"]`);
@@ -62,7 +66,7 @@ describe('hr-family', () => {
 
   it('shows demo-guardian her household: members, e-mails, addresses and phones', async function () {
     this.timeout(30_000);
-    const { app, db } = await signInAndSync('demo-guardian', ['profile', 'requests']);
+    const { app, db } = await signInAndSync(demo.guardian, ['profile', 'requests']);
     const view = await openFamily(app);
     expect(document.title).to.equal(en.title);
     const [household] = (await db.profile.find().exec()).map((doc) => doc.toJSON() as ProfileDocument);
@@ -82,7 +86,7 @@ describe('hr-family', () => {
 
   it('keeps an address change made with the API cut waiting to be sent, then pending approval', async function () {
     this.timeout(45_000);
-    const { app, db, layer } = await signInAndSync('demo-guardian', ['profile', 'requests']);
+    const { app, db, layer } = await signInAndSync(demo.guardian, ['profile', 'requests']);
     const view = await openFamily(app);
     const household = (await db.profile.findOne().exec())!.toJSON() as ProfileDocument;
 
@@ -121,7 +125,7 @@ describe('hr-family', () => {
     await setNetwork(true);
     layer.sync.reSync(['requests']);
     await waitFor(() => requestBadge(view, request!.id) === en.requests.status.pending, 30_000);
-    const onServer = (await serverDocuments<RequestDocument>('demo-guardian', 'requests')).find((r) => r.id === request!.id);
+    const onServer = (await serverDocuments<RequestDocument>(demo.guardian, 'requests')).find((r) => r.id === request!.id);
     expect(onServer).to.deep.include({ status: 'pending', householdId: household.id });
     expect(onServer?.submittedAt).to.be.a('string');
     expect((await getOutbox(db, 'requests')).refused).to.deep.equal([]);
@@ -129,7 +133,7 @@ describe('hr-family', () => {
 
   it('changes a contact preference at once, waiting while offline, and the server keeps it', async function () {
     this.timeout(45_000);
-    const { app, db, layer } = await signInAndSync('demo-guardian', ['profile']);
+    const { app, db, layer } = await signInAndSync(demo.guardian, ['profile']);
     const view = await openFamily(app);
     const me = currentMe()!;
     const household = (await db.profile.findOne().exec())!.toJSON() as ProfileDocument;
@@ -145,21 +149,21 @@ describe('hr-family', () => {
     await waitFor(() => textOf(view.shadowRoot!.querySelector('.preference-status')) === en.preferences.waiting, 5000);
     await setNetwork(true);
     layer.sync.reSync(['profile']);
-    await until(async () => (await getOutbox(db, 'profile')).pending.length === 0, 20_000, 'the preference is sent');
+    const smsOnServer = (households: ProfileDocument[]) => households.find((h) => h.id === household.id)?.contactPreferences.find((c) => c.personId === me.person.id && c.purpose === 'general')?.sms;
+    await untilServerHolds<ProfileDocument>(demo.guardian, 'profile', (households) => smsOnServer(households) === !before.sms, 20_000, 'the preference on the server');
+    await until(async () => (await getOutbox(db, 'profile')).pending.length === 0, 10_000, 'the preference leaves the outbox');
     await waitFor(() => textOf(view.shadowRoot!.querySelector('.preference-status')) === en.preferences.saved, 5000);
-    const onServer = (await serverDocuments<ProfileDocument>('demo-guardian', 'profile')).find((h) => h.id === household.id)!;
-    expect(onServer.contactPreferences.find((c) => c.personId === me.person.id && c.purpose === 'general')!.sms).to.equal(!before.sms);
     expect((await db.profile.findOne(household.id).exec())!.syncError).to.equal(null);
     await expectNoAxeViolations();
 
     // Back as it was, for the next run.
     part<HTMLInputElement>(view, 'input[data-purpose="general"][data-channel="sms"]').click();
-    await until(async () => (await getOutbox(db, 'profile')).pending.length === 0, 10_000, 'the preference is sent back');
+    await untilServerHolds<ProfileDocument>(demo.guardian, 'profile', (households) => smsOnServer(households) === before.sms, 20_000, 'the preference back on the server');
   });
 
   it('gives demo-student no Family tab, and no household administration', async function () {
     this.timeout(30_000);
-    const { app } = await signInAndSync('demo-student', ['profile']);
+    const { app } = await signInAndSync(demo.student, ['profile']);
     const nav = await waitFor(() => app.shadowRoot!.querySelector<HrPortalNav>('hr-portal-nav'), 5000);
     await nav.updateComplete;
     const links = [...nav.shadowRoot!.querySelectorAll('a')].map((a) => a.getAttribute('href'));
@@ -174,7 +178,7 @@ describe('hr-family', () => {
 
   it('withdraws a pending address change only after confirming, offline: waiting to be sent, then withdrawn on the server', async function () {
     this.timeout(60_000);
-    const { app, db, layer } = await signInAndSync('demo-guardian', ['profile', 'requests']);
+    const { app, db, layer } = await signInAndSync(demo.guardian, ['profile', 'requests']);
     const view = await openFamily(app);
     const household = (await db.profile.findOne().exec())!.toJSON() as ProfileDocument;
 
@@ -216,7 +220,7 @@ describe('hr-family', () => {
     await setNetwork(true);
     layer.sync.reSync(['requests']);
     await waitForStanding(view, request.id, en.requests.status.withdrawn, 30_000);
-    const onServer = (await serverDocuments<RequestDocument>('demo-guardian', 'requests')).find((r) => r.id === request.id);
+    const onServer = (await serverDocuments<RequestDocument>(demo.guardian, 'requests')).find((r) => r.id === request.id);
     expect(onServer).to.deep.include({ status: 'withdrawn', householdId: household.id });
     const outbox = await getOutbox(db, 'requests');
     expect(outbox.pending).not.to.include(request.id);
@@ -225,7 +229,7 @@ describe('hr-family', () => {
 
   it('lists her children\'s absence notes and withdraws a pending one', async function () {
     this.timeout(60_000);
-    const { app, db } = await signInAndSync('demo-guardian', ['profile', 'requests', 'students']);
+    const { app, db } = await signInAndSync(demo.guardian, ['profile', 'requests', 'students']);
     const view = await openFamily(app);
     const student = (await db.students.find().exec()).map((doc) => doc.toJSON() as StudentDocument).find((s) => s.gradeLevel >= 9)!;
     const pushesBefore = await pushesReceived('requests');
@@ -243,7 +247,7 @@ describe('hr-family', () => {
 
     await withdrawThroughConfirmation(view, id);
     await waitForStanding(view, id, en.notes.status.withdrawn, 30_000);
-    const onServer = (await serverDocuments<RequestDocument>('demo-guardian', 'requests')).find((r) => r.id === id);
+    const onServer = (await serverDocuments<RequestDocument>(demo.guardian, 'requests')).find((r) => r.id === id);
     expect(onServer).to.deep.include({ status: 'withdrawn', kind: 'absence_note', studentId: student.id });
     await expectNoAxeViolations();
     await expectFitsPhone(view);

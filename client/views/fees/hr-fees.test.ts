@@ -10,6 +10,10 @@ import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../te
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrFees } from './hr-fees.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-fees');
 
 /** As `textOf` reads it: Intl's no-break spaces collapse to plain ones. */
 const usd = (cents: number, locale = 'en') => formatMoney(cents, 'USD', locale).replace(/\s+/g, ' ');
@@ -29,7 +33,7 @@ describe('hr-fees', () => {
 
   it('lists each child’s fees, and the totals add up per child and for the family', async function () {
     this.timeout(30_000);
-    const view = await openFees('demo-guardian');
+    const view = await openFees(demo.guardian);
     const fees = await serverFees();
     const students = currentMe()!.students;
     const child = [...students].sort((a, b) => fees.filter((f) => f.studentId === b.id).length - fees.filter((f) => f.studentId === a.id).length)[0]!;
@@ -82,7 +86,7 @@ describe('hr-fees', () => {
 
   it('shows a student their own fees without the family totals', async function () {
     this.timeout(30_000);
-    const view = await openFees('demo-student');
+    const view = await openFees(demo.student);
     await waitFor(() => view.shadowRoot!.querySelector('table.fees, section p.muted'), 8000);
     expect(view.shadowRoot!.querySelector('table.family')).to.equal(null);
     await expectNoAxeViolations();

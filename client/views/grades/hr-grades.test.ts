@@ -16,6 +16,10 @@ import { describe, it } from '../../test/mocha.ts';
 import { untilFirstSync } from '../../test/sync.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../schedule/schedule-terms.ts';
 import { formatPercent, type HrGrades } from './hr-grades.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-grades');
 
 interface Device {
   sections: SectionDocument[];
@@ -52,7 +56,7 @@ describe('hr-grades', () => {
 
   it('shows the high-school child’s classes with percent and mark, each assignment’s flags and comment, and how the grade is calculated', async function () {
     this.timeout(40_000);
-    const view = await openGrades('demo-guardian');
+    const view = await openGrades(demo.guardian);
     const high = [...currentMe()!.students].sort((a, b) => b.gradeLevel - a.gradeLevel)[0]!;
     selectStudent(high.id);
     await waitForFirstSync();
@@ -127,7 +131,7 @@ describe('hr-grades', () => {
 
   it('shows an elementary child’s standards with levels 1–4 and what they mean, not percents', async function () {
     this.timeout(40_000);
-    const view = await openGrades('demo-guardian');
+    const view = await openGrades(demo.guardian);
     const elementary = [...currentMe()!.students].sort((a, b) => a.gradeLevel - b.gradeLevel)[0]!;
     selectStudent(elementary.id);
     await waitForFirstSync();

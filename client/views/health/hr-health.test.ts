@@ -11,6 +11,10 @@ import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../te
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import { missingDoses, type HrHealth } from './hr-health.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-health');
 
 async function serverHealth(): Promise<HealthDocument[]> {
   const response = await authorizedFetch('/api/sync/health/pull?v=0&limit=1000');
@@ -46,7 +50,7 @@ describe('hr-health', () => {
 
   it('says “up to date” for demo-guardian’s compliant children, and names the missing doses of a child the seed left short', async function () {
     this.timeout(90_000);
-    let view = await openHealth('demo-guardian');
+    let view = await openHealth(demo.guardian);
     const children = currentMe()!.students.map((student) => student.id);
     const complete = (await serverHealth()).find((record) => children.includes(record.studentId) && record.compliant);
     if (complete) {
@@ -82,7 +86,7 @@ describe('hr-health', () => {
 
   it('shows a student their own record', async function () {
     this.timeout(30_000);
-    const view = await openHealth('demo-student');
+    const view = await openHealth(demo.student);
     await waitFor(() => view.shadowRoot!.querySelector('.compliance'), 8000);
     expect(view.shadowRoot!.querySelectorAll('table.requirements tbody tr').length).to.be.greaterThan(0);
     await expectNoAxeViolations();

@@ -14,6 +14,10 @@ import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrHome } from './hr-home.ts';
 import { cutApi, pretendNetwork } from '../../test/sync.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-home');
 
 const names = (home: HrHome) => [...home.shadowRoot!.querySelectorAll('.students .student-name')].map(textOf);
 const details = (home: HrHome) => [...home.shadowRoot!.querySelectorAll('.students .student-detail')].map(textOf);
@@ -30,7 +34,7 @@ describe('hr-home', () => {
 
   it('lists demo-guardian’s three children from the device’s copy, and when it was updated', async () => {
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-guardian', demoPassword);
+    await signInThroughApp(app, demo.guardian, demoPassword);
     // Families land on Today; the home screen stays one step away.
     await viewOf(app, 'hr-today');
     expect(location.hash).to.equal('#/today');
@@ -58,7 +62,7 @@ describe('hr-home', () => {
   });
 
   it('leads to the account screen by keyboard', async () => {
-    const app = await signInAs('demo-student');
+    const app = await signInAs(demo.student);
     const home = await openRoute(app, '#/home', 'hr-home');
     const link = part<HTMLAnchorElement>(home, 'a[href="#/account"]');
     expect(textOf(link)).to.equal(en.account.link);
@@ -71,7 +75,7 @@ describe('hr-home', () => {
   });
 
   it('says when the device is offline, and that what it shows was saved earlier', async () => {
-    const home = await signInAndOpen('demo-guardian', '#/home', 'hr-home');
+    const home = await signInAndOpen(demo.guardian, '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
 
     pretendNetwork(false);
@@ -87,7 +91,7 @@ describe('hr-home', () => {
   });
 
   it('speaks the reader’s language: grades, the update time and the link', async () => {
-    const home = await signInAndOpen('demo-guardian', '#/home', 'hr-home');
+    const home = await signInAndOpen(demo.guardian, '#/home', 'hr-home');
     await waitFor(() => home.shadowRoot!.querySelector('.synced'), 5000);
     await setLanguage('vi');
     await home.updateComplete;
@@ -103,7 +107,7 @@ describe('hr-home', () => {
   });
 
   it('opens on the device’s records after a reload with no network', async () => {
-    let app = await signInAs('demo-guardian');
+    let app = await signInAs(demo.guardian);
     let home = await openRoute(app, '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
     const shown = names(home);
@@ -129,11 +133,11 @@ describe('hr-home', () => {
   });
 
   it('wipes the device when the server has ended the remembered session', async () => {
-    let app = await signInAs('demo-guardian');
+    let app = await signInAs(demo.guardian);
     const home = await openRoute(app, '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
     // "Sign out of all devices" from another phone, while this page was closed.
-    const otherDevice = await signIn({ username: 'demo-guardian', password: demoPassword });
+    const otherDevice = await signIn({ username: demo.guardian, password: demoPassword });
     const token = otherDevice.ok ? otherDevice.body.accessToken : '';
     const loggedOut = await fetch('/api/auth/logout-all', {
       method: 'POST',

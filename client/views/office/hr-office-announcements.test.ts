@@ -7,6 +7,10 @@ import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { Announcement, HrOfficeAnnouncements } from './hr-office-announcements.ts';
 import { localToday } from './office-queries.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-office-announcements');
 
 async function serverAnnouncements(): Promise<Announcement[]> {
   return ((await (await authorizedFetch('/api/staff/announcements')).json()) as { announcements: Announcement[] }).announcements;
@@ -23,7 +27,7 @@ describe('hr-office-announcements', () => {
 
   it('lets demo-office publish a school announcement in two languages, edit it and withdraw it', async function () {
     this.timeout(90_000);
-    const app = await signInAs('demo-office');
+    const app = await signInAs(demo.office);
     location.hash = '#/office-announcements';
     const view = await viewOf(app, 'hr-office-announcements', 15_000);
     expect(document.title).to.equal(en.announcements.title);

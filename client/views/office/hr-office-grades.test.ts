@@ -15,6 +15,10 @@ import { officeSchools } from './hr-office-accounts.ts';
 import type { HrOfficeGrades } from './hr-office-grades.ts';
 import { gradeAdminSchools, matchStudents } from './office-grades.ts';
 import { staffTabsFor } from '../../components/hr-staff-nav.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-office-grades');
 
 /** An access token of `username` from another device: no cookie is sent or kept, so the app's session stays as it is. */
 async function tokenOf(username: string): Promise<string> {
@@ -112,8 +116,8 @@ describe('hr-office-grades', () => {
 
   it('demo-office finds a student, reopens a posted term grade with a reason, and the teacher can change that period’s scores again', async function () {
     this.timeout(240_000);
-    const teacher = await tokenOf('demo-teacher');
-    const { app, db } = await signInAndSync('demo-office', ['students', 'sections', 'grades'], 90_000);
+    const teacher = await tokenOf(demo.teacher);
+    const { app, db } = await signInAndSync(demo.office, ['students', 'sections', 'grades'], 90_000);
     const target = await postedGradeOfTeacher(teacher, officeSchools().map((school) => school.id));
     const { section, periodId, grade, score } = target;
     const changed: ScoreDocument = { ...score, points: score.points! + 1, syncError: null };

@@ -13,6 +13,10 @@ import { describe, it } from '../../test/mocha.ts';
 import { untilFirstSync } from '../../test/sync.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import type { HrReports } from './hr-reports.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-reports');
 
 const openReports = (username: string): Promise<HrReports> => signInAndOpen(username, '#/reports', 'hr-reports');
 
@@ -29,7 +33,7 @@ describe('hr-reports', () => {
 
   it('prints the high-school child’s report card of posted grades and list of missing work', async function () {
     this.timeout(40_000);
-    const view = await openReports('demo-guardian');
+    const view = await openReports(demo.guardian);
     const high = [...currentMe()!.students].sort((a, b) => b.gradeLevel - a.gradeLevel)[0]!;
     selectStudent(high.id);
     await waitForFirstSync();

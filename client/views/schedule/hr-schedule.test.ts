@@ -10,6 +10,10 @@ import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrSchedule } from './hr-schedule.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from './schedule-terms.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-schedule');
 
 const courses = (view: HrSchedule) => [...view.shadowRoot!.querySelectorAll('tbody tr')].map((row) => row.getAttribute('data-section'));
 
@@ -29,7 +33,7 @@ describe('hr-schedule', () => {
 
   it('shows the elementary child’s classes of the current term by period, and another child’s after switching', async function () {
     this.timeout(30_000);
-    const view = await openSchedule('demo-guardian');
+    const view = await openSchedule(demo.guardian);
     const children = [...currentMe()!.students].sort((a, b) => a.gradeLevel - b.gradeLevel);
     const [elementary, , high] = children;
     await waitFor(() => courses(view).length > 0, 10_000);
@@ -67,7 +71,7 @@ describe('hr-schedule', () => {
 
   it('changes term with the picker and prints with the button', async function () {
     this.timeout(30_000);
-    const view = await openSchedule('demo-student');
+    const view = await openSchedule(demo.student);
     await waitFor(() => courses(view).length > 0, 10_000);
     const picker = part<HTMLSelectElement>(view, '#term');
     const before = courses(view);

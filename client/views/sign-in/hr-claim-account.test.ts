@@ -11,6 +11,10 @@ import { mountApp, part, submitForm, type, useAppAgainstApi, viewOf } from '../.
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrClaimAccount } from './hr-claim-account.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-claim-account');
 
 const password = 'three words together';
 
@@ -105,7 +109,7 @@ describe('hr-claim-account', () => {
     expect(errorOf(claim, 'password')).to.equal(esPassword.errors.password_common);
     expect(claim.shadowRoot!.activeElement?.id).to.equal('password');
 
-    await fill(claim, { key: planted.key, username: 'demo-guardian', password });
+    await fill(claim, { key: planted.key, username: demo.guardian, password });
     await submitForm(claim);
     expect(errorOf(claim, 'username')).to.equal(es.errors.username_taken);
 

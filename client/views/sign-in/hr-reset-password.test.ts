@@ -7,6 +7,10 @@ import { createAccount, expectNoAxeViolations, readResetToken, startSignedOut } 
 import { mountApp, part, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-reset-password');
 
 const oldPassword = 'the password i forgot';
 const newPassword = 'a new one i will remember';

@@ -11,6 +11,10 @@ import { describe, it } from '../../test/mocha.ts';
 import type { HrSignIn } from './hr-sign-in.ts';
 import './hr-sign-in.ts';
 import { useAppAgainstApi } from '../../test/app.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-sign-in');
 
 const signinStrings: Record<Language, typeof en> = { en, es, so, vi };
 
@@ -121,7 +125,7 @@ describe('hr-sign-in', () => {
     expect(part(signIn, '#username').getAttribute('aria-describedby')).to.equal('username-error');
     expect(signIn.shadowRoot!.activeElement?.id).to.equal('username');
 
-    await submit(signIn, 'demo-guardian', '');
+    await submit(signIn, demo.guardian, '');
     expect(signIn.shadowRoot!.querySelector('#username-error')).to.equal(null);
     expect(textOf(part(signIn, '#password-error'))).to.equal(es.password.required);
     expect(signIn.shadowRoot!.activeElement?.id).to.equal('password');
@@ -149,24 +153,27 @@ describe('hr-sign-in', () => {
     expect(alertText(signIn)).to.equal(en.errors.invalid_credentials);
     await submitAndSettle(signIn, username, 'wrong password 2');
     expect(alertText(signIn)).to.equal(en.errors.invalid_credentials);
+    // A wrong password does not tell a locked account from any other (usernames stay secret)…
     await submitAndSettle(signIn, username, 'wrong password 3');
-    expect(alertText(signIn)).to.equal(en.errors.locked);
-    // Locked means locked: the right password does not get in either.
+    expect(alertText(signIn)).to.equal(en.errors.invalid_credentials);
+    // …the right one says it is locked, and does not get in.
     await submitAndSettle(signIn, username, 'a long and correct password');
     expect(alertText(signIn)).to.equal(en.errors.locked);
   });
 
-  it('asks to wait when one address has failed too often', async () => {
+  it('asks to wait when one address has failed too often for one username', async () => {
+    const { username } = await createAccount('a long and correct password');
     for (let attempt = 0; attempt < 10; attempt++) {
       await fetch('/api/auth/login', {
         method: 'POST',
+        credentials: 'omit',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: `nobody-${attempt}`, password: 'wrong password' }),
+        body: JSON.stringify({ username, password: `wrong password ${attempt}` }),
       });
     }
     await setLanguage('so');
     const signIn = await mount('hr-sign-in');
-    await submitAndSettle(signIn, 'demo-guardian', demoPassword);
+    await submitAndSettle(signIn, username, 'a long and correct password');
     expect(alertText(signIn)).to.equal(so.errors.rate_limited);
   });
 
@@ -176,7 +183,7 @@ describe('hr-sign-in', () => {
     );
     try {
       const signIn = await mount('hr-sign-in');
-      await submitAndSettle(signIn, 'demo-guardian', 'whatever');
+      await submitAndSettle(signIn, demo.guardian, 'whatever');
       expect(alertText(signIn)).to.equal(en.errors.generic);
     } finally {
       restore();
@@ -187,7 +194,7 @@ describe('hr-sign-in', () => {
     const restore = withFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     try {
       const signIn = await mount('hr-sign-in');
-      await submitAndSettle(signIn, 'demo-guardian', 'whatever');
+      await submitAndSettle(signIn, demo.guardian, 'whatever');
       expect(alertText(signIn)).to.equal(en.errors.offline);
     } finally {
       restore();
@@ -199,10 +206,10 @@ describe('hr-sign-in', () => {
     const signedIn = new Promise<CustomEvent>((resolve) => {
       document.addEventListener('hr-signed-in', resolve, { once: true });
     });
-    await submit(signIn, 'demo-guardian', demoPassword);
+    await submit(signIn, demo.guardian, demoPassword);
     const event = await signedIn;
     expect(event.detail.accessToken).to.be.a('string');
-    expect(event.detail.me.account.username).to.equal('demo-guardian');
+    expect(event.detail.me.account.username).to.equal(demo.guardian);
     expect(alertText(signIn)).to.equal('');
   });
 

@@ -16,6 +16,10 @@ import { formatPercent } from '../grades/gradebook.ts';
 import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { currentGradingPeriod, localToday, sectionsTaughtBy } from './roster.ts';
 import { pretendNetwork } from '../../test/sync.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-gradebook-setup');
 
 interface CategorySetting {
   id: string;
@@ -73,7 +77,7 @@ interface Opened {
  */
 async function openGradebook(): Promise<Opened> {
   const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, 'demo-teacher', demoPassword);
+  await signInThroughApp(app, demo.teacher, demoPassword);
   await viewOf(app, 'hr-teacher');
   const db = (await currentDataLayer())!.db;
   await waitForAsync(async () => (await getSyncState(db, 'scores')).lastSyncedAt !== null && (await getSyncState(db, 'assignments')).lastSyncedAt !== null, 30_000);

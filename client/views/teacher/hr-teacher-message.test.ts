@@ -15,10 +15,14 @@ import { setNetwork } from '../../test/sync.ts';
 import { expectFitsPhone, serverDocuments } from '../today/today-test-helpers.ts';
 import type { HrTeacher } from './hr-teacher.ts';
 import type { HrTeacherMessage } from './hr-teacher-message.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-teacher-message');
 
 async function openWorkspace(): Promise<{ app: HrApp; view: HrTeacher }> {
   const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, 'demo-teacher', demoPassword);
+  await signInThroughApp(app, demo.teacher, demoPassword);
   const view = await viewOf(app, 'hr-teacher', 15_000);
   await waitFor(() => view.shadowRoot!.querySelector('table.roster tbody tr td.message a'), 15_000);
   return { app, view };
@@ -60,7 +64,7 @@ describe('hr-teacher-message', () => {
   it('writes to the guardians of a class, and of one student, and the server delivers each to the right families', async function () {
     this.timeout(120_000);
     // demo-student is demo-guardian's child and in one of demo-teacher's classes.
-    const child = (await serverDocuments<StudentDocument>('demo-student', 'students')).find((student) => student.relation === 'self');
+    const child = (await serverDocuments<StudentDocument>(demo.student, 'students')).find((student) => student.relation === 'self');
     expect(child, 'demo-student’s own record').to.not.equal(undefined);
     await startSignedOut(); // that sign-in's cookie would otherwise open the app as demo-student
 
@@ -139,20 +143,20 @@ describe('hr-teacher-message', () => {
     // What the families pull: demo-guardian has the class message, not the other student's.
     unmountAll();
     await startSignedOut();
-    const inbox = (await serverDocuments<MessageDocument>('demo-guardian', 'messages')).filter((message) => message.folder === 'inbox');
+    const inbox = (await serverDocuments<MessageDocument>(demo.guardian, 'messages')).filter((message) => message.folder === 'inbox');
     const delivered = inbox.find((message) => message.title.en === subject);
     expect(delivered, 'the class message in demo-guardian’s inbox').to.not.equal(undefined);
     expect(delivered).to.deep.include({ kind: 'message', sectionId, aboutStudentId: null, readAt: null });
     expect(delivered!.body.en).to.equal(body);
     expect(inbox.some((message) => message.title.en === aboutOne)).to.equal(false);
-    const sent = (await serverDocuments<MessageDocument>('demo-teacher', 'messages')).filter((message) => message.folder === 'sent');
+    const sent = (await serverDocuments<MessageDocument>(demo.teacher, 'messages')).filter((message) => message.folder === 'sent');
     expect(sent.find((message) => message.title.en === aboutOne)).to.deep.include({ sectionId: null, aboutStudentId: otherId });
   });
 
   it('keeps the draft when the network is gone, sends it once back, and refuses a class that is not hers', async function () {
     this.timeout(120_000);
     // A class of demo-teacher's school that she does not teach: the office sees every one.
-    const schoolSections = await serverDocuments<SectionDocument>('demo-office', 'sections', SECTIONS_SCHEMA_VERSION);
+    const schoolSections = await serverDocuments<SectionDocument>(demo.office, 'sections', SECTIONS_SCHEMA_VERSION);
     await startSignedOut(); // that sign-in's cookie would otherwise open the app as demo-office
     const { app, view } = await openWorkspace();
     const layer = (await currentDataLayer())!;

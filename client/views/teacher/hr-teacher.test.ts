@@ -19,10 +19,14 @@ import { localToday } from './roster.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-teacher');
 
 async function openWorkspace(): Promise<{ app: HrApp; view: HrTeacher }> {
   const app = await mountApp('#/sign-in');
-  await signInThroughApp(app, 'demo-teacher', demoPassword);
+  await signInThroughApp(app, demo.teacher, demoPassword);
   const view = await viewOf(app, 'hr-teacher');
   await waitFor(() => view.shadowRoot!.querySelector('table.roster tbody tr'), 15_000);
   return { app, view };
@@ -233,7 +237,7 @@ describe('teacher workspace', () => {
   it('flags a score and comments on it from the small form, and asks before posting term grades (online only)', async function () {
     this.timeout(60_000);
     const app = await mountApp('#/sign-in');
-    await signInThroughApp(app, 'demo-teacher', demoPassword);
+    await signInThroughApp(app, demo.teacher, demoPassword);
     await viewOf(app, 'hr-teacher');
     location.hash = '#/gradebook';
     let book = (await viewOf(app, 'hr-teacher-gradebook')) as HrTeacherGradebook;

@@ -18,6 +18,10 @@ import type { HrToday } from './hr-today.ts';
 import { announcementsFor, inLanguage, localIsoDate, missingImmunizationsFor, unpaidCentsFor } from './today-items.ts';
 import { expectFitsPhone, signInAndSync } from './today-test-helpers.ts';
 import { pretendNetwork } from '../../test/sync.ts';
+import { useOwnDistrict } from '../../test/district.ts';
+
+/** This file's own demo district (client/test/district.ts). */
+const demo = useOwnDistrict('hr-today');
 
 const texts = (view: HrToday, selector: string) => [...view.shadowRoot!.querySelectorAll(selector)].map(textOf);
 
@@ -28,7 +32,7 @@ describe('hr-today', () => {
 
   it('shows demo-guardian the announcements that apply today and what needs her attention, per child', async function () {
     this.timeout(30_000);
-    const { app, db } = await signInAndSync('demo-guardian', ['students', 'sections', 'messages', 'fees', 'health', 'requests']);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages', 'fees', 'health', 'requests']);
     location.hash = '#/today';
     const today = await viewOf(app, 'hr-today');
     expect(document.title).to.equal(en.title);
@@ -73,7 +77,7 @@ describe('hr-today', () => {
 
   it('speaks the reader’s language: announcements in Spanish, headings and the offline notice', async function () {
     this.timeout(30_000);
-    const { app, db } = await signInAndSync('demo-guardian', ['students', 'messages']);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'messages']);
     location.hash = '#/today';
     const today = await viewOf(app, 'hr-today');
     await waitFor(() => texts(today, '.announcement h3').length > 0, 5000);
@@ -94,7 +98,7 @@ describe('hr-today', () => {
 
   it('gives a student their own day, with no choice of student', async function () {
     this.timeout(30_000);
-    const { app } = await signInAndSync('demo-student', ['students', 'sections']);
+    const { app } = await signInAndSync(demo.student, ['students', 'sections']);
     location.hash = '#/today';
     const today = await viewOf(app, 'hr-today');
     const switcher = part(today, 'hr-student-switcher');
