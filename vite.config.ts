@@ -62,11 +62,16 @@ export default defineConfig({
   ],
   test: {
     root: repoRoot,
-    include: ['server/**/*.test.ts', 'locales/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Server and store tests run side by side; then the end-to-end files, one at a time, each
+    // with a whole browser and server of its own, so none of them races the others for the CPU.
+    projects: [
+      { extends: true, test: { name: 'server', include: ['server/**/*.test.ts', 'locales/**/*.test.ts'], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -11,33 +11,39 @@ import { memoryMailer } from '../server/mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../server/seed/generate.ts';
 import { ChangeFeed } from '../server/sync/changes.ts';
 import { migratedPglite } from '../server/test/stores.ts';
-
-/** The demo district's "today", as in the other test fixtures. */
-const schoolDay = '2026-11-24';
+import { dayFor, tickingClock, type DayWanted } from '../server/test/test-day.ts';
 
 export interface AppServer {
   /** `http://127.0.0.1:<port>`: loopback is a secure context, so service workers and crypto.subtle work. */
   origin: string;
   store: Store;
+  /** The day the district was seeded for: today, for the server and (through `newAppContext`) the browser. */
+  today: string;
+  /** What the server's clock adds to the real time; browser contexts take the same (e2e/browser.ts). */
+  clockOffsetMs: number;
   close(): Promise<void>;
 }
 
-export async function startAppServer(options: { staticDir: string; students?: number }): Promise<AppServer> {
+/**
+ * Each end-to-end file starts its own server on its own district, seeded for the run's day
+ * (server/test/test-day.ts), or with `day: 'school-day'` for the last school day on or before it.
+ */
+export async function startAppServer(options: { staticDir: string; students?: number; day?: DayWanted }): Promise<AppServer> {
+  const today = dayFor(options.day);
   const store = await migratedPglite();
   try {
-    await seedDistrict(store, { ...defaultSeedOptions(schoolDay), students: options.students ?? 100 });
+    await seedDistrict(store, { ...defaultSeedOptions(today), students: options.students ?? 100 });
   } catch (error) {
     await store.close();
     throw error;
   }
   const changes = await ChangeFeed.start(store);
-  // The demo district's school day, with time passing (tokens expire, sync times move on).
-  const startedAt = Date.now();
-  const dayStart = new Date(`${schoolDay}T15:00:00Z`).getTime();
+  // The district's day, with time passing (tokens expire, sync times move on).
+  const clock = tickingClock(today);
   const app = createApp({
     store,
     changes,
-    clock: () => new Date(dayStart + (Date.now() - startedAt)),
+    clock: clock.now,
     mailer: memoryMailer(),
     config: { staticDir: options.staticDir },
   });
@@ -48,6 +54,8 @@ export async function startAppServer(options: { staticDir: string; students?: nu
   return {
     origin: `http://127.0.0.1:${port}`,
     store,
+    today,
+    clockOffsetMs: clock.offsetMs,
     async close() {
       // Sync streams stay open until their device goes: end them with the server.
       await new Promise<void>((resolve) => {

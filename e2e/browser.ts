@@ -4,7 +4,9 @@
  * and axe-core's verdict.
  */
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { clockShimSource } from '../client/test/clock-shim.mjs';
+import type { AppServer } from './app-server.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -16,6 +18,17 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * A new browser context (its own IndexedDB, cookies and service worker) whose pages' clock reads
+ * the server's day and time, so "today" is the same day on both sides whatever the machine's date.
+ * bypassCSP only so that axe-core can be injected into the page.
+ */
+export async function newAppContext(browser: Browser, server: Pick<AppServer, 'clockOffsetMs'>, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', bypassCSP: true, serviceWorkers: 'allow', ...options });
+  await context.addInitScript({ content: clockShimSource(server.clockOffsetMs) });
+  return context;
 }
 
 /** Waits until `<hr-app>` shows the view `tag` and it has rendered. */

@@ -16,6 +16,7 @@ import {
   homeroomIndexedDbs,
   HOMEROOM_DB_PREFIX,
   launchChromium,
+  newAppContext,
   runAxe,
   signInThroughForm,
   storedDocumentIds,
@@ -52,8 +53,7 @@ afterAll(async () => {
 });
 
 async function openPage(): Promise<Page> {
-  // bypassCSP only so that axe-core can be injected into the page.
-  context = await browser!.newContext({ viewport: phone, locale: 'en-US', bypassCSP: true, serviceWorkers: 'allow' });
+  context = await newAppContext(browser!, server!, { viewport: phone });
   // Every wait fails on its own, with its own message, well before the test's time limit.
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();

@@ -31,7 +31,7 @@ import viToday from '../locales/vi/today.json';
 import type { Me, SessionResponse } from '../server/contract/auth.ts';
 import { DEMO_PASSWORD } from '../server/seed/generate.ts';
 import { startAppServer, type AppServer } from './app-server.ts';
-import { focusedHref, launchChromium, openPortalTab, pageScrollWidth, runAxe, signInThroughForm, textsOf, waitForView, waitInPage } from './browser.ts';
+import { focusedHref, launchChromium, newAppContext, openPortalTab, pageScrollWidth, runAxe, signInThroughForm, textsOf, waitForView, waitInPage } from './browser.ts';
 import { builtClient } from './client-build.ts';
 
 const phone = { width: 360, height: 740 };
@@ -76,8 +76,7 @@ afterAll(async () => {
 });
 
 async function openPage(viewport = phone, deviceScaleFactor = 1): Promise<Page> {
-  // bypassCSP only so that axe-core can be injected into the page.
-  context = await browser!.newContext({ viewport, deviceScaleFactor, locale: 'en-US', bypassCSP: true, serviceWorkers: 'allow' });
+  context = await newAppContext(browser!, server!, { viewport, deviceScaleFactor });
   // Every wait fails on its own, with its own message, well before the test's time limit.
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();

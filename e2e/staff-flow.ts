@@ -8,7 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Store } from '../server/db/store.ts';
 import { DEMO_PASSWORD } from '../server/seed/generate.ts';
-import { runAxe, signInThroughForm, waitForView, waitInPage } from './browser.ts';
+import type { AppServer } from './app-server.ts';
+import { newAppContext, runAxe, signInThroughForm, waitForView, waitInPage } from './browser.ts';
 
 export interface Person {
   context: BrowserContext;
@@ -18,27 +19,24 @@ export interface Person {
 }
 
 /**
- * A new browser context for one person, signed in through the form, on their landing view.
- * Its clock starts at noon of `schoolDay` and runs on, a little behind the server's (which
- * starts at 15:00 UTC), so "today" on the device is the district's whatever the machine's date.
+ * A new browser context for one person, signed in through the form, on their landing view. Its
+ * clock reads the server's day and time (`newAppContext`).
  */
 export async function signInAs(
   browser: Browser,
-  origin: string,
+  server: AppServer,
   username: string,
   landing: string,
-  options: { viewport: { width: number; height: number }; schoolDay: string },
+  options: { viewport: { width: number; height: number } },
 ): Promise<Person> {
-  // bypassCSP only so that axe-core can be injected into the page.
-  const context = await browser.newContext({ viewport: options.viewport, locale: 'en-US', timezoneId: 'UTC', bypassCSP: true, serviceWorkers: 'allow' });
-  await context.clock.install({ time: new Date(`${options.schoolDay}T12:00:00Z`) });
+  const context = await newAppContext(browser, server, { viewport: options.viewport });
   // Every wait fails on its own, with its own message, well before the test's time limit.
   context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`${username}: ${String(error)}`));
   if (process.env.E2E_DEBUG) page.on('console', (message) => console.log(`[${username}] ${message.type()}: ${message.text()}`));
-  await page.goto(`${origin}/`);
+  await page.goto(`${server.origin}/`);
   await signInThroughForm(page, username, DEMO_PASSWORD);
   await waitForView(page, landing, 45_000);
   return { context, page, errors };

@@ -18,8 +18,6 @@ import { launchChromium, waitForView } from './browser.ts';
 import { builtClient } from './client-build.ts';
 import { chooseClass, exactly, expectAccessible, go, installApp, signInAs, textOf, type ChosenClass, type Person } from './staff-flow.ts';
 
-/** The demo district's school day (e2e/app-server.ts). */
-const schoolDay = '2026-11-24';
 const phone = { width: 360, height: 740 };
 const laptop = { width: 1280, height: 800 };
 
@@ -31,7 +29,8 @@ let people: Person[] = [];
 beforeAll(async () => {
   const [staticDir, chromium] = await Promise.all([builtClient(), launchChromium()]);
   browser = chromium;
-  server = await startAppServer({ staticDir });
+  // The teacher takes attendance for today's classes: the district lives on a school day.
+  server = await startAppServer({ staticDir, day: 'school-day' });
 }, 240_000);
 
 afterEach(async () => {
@@ -45,7 +44,7 @@ afterAll(async () => {
 });
 
 async function signIn(username: string, landing: string, viewport: { width: number; height: number }): Promise<Person> {
-  const person = await signInAs(browser!, server!.origin, username, landing, { viewport, schoolDay });
+  const person = await signInAs(browser!, server!, username, landing, { viewport });
   people.push(person);
   return person;
 }
@@ -54,6 +53,7 @@ const query = <T>(sql: string, params: readonly SqlParam[]) => server!.store.que
 
 describe('the staff workspace, end to end', () => {
   it('takes attendance and a score offline, the office excuses the absence, and the family sees both', async () => {
+    const schoolDay = server!.today;
     const chosen: ChosenClass = await chooseClass(server!.store, schoolDay);
     const { districtId, sectionId, childId } = chosen;
 
