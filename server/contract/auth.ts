@@ -27,8 +27,10 @@ export const AUTH_ERROR_CODES = [
   'password_too_long', // 400
   'password_common', // 400: on the list of common passwords
   'password_incorrect', // 400: current password wrong when changing it
-  'invalid_token', // 400: reset link unknown or used
+  'invalid_token', // 400: reset link unknown, used or voided
   'token_expired', // 400: reset link older than 30 minutes
+  'invalid_code', // 400: printed reset code unknown, used, voided, or not this username's
+  'code_expired', // 400: printed reset code older than 72 hours
 ] as const;
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 
@@ -61,11 +63,11 @@ export interface ForgotRequest {
   username: string;
 }
 
-/** POST /api/auth/reset: the token from the e-mailed link (valid 30 minutes, once). → 204 */
-export interface ResetRequest {
-  token: string;
-  password: string;
-}
+/**
+ * POST /api/auth/reset → 204: the token from the e-mailed link (valid 30 minutes, once), or the
+ * username and the code from a letter printed by school staff (valid 72 hours, once).
+ */
+export type ResetRequest = { token: string; password: string } | { username: string; code: string; password: string };
 
 /** POST /api/me/password (signed in). → 204 */
 export interface ChangePasswordRequest {
@@ -116,6 +118,8 @@ export const ACCESS_EVENTS = [
   'email.changed',
   'password.reset_requested',
   'password.reset',
+  'password.reset_by_staff',
+  'password.reset_with_code',
   'session.refreshed',
   'session.logout',
   'session.logout_all',

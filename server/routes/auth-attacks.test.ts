@@ -446,3 +446,133 @@ describe('hole 5: old reset links outlive a reset', () => {
     expect(row!.revoked_at).not.toBeNull();
   });
 });
+
+describe('hole 2: a staff reset hands the family’s account to the staff member', () => {
+  let highSchool: { id: string; name: string };
+  beforeAll(async () => {
+    [highSchool] = (await f.store.query<{ id: string; name: string }>(`SELECT id, name FROM schools WHERE level = 'high' ORDER BY code LIMIT 1`)) as [{ id: string; name: string }];
+  });
+
+  async function resetLetter(token: string, accountId: string) {
+    const response = await f.app.request(`/api/staff/accounts/${accountId}/reset-letter`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-forwarded-for': freshAddress(), 'user-agent': 'vitest' },
+      body: '{}',
+    });
+    const text = await response.text();
+    return { status: response.status, type: response.headers.get('content-type') ?? '', text, body: text.startsWith('{') ? JSON.parse(text) : null };
+  }
+  const codeIn = (letter: string) => /class="key">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})</.exec(letter)![1]!;
+
+  it('gives the office no link to open: a printed letter with a one-time code, in the family’s language', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const account = await familyAccount('family password one');
+    await f.store.query(`UPDATE accounts SET preferred_language = 'vi' WHERE id = $1`, [account.id]);
+    // The old route that answered with a usable link is gone.
+    expect((await call(f.app, 'POST', `/api/staff/accounts/${account.id}/reset-link`, { token: office.token })).status).toBe(404);
+    const letter = await resetLetter(office.token, account.id);
+    expect(letter.status).toBe(200);
+    expect(letter.type).toMatch(/text\/html/);
+    expect(letter.text).toContain('lang="vi"');
+    expect(letter.text).not.toMatch(/token=|#\/reset\?token/);
+    expect(letter.text).toContain('https://homeroom.test/#/reset?code');
+    expect(letter.text).toContain(account.username);
+    expect(codeIn(letter.text)).toBeTruthy();
+  });
+
+  it('the printed code works only with the account’s username, only once, and never as a link token', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const account = await familyAccount('family password two');
+    const code = codeIn((await resetLetter(office.token, account.id)).text);
+    expect((await post(f.app, '/api/auth/reset', { token: code, password: 'a brand new password' })).body.error.code).toBe('invalid_token');
+    expect((await post(f.app, '/api/auth/reset', { username: 'demo-guardian', code, password: 'a brand new password' })).body.error.code).toBe('invalid_code');
+    expect((await post(f.app, '/api/auth/reset', { username: account.username.toUpperCase(), code: code.toLowerCase().replace(/-/g, ' '), password: 'a brand new password' })).status).toBe(204);
+    expect((await post(f.app, '/api/auth/login', { username: account.username, password: 'a brand new password' })).status).toBe(200);
+    expect((await post(f.app, '/api/auth/reset', { username: account.username, code, password: 'yet another password' })).body.error.code).toBe('invalid_code');
+  });
+
+  it('ends every session, tells the owner at once in their language naming the school, and shows in the owner’s access log', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const account = await familyAccount('family password three');
+    await f.store.query(`UPDATE accounts SET preferred_language = 'es' WHERE id = $1`, [account.id]);
+    await emailOf(account.id, 'told.at.once@example.com');
+    const phone = await signIn(f.app, account.username, 'family password three');
+    const before = f.sent.length;
+    expect((await resetLetter(office.token, account.id)).status).toBe(200);
+    expect((await call(f.app, 'GET', '/api/me', { token: phone.token })).status).toBe(401);
+    expect((await call(f.app, 'POST', '/api/auth/refresh', { refresh: phone.refresh })).status).toBe(401);
+    const mail = await eventually(() => f.sent.slice(before).find((m) => m.to === 'told.at.once@example.com'));
+    expect(mail.subject).toMatch(/contraseña/i);
+    expect(mail.text).toContain(highSchool.name);
+    expect(mail.text).toContain(account.username);
+    // The messages on the family's devices say it too.
+    const messages = await f.store.query<{ subject: string; body: string }>(
+      `SELECT m.subject, m.body FROM messages m JOIN message_recipients r ON r.message_id = m.id WHERE r.person_id = $1`,
+      [account.personId],
+    );
+    expect(messages).toEqual([expect.objectContaining({ subject: mail.subject, body: expect.stringContaining(highSchool.name) })]);
+    // The password did not change: the owner can still sign in, and reads who reset it.
+    const owner = await signIn(f.app, account.username, 'family password three');
+    const log = await call(f.app, 'GET', '/api/me/access-log', { token: owner.token });
+    expect(log.body.entries.map((e: { event: string }) => e.event)).toContain('password.reset_by_staff');
+    const [entry] = await f.store.query<{ detail: { school: string; by: string } }>(`SELECT detail FROM access_log WHERE account_id = $1 AND event = 'password.reset_by_staff'`, [account.id]);
+    expect(entry!.detail).toMatchObject({ school: highSchool.name, by: 'demo-office' });
+  });
+
+  it('the owner changing their password voids the code the office printed', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const account = await familyAccount('family password four');
+    const code = codeIn((await resetLetter(office.token, account.id)).text);
+    const owner = await signIn(f.app, account.username, 'family password four');
+    expect((await call(f.app, 'POST', '/api/me/password', { token: owner.token, body: { currentPassword: 'family password four', newPassword: 'only the owner knows' } })).status).toBe(204);
+    expect((await post(f.app, '/api/auth/reset', { username: account.username, code, password: 'the office’s password' })).body.error.code).toBe('invalid_code');
+  });
+
+  it('a staff member may reset only people tied to a student at one of her schools', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const elementaryFamily = await familyAccount('elementary family password', 'elementary');
+    const refused = await resetLetter(office.token, elementaryFamily.id);
+    expect(refused.status).toBe(403);
+    // A colleague is no family of a student: not hers to reset, even at her own school.
+    const [colleague] = await f.store.query<{ id: string }>(
+      `SELECT a.id FROM accounts a JOIN staff t ON t.person_id = a.person_id JOIN staff_locations l ON l.staff_id = t.id
+        WHERE l.school_id = $1 AND a.username <> 'demo-office' AND a.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM guardianships g WHERE g.guardian_person_id = a.person_id) LIMIT 1`,
+      [highSchool.id],
+    );
+    expect((await resetLetter(office.token, colleague!.id)).status).toBe(403);
+    const refusedEvents = await f.store.query(`SELECT 1 FROM access_log WHERE account_id = ANY($1::uuid[]) AND event = 'password.reset_by_staff'`, [[elementaryFamily.id, colleague!.id]]);
+    expect(refusedEvents).toEqual([]);
+  });
+
+  it('a staff member makes at most the district’s daily number of resets, each audited', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const [{ staff_resets_per_day: was }] = (await f.store.query<{ staff_resets_per_day: number }>(`SELECT staff_resets_per_day FROM districts`)) as [{ staff_resets_per_day: number }];
+    expect(was).toBe(20);
+    const [{ id: officeAccountId }] = (await f.store.query<{ id: string }>(`SELECT id FROM accounts WHERE username = 'demo-office'`)) as [{ id: string }];
+    const [{ n: madeBefore }] = (await f.store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM password_resets r JOIN staff t ON t.id = r.issued_by_staff_id JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'demo-office'`,
+    )) as [{ n: number }];
+    await f.store.query(`UPDATE districts SET staff_resets_per_day = $1`, [madeBefore + 2]);
+    try {
+      const auditsBefore = await f.store.query(`SELECT 1 FROM audit_trail WHERE actor_account_id = $1 AND table_name = 'password_resets' AND action = 'insert'`, [officeAccountId]);
+      const accounts = [await familyAccount('limit one'), await familyAccount('limit two'), await familyAccount('limit three')];
+      expect((await resetLetter(office.token, accounts[0]!.id)).status).toBe(200);
+      expect((await resetLetter(office.token, accounts[1]!.id)).status).toBe(200);
+      const third = await resetLetter(office.token, accounts[2]!.id);
+      expect(third.status).toBe(429);
+      expect(third.body.error.code).toBe('reset_limit_reached');
+      const auditsAfter = await f.store.query(`SELECT 1 FROM audit_trail WHERE actor_account_id = $1 AND table_name = 'password_resets' AND action = 'insert'`, [officeAccountId]);
+      expect(auditsAfter.length - auditsBefore.length).toBe(2);
+      f.advance(24 * 3600_000 + 60_000);
+      try {
+        const later = await signIn(f.app, 'demo-office');
+        expect((await resetLetter(later.token, accounts[2]!.id)).status).toBe(200);
+      } finally {
+        f.advance(-(24 * 3600_000 + 60_000));
+      }
+    } finally {
+      await f.store.query(`UPDATE districts SET staff_resets_per_day = $1`, [was]);
+    }
+  });
+});

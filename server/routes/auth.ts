@@ -38,6 +38,11 @@ export function normalizeActivationKey(key: string): string {
   return key.toUpperCase().replace(/[\s-]/g, '');
 }
 
+/** A printed reset code as stored: hashed apart from link tokens, so neither passes for the other. */
+export function hashResetCode(code: string): string {
+  return hashSecret(`code:${normalizeActivationKey(code)}`);
+}
+
 /** Over https, directly or (when the proxy is trusted) as the proxy says. */
 function overHttps(c: Context<AppEnv>): boolean {
   const { config } = c.get('deps');
@@ -346,29 +351,38 @@ export function authRoutes() {
   });
 
   app.post('/reset', async (c) => {
-    const { token, password } = await readFields(c, { token: { type: 'string', max: 200 }, password: { type: 'string', max: 1000 } });
+    // Either the token of an e-mailed link, or the username and the code printed by school staff.
+    const { token, username, code, password } = await readFields(c, {
+      token: { type: 'string', max: 200, optional: true },
+      username: { type: 'string', max: 200, optional: true },
+      code: { type: 'string', max: 64, optional: true },
+      password: { type: 'string', max: 1000 },
+    });
+    const byCode = token === undefined;
+    if (byCode && (username === undefined || code === undefined)) throw new ApiError(400, 'validation_failed', { fields: ['token'] });
     const { store, clock, resetThrottle, throttle, passwords } = c.get('deps');
     const ip = clientAddress(c);
     refuseWhileThrottled(resetThrottle, ip);
     const now = clock();
     const [reset] = await store.query<{ id: string; district_id: string; account_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; username: string }>(
       `SELECT r.id, r.district_id, r.account_id, r.expires_at, r.used_at, r.revoked_at, a.username FROM password_resets r
-         JOIN accounts a ON a.district_id = r.district_id AND a.id = r.account_id WHERE r.token_hash = $1`,
-      [hashSecret(token)],
+         JOIN accounts a ON a.district_id = r.district_id AND a.id = r.account_id
+        WHERE r.token_hash = $1 AND r.kind = $2 AND ($3::text IS NULL OR lower(a.username) = lower($3::text))`,
+      byCode ? [hashResetCode(code!), 'code', username!.normalize('NFKC').trim()] : [hashSecret(token), 'link', null],
     );
     if (!reset || reset.used_at || reset.revoked_at) {
       resetThrottle.fail(ip);
-      throw new ApiError(400, 'invalid_token');
+      throw new ApiError(400, byCode ? 'invalid_code' : 'invalid_token', byCode ? { fields: ['username', 'code'] } : undefined);
     }
     if (new Date(reset.expires_at) <= now) {
       resetThrottle.fail(ip);
-      throw new ApiError(400, 'token_expired');
+      throw new ApiError(400, byCode ? 'code_expired' : 'token_expired', byCode ? { fields: ['code'] } : undefined);
     }
     checkNewPassword(password, reset.username);
     const passwordHash = await passwords.hash(password, throttle.laneFor(ip));
     await store.transaction(async (tx) => {
       const used = await tx.query(`UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`, [reset.id, now]);
-      if (used.length === 0) throw new ApiError(400, 'invalid_token');
+      if (used.length === 0) throw new ApiError(400, byCode ? 'invalid_code' : 'invalid_token');
       await voidOutstandingSecrets(tx, { districtId: reset.district_id, accountId: reset.account_id }, now);
       // Proving the e-mail address lifts a lockout; an account disabled by staff stays disabled.
       await tx.query(
@@ -379,7 +393,7 @@ export function authRoutes() {
         [reset.district_id, reset.account_id, passwordHash, now],
       );
       await revokeSessions(tx, { districtId: reset.district_id, accountId: reset.account_id }, 'password_reset', now);
-      await logAccess(tx, { districtId: reset.district_id, accountId: reset.account_id, event: 'password.reset', ip, userAgent: userAgent(c) }, now);
+      await logAccess(tx, { districtId: reset.district_id, accountId: reset.account_id, event: byCode ? 'password.reset_with_code' : 'password.reset', ip, userAgent: userAgent(c) }, now);
     });
     return c.body(null, 204);
   });

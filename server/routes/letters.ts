@@ -37,6 +37,45 @@ export function renderLetters(letters: Letter[], url: string, translate: (langua
   <p class="private">${escape(t('private'))}</p>
 </section>`;
   });
+  return printablePage(pages);
+}
+
+/** A staff-made password reset, printed for the family: a one-time code typed with the username at the reset screen. */
+export interface ResetLetter {
+  language: Language;
+  name: string;
+  username: string;
+  code: string;
+  expiresAt: Date;
+  /** The school in whose name the reset was made. */
+  school: string;
+  /** The district's time zone, for the expiry time. */
+  timeZone: string;
+}
+
+/** One printable page: the code, the username, where to type them, and who made it. */
+export function renderResetLetter(letter: ResetLetter, url: string, translate: (language: Language, namespace: string) => Translate): string {
+  const t = translate(letter.language, 'letters');
+  const date = new Intl.DateTimeFormat(letter.language, { dateStyle: 'long', timeStyle: 'short', timeZone: letter.timeZone }).format(letter.expiresAt);
+  return printablePage([
+    `<section class="letter" lang="${letter.language}">
+  <h1>${escape(t('reset.title'))}</h1>
+  <p>${escape(t('greeting', { name: letter.name }))}</p>
+  <p>${escape(t('reset.intro', { school: letter.school }))}</p>
+  <ol>
+    <li>${escape(t('reset.step1', { url: `${url}/#/reset?code` }))}</li>
+    <li>${escape(t('reset.step2'))}
+      <p>${escape(t('reset.username'))}: <strong>${escape(letter.username)}</strong></p>
+      <div class="key">${escape(letter.code)}</div></li>
+    <li>${escape(t('reset.step3'))}</li>
+  </ol>
+  <p>${escape(t('reset.expires', { date }))}</p>
+  <p class="private">${escape(t('reset.private'))}</p>
+</section>`,
+  ]);
+}
+
+function printablePage(pages: string[]): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -87,19 +87,25 @@ describe('office account tools', () => {
     expect((await letters(office.token, ['00000000-0000-4000-8000-000000000000'])).status).toBe(404);
   });
 
-  it('gives staff a one-time reset link for a family member who cannot use e-mail', async () => {
+  it('prints a one-time reset code for a family member who cannot use e-mail, never a link', async () => {
     const office = await signIn(f.app, 'demo-office');
     const [account] = await f.store.query<{ id: string; username: string }>(
       `SELECT a.id, a.username FROM accounts a JOIN students s ON s.person_id = a.person_id JOIN enrollments e ON e.student_id = s.id
         WHERE a.status = 'active' AND e.school_id = $1 AND a.username NOT LIKE 'demo-%' LIMIT 1`,
       [highSchoolId],
     );
-    const reply = await call(f.app, 'POST', `/api/staff/accounts/${account!.id}/reset-link`, { token: office.token });
-    expect(reply.status).toBe(200);
-    const token = new URL(reply.body.url.replace('#/', '')).searchParams.get('token')!;
-    expect((await call(f.app, 'POST', '/api/auth/reset', { body: { token, password: 'student picks this one' } })).status).toBe(204);
+    const response = await f.app.request(`/api/staff/accounts/${account!.id}/reset-letter`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${office.token}`, 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.8' },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    const letter = await response.text();
+    expect(letter).not.toContain('token=');
+    const code = /class="key">([A-Z2-9-]{14})</.exec(letter)![1]!;
+    expect((await call(f.app, 'POST', '/api/auth/reset', { body: { username: account!.username, code, password: 'student picks this one' } })).status).toBe(204);
     expect((await call(f.app, 'POST', '/api/auth/login', { body: { username: account!.username, password: 'student picks this one' } })).status).toBe(200);
     const guardian = await signIn(f.app, 'demo-guardian');
-    expect((await call(f.app, 'POST', `/api/staff/accounts/${account!.id}/reset-link`, { token: guardian.token })).status).toBe(403);
+    expect((await call(f.app, 'POST', `/api/staff/accounts/${account!.id}/reset-letter`, { token: guardian.token })).status).toBe(403);
   });
 });

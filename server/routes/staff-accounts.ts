@@ -2,19 +2,21 @@ import { randomInt } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
+import { revokeSessions } from '../access/sessions.ts';
+import { requireAccountRight, resetSchool } from '../access/account-rights.ts';
 import { canUseTool } from '../access/policy.ts';
 import { publicOrigin } from '../access/public-origin.ts';
 import type { AppEnv } from '../app.ts';
-import { hashSecret, newSecret } from '../access/tokens.ts';
-import type { Language, Tool } from '../contract/roles.ts';
-import type { Queryable } from '../db/store.ts';
+import { hashSecret } from '../access/tokens.ts';
+import type { Language } from '../contract/roles.ts';
 import { ApiError } from '../errors.ts';
-import { normalizeActivationKey } from './auth.ts';
-import { renderLetters, type Letter } from './letters.ts';
+import { hashResetCode, normalizeActivationKey } from './auth.ts';
+import { renderLetters, renderResetLetter, type Letter } from './letters.ts';
 
 const KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: typed from paper
 const KEY_DAYS = 60;
-const RESET_MINUTES = 30;
+/** A printed reset code lasts long enough to take the letter home. */
+const STAFF_RESET_HOURS = 72;
 
 /** A new activation key as printed: XXXX-XXXX-XXXX (60 bits). */
 export function newActivationKey(): string {
@@ -23,36 +25,6 @@ export function newActivationKey(): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The schools an account belongs to: a student's, a guardian's children's, a staff member's. */
-async function schoolsOfAccount(db: Queryable, districtId: string, personId: string): Promise<string[]> {
-  const rows = await db.query<{ school_id: string }>(
-    `SELECT e.school_id FROM students s JOIN enrollments e ON e.district_id = s.district_id AND e.student_id = s.id AND e.end_date IS NULL AND NOT e.deleted
-      WHERE s.district_id = $1 AND s.person_id = $2
-     UNION
-     SELECT e.school_id FROM guardianships g JOIN enrollments e ON e.district_id = g.district_id AND e.student_id = g.student_id AND e.end_date IS NULL AND NOT e.deleted
-      WHERE g.district_id = $1 AND g.guardian_person_id = $2 AND NOT g.deleted
-     UNION
-     SELECT l.school_id FROM staff t JOIN staff_locations l ON l.district_id = t.district_id AND l.staff_id = t.id AND NOT l.deleted
-      WHERE t.district_id = $1 AND t.person_id = $2 AND l.school_id IS NOT NULL`,
-    [districtId, personId],
-  );
-  return rows.map((r) => r.school_id);
-}
-
-/**
- * The asker holds the "accounts" right for the district or for one of the account's schools. A
- * staff member's account also needs the "staff_admin" right there: a reset link or an unlock
- * hands over that person's staff rights, which the office could not grant itself.
- */
-async function requireAccountRight(c: Context<AppEnv>, personId: string): Promise<void> {
-  const principal = c.get('principal');
-  const db = c.get('deps').store;
-  const schools = await schoolsOfAccount(db, principal.districtId, personId);
-  const staff = await db.query(`SELECT 1 FROM staff WHERE district_id = $1 AND person_id = $2 AND NOT deleted`, [principal.districtId, personId]);
-  const holds = (tool: Tool) => canUseTool(principal, tool, null) || schools.some((schoolId) => canUseTool(principal, tool, schoolId));
-  if (!holds('accounts') || (staff.length > 0 && !holds('staff_admin'))) throw new ApiError(403, 'forbidden');
-}
 
 async function findAccount(c: Context<AppEnv>, accountId: string) {
   if (!UUID.test(accountId)) throw new ApiError(404, 'not_found');
@@ -63,7 +35,7 @@ async function findAccount(c: Context<AppEnv>, accountId: string) {
   );
   // Another district's account is simply not found.
   if (!account) throw new ApiError(404, 'not_found');
-  await requireAccountRight(c, account.person_id);
+  await requireAccountRight(c.get('deps').store, principal, account.person_id);
   return account;
 }
 
@@ -160,24 +132,80 @@ export function staffAccountRoutes() {
     return c.html(renderLetters(letters, publicOrigin(c), c.get('deps').translate));
   });
 
-  /** A one-time reset link (30 minutes) for a family member who cannot use "Forgot password". */
-  app.post('/:accountId/reset-link', async (c) => {
+  /**
+   * A password reset for a family member who cannot use "Forgot password": a one-time code printed
+   * in the family's language and typed with the username at the reset screen, never a link the
+   * staff member's browser could open. Every session of the account ends at once, and the owner
+   * is told on every channel on file, naming the school. Only for people tied to a student at one
+   * of the staff member's schools, and at most the district's number a day per staff member.
+   */
+  app.post('/:accountId/reset-letter', async (c) => {
     const account = await findAccount(c, c.req.param('accountId'));
     if (account.status === 'unclaimed') throw new ApiError(400, 'validation_failed', { reason: 'account is not claimed yet; print an activation letter instead' });
-    const { store, clock } = c.get('deps');
+    const { store, clock, mailer, translate } = c.get('deps');
     const principal = c.get('principal');
+    const school = await resetSchool(store, principal, account.person_id);
+    if (!school || !principal.staffId) throw new ApiError(403, 'forbidden');
+    const staffId = principal.staffId;
+    const origin = publicOrigin(c);
     const now = clock();
-    const token = newSecret();
-    const expiresAt = new Date(now.getTime() + RESET_MINUTES * 60_000);
-    await store.transaction(async (tx) => {
-      const [reset] = await tx.query<{ id: string }>(
-        `INSERT INTO password_resets (district_id, id, account_id, token_hash, requested_at, expires_at) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5) RETURNING id`,
-        [principal.districtId, account.id, hashSecret(token), now, expiresAt],
+    const code = newActivationKey();
+    const expiresAt = new Date(now.getTime() + STAFF_RESET_HOURS * 3600_000);
+    const t = translate(account.preferred_language, 'emails');
+    const made = await store.transaction(async (tx) => {
+      // Her resets are counted under a lock on her staff row, so requests at once cannot pass the limit together.
+      const [{ limit, time_zone: timeZone }] = (await tx.query<{ limit: number; time_zone: string }>(
+        `SELECT d.staff_resets_per_day AS limit, d.timezone AS time_zone FROM staff t JOIN districts d ON d.id = t.district_id
+          WHERE t.district_id = $1 AND t.id = $2 FOR UPDATE OF t`,
+        [principal.districtId, staffId],
+      )) as [{ limit: number; time_zone: string }];
+      const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+      const recent = await tx.query<{ requested_at: Date }>(
+        `SELECT requested_at FROM password_resets WHERE district_id = $1 AND issued_by_staff_id = $2 AND requested_at > $3 ORDER BY requested_at`,
+        [principal.districtId, staffId, dayAgo],
       );
-      await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'password_resets', rowId: reset!.id, action: 'insert', oldValues: null, newValues: { account_id: account.id, expires_at: expiresAt.toISOString() } }, now);
-      await logAccess(tx, { districtId: principal.districtId, accountId: account.id, event: 'password.reset_requested', ip: clientAddress(c), userAgent: userAgent(c), detail: { by: principal.username } }, now);
+      if (recent.length >= limit) {
+        const oldest = recent[recent.length - limit]?.requested_at ?? now;
+        const retryAfter = Math.max(1, Math.ceil((new Date(oldest).getTime() + 24 * 3600_000 - now.getTime()) / 1000));
+        throw new ApiError(429, 'reset_limit_reached', { limit, retryAfter });
+      }
+      // A new letter replaces an earlier one, as activation letters do.
+      const replaced = await tx.query<{ id: string }>(
+        `UPDATE password_resets SET revoked_at = $3 WHERE district_id = $1 AND account_id = $2 AND kind = 'code' AND used_at IS NULL AND revoked_at IS NULL RETURNING id`,
+        [principal.districtId, account.id, now],
+      );
+      for (const old of replaced) {
+        await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'password_resets', rowId: old.id, action: 'update', oldValues: { revoked_at: null }, newValues: { revoked_at: now.toISOString() } }, now);
+      }
+      const [reset] = await tx.query<{ id: string }>(
+        `INSERT INTO password_resets (district_id, id, account_id, token_hash, requested_at, expires_at, kind, issued_by_staff_id, school_id)
+         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, 'code', $6, $7) RETURNING id`,
+        [principal.districtId, account.id, hashResetCode(code), now, expiresAt, staffId, school.id],
+      );
+      await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'password_resets', rowId: reset!.id, action: 'insert', oldValues: null, newValues: { account_id: account.id, expires_at: expiresAt.toISOString(), kind: 'code', school_id: school.id } }, now);
+      await revokeSessions(tx, { districtId: principal.districtId, accountId: account.id }, 'staff_reset', now);
+      await logAccess(tx, { districtId: principal.districtId, accountId: account.id, event: 'password.reset_by_staff', ip: clientAddress(c), userAgent: userAgent(c), detail: { by: principal.username, school: school.name } }, now);
+      const [person] = (await tx.query<{ first_name: string; last_name: string; email: string | null; district: string }>(
+        `SELECT p.first_name, p.last_name, p.email, d.name AS district FROM people p JOIN districts d ON d.id = p.district_id WHERE p.district_id = $1 AND p.id = $2`,
+        [principal.districtId, account.person_id],
+      )) as [{ first_name: string; last_name: string; email: string | null; district: string }];
+      const notice = { subject: t('staffReset.subject'), text: t('staffReset.body', { name: person.first_name, username: account.username, school: school.name, district: person.district }) };
+      // The owner's devices say it too: a message in their inbox, from the staff member.
+      const [message] = await tx.query<{ id: string }>(
+        `INSERT INTO messages (district_id, id, sender_person_id, subject, body, sent_at) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5) RETURNING id`,
+        [principal.districtId, principal.personId, notice.subject, notice.text, now],
+      );
+      await tx.query(`INSERT INTO message_recipients (district_id, id, message_id, person_id) VALUES ($1, gen_random_uuid(), $2, $3)`, [principal.districtId, message!.id, account.person_id]);
+      return { person, notice, timeZone };
     });
-    return c.json({ url: `${publicOrigin(c)}/#/reset?token=${token}`, expiresAt: expiresAt.toISOString() });
+    if (made.person.email) {
+      // At once, but the reset stands even if the mail server is down.
+      await mailer
+        .send({ to: made.person.email, ...made.notice })
+        .catch((error: unknown) => console.error(`homeroom: could not send the staff reset notice: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    const letter = { language: account.preferred_language, name: `${made.person.first_name} ${made.person.last_name}`, username: account.username!, code, expiresAt, school: school.name, timeZone: made.timeZone };
+    return c.html(renderResetLetter(letter, origin, translate));
   });
 
   app.post('/:accountId/unlock', async (c) => {

@@ -596,7 +596,7 @@ const ACTIONS: StaffAction[] = [
     lapses: toolLapses('accounts'),
   },
   {
-    name: 'accounts: give a one-time reset link',
+    name: 'accounts: print a one-time reset code',
     role: 'office',
     prepare: async () => {
       const student = await one<{ id: string }>(
@@ -609,15 +609,15 @@ const ACTIONS: StaffAction[] = [
           WHERE a.status = 'active' AND e.school_id = $1 AND a.username NOT LIKE 'demo-%' ORDER BY a.id LIMIT 1`,
         [ids.middle],
       );
-      // A reset link hands the account to whoever holds it: the principal's would hand over her staff rights.
+      // A reset hands the account to whoever holds the code: only families of her own schools' students, never a colleague.
       return { own: { accountId: student.id }, outside: { 'a student of another school': { accountId: elsewhere.id }, 'her principal’s account': { accountId: await accountIdOf('demo-principal') } } };
     },
-    perform: (token, t) => send('POST', `/api/staff/accounts/${t.accountId}/reset-link`, token),
+    perform: (token, t) => send('POST', `/api/staff/accounts/${t.accountId}/reset-letter`, token),
     state: (t) => q(`SELECT id, used_at, expires_at FROM password_resets WHERE account_id = $1 ORDER BY id`, [t.accountId]),
     succeeds: 200,
     audit: (t, before, after) => {
       const [reset] = added(before, after) as any[];
-      return [{ table: 'password_resets', rowId: reset.id, action: 'insert', old: null, new: { account_id: t.accountId, expires_at: new Date(reset.expires_at).toISOString() } }];
+      return [{ table: 'password_resets', rowId: reset.id, action: 'insert', old: null, new: { account_id: t.accountId, expires_at: new Date(reset.expires_at).toISOString(), kind: 'code', school_id: ids.high } }];
     },
     lapses: toolLapses('accounts'),
   },

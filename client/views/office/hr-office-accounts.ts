@@ -32,7 +32,8 @@ export function officeSchools(): Array<{ id: string; name: string }> {
 /**
  * @summary Family and student accounts of a school (the accounts API, online only): who has not
  * claimed an account (activation letters printed in each family's language), unlocking a
- * locked account, and a one-time reset link for someone who cannot use "Forgot password".
+ * locked account, and a printed reset letter (a one-time code, never a link) for someone who
+ * cannot use "Forgot password".
  */
 export class HrOfficeAccounts extends LitElement {
   static override styles = [
@@ -55,9 +56,6 @@ export class HrOfficeAccounts extends LitElement {
         gap: var(--hr-space-4);
         margin-bottom: var(--hr-space-3);
       }
-      .reset-link input {
-        width: 100%;
-      }
     `,
   ];
 
@@ -68,7 +66,6 @@ export class HrOfficeAccounts extends LitElement {
     selected: { state: true },
     problem: { state: true },
     notice: { state: true },
-    resetLink: { state: true },
   };
 
   declare private schoolId: string | null;
@@ -78,7 +75,6 @@ export class HrOfficeAccounts extends LitElement {
   /** What went wrong with the last call, in words. */
   declare private problem: string;
   declare private notice: string;
-  declare private resetLink: { accountId: string; url: string } | null;
 
   private readonly i18n = new I18nController(this);
 
@@ -89,7 +85,6 @@ export class HrOfficeAccounts extends LitElement {
     this.selected = new Set();
     this.problem = '';
     this.notice = '';
-    this.resetLink = null;
   }
 
   override connectedCallback(): void {
@@ -119,7 +114,7 @@ export class HrOfficeAccounts extends LitElement {
     try {
       const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
       if (response.ok) return response;
-      this.problem = response.status === 403 ? t('office:accounts.forbidden') : t('office:accounts.failed');
+      this.problem = response.status === 403 ? t('office:accounts.forbidden') : response.status === 429 ? t('office:accounts.resetLimit') : t('office:accounts.failed');
     } catch {
       this.problem = t('office:accounts.offline');
     }
@@ -131,7 +126,6 @@ export class HrOfficeAccounts extends LitElement {
     if (target.name === 'school') this.schoolId = target.value;
     else this.status = target.value as AccountStatus;
     this.accounts = undefined;
-    this.resetLink = null;
     this.notice = '';
     void this.load();
   };
@@ -173,11 +167,24 @@ export class HrOfficeAccounts extends LitElement {
     this.shadowRoot!.querySelector<HTMLElement>('.accounts-status .status.good')?.focus();
   }
 
-  private async makeResetLink(account: FamilyAccount): Promise<void> {
-    const response = await this.call(`/api/staff/accounts/${encodeURIComponent(account.id)}/reset-link`, { method: 'POST', body: '{}' });
-    if (!response) return;
-    const { url } = (await response.json()) as { url: string };
-    this.resetLink = { accountId: account.id, url };
+  /** A printed one-time code for the family, never a link this browser could open. */
+  private async printResetLetter(account: FamilyAccount): Promise<void> {
+    // Opened during the click, so the browser does not block it; filled once the letter arrives.
+    const letterWindow = window.open('', '_blank');
+    const response = await this.call(`/api/staff/accounts/${encodeURIComponent(account.id)}/reset-letter`, { method: 'POST', body: '{}' });
+    if (!response) {
+      letterWindow?.close();
+      return;
+    }
+    const letter = await response.text();
+    if (letterWindow) {
+      letterWindow.document.open();
+      letterWindow.document.write(letter);
+      letterWindow.document.close();
+      letterWindow.focus();
+      letterWindow.print();
+    }
+    this.notice = t('office:accounts.resetLetterPrinted', { name: `${account.firstName} ${account.lastName}` });
   }
 
   private renderAccounts() {
@@ -238,7 +245,7 @@ export class HrOfficeAccounts extends LitElement {
                                 ${t('office:accounts.unlock')}
                               </button>`
                             : nothing}
-                          <button type="button" class="button secondary reset" aria-label=${t('office:accounts.resetFor', { name })} @click=${() => this.makeResetLink(account)}>
+                          <button type="button" class="button secondary reset" aria-label=${t('office:accounts.resetFor', { name })} @click=${() => this.printResetLetter(account)}>
                             ${t('office:accounts.reset')}
                           </button>
                         </td>`}
@@ -281,12 +288,6 @@ export class HrOfficeAccounts extends LitElement {
                   ${this.problem ? html`<p class="status bad problem">${this.problem}</p>` : nothing}
                   ${this.notice ? html`<p class="status good" tabindex="-1">${this.notice}</p>` : nothing}
                 </div>
-                ${this.resetLink
-                  ? html`<div class="reset-link">
-                      <label for="reset-url">${t('office:accounts.resetLink')}</label>
-                      <input id="reset-url" type="text" readonly .value=${this.resetLink.url} />
-                    </div>`
-                  : nothing}
                 ${this.renderAccounts()}
               </section>
             `}
