@@ -49,7 +49,8 @@ export type HashLane = 'first' | 'after';
  * Every password hash and check goes through here: at most `concurrency` at once (2 × cores by
  * default), a short waiting line per lane, then 503 `server_busy` with Retry-After, so a flood of
  * made-up sign-ins cannot queue real ones behind minutes of scrypt. The "after" lane (addresses
- * that keep asking or failing) may fill only half the slots, so people signing in once find one free.
+ * that keep asking or failing) may fill only a quarter of the slots, so people signing in once
+ * find the rest free, and half the cores.
  */
 export class PasswordHasher {
   readonly concurrency: number;
@@ -72,9 +73,9 @@ export class PasswordHasher {
     return this.run(lane, () => verifyPassword(password, stored));
   }
 
-  /** The after lane fills at most half the slots (one core's worth each): the rest stay for the first. */
+  /** The after lane fills at most a quarter of the slots (half the cores): the rest stay for the first. */
   private slots(lane: HashLane): number {
-    return lane === 'first' ? this.concurrency : Math.max(1, Math.floor(this.concurrency / 2));
+    return lane === 'first' ? this.concurrency : Math.max(1, Math.floor(this.concurrency / 4));
   }
 
   private mayStart(lane: HashLane): boolean {

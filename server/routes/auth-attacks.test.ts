@@ -368,8 +368,9 @@ describe('hole 3 under load', () => {
     const attacker = new Worker(ATTACKER, { eval: true, workerData: { base: server.base, claims: 40, signIns: 40 } });
     const attackCounts = new Promise<Record<string, number>>((resolve) => attacker.once('message', resolve));
     try {
-      // Let the flood build up: each attacking address's first try finds the first lane, then no more.
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+      // Let the flood settle: each attacking address's first try joins the first lane (it could
+      // be anyone's first sign-in), then all its others wait in the after lane.
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
       const times: number[] = [];
       const statuses: number[] = [];
       for (let i = 0; i < 20; i++) {

@@ -5,6 +5,7 @@ import { behindTrustedProxy, clientAddress, requireAuth, userAgent } from '../ac
 import { describeMe } from '../access/me.ts';
 import { passwordProblem } from '../access/password-policy.ts';
 import { voidOutstandingSecrets } from '../access/credentials.ts';
+import { verifyPassword } from '../access/passwords.ts';
 import { loadPrincipal } from '../access/principal.ts';
 import { publicOrigin } from '../access/public-origin.ts';
 import { createSession, revokeSessions, SESSION_DAYS } from '../access/sessions.ts';
@@ -154,13 +155,16 @@ export function authRoutes() {
     // Before any password work: this username from this address, and the address as a whole.
     const wait = throttle.retryAfter(ip, username);
     if (wait > 0) throw new ApiError(429, 'rate_limited', { retryAfter: wait });
-    const [account] = await store.query<AccountRow>(
-      `SELECT id, district_id, person_id, username, password_hash, status, disabled_reason, failed_logins
-         FROM accounts WHERE lower(username) = lower($1) AND NOT deleted`,
-      [username.normalize('NFKC')],
-    );
-    // Every account, locked or not, and every unknown username costs one password check.
-    const valid = await passwords.verify(password, account?.password_hash ?? null, throttle.laneFor(ip));
+    // Every account, locked or not, and every unknown username costs one password check. The
+    // account is read once a slot is free, so a refused request costs no query either.
+    const { account, valid } = await passwords.run(throttle.laneFor(ip), async () => {
+      const [found] = await store.query<AccountRow>(
+        `SELECT id, district_id, person_id, username, password_hash, status, disabled_reason, failed_logins
+           FROM accounts WHERE lower(username) = lower($1) AND NOT deleted`,
+        [username.normalize('NFKC')],
+      );
+      return { account: found, valid: await verifyPassword(password, found?.password_hash ?? null) };
+    });
     const now = clock();
     const entry = (event: 'login.success' | 'login.failure' | 'login.lockout', detail: Record<string, unknown> = {}) =>
       ({ districtId: account!.district_id, accountId: account!.id, event, ip, userAgent: userAgent(c), detail });
