@@ -56,6 +56,8 @@ describe('the staff workspace, end to end', () => {
     const schoolDay = server!.today;
     const chosen: ChosenClass = await chooseClass(server!.store, schoolDay);
     const { districtId, sectionId, childId } = chosen;
+    // The class has not taken attendance yet today (the seed may have marked some of it already).
+    await query(`DELETE FROM attendance WHERE district_id = $1 AND section_id = $2 AND date = $3::date`, [districtId, sectionId, schoolDay]);
 
     // 1. demo-teacher, on a laptop where the app was opened before, waits for her classes.
     const teacher = await signIn('demo-teacher', 'hr-teacher', laptop);

@@ -18,8 +18,8 @@ import { signOut } from './session.ts';
 import { getSyncState, observeSyncSummary } from './sync-state.ts';
 import { useOwnDistrict } from '../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('attendance');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('attendance', { day: 'school-day' });
 
 async function pending(db: HomeroomDatabase): Promise<string[]> {
   return (await getOutbox(db, 'attendance')).pending;

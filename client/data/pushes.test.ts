@@ -18,8 +18,8 @@ import { authorizedFetch } from './session.ts';
 import { getSyncState } from './sync-state.ts';
 import { useOwnDistrict } from '../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('pushes');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('pushes', { day: 'school-day' });
 
 async function synced(db: HomeroomDatabase, collection: CollectionName): Promise<void> {
   await until(async () => (await getSyncState(db, collection)).lastSyncedAt !== null, 10_000, `${collection} syncs`);

@@ -83,8 +83,8 @@ function isPushedDocument(value: unknown): value is WithDeleted<PushedDocument> 
 
 /**
  * Keeps `name`'s outbox (outbox.ts) true to what RxDB does with the device's writes:
- * - a write made in this tab waits to be sent from the moment it is stored (the push handler
- *   marks its rows too, and acknowledges what the server takes);
+ * - a write waits to be sent from before it is stored (database.ts marks it in RxDB's pre-write
+ *   hooks; the push handler marks its rows too, and acknowledges what the server takes);
  * - a conflict resolved to the server's refusal is kept, with its reason, to be shown;
  * - whenever the replication is idle, a waiting document the server already has as it is here
  *   (the server's version stood, or the user put back what was there) no longer waits.
@@ -94,12 +94,6 @@ function isPushedDocument(value: unknown): value is WithDeleted<PushedDocument> 
 function followOutbox(db: HomeroomDatabase, name: CollectionName, replication: RxReplicationState<unknown, SyncCheckpoint>, now: () => number): () => void {
   const collection = db[name];
   const isEqual = (collection.conflictHandler as unknown as RxConflictHandler<PushedDocument>).isEqual;
-
-  const localWrites = collection.eventBulks$.subscribe((bulk) => {
-    // Another tab's writes are its own to mark; RxDB's writes (pulls, resolved conflicts) are no user's.
-    if (bulk.databaseToken !== db.token || bulk.context.startsWith('replication-')) return;
-    void markPending(db, name, bulk.events.map((event) => event.documentId)).catch(() => undefined);
-  });
 
   const conflicts = replication.conflict$.subscribe(({ input }) => {
     const master = input.realMasterState as WithDeleted<PushedDocument>;
@@ -127,7 +121,6 @@ function followOutbox(db: HomeroomDatabase, name: CollectionName, replication: R
     .subscribe(([outbox]) => void settle(outbox.pending).catch(() => undefined)); // closed meanwhile
 
   return () => {
-    localWrites.unsubscribe();
     conflicts.unsubscribe();
     idle.unsubscribe();
   };

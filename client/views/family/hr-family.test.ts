@@ -18,8 +18,8 @@ import { addressRequest } from './household-change.ts';
 import type { HrFamily } from './hr-family.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('hr-family');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('hr-family', { day: 'school-day' });
 
 const requestBadge = (view: HrFamily, id: string) => textOf(view.shadowRoot!.querySelector(`.requests li[data-id="${id}"] .badge`));
 const requestItem = (view: HrFamily, id: string) => view.shadowRoot!.querySelector<HTMLLIElement>(`li.request[data-id="${id}"]`);

@@ -15,8 +15,8 @@ import { pullAll, serverMark, setNetwork, until, untilServerMark } from '../../t
 import type { HrOffice } from './hr-office.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('hr-office');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('hr-office', { day: 'school-day' });
 
 async function tokenOf(username: string): Promise<string> {
   const session = await signIn({ username, password: demoPassword });

@@ -18,8 +18,8 @@ import { currentGradingPeriod, localToday, sectionsTaughtBy } from './roster.ts'
 import { pretendNetwork } from '../../test/sync.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('hr-gradebook-setup');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('hr-gradebook-setup', { day: 'school-day' });
 
 interface CategorySetting {
   id: string;

@@ -17,8 +17,8 @@ import type { HrTeacher } from './hr-teacher.ts';
 import type { HrTeacherMessage } from './hr-teacher-message.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('hr-teacher-message');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('hr-teacher-message', { day: 'school-day' });
 
 async function openWorkspace(): Promise<{ app: HrApp; view: HrTeacher }> {
   const app = await mountApp('#/sign-in');

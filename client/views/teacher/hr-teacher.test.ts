@@ -21,8 +21,8 @@ import { formatPercent } from '../grades/gradebook.ts';
 import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('hr-teacher');
+/** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
+const demo = useOwnDistrict('hr-teacher', { day: 'school-day' });
 
 async function openWorkspace(): Promise<{ app: HrApp; view: HrTeacher }> {
   const app = await mountApp('#/sign-in');
