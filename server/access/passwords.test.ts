@@ -46,6 +46,24 @@ describe('PasswordHasher', () => {
     expect(await Promise.all(runs)).toEqual(['after 1', 'after 2', 'first 1', 'first 2']);
   });
 
+  it('counts the after lane’s quarter against its own jobs only: first-lane work does not hold it back', async () => {
+    const hasher = new PasswordHasher({ concurrency: 4, waitingLine: 2 });
+    const log: string[] = [];
+    const f1 = gated(log, 'first 1');
+    const a1 = gated(log, 'after 1');
+    const a2 = gated(log, 'after 2');
+    const runs = [hasher.run('first', f1.work), hasher.run('after', a1.work), hasher.run('after', a2.work)];
+    await tick();
+    expect(log).toEqual(['first 1', 'after 1']);
+    a1.finish();
+    await tick();
+    await tick();
+    expect(log).toEqual(['first 1', 'after 1', 'after 2']);
+    f1.finish();
+    a2.finish();
+    expect(await Promise.all(runs)).toEqual(['first 1', 'after 1', 'after 2']);
+  });
+
   it('hashes and checks passwords, an unknown user’s too', async () => {
     const hasher = new PasswordHasher();
     const stored = await hasher.hash('correct horse battery', 'first');

@@ -56,6 +56,8 @@ export class PasswordHasher {
   readonly concurrency: number;
   readonly waitingLine: number;
   private running = 0;
+  /** Of those running, the after lane's. */
+  private runningAfter = 0;
   private readonly waiting: Record<HashLane, Array<() => void>> = { first: [], after: [] };
   private averageMs = 300;
 
@@ -73,14 +75,19 @@ export class PasswordHasher {
     return this.run(lane, () => verifyPassword(password, stored));
   }
 
-  /** The after lane fills at most a quarter of the slots (half the cores): the rest stay for the first. */
-  private slots(lane: HashLane): number {
-    return lane === 'first' ? this.concurrency : Math.max(1, Math.floor(this.concurrency / 4));
+  /** Whether a job of the lane may take a slot now: the after lane fills at most a quarter of them (half the cores). */
+  private hasRoom(lane: HashLane): boolean {
+    if (this.running >= this.concurrency) return false;
+    return lane === 'first' || this.runningAfter < Math.max(1, Math.floor(this.concurrency / 4));
   }
 
   private mayStart(lane: HashLane): boolean {
-    if (this.waiting.first.length > 0 || this.running >= this.slots(lane)) return false;
-    return lane === 'first' || this.waiting.after.length === 0;
+    return this.hasRoom(lane) && this.waiting[lane].length === 0 && (lane === 'after' || this.waiting.first.length === 0);
+  }
+
+  private take(lane: HashLane): void {
+    this.running += 1;
+    if (lane === 'after') this.runningAfter += 1;
   }
 
   /** Seconds until the line has likely moved on: the work ahead, spread over the slots. */
@@ -91,17 +98,16 @@ export class PasswordHasher {
 
   private dispatch(): void {
     for (;;) {
-      const lane: HashLane | null =
-        this.waiting.first.length > 0 && this.running < this.slots('first') ? 'first' : this.waiting.after.length > 0 && this.running < this.slots('after') ? 'after' : null;
+      const lane: HashLane | null = this.waiting.first.length > 0 && this.hasRoom('first') ? 'first' : this.waiting.after.length > 0 && this.hasRoom('after') ? 'after' : null;
       if (!lane) return;
-      this.running += 1;
+      this.take(lane);
       this.waiting[lane].shift()!();
     }
   }
 
   /** Runs password work (a hash or a check) when a slot is free, or refuses with 503. */
   async run<T>(lane: HashLane, work: () => Promise<T>): Promise<T> {
-    if (this.mayStart(lane)) this.running += 1;
+    if (this.mayStart(lane)) this.take(lane);
     else if (this.waiting[lane].length < this.waitingLine) await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
     else throw new ApiError(503, 'server_busy', { retryAfter: this.retryAfter() });
     const started = performance.now();
@@ -110,6 +116,7 @@ export class PasswordHasher {
     } finally {
       this.averageMs = 0.8 * this.averageMs + 0.2 * (performance.now() - started);
       this.running -= 1;
+      if (lane === 'after') this.runningAfter -= 1;
       this.dispatch();
     }
   }
