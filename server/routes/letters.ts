@@ -63,7 +63,7 @@ export function renderResetLetter(letter: ResetLetter, url: string, translate: (
   <p>${escape(t('greeting', { name: letter.name }))}</p>
   <p>${escape(t('reset.intro', { school: letter.school }))}</p>
   <ol>
-    <li>${escape(t('reset.step1', { url: `${url}/#/reset?code` }))}</li>
+    <li>${escape(t('reset.step1'))}<div class="url">${escape(`${url}/#/reset?code`)}</div></li>
     <li>${escape(t('reset.step2'))}
       <p>${escape(t('reset.username'))}: <strong>${escape(letter.username)}</strong></p>
       <div class="key">${escape(letter.code)}</div></li>
@@ -88,6 +88,7 @@ function printablePage(pages: string[]): string {
   .letter:last-child { page-break-after: auto; break-after: auto; }
   h1 { font-size: 18pt; }
   .key { font: 600 20pt/1.4 ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", monospace; letter-spacing: 0.12em; margin: 0.5rem 0; padding: 0.5rem 1rem; border: 2px solid #111; display: inline-block; }
+  .url { font: 600 14pt/1.4 ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", monospace; margin: 0.25rem 0; }
   .private { font-weight: 600; }
 </style>
 </head>
