@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       ok: true,
       value: {
         port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true,
-        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: 'http://localhost:8080', trustProxy: 0,
+        smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: 'http://localhost:8080', trustProxy: 0, loginFailuresPerAddress: 100,
       },
     });
   });
@@ -55,6 +55,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'homeroom.example.org/app' }, /PUBLIC_URL must be an origin/],
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true, false, a number of proxy hops, or a comma list/],
     [{ TRUST_PROXY: '11' }, /TRUST_PROXY must be at most 10 hops/],
+    [{ LOGIN_FAILURES_PER_ADDRESS: '5' }, /LOGIN_FAILURES_PER_ADDRESS must be from 10/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be true, false/],
   ])('refuses %o with one clear line', (env, message) => {
     const result = loadConfig(env);

@@ -26,6 +26,8 @@ export interface Config {
    * CIDR ranges. The client address is what the nearest trusted proxy saw in X-Forwarded-For.
    */
   trustProxy: number | string[];
+  /** Failed sign-ins one address may make in 15 minutes, whatever the usernames (password spraying). */
+  loginFailuresPerAddress: number;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -57,6 +59,8 @@ export function loadConfig(env: Env): ConfigResult {
   if (typeof port === 'string') return { ok: false, error: port };
   const seedStudents = wholeNumber(env.SEED_STUDENTS ?? '1200', 'SEED_STUDENTS', 100, 100_000);
   if (typeof seedStudents === 'string') return { ok: false, error: seedStudents };
+  const loginFailuresPerAddress = wholeNumber(env.LOGIN_FAILURES_PER_ADDRESS ?? '100', 'LOGIN_FAILURES_PER_ADDRESS', 10, 100_000);
+  if (typeof loginFailuresPerAddress === 'string') return { ok: false, error: loginFailuresPerAddress };
   let databaseUrl: string | null = null;
   if (env.DATABASE_URL !== undefined && env.DATABASE_URL.trim() !== '') {
     let url: URL;
@@ -105,6 +109,7 @@ export function loadConfig(env: Env): ConfigResult {
       outboxDir: env.OUTBOX_DIR?.trim() || './outbox',
       publicUrl,
       trustProxy,
+      loginFailuresPerAddress,
     },
   };
 }
