@@ -859,7 +859,7 @@ const ACTIONS: StaffAction[] = [
 ];
 
 beforeAll(async () => {
-  f = await appFixture();
+  f = await appFixture({ today: TODAY });
   // A second district on the same deployment: its staff must never reach the first one's records.
   await seedDistrict(f.store, { ...defaultSeedOptions(TODAY), seed: 5, students: 100, slug: 'lakeside', name: 'Lakeside Schools', demoPrefix: 'lakeside', usernameTag: 'lakeside.' });
   ids.district = f.district.districtId;

@@ -13,7 +13,7 @@ let f: ServedAppFixture;
 let pushes = 0;
 
 beforeAll(async () => {
-  f = await servedAppFixture({ students: 120 });
+  f = await servedAppFixture({ students: 120, today: TODAY });
 });
 afterAll(() => f.close());
 

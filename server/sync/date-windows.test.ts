@@ -6,7 +6,8 @@ import { runDateWindows } from './date-windows.ts';
 
 let f: AppFixture;
 beforeAll(async () => {
-  f = await appFixture();
+  // Its dates are written out for this day.
+  f = await appFixture({ today: '2026-11-24' });
 });
 afterAll(() => f.close());
 

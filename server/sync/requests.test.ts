@@ -15,7 +15,8 @@ type Doc = RequestDocument & { _deleted: boolean };
 let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await servedAppFixture({ students: 120 });
+  // Its dates are written out for this day (a Tuesday, the note window around it).
+  f = await servedAppFixture({ students: 120, today: '2026-11-24' });
   await setUpAccounts(f.store);
 });
 afterAll(() => f.close());
