@@ -91,14 +91,25 @@ describe('hr-office-accounts', () => {
     expect(written[0]).to.include(accounts[0]!.firstName);
     expect(textOf(part(view, '.accounts-status'))).to.include(en.accounts.lettersIssued_one.replace('{{count}}', '1').split('.')[0]!);
 
-    // Active accounts: a one-time reset link.
+    // Active accounts: a printed letter with a one-time code, never a link the office could open.
     const status = part<HTMLSelectElement>(view, '#status');
     status.value = 'active';
     status.dispatchEvent(new Event('change'));
     const reset = await waitFor(() => view.shadowRoot!.querySelector<HTMLButtonElement>('table.accounts button.reset'), 15_000);
-    reset.click();
-    const link = await waitFor(() => view.shadowRoot!.querySelector<HTMLInputElement>('#reset-url'), 10_000);
-    expect(link.value).to.match(/#\/reset\?token=/);
+    const resetRow = reset.closest('tr')!;
+    const resetName = textOf(resetRow.querySelector('th'));
+    const printed: string[] = [];
+    window.open = () => ({ document: { open: () => undefined, write: (text: string) => printed.push(text), close: () => undefined }, focus: () => undefined, print: () => undefined, close: () => undefined }) as unknown as Window;
+    try {
+      reset.click();
+      await waitFor(() => printed.length === 1, 10_000);
+    } finally {
+      window.open = realOpen;
+    }
+    expect(printed[0]).to.include('#/reset?code');
+    expect(printed[0]).to.not.include('token=');
+    await waitFor(() => textOf(view.shadowRoot!.querySelector('.accounts-status')).includes(en.accounts.resetLetterPrinted.replace('{{name}}', resetName)), 10_000);
+    expect(view.shadowRoot!.querySelector('#reset-url')).to.equal(null);
     await expectNoAxeViolations();
   });
 
