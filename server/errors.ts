@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AUTH_ERROR_CODES } from './contract/auth.ts';
+import { KIOSK_ERROR_CODES } from './contract/kiosk.ts';
 
 /** Machine-readable error codes; each has a message in locales/<lang>/errors.json. */
 export const GENERAL_ERROR_CODES = [
@@ -15,7 +16,7 @@ export const GENERAL_ERROR_CODES = [
 ] as const;
 /** Refusals of staff administration: each names the rule that stopped the change. */
 export const STAFF_ERROR_CODES = ['self_approval', 'no_location', 'training_required', 'already_granted', 'no_recipients', 'grades_posted', 'category_in_use', 'reset_limit_reached'] as const;
-export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...AUTH_ERROR_CODES, ...STAFF_ERROR_CODES] as const;
+export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...AUTH_ERROR_CODES, ...STAFF_ERROR_CODES, ...KIOSK_ERROR_CODES] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** An error a client can act on: an HTTP status, a code, and details (e.g. which field). */

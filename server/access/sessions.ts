@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/store.ts';
+import { OWN_DEVICE, type SharedDevice } from './shared-device.ts';
 import { hashSecret, newSecret } from './tokens.ts';
 
 /** A signed-in device lasts this long without being used, then must sign in again. */
 export const SESSION_DAYS = 30;
 
+/** When a session used at `now` ends: after the idle limit on a shared computer, else SESSION_DAYS. */
+export function sessionEnd(now: Date, idleMinutes: number | null): Date {
+  return new Date(now.getTime() + (idleMinutes === null ? SESSION_DAYS * 86_400_000 : idleMinutes * 60_000));
+}
+
 export async function createSession(
   db: Queryable,
-  input: { districtId: string; accountId: string; ip: string; userAgent: string; now: Date },
+  input: { districtId: string; accountId: string; ip: string; userAgent: string; now: Date; device?: SharedDevice },
 ): Promise<{ sessionId: string; refreshToken: string }> {
   const sessionId = randomUUID();
   const refreshToken = newSecret();
+  const device = input.device ?? OWN_DEVICE;
   await db.query(
-    `INSERT INTO sessions (district_id, id, account_id, refresh_hash, created_at, last_used_at, expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
-    [input.districtId, sessionId, input.accountId, hashSecret(refreshToken), input.now, new Date(input.now.getTime() + SESSION_DAYS * 86_400_000), input.ip.slice(0, 100), input.userAgent.slice(0, 400)],
+    `INSERT INTO sessions (district_id, id, account_id, refresh_hash, created_at, last_used_at, expires_at, ip, user_agent, idle_minutes, kiosk_id)
+     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10)`,
+    [input.districtId, sessionId, input.accountId, hashSecret(refreshToken), input.now, sessionEnd(input.now, device.idleMinutes), input.ip.slice(0, 100), input.userAgent.slice(0, 400), device.idleMinutes, device.kioskId],
   );
   return { sessionId, refreshToken };
 }

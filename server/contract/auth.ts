@@ -46,6 +46,12 @@ export interface SessionResponse {
   /** Seconds until the access token expires. */
   expiresIn: number;
   me: Me;
+  /**
+   * On a shared computer (an enrolled kiosk, or "this is not my device"): minutes without a key
+   * or a tap before the device signs out; the session ends on the server that long after its
+   * last refresh. Absent on the person's own device.
+   */
+  idleMinutes?: number;
 }
 
 /** POST /api/auth/claim: activation key from the printed letter, then a username and password. */

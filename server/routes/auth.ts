@@ -8,7 +8,8 @@ import { voidOutstandingSecrets } from '../access/credentials.ts';
 import { verifyPassword } from '../access/passwords.ts';
 import { loadPrincipal } from '../access/principal.ts';
 import { publicOrigin } from '../access/public-origin.ts';
-import { createSession, revokeSessions, SESSION_DAYS } from '../access/sessions.ts';
+import { createSession, revokeSessions, SESSION_DAYS, sessionEnd } from '../access/sessions.ts';
+import { deviceOfRequest, type SharedDevice } from '../access/shared-device.ts';
 import type { AddressThrottle } from '../access/throttle.ts';
 import { hashSecret, newSecret } from '../access/tokens.ts';
 import type { AppEnv, RequestDeps } from '../app.ts';
@@ -45,21 +46,27 @@ export function hashResetCode(code: string): string {
 }
 
 /** Over https, directly or (when the proxy is trusted) as the proxy says. */
-function overHttps(c: Context<AppEnv>): boolean {
+export function overHttps(c: Context<AppEnv>): boolean {
   const { config } = c.get('deps');
   if (config.secureCookies !== undefined) return config.secureCookies;
   if (behindTrustedProxy(c) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
   return new URL(c.req.url).protocol === 'https:';
 }
 
-function setRefreshCookie(c: Context<AppEnv>, token: string): void {
+/** On a shared computer the cookie has no Max-Age: it ends with the browser, and the session on the server after the idle limit. */
+function setRefreshCookie(c: Context<AppEnv>, token: string, idleMinutes: number | null): void {
   setCookie(c, REFRESH_COOKIE, token, {
     httpOnly: true,
     secure: overHttps(c),
     sameSite: 'Strict',
     path: '/api/auth',
-    maxAge: SESSION_DAYS * 86_400,
+    ...(idleMinutes === null ? { maxAge: SESSION_DAYS * 86_400 } : {}),
   });
+}
+
+/** The access token's life: short, and on a shared computer no longer than its idle limit, so the device refreshes (and the server extends the session) while it is in use. */
+function accessTokenSeconds(idleMinutes: number | null): number {
+  return idleMinutes === null ? ACCESS_TOKEN_SECONDS : Math.min(ACCESS_TOKEN_SECONDS, idleMinutes * 60);
 }
 
 async function lockoutThreshold(db: Queryable, account: AccountRow): Promise<number> {
@@ -81,24 +88,29 @@ interface StartedSession {
   sessionId: string;
   refreshToken: string;
   me: SessionResponse['me'];
+  device: SharedDevice;
 }
 
 /** Opens a device session inside the caller's transaction (no other connection is touched). */
 async function startSession(c: Context<AppEnv>, tx: Queryable, account: { id: string; district_id: string }): Promise<StartedSession> {
   const now = c.get('deps').clock();
-  const { sessionId, refreshToken } = await createSession(tx, { districtId: account.district_id, accountId: account.id, ip: clientAddress(c), userAgent: userAgent(c), now });
+  // An enrolled kiosk, or the person's "this is not my device" in the request: a shared computer.
+  const device = await deviceOfRequest(c, tx, account.district_id);
+  const { sessionId, refreshToken } = await createSession(tx, { districtId: account.district_id, accountId: account.id, ip: clientAddress(c), userAgent: userAgent(c), now, device });
   const principal = await loadPrincipal(tx, account.district_id, account.id, now.toISOString().slice(0, 10));
   if (!principal) throw new ApiError(403, 'account_disabled');
-  return { account, sessionId, refreshToken, me: await describeMe(tx, principal) };
+  return { account, sessionId, refreshToken, me: await describeMe(tx, principal), device };
 }
 
 /** After commit: the refresh cookie and a short-lived access token. */
 async function sessionResponse(c: Context<AppEnv>, started: StartedSession): Promise<SessionResponse> {
-  setRefreshCookie(c, started.refreshToken);
+  const { idleMinutes } = started.device;
+  setRefreshCookie(c, started.refreshToken, idleMinutes);
   return {
     accessToken: await c.get('deps').keys.sign({ sub: started.account.id, sid: started.sessionId, dst: started.account.district_id }),
-    expiresIn: ACCESS_TOKEN_SECONDS,
+    expiresIn: accessTokenSeconds(idleMinutes),
     me: started.me,
+    ...(idleMinutes === null ? {} : { idleMinutes }),
   };
 }
 
@@ -216,8 +228,8 @@ export function authRoutes() {
     const now = clock();
     const hash = hashSecret(presented);
     const outcome = await store.transaction(async (tx) => {
-      const [current] = await tx.query<{ id: string; district_id: string; account_id: string; expires_at: Date }>(
-        `SELECT id, district_id, account_id, expires_at FROM sessions WHERE refresh_hash = $1 AND revoked_at IS NULL FOR UPDATE`,
+      const [current] = await tx.query<{ id: string; district_id: string; account_id: string; expires_at: Date; idle_minutes: number | null }>(
+        `SELECT id, district_id, account_id, expires_at, idle_minutes FROM sessions WHERE refresh_hash = $1 AND revoked_at IS NULL FOR UPDATE`,
         [hash],
       );
       if (current) {
@@ -225,16 +237,16 @@ export function authRoutes() {
         const next = newSecret();
         await tx.query(
           `UPDATE sessions SET refresh_hash = $2, previous_refresh_hash = $3, last_used_at = $4, expires_at = $5 WHERE id = $1`,
-          [current.id, hashSecret(next), hash, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000)],
+          [current.id, hashSecret(next), hash, now, sessionEnd(now, current.idle_minutes)],
         );
         return { kind: 'rotated' as const, session: current, token: next };
       }
-      const [rotated] = await tx.query<{ id: string; district_id: string; account_id: string; last_used_at: Date }>(
-        `SELECT id, district_id, account_id, last_used_at FROM sessions WHERE previous_refresh_hash = $1 AND revoked_at IS NULL FOR UPDATE`,
+      const [rotated] = await tx.query<{ id: string; district_id: string; account_id: string; last_used_at: Date; expires_at: Date; idle_minutes: number | null }>(
+        `SELECT id, district_id, account_id, last_used_at, expires_at, idle_minutes FROM sessions WHERE previous_refresh_hash = $1 AND revoked_at IS NULL FOR UPDATE`,
         [hash],
       );
       if (!rotated) return { kind: 'expired' as const };
-      if (now.getTime() - new Date(rotated.last_used_at).getTime() <= ROTATION_GRACE_MS) return { kind: 'raced' as const, session: rotated };
+      if (now.getTime() - new Date(rotated.last_used_at).getTime() <= ROTATION_GRACE_MS && new Date(rotated.expires_at) > now) return { kind: 'raced' as const, session: rotated };
       // A token that was already exchanged came back: someone copied it. End the whole session.
       await tx.query(`UPDATE sessions SET revoked_at = $2, revoked_reason = 'token_reuse' WHERE id = $1`, [rotated.id, now]);
       await logAccess(tx, { districtId: rotated.district_id, accountId: rotated.account_id, event: 'token.reuse', ip: clientAddress(c), userAgent: userAgent(c), detail: { sessionId: rotated.id } }, now);
@@ -255,11 +267,13 @@ export function authRoutes() {
       deleteCookie(c, REFRESH_COOKIE, { path: '/api/auth' });
       throw new ApiError(401, 'session_expired');
     }
-    if (outcome.kind === 'rotated') setRefreshCookie(c, outcome.token);
+    const idleMinutes = session.idle_minutes === null ? null : Number(session.idle_minutes);
+    if (outcome.kind === 'rotated') setRefreshCookie(c, outcome.token, idleMinutes);
     const body: SessionResponse = {
       accessToken: await keys.sign({ sub: session.account_id, sid: session.id, dst: session.district_id }),
-      expiresIn: ACCESS_TOKEN_SECONDS,
+      expiresIn: accessTokenSeconds(idleMinutes),
       me: await describeMe(store, principal),
+      ...(idleMinutes === null ? {} : { idleMinutes }),
     };
     return c.json(body);
   });
