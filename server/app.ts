@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { staffAccountRoutes } from './routes/staff-accounts.ts';
+import { kioskRoutes, staffKioskRoutes } from './routes/kiosks.ts';
 import { adminSchoolRoutes } from './routes/admin-schools.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { staffMessageRoutes } from './routes/staff-messages.ts';
@@ -165,6 +166,8 @@ export function createApp(input: AppDeps) {
   app.route('/api/auth', authRoutes());
   app.route('/api/me', meRoutes());
   app.route('/api/staff/accounts', staffAccountRoutes());
+  app.route('/api/staff/kiosks', staffKioskRoutes());
+  app.route('/api/kiosk', kioskRoutes());
   app.route('/api/admin/schools', adminSchoolRoutes());
   app.route('/api/admin', staffAdminRoutes());
   app.route('/api/staff', staffMessageRoutes());

@@ -23,18 +23,23 @@ export interface SharedDevice {
 
 export const OWN_DEVICE: SharedDevice = { idleMinutes: null, kioskId: null };
 
+/** An enrolled, unrevoked kiosk, found by its credential or by its id; with the district it belongs to. */
+export async function findKiosk(db: Queryable, by: { credential: string } | { districtId: string; id: string }): Promise<(EnrolledKiosk & { districtId: string }) | null> {
+  const [row] = await db.query<{ district_id: string; id: string; school_id: string; school_name: string; label: string; idle_minutes: number }>(
+    `SELECT k.district_id, k.id, k.school_id, s.name AS school_name, k.label, s.kiosk_idle_minutes AS idle_minutes
+       FROM kiosks k JOIN schools s ON s.district_id = k.district_id AND s.id = k.school_id
+      WHERE k.revoked_at IS NULL AND k.credential_hash IS NOT NULL AND ${'credential' in by ? 'k.credential_hash = $1' : 'k.district_id = $1 AND k.id = $2'}`,
+    'credential' in by ? [hashSecret(by.credential)] : [by.districtId, by.id],
+  );
+  if (!row) return null;
+  return { districtId: row.district_id, id: row.id, schoolId: row.school_id, schoolName: row.school_name, label: row.label, idleMinutes: Number(row.idle_minutes) };
+}
+
 /** The kiosk whose credential this request carries; null when none, or revoked. */
 export async function kioskOfRequest(c: Context<AppEnv>, db: Queryable = c.get('deps').store): Promise<(EnrolledKiosk & { districtId: string }) | null> {
   const credential = getCookie(c, KIOSK_COOKIE);
   if (!credential || credential.length > 200) return null;
-  const [row] = await db.query<{ district_id: string; id: string; school_id: string; school_name: string; label: string; idle_minutes: number }>(
-    `SELECT k.district_id, k.id, k.school_id, s.name AS school_name, k.label, s.kiosk_idle_minutes AS idle_minutes
-       FROM kiosks k JOIN schools s ON s.district_id = k.district_id AND s.id = k.school_id
-      WHERE k.credential_hash = $1 AND k.revoked_at IS NULL`,
-    [hashSecret(credential)],
-  );
-  if (!row) return null;
-  return { districtId: row.district_id, id: row.id, schoolId: row.school_id, schoolName: row.school_name, label: row.label, idleMinutes: Number(row.idle_minutes) };
+  return findKiosk(db, { credential });
 }
 
 /** Whether the request's JSON body says the person is not on their own device (`sharedDevice: true`). */

@@ -407,6 +407,11 @@ class DistrictGenerator {
     this.grantRight(this.districtAdmins[0]!, 'access_log', null, 'FERPA', this.districtAdmins[1]!, addDays(today, 300));
     this.grantRight(this.districtAdmins[0]!, 'announcements', null, 'FERPA', this.districtAdmins[1]!, addDays(today, 300));
     this.grantRight(this.districtAdmins[1]!, 'staff_admin', null, 'FERPA', this.districtAdmins[0]!, addDays(today, 25));
+    // Each school's office manager enrols the media center's shared computers.
+    for (const school of this.schools) {
+      const manager = school.staff.get('office')?.[0];
+      if (manager) this.grantRight(manager, 'kiosks', school.id, 'FERPA', school.staff.get('principal')![0]!, addDays(today, 180));
+    }
   }
 
   private readonly trainedStaff = new Set<string>();
