@@ -8,6 +8,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { proxyTrust, type ProxyTrust, type TrustProxy } from './access/client-address.ts';
 import type { Principal } from './access/principal.ts';
 import { PasswordHasher } from './access/passwords.ts';
+import { DEVELOPMENT_MFA_KEY, SecretBox } from './access/second-factor.ts';
+import { SecondFactorThrottle } from './access/second-factor-sign-in.ts';
 import { AddressThrottle, SignInThrottle, THROTTLE_WINDOW_MS } from './access/throttle.ts';
 import { KeyRing } from './access/tokens.ts';
 import type { Store } from './db/store.ts';
@@ -18,6 +20,7 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { staffAccountRoutes } from './routes/staff-accounts.ts';
+import { ownSecondFactorRoutes, secondFactorSignInRoutes } from './routes/second-factor.ts';
 import { kioskRoutes, staffKioskRoutes } from './routes/kiosks.ts';
 import { adminSchoolRoutes } from './routes/admin-schools.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
@@ -60,6 +63,12 @@ export interface AppDeps {
     resetFailuresPerAddress?: number;
     /** Password hashes at once (default 2 × cores) and how many may wait per lane (default 2 × that). */
     passwordHashing?: { concurrency?: number; waitingLine?: number };
+    /** 32 bytes that seal TOTP secrets in the store (MFA_KEY); the development key when absent. */
+    mfaKey?: Uint8Array;
+    /** Wrong second-factor codes one account may send in 15 minutes, from anywhere (default 10). */
+    secondFactorFailuresPerAccount?: number;
+    /** Wrong second-factor codes one address may send in 15 minutes, whatever the accounts (default 50). */
+    secondFactorFailuresPerAddress?: number;
   };
 }
 
@@ -77,6 +86,10 @@ export interface RequestDeps extends AppDeps {
   resetThrottle: AddressThrottle;
   /** Every password hash and check, bounded. */
   passwords: PasswordHasher;
+  /** Seals and opens TOTP secrets with the MFA key. */
+  secretBox: SecretBox;
+  /** Wrong second-factor codes per account and per client address. */
+  secondFactorThrottle: SecondFactorThrottle;
   translate: (language: Language, namespace: string) => Translate;
   changeFeed: () => Promise<ChangeFeed>;
 }
@@ -110,6 +123,11 @@ export function createApp(input: AppDeps) {
     claimThrottle: new AddressThrottle(input.config.claimFailuresPerAddress ?? 20, THROTTLE_WINDOW_MS, input.clock),
     resetThrottle: new AddressThrottle(input.config.resetFailuresPerAddress ?? 20, THROTTLE_WINDOW_MS, input.clock),
     passwords: new PasswordHasher(input.config.passwordHashing),
+    secretBox: new SecretBox(input.config.mfaKey ?? DEVELOPMENT_MFA_KEY),
+    secondFactorThrottle: new SecondFactorThrottle(
+      new AddressThrottle(input.config.secondFactorFailuresPerAccount ?? 10, THROTTLE_WINDOW_MS, input.clock),
+      new AddressThrottle(input.config.secondFactorFailuresPerAddress ?? 50, THROTTLE_WINDOW_MS, input.clock),
+    ),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
     changeFeed: () => (feed ??= input.changes ? Promise.resolve(input.changes) : ChangeFeed.start(input.store)),
   };
@@ -163,7 +181,9 @@ export function createApp(input: AppDeps) {
   });
 
   app.route('/api/health', healthRoutes());
+  app.route('/api/auth/second-factor', secondFactorSignInRoutes());
   app.route('/api/auth', authRoutes());
+  app.route('/api/me/second-factor', ownSecondFactorRoutes());
   app.route('/api/me', meRoutes());
   app.route('/api/staff/accounts', staffAccountRoutes());
   app.route('/api/staff/kiosks', staffKioskRoutes());

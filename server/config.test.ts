@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEVELOPMENT_MFA_KEY } from './access/second-factor.ts';
 import { loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
@@ -10,6 +11,7 @@ describe('loadConfig', () => {
       value: {
         port: 8080, host: '127.0.0.1', databaseUrl: null, dataDir: './data', seedStudents: 1200, seedDemo: true,
         smtpUrl: null, mailFrom: 'Homeroom <no-reply@homeroom.invalid>', outboxDir: './outbox', publicUrl: 'http://localhost:8080', trustProxy: 0, loginFailuresPerAddress: 100,
+        mfaKey: DEVELOPMENT_MFA_KEY,
       },
     });
   });
@@ -23,7 +25,7 @@ describe('loadConfig', () => {
     [{ HOST: '127.0.0.1', PORT: '9000' }, 'http://localhost:9000'],
     [{ HOST: '::1' }, 'http://localhost:8080'],
     [{ HOST: 'localhost' }, 'http://localhost:8080'],
-    [{ HOST: '0.0.0.0', PUBLIC_URL: 'https://homeroom.example.org/' }, 'https://homeroom.example.org'],
+    [{ HOST: '0.0.0.0', PUBLIC_URL: 'https://homeroom.example.org/', MFA_KEY: 'q'.repeat(43) + '=' }, 'https://homeroom.example.org'],
     [{ PUBLIC_URL: 'http://localhost:5173' }, 'http://localhost:5173'],
   ])('takes links from PUBLIC_URL, or from a loopback listener: %o → %s', (env, publicUrl) => {
     expect(loadConfig(env)).toMatchObject({ ok: true, value: { publicUrl } });
@@ -32,6 +34,13 @@ describe('loadConfig', () => {
   it.each([['0.0.0.0'], ['192.0.2.10'], ['::'], ['homeroom.internal']])('refuses HOST=%s without PUBLIC_URL', (host) => {
     const result = loadConfig({ HOST: host });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/^PUBLIC_URL must be set when HOST \(.*\) is not a loopback address/) });
+  });
+
+  it('takes MFA_KEY as 32 bytes in base64 or hex, and requires it beyond loopback', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+    expect(loadConfig({ MFA_KEY: key.toString('base64') })).toMatchObject({ ok: true, value: { mfaKey: new Uint8Array(key) } });
+    expect(loadConfig({ MFA_KEY: key.toString('hex') })).toMatchObject({ ok: true, value: { mfaKey: new Uint8Array(key) } });
+    expect(loadConfig({ HOST: '0.0.0.0', PUBLIC_URL: 'https://homeroom.example.org' })).toEqual({ ok: false, error: expect.stringMatching(/^MFA_KEY must be set when HOST \(0\.0\.0\.0\) is not a loopback address/) });
   });
 
   it.each([
@@ -57,6 +66,8 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '11' }, /TRUST_PROXY must be at most 10 hops/],
     [{ LOGIN_FAILURES_PER_ADDRESS: '5' }, /LOGIN_FAILURES_PER_ADDRESS must be from 10/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be true, false/],
+    [{ MFA_KEY: 'too short' }, /MFA_KEY must be 32 random bytes/],
+    [{ MFA_KEY: Buffer.alloc(31).toString('base64') }, /MFA_KEY must be 32 random bytes/],
   ])('refuses %o with one clear line', (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

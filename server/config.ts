@@ -1,5 +1,6 @@
 import { parseProxyAddress } from './access/client-address.ts';
 import { isLoopback } from './access/public-origin.ts';
+import { DEVELOPMENT_MFA_KEY } from './access/second-factor.ts';
 
 /** Configuration, parsed once from the environment; a bad value stops start-up with one clear line. */
 export interface Config {
@@ -28,6 +29,11 @@ export interface Config {
   trustProxy: number | string[];
   /** Failed sign-ins one address may make in 15 minutes, whatever the usernames (password spraying). */
   loginFailuresPerAddress: number;
+  /**
+   * 32 bytes that seal the second-factor (TOTP) secrets in the store. Required unless HOST is a
+   * loopback address, where a development key anyone can derive stands in.
+   */
+  mfaKey: Uint8Array;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -38,6 +44,13 @@ function wholeNumber(raw: string, name: string, min: number, max: number): numbe
   if (!/^\d+$/.test(raw.trim())) return `${name} must be a whole number from ${min} to ${max}, got "${raw}"`;
   const value = Number(raw);
   return value < min || value > max ? `${name} must be from ${min} to ${max}, got ${value}` : value;
+}
+
+/** MFA_KEY: 32 bytes in base64 (as `openssl rand -base64 32` prints them) or in 64 hex digits. */
+function mfaKeySetting(raw: string): Uint8Array | string {
+  const value = raw.trim();
+  const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, 'base64') : null;
+  return bytes?.length === 32 ? new Uint8Array(bytes) : 'MFA_KEY must be 32 random bytes in base64 or hex, e.g. from `openssl rand -base64 32`';
 }
 
 /** TRUST_PROXY: true/false, a number of hops, or a comma list of proxy addresses and CIDR ranges. */
@@ -95,6 +108,11 @@ export function loadConfig(env: Env): ConfigResult {
     return { ok: false, error: `PUBLIC_URL must be set when HOST (${host}) is not a loopback address: reset links and letters are built from it, never from a request's Host header` };
   }
   const publicUrl = configuredUrl ?? `http://localhost:${port}`;
+  const configuredKey = env.MFA_KEY?.trim() ? mfaKeySetting(env.MFA_KEY) : null;
+  if (typeof configuredKey === 'string') return { ok: false, error: configuredKey };
+  if (!configuredKey && !isLoopback(host)) {
+    return { ok: false, error: `MFA_KEY must be set when HOST (${host}) is not a loopback address: it seals the second-factor secrets in the store` };
+  }
   return {
     ok: true,
     value: {
@@ -110,6 +128,7 @@ export function loadConfig(env: Env): ConfigResult {
       publicUrl,
       trustProxy,
       loginFailuresPerAddress,
+      mfaKey: configuredKey ?? DEVELOPMENT_MFA_KEY,
     },
   };
 }

@@ -51,3 +51,15 @@ export async function resetSchool(db: Queryable, principal: Principal, personId:
   const works = (schoolId: string) => principal.locations.some((l) => l.schoolId === schoolId || (l.schoolId === null && l.role === 'district_admin'));
   return schools.find((school) => works(school.id) && canUseTool(principal, 'accounts', school.id)) ?? null;
 }
+
+/**
+ * Resetting a second factor hands the account to whoever next types its password, so only a
+ * district administrator may do it: one holding the district-wide "accounts" right, and for a
+ * staff member's account the district-wide "staff_admin" right as well. Never her own.
+ */
+export async function requireSecondFactorResetRight(db: Queryable, principal: Principal, account: { id: string; personId: string }): Promise<void> {
+  const districtAdmin = principal.locations.some((l) => l.role === 'district_admin' && l.schoolId === null);
+  const staff = await db.query(`SELECT 1 FROM staff WHERE district_id = $1 AND person_id = $2 AND NOT deleted`, [principal.districtId, account.personId]);
+  if (!districtAdmin || !canUseTool(principal, 'accounts', null) || (staff.length > 0 && !canUseTool(principal, 'staff_admin', null))) throw new ApiError(403, 'forbidden');
+  if (account.id === principal.accountId) throw new ApiError(403, 'self_approval');
+}

@@ -5,6 +5,7 @@ import type { AppEnv } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddressFrom } from './client-address.ts';
 import { loadPrincipal } from './principal.ts';
+import { sessionHasSecondFactor } from './second-factor-sign-in.ts';
 
 function socketAddress(c: Context<AppEnv>): string | null {
   try {
@@ -48,6 +49,8 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (live.length === 0) throw new ApiError(401, 'unauthenticated');
   const principal = await loadPrincipal(store, claims.dst, claims.sub, now.toISOString().slice(0, 10));
   if (!principal) throw new ApiError(401, 'unauthenticated');
+  // Tool rights need a session opened with a second factor (refresh then ends this one).
+  if (!(await sessionHasSecondFactor(store, principal, claims.sid))) throw new ApiError(401, 'unauthenticated');
   c.set('principal', principal);
   c.set('sessionId', claims.sid);
   await next();

@@ -13,15 +13,15 @@ export function sessionEnd(now: Date, idleMinutes: number | null): Date {
 
 export async function createSession(
   db: Queryable,
-  input: { districtId: string; accountId: string; ip: string; userAgent: string; now: Date; device?: SharedDevice },
+  input: { districtId: string; accountId: string; ip: string; userAgent: string; now: Date; device?: SharedDevice; secondFactor?: boolean },
 ): Promise<{ sessionId: string; refreshToken: string }> {
   const sessionId = randomUUID();
   const refreshToken = newSecret();
   const device = input.device ?? OWN_DEVICE;
   await db.query(
-    `INSERT INTO sessions (district_id, id, account_id, refresh_hash, created_at, last_used_at, expires_at, ip, user_agent, idle_minutes, kiosk_id)
-     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10)`,
-    [input.districtId, sessionId, input.accountId, hashSecret(refreshToken), input.now, sessionEnd(input.now, device.idleMinutes), input.ip.slice(0, 100), input.userAgent.slice(0, 400), device.idleMinutes, device.kioskId],
+    `INSERT INTO sessions (district_id, id, account_id, refresh_hash, created_at, last_used_at, expires_at, ip, user_agent, idle_minutes, kiosk_id, second_factor)
+     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11)`,
+    [input.districtId, sessionId, input.accountId, hashSecret(refreshToken), input.now, sessionEnd(input.now, device.idleMinutes), input.ip.slice(0, 100), input.userAgent.slice(0, 400), device.idleMinutes, device.kioskId, input.secondFactor === true],
   );
   return { sessionId, refreshToken };
 }

@@ -31,6 +31,11 @@ export const AUTH_ERROR_CODES = [
   'token_expired', // 400: reset link older than 30 minutes
   'invalid_code', // 400: printed reset code unknown, used, voided, or not this username's
   'code_expired', // 400: printed reset code older than 72 hours
+  'challenge_expired', // 401: the second step of a sign-in came too late, or after too many wrong codes: type the password again
+  'second_factor_incorrect', // 400: not the authenticator's code now, nor an unused recovery code
+  'second_factor_reused', // 400: that authenticator code was already used: wait for the next one
+  'second_factor_required', // 403: staff holding a tool right cannot turn their second factor off
+  'second_factor_enrolled', // 409: the account already has a second factor
 ] as const;
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 
@@ -38,6 +43,8 @@ export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 export interface LoginRequest {
   username: string;
   password: string;
+  /** The person said this is not their own device: a shared computer's session (see contract/kiosk.ts). */
+  sharedDevice?: boolean;
 }
 
 /** 200 from login, claim and refresh; the refresh token travels only in an HttpOnly cookie. */
@@ -54,6 +61,68 @@ export interface SessionResponse {
   idleMinutes?: number;
 }
 
+/**
+ * 200 from login when the password is right but a second factor must follow: no session yet, only
+ * a challenge for the second step (a few minutes, one purpose). `code`: the account has an
+ * authenticator, so POST /api/auth/second-factor/verify with a code from it (or a recovery code).
+ * `enrol`: staff holding a tool right without one; `enrolment` is a new secret to add to an
+ * authenticator app, confirmed with its first code at POST /api/auth/second-factor/enrol.
+ */
+export interface SecondFactorChallenge {
+  secondFactor: 'code' | 'enrol';
+  challenge: string;
+  /** Seconds the challenge lasts. */
+  expiresIn: number;
+  enrolment?: TotpEnrolment;
+}
+
+/** A TOTP secret being added to an authenticator app: as text (base32), and as the otpauth:// address a QR code holds. */
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  issuer: string;
+  account: string;
+}
+
+export type LoginResponse = SessionResponse | SecondFactorChallenge;
+
+export function isSecondFactorChallenge(body: unknown): body is SecondFactorChallenge {
+  const value = body as Partial<SecondFactorChallenge> | null | undefined;
+  return (value?.secondFactor === 'code' || value?.secondFactor === 'enrol') && typeof value.challenge === 'string';
+}
+
+/**
+ * POST /api/auth/second-factor/verify and …/enrol: the challenge from login and a code (6 digits
+ * from the authenticator; at verify also a recovery code). `sharedDevice` as at login.
+ */
+export interface SecondFactorRequest {
+  challenge: string;
+  code: string;
+  sharedDevice?: boolean;
+}
+
+/** 200 from …/enrol: the session, and ten recovery codes shown this once. */
+export interface EnrolledSessionResponse extends SessionResponse {
+  recoveryCodes: string[];
+}
+
+export const TOTP_CODE_LENGTH = 6;
+
+/** GET /api/me/second-factor */
+export interface SecondFactorStatus {
+  /** The account signs in with an authenticator code. */
+  enabled: boolean;
+  /** It must (staff holding a tool right): it cannot be turned off. */
+  required: boolean;
+  /** Unused recovery codes. */
+  recoveryCodesLeft: number;
+}
+
+/** POST /api/me/second-factor/enrolment { currentPassword } → TotpEnrolment; …/confirm { code } → { recoveryCodes }; …/turn-off { code } → 204. */
+export interface ConfirmSecondFactorResponse {
+  recoveryCodes: string[];
+}
+
 /** POST /api/auth/claim: activation key from the printed letter, then a username and password. */
 export interface ClaimRequest {
   key: string;
@@ -62,6 +131,8 @@ export interface ClaimRequest {
   /** Students claim with their student number and birth date as well. */
   studentNumber?: string;
   birthDate?: string;
+  /** As in LoginRequest: claimed on a computer that is not the person's own. */
+  sharedDevice?: boolean;
 }
 
 /** POST /api/auth/forgot: always 202, whether or not the account exists. */
@@ -130,6 +201,13 @@ export const ACCESS_EVENTS = [
   'session.logout',
   'session.logout_all',
   'token.reuse',
+  'mfa.challenge',
+  'mfa.success',
+  'mfa.failure',
+  'mfa.recovery_code_used',
+  'mfa.enrolled',
+  'mfa.disabled',
+  'mfa.reset',
   'record.read',
   'record.write',
 ] as const;

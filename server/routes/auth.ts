@@ -8,6 +8,7 @@ import { voidOutstandingSecrets } from '../access/credentials.ts';
 import { verifyPassword } from '../access/passwords.ts';
 import { loadPrincipal } from '../access/principal.ts';
 import { publicOrigin } from '../access/public-origin.ts';
+import { endSessionWithoutSecondFactor, secondFactorChallenge, sessionHasSecondFactor } from '../access/second-factor-sign-in.ts';
 import { createSession, revokeSessions, SESSION_DAYS, sessionEnd } from '../access/sessions.ts';
 import { deviceOfRequest, type SharedDevice } from '../access/shared-device.ts';
 import type { AddressThrottle } from '../access/throttle.ts';
@@ -91,19 +92,22 @@ interface StartedSession {
   device: SharedDevice;
 }
 
-/** Opens a device session inside the caller's transaction (no other connection is touched). */
-async function startSession(c: Context<AppEnv>, tx: Queryable, account: { id: string; district_id: string }): Promise<StartedSession> {
+/**
+ * Opens a device session inside the caller's transaction (no other connection is touched);
+ * `secondFactor` when the sign-in showed one (a session without it carries no tool right).
+ */
+export async function startSession(c: Context<AppEnv>, tx: Queryable, account: { id: string; district_id: string }, options: { secondFactor?: boolean } = {}): Promise<StartedSession> {
   const now = c.get('deps').clock();
   // An enrolled kiosk, or the person's "this is not my device" in the request: a shared computer.
   const device = await deviceOfRequest(c, tx, account.district_id);
-  const { sessionId, refreshToken } = await createSession(tx, { districtId: account.district_id, accountId: account.id, ip: clientAddress(c), userAgent: userAgent(c), now, device });
+  const { sessionId, refreshToken } = await createSession(tx, { districtId: account.district_id, accountId: account.id, ip: clientAddress(c), userAgent: userAgent(c), now, device, secondFactor: options.secondFactor });
   const principal = await loadPrincipal(tx, account.district_id, account.id, now.toISOString().slice(0, 10));
   if (!principal) throw new ApiError(403, 'account_disabled');
   return { account, sessionId, refreshToken, me: await describeMe(tx, principal), device };
 }
 
 /** After commit: the refresh cookie and a short-lived access token. */
-async function sessionResponse(c: Context<AppEnv>, started: StartedSession): Promise<SessionResponse> {
+export async function sessionResponse(c: Context<AppEnv>, started: StartedSession): Promise<SessionResponse> {
   const { idleMinutes } = started.device;
   setRefreshCookie(c, started.refreshToken, idleMinutes);
   return {
@@ -213,6 +217,9 @@ export function authRoutes() {
       await logAccess(store, entry('login.failure', { reason: account!.disabled_reason }), now);
       throw new ApiError(403, 'account_disabled', { reason: account!.disabled_reason });
     }
+    // Staff holding a tool right, and anyone who turned it on: a second factor before any session.
+    const challenge = await secondFactorChallenge(c.get('deps'), { districtId: account!.district_id, accountId: account!.id, username: account!.username }, { ip, userAgent: userAgent(c) });
+    if (challenge) return c.json(challenge);
     const started = await store.transaction(async (tx) => {
       await tx.query(`UPDATE accounts SET failed_logins = 0, last_login_at = $3 WHERE district_id = $1 AND id = $2`, [account!.district_id, account!.id, now]);
       await logAccess(tx, entry('login.success'), now);
@@ -264,6 +271,12 @@ export function authRoutes() {
     const principal = await loadPrincipal(store, session.district_id, session.account_id, now.toISOString().slice(0, 10));
     if (!principal) {
       await revokeSessions(store, { districtId: session.district_id, accountId: session.account_id }, 'account_disabled', now);
+      deleteCookie(c, REFRESH_COOKIE, { path: '/api/auth' });
+      throw new ApiError(401, 'session_expired');
+    }
+    // A tool right given after a sign-in without a second factor: sign in again, with one.
+    if (!(await sessionHasSecondFactor(store, principal, session.id))) {
+      await endSessionWithoutSecondFactor(store, session.id, now);
       deleteCookie(c, REFRESH_COOKIE, { path: '/api/auth' });
       throw new ApiError(401, 'session_expired');
     }

@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import { audit, logAccess } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { revokeSessions } from '../access/sessions.ts';
-import { requireAccountRight, resetSchool } from '../access/account-rights.ts';
+import { requireAccountRight, requireSecondFactorResetRight, resetSchool } from '../access/account-rights.ts';
+import { loadSecondFactor, removeSecondFactor } from '../access/second-factor.ts';
 import { canUseTool } from '../access/policy.ts';
 import { publicOrigin } from '../access/public-origin.ts';
 import type { AppEnv } from '../app.ts';
@@ -219,6 +220,32 @@ export function staffAccountRoutes() {
       await tx.query(`UPDATE accounts SET status = 'active', disabled_reason = NULL, failed_logins = 0 WHERE district_id = $1 AND id = $2`, [principal.districtId, accountId]);
       await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'accounts', rowId: accountId, action: 'update', oldValues: { status: account.status, disabled_reason: account.disabled_reason, failed_logins: account.failed_logins }, newValues: { status: 'active', disabled_reason: null, failed_logins: 0 } }, now);
       await logAccess(tx, { districtId: principal.districtId, accountId, event: 'account.unlocked', ip: clientAddress(c), userAgent: userAgent(c), detail: { by: principal.username } }, now);
+    });
+    return c.body(null, 204);
+  });
+
+  /**
+   * A district administrator resets someone's second factor (a lost phone, no recovery code
+   * left): it is gone, every session of the account ends, and the next sign-in enrols again
+   * (staff holding a tool right must). Audited, and in the owner's access log.
+   */
+  app.post('/:accountId/mfa-reset', async (c) => {
+    const accountId = c.req.param('accountId');
+    if (!UUID.test(accountId)) throw new ApiError(404, 'not_found');
+    const { store, clock } = c.get('deps');
+    const principal = c.get('principal');
+    const [account] = await store.query<{ id: string; person_id: string }>(`SELECT id, person_id FROM accounts WHERE district_id = $1 AND id = $2 AND NOT deleted`, [principal.districtId, accountId]);
+    // Another district's account is simply not found.
+    if (!account) throw new ApiError(404, 'not_found');
+    await requireSecondFactorResetRight(store, principal, { id: account.id, personId: account.person_id });
+    const now = clock();
+    await store.transaction(async (tx) => {
+      const factor = await loadSecondFactor(tx, principal.districtId, accountId, true);
+      if (!factor) return;
+      await removeSecondFactor(tx, { districtId: principal.districtId, accountId }, now);
+      await revokeSessions(tx, { districtId: principal.districtId, accountId }, 'second_factor_reset', now);
+      await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'second_factors', rowId: accountId, action: 'delete', oldValues: { confirmed_at: factor.confirmed_at }, newValues: null }, now);
+      await logAccess(tx, { districtId: principal.districtId, accountId, event: 'mfa.reset', ip: clientAddress(c), userAgent: userAgent(c), detail: { by: principal.username } }, now);
     });
     return c.body(null, 204);
   });

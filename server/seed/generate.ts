@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../db/store.ts';
 import { hashPassword, UNUSABLE_PASSWORD } from '../access/passwords.ts';
+import { DEVELOPMENT_MFA_KEY, SecretBox, totpCode, totpSecretFromBytes } from '../access/second-factor.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/dates.ts';
 import { calculateGrade, markFor, type GradeCategory, type GradeScore } from '../domain/grade-calc.ts';
 import { announcementTemplates } from './announcements.ts';
@@ -24,6 +25,22 @@ import { BulkSink } from './sink.ts';
 export const DEMO_PASSWORD = 'homeroom-demo';
 export const DEMO_ROLES = ['guardian', 'student', 'teacher', 'office', 'principal', 'admin'] as const;
 export type DemoRole = (typeof DEMO_ROLES)[number];
+/** Demo staff holding tool rights: seeded with an authenticator already enrolled (demoTotpSecret). */
+export const DEMO_SECOND_FACTOR_ROLES: readonly DemoRole[] = ['office', 'principal', 'admin'];
+
+/**
+ * The TOTP secret of a demo account, derived from the seed, the district and the username (so
+ * every district and every account has its own), printed at start so a person can add it to an
+ * authenticator app. Public like the demo password: only for the demo district.
+ */
+export function demoTotpSecret(options: Pick<SeedOptions, 'seed' | 'slug'>, username: string): string {
+  return totpSecretFromBytes(createHash('sha256').update(`homeroom demo TOTP\n${options.seed}\n${options.slug}\n${username.toLowerCase()}`).digest().subarray(0, 20));
+}
+
+/** The code an authenticator app holding a demo account's secret shows at `at` (tests pass the app's clock). */
+export function demoTotpCode(options: Pick<SeedOptions, 'seed' | 'slug'>, username: string, at: Date): string {
+  return totpCode(demoTotpSecret(options, username), at);
+}
 
 export interface SeedOptions {
   seed: number;
@@ -42,6 +59,8 @@ export interface SeedOptions {
    * of the demo district this way.
    */
   randomKey?: string;
+  /** The key sealing the demo staff's TOTP secrets: the server's MFA_KEY (the development key when absent). */
+  mfaKey?: Uint8Array;
 }
 
 export interface SeedSummary {
@@ -566,11 +585,19 @@ class DistrictGenerator {
     this.accountByPerson.set(person.id, id);
     const claimedAt = `${addDays(this.calendar.start, -this.random.int(1, 400))}T18:00:00Z`;
     if (demoRole) {
+      const username = `${this.options.demoPrefix}-${demoRole}`;
       this.sink.add('accounts', {
-        district_id: this.d, id, person_id: person.id, username: `${this.options.demoPrefix}-${demoRole}`, password_hash: this.demoHashes.get(demoRole)!,
+        district_id: this.d, id, person_id: person.id, username, password_hash: this.demoHashes.get(demoRole)!,
         status: 'active', failed_logins: 0, disabled_reason: null, preferred_language: 'en', created_at: claimedAt, claimed_at: claimedAt,
         last_login_at: `${addDays(this.options.today, -1)}T19:30:00Z`, password_changed_at: claimedAt,
       });
+      if (DEMO_SECOND_FACTOR_ROLES.includes(demoRole)) {
+        const box = new SecretBox(this.options.mfaKey ?? DEVELOPMENT_MFA_KEY);
+        this.sink.add('second_factors', {
+          district_id: this.d, account_id: id, secret_sealed: box.seal(demoTotpSecret(this.options, username), { districtId: this.d, accountId: id }, { deterministic: true }),
+          created_at: claimedAt, confirmed_at: claimedAt, last_used_step: null,
+        });
+      }
       return;
     }
     if (!claimed) {

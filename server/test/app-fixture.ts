@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { totpCode } from '../access/second-factor.ts';
 import { createApp, type App } from '../app.ts';
+import { isSecondFactorChallenge, type SecondFactorChallenge } from '../contract/auth.ts';
 import type { Store } from '../db/store.ts';
 import { memoryMailer, type Mail } from '../mail/mailer.ts';
-import { defaultSeedOptions, seedDistrict, DEMO_PASSWORD, type SeedSummary } from '../seed/generate.ts';
+import { defaultSeedOptions, demoTotpSecret, seedDistrict, DEMO_PASSWORD, type SeedOptions, type SeedSummary } from '../seed/generate.ts';
 import { migratedPglite } from './stores.ts';
 import { morningOf, testDay } from './test-day.ts';
 
@@ -35,6 +37,7 @@ export async function appFixture(options: { students?: number; today?: string } 
   const now = { value: morningOf(today) };
   const mailer = memoryMailer();
   const app = createApp({ store, clock: () => now.value, mailer, config: { trustProxy: true, publicUrl: 'https://homeroom.test' } });
+  signsInWithSecondFactor(app, { store, clock: () => now.value });
   return {
     app, store, district, today, sent: mailer.sent, now,
     advance(ms) {
@@ -108,8 +111,55 @@ export async function call<T = any>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers, refresh };
 }
 
+/** What `signIn` needs to answer a second-factor challenge of an app: its store and its clock. */
+interface SecondFactorContext {
+  store: Store;
+  clock: () => Date;
+  /** The seed of its demo districts (the default demo district's when absent). */
+  seed?: Pick<SeedOptions, 'seed' | 'slug'>;
+  /** Secrets `signIn` enrolled itself (staff not seeded with one), by lower-case username. */
+  enrolled: Map<string, string>;
+}
+
+const secondFactorContexts = new WeakMap<App, SecondFactorContext>();
+
+/**
+ * Lets `signIn` answer this app's second-factor challenges (appFixture's apps already do): a
+ * demo account's code from its seeded secret, or an enrolment with the secret the server offers.
+ */
+export function signsInWithSecondFactor(app: App, context: { store: Store; clock: () => Date; seed?: Pick<SeedOptions, 'seed' | 'slug'> }): void {
+  secondFactorContexts.set(app, { ...context, enrolled: new Map() });
+}
+
+/**
+ * The authenticator code `username` would type now (the app's clock), from its seeded secret or
+ * the one `signIn` enrolled. The account's last used step is forgotten first: tests sign in as one
+ * account several times within a 30-second step (mfa-attacks.test.ts shows a real replay fails).
+ */
+export async function currentCode(app: App, username: string): Promise<string> {
+  const context = secondFactorContexts.get(app);
+  if (!context) throw new Error(`${username} needs a second factor: build the app with appFixture, or pass it to signsInWithSecondFactor`);
+  await context.store.query(`UPDATE second_factors SET last_used_step = NULL WHERE account_id = (SELECT id FROM accounts WHERE lower(username) = lower($1))`, [username]);
+  const secret = context.enrolled.get(username.toLowerCase()) ?? demoTotpSecret(context.seed ?? defaultSeedOptions(testDay()), username);
+  return totpCode(secret, context.clock());
+}
+
+/** The second step of a sign-in, as a person with the authenticator app would take it. */
+async function answerSecondFactor(app: App, username: string, challenge: SecondFactorChallenge, ip: string) {
+  if (challenge.secondFactor === 'enrol') {
+    const context = secondFactorContexts.get(app);
+    if (!context || !challenge.enrolment) throw new Error(`${username} must enrol a second factor: build the app with appFixture, or pass it to signsInWithSecondFactor`);
+    context.enrolled.set(username.toLowerCase(), challenge.enrolment.secret);
+    return call<{ accessToken: string; me: { students: Array<{ id: string }> } }>(app, 'POST', '/api/auth/second-factor/enrol', { body: { challenge: challenge.challenge, code: totpCode(challenge.enrolment.secret, context.clock()) }, ip });
+  }
+  return call<{ accessToken: string; me: { students: Array<{ id: string }> } }>(app, 'POST', '/api/auth/second-factor/verify', { body: { challenge: challenge.challenge, code: await currentCode(app, username) }, ip });
+}
+
+/** Signs in as `username`; staff holding a tool right also show their second factor (enrolling when they have none). */
 export async function signIn(app: App, username: string, password = DEMO_PASSWORD) {
-  const reply = await call<{ accessToken: string; me: { students: Array<{ id: string }> } }>(app, 'POST', '/api/auth/login', { body: { username, password } });
-  if (reply.status !== 200) throw new Error(`sign-in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const ip = freshAddress();
+  let reply = await call<{ accessToken: string; me: { students: Array<{ id: string }> } } | SecondFactorChallenge>(app, 'POST', '/api/auth/login', { body: { username, password }, ip });
+  if (reply.status === 200 && isSecondFactorChallenge(reply.body)) reply = await answerSecondFactor(app, username, reply.body, ip);
+  if (reply.status !== 200 || isSecondFactorChallenge(reply.body)) throw new Error(`sign-in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return { token: reply.body.accessToken, refresh: reply.refresh!, me: reply.body.me };
 }
