@@ -43,11 +43,16 @@ export async function waitForView(page: Page, tag: string, timeout = 20_000): Pr
   );
 }
 
-/** Signs in through the sign-in screen, as a person would: type, then press the button. */
-export async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
+/**
+ * Signs in through the sign-in screen, as a person would: type, say whose device this is (their
+ * own unless `device` says otherwise; a kiosk does not ask), then press the button.
+ */
+export async function signInThroughForm(page: Page, username: string, password: string, device: 'own' | 'shared' = 'own'): Promise<void> {
   await waitForView(page, 'hr-sign-in');
   await page.locator('hr-sign-in #username').fill(username);
   await page.locator('hr-sign-in #password').fill(password);
+  const answer = page.locator(`hr-sign-in #device-${device}`);
+  if ((await answer.count()) > 0) await answer.check();
   await page.locator('hr-sign-in button[type="submit"]').click();
 }
 

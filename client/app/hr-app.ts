@@ -8,24 +8,29 @@ import type { Me } from '../../server/contract/auth.ts';
 import { saveLanguage } from '../data/account.ts';
 import type { SessionResponse } from '../data/auth.ts';
 import { startLocalData } from '../data/local-data.ts';
-import { currentMe, isSignedIn, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
+import { selectedStudentId, subscribeSelectedStudent } from '../data/selected-student.ts';
+import { currentMe, isSignedIn, signOut, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
+import { currentKiosk, startSharedDevice, subscribeKiosk } from '../data/shared-device.ts';
 import { I18nController } from './i18n-controller.ts';
+import { IdleSignOutController } from './idle-sign-out.ts';
 import { currentLanguage, isLanguage, setLanguage, t } from './i18n.ts';
 import { restoreOrResumeOffline, startOfflineSession } from './offline-session.ts';
-import { baseStyles } from './shared-styles.ts';
+import { baseStyles, buttonStyles } from './shared-styles.ts';
 import { homeView, landingViewFor, loadView, redirectFor, signInView, viewFromHash, views, type ViewDefinition, type ViewName } from './views.ts';
 
 /** How long the first screen waits for the refresh cookie to bring a session back. */
 const restoreWaitMs = 2000;
 
 /**
- * @summary The app shell: skip link, header with the language picker, and the main
- * landmark showing the view named by the location hash. It owns the route guard: signed-in
- * views send the signed out to sign-in, and sign-in sends the signed in to their home view.
+ * @summary The app shell: skip link, header with the language picker and who is signed in (with
+ * Sign out), and the main landmark showing the view named by the location hash. It owns the route
+ * guard: signed-in views send the signed out to sign-in (on a kiosk, to its start screen), and
+ * sign-in sends the signed in to their home view. On shared computers it signs out when idle.
  */
 export class HrApp extends LitElement {
   static override styles = [
     baseStyles,
+    buttonStyles,
     css`
       :host {
         display: flex;
@@ -104,6 +109,52 @@ export class HrApp extends LitElement {
         background: var(--hr-color-danger);
       }
 
+      .session {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: flex-end;
+        gap: var(--hr-space-2) var(--hr-space-3);
+        max-width: var(--hr-content-width);
+        margin: 0 auto;
+        padding: 0 var(--hr-space-4) var(--hr-space-2);
+        font-size: var(--hr-font-size-small);
+      }
+      .session .who {
+        flex: 1 1 12rem;
+        min-width: 0;
+        margin: 0;
+        color: var(--hr-color-ink-muted);
+        overflow-wrap: anywhere;
+      }
+      .session .who strong {
+        color: var(--hr-color-ink);
+      }
+      .session .sign-out {
+        min-height: 2.75rem;
+        padding: var(--hr-space-2) var(--hr-space-4);
+      }
+
+      .idle-warning {
+        position: fixed;
+        inset: auto var(--hr-space-3) var(--hr-space-3);
+        z-index: 20;
+        max-width: 32rem;
+        margin: 0 auto;
+        padding: var(--hr-space-4);
+        border: 2px solid var(--hr-color-brand);
+        border-radius: var(--hr-radius);
+        background: var(--hr-color-surface);
+        box-shadow: 0 0.5rem 2rem rgb(0 0 0 / 25%);
+      }
+      .idle-warning p {
+        margin: 0 0 var(--hr-space-3);
+      }
+      .idle-warning .countdown {
+        font-size: var(--hr-font-size-large);
+        font-weight: 700;
+      }
+
       main {
         flex: 1;
         width: 100%;
@@ -112,6 +163,19 @@ export class HrApp extends LitElement {
       }
       main:focus {
         outline: none;
+      }
+
+      /* A printed schedule or report card carries the page's content only. */
+      @media print {
+        :host {
+          background: none;
+        }
+        header,
+        hr-portal-nav,
+        hr-staff-nav,
+        .idle-warning {
+          display: none !important;
+        }
       }
     `,
   ];
@@ -126,6 +190,7 @@ export class HrApp extends LitElement {
   declare private online: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly idle = new IdleSignOutController(this);
   /** One element per view, kept while the same person is signed in (they hold form state). */
   private readonly viewElements = new Map<string, HTMLElement>();
   private requestedView: ViewName | undefined;
@@ -133,6 +198,8 @@ export class HrApp extends LitElement {
   /** Settles once the first attempt to restore a session has answered (or taken too long). */
   private sessionChecked: Promise<unknown> = Promise.resolve();
   private unsubscribeSession: (() => void) | undefined;
+  private unsubscribeKiosk: (() => void) | undefined;
+  private unsubscribeStudent: (() => void) | undefined;
 
   constructor() {
     super();
@@ -147,14 +214,18 @@ export class HrApp extends LitElement {
     window.addEventListener('offline', this.updateOnline);
     i18next.on('languageChanged', this.onLanguageChanged);
     this.unsubscribeSession = subscribeSession(this.onSession);
+    this.unsubscribeKiosk = subscribeKiosk(() => this.requestUpdate());
+    this.unsubscribeStudent = subscribeSelectedStudent(() => this.requestUpdate());
     // The signed-in account's records: opened after sign-in, removed at sign-out.
     startLocalData();
     startOfflineSession();
-    if (!isSignedIn()) {
+    // Is this a kiosk, and did a shared computer's session stay behind? Settled before any restore.
+    this.sessionChecked = startSharedDevice().then(() => {
+      if (isSignedIn()) return undefined;
       // The refresh cookie survives reloads: ask once, silently, before choosing the first screen
       // (with no network, the account this device remembers opens on its own records).
-      this.sessionChecked = Promise.race([restoreOrResumeOffline(), new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
-    }
+      return Promise.race([restoreOrResumeOffline(), new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
+    });
     void this.route();
   }
 
@@ -165,6 +236,13 @@ export class HrApp extends LitElement {
     window.removeEventListener('offline', this.updateOnline);
     i18next.off('languageChanged', this.onLanguageChanged);
     this.unsubscribeSession?.();
+    this.unsubscribeKiosk?.();
+    this.unsubscribeStudent?.();
+  }
+
+  /** Where the signed out start: a kiosk's start screen, or sign-in. */
+  private startView(): ViewName {
+    return currentKiosk() ? 'kiosk' : signInView;
   }
 
   private readonly route = async (): Promise<void> => {
@@ -172,8 +250,14 @@ export class HrApp extends LitElement {
     this.requestedView = name;
     const [view] = await Promise.all([loadView(name), this.sessionChecked]);
     if (this.requestedView !== name) return; // a later navigation wins
-    // Staff land on their own workspace rather than the families' home screen.
-    const redirect = redirectFor(name, isSignedIn()) ?? ((name === 'home' || name === homeView) && landingViewFor(currentMe()) !== homeView ? landingViewFor(currentMe()) : undefined);
+    // Staff land on their own workspace rather than the families' home screen; a kiosk's
+    // signed-out visitors on its start screen.
+    const guarded = redirectFor(name, isSignedIn());
+    const kioskStart = !isSignedIn() && currentKiosk() && !location.hash.startsWith('#/') ? this.startView() : undefined;
+    const redirect =
+      (guarded === signInView ? this.startView() : guarded) ??
+      kioskStart ??
+      ((name === 'home' || name === homeView) && landingViewFor(currentMe()) !== homeView ? landingViewFor(currentMe()) : undefined);
     if (redirect) {
       this.go(redirect);
       return;
@@ -205,7 +289,8 @@ export class HrApp extends LitElement {
     if (me) void this.useAccountLanguage(me);
     const current = this.currentView ?? viewFromHash(location.hash);
     if (event === 'signed-in') this.go(landingViewFor(me));
-    else if (redirectFor(current, me !== undefined)) this.go(event === 'signed-out' ? signInView : homeView);
+    else if (event === 'signed-out' && currentKiosk()) this.go('kiosk');
+    else if (redirectFor(current, me !== undefined)) this.go(event === 'signed-out' ? this.startView() : homeView);
     else this.requestUpdate();
   };
 
@@ -295,9 +380,47 @@ export class HrApp extends LitElement {
             <hr-language-picker compact></hr-language-picker>
           </div>
         </div>
+        ${this.sessionBar()}
       </header>
       ${this.portalNav()}
       <main id="main" tabindex="-1" @hr-signed-in=${this.onSignedIn} @hr-account-claimed=${this.onAccountClaimed}>${this.viewElement(this.view)}</main>
+      <div role="alert" aria-live="assertive">${this.idleWarning()}</div>
+    `;
+  }
+
+  /** Who is signed in (and, for a family, which child the tabs show), with Sign out one tap away. */
+  private sessionBar() {
+    const me = currentMe();
+    if (!me) return nothing;
+    const name = `${me.person.preferredName || me.person.firstName} ${me.person.lastName}`;
+    const childId = me.roles.includes('guardian') ? selectedStudentId(me.students.map((student) => student.id)) : undefined;
+    const child = me.students.find((student) => student.id === childId);
+    return html`
+      <div class="session">
+        <p class="who">
+          <span>${t('common:session.signedIn')}</span> <strong class="name">${name}</strong>${child
+            ? html`<span aria-hidden="true"> · </span><span>${t('common:session.student')}</span> <strong class="child">${child.firstName} ${child.lastName}</strong>`
+            : nothing}
+        </p>
+        <button type="button" class="button secondary sign-out" @click=${this.onSignOut}>${t('common:session.signOut')}</button>
+      </div>
+    `;
+  }
+
+  private readonly onSignOut = (): void => {
+    void signOut();
+  };
+
+  /** Shown (and announced) before a shared computer signs out for want of use. */
+  private idleWarning() {
+    const seconds = this.idle.secondsLeft;
+    if (seconds === null) return nothing;
+    return html`
+      <div class="idle-warning">
+        <p>${t('common:idle.warning')}</p>
+        <p class="countdown" aria-hidden="true">${t('common:idle.countdown', { count: seconds })}</p>
+        <button type="button" class="button stay" @click=${this.idle.stayed}>${t('common:idle.stay')}</button>
+      </div>
     `;
   }
 }

@@ -24,6 +24,7 @@ import type admin from '../../locales/en/admin.json';
 import type today from '../../locales/en/today.json';
 import type messages from '../../locales/en/messages.json';
 import type family from '../../locales/en/family.json';
+import type kiosk from '../../locales/en/kiosk.json';
 
 /**
  * Every namespace, typed from its English file so a wrong key fails `tsc`.
@@ -51,6 +52,7 @@ type EnglishResources = {
   teacher: typeof teacher;
   grades: typeof grades;
   schedule: typeof schedule;
+  kiosk: typeof kiosk;
 };
 
 declare module 'i18next' {

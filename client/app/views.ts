@@ -48,6 +48,15 @@ export const views = {
     title: 'password:reset.title',
     access: 'anyone',
   },
+  // A shared computer's start screen (language first, then sign in or set up an account), or,
+  // on a browser that is not a kiosk yet, where staff type the code that makes it one.
+  kiosk: {
+    tag: 'hr-kiosk',
+    load: () => import('../views/kiosk/hr-kiosk.ts'),
+    namespaces: ['kiosk'],
+    title: 'kiosk:title',
+    access: 'signed-out',
+  },
   // The signed-in landing screen: the students on this device, even offline.
   home: {
     tag: 'hr-home',
@@ -162,6 +171,14 @@ export const views = {
     load: () => import('../views/office/hr-office-grades.ts'),
     namespaces: ['office'],
     title: 'office:grades.title',
+    access: 'signed-in',
+  },
+  // Enrolling, listing and removing the school's shared computers (the kiosks right; online only).
+  'office-kiosks': {
+    tag: 'hr-office-kiosks',
+    load: () => import('../views/kiosk/hr-office-kiosks.ts'),
+    namespaces: ['kiosk'],
+    title: 'kiosk:staff.title',
     access: 'signed-in',
   },
   'office-announcements': {

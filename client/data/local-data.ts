@@ -8,11 +8,9 @@ import type { DataLayer } from './data-layer.ts';
 import type { HomeroomDatabase, StorageKind } from './database.ts';
 import { deleteIndexedDbs, RXDB_DEXIE_PREFIX } from './indexed-db.ts';
 import { authorizedFetch, currentMe, onSignOutWipe, subscribeSession } from './session.ts';
+import { onSharedDevice } from './shared-device.ts';
 
 export type DatabaseListener = (db: HomeroomDatabase | undefined) => void;
-
-/** A device setting (kept at sign-out): shared computers keep records in memory only. */
-export const KIOSK_STORAGE_KEY = 'homeroom.kiosk';
 
 interface OpenLayer {
   accountId: string;
@@ -28,10 +26,12 @@ function notify(): void {
   for (const listener of [...listeners]) listener(database);
 }
 
-/** Memory on kiosk computers (nothing stays after the browser closes), IndexedDB elsewhere. */
+/** Memory on shared computers (kiosks, "not my device": nothing outlives the page), IndexedDB on the person's own. */
 export function deviceStorageKind(): StorageKind {
+  if (onSharedDevice()) return 'memory';
   try {
-    return localStorage.getItem(KIOSK_STORAGE_KEY) === 'on' ? 'memory' : 'indexeddb';
+    localStorage.getItem('homeroom.lang');
+    return 'indexeddb';
   } catch {
     return 'memory'; // storage blocked: IndexedDB will be too
   }

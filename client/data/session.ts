@@ -25,6 +25,8 @@ interface Session {
   /** `Date.now()` value after which the access token is refused. */
   expiresAt: number;
   me: Me;
+  /** On a shared computer: minutes without use before it signs out (the server's idle limit). */
+  idleMinutes: number | undefined;
 }
 
 type RefreshOutcome = 'ok' | 'rejected' | 'unreachable';
@@ -34,8 +36,8 @@ const refreshMarginMs = 30_000;
 const channelName = 'homeroom-session';
 /** Our localStorage keys share this prefix; sign-out removes all of them except device settings. */
 const storagePrefix = 'homeroom.';
-/** The language and the kiosk setting belong to the device, not to whoever signed in. */
-const keptStorageKeys = new Set(['homeroom.lang', 'homeroom.kiosk']);
+/** The language, and which accounts called this browser their own device, belong to the device, not to whoever signed in. */
+const keptStorageKeys = new Set(['homeroom.lang', 'homeroom.ownDevice']);
 /** Set when sign-out could not reach the server: the refresh cookie must not restore a session. */
 const logoutPendingKey = 'homeroom.logoutPending';
 
@@ -64,6 +66,7 @@ function setSession(response: SessionResponse): void {
     accessToken: response.accessToken,
     expiresAt: Date.now() + response.expiresIn * 1000,
     me: response.me,
+    idleMinutes: response.idleMinutes,
   };
 }
 
@@ -81,6 +84,11 @@ export function isSignedIn(): boolean {
 /** When the current access token expires (ms since the epoch), or undefined when signed out. */
 export function sessionExpiresAt(): number | undefined {
   return session?.expiresAt;
+}
+
+/** Minutes without use before this shared computer signs out; undefined on the person's own device (or signed out). */
+export function sessionIdleMinutes(): number | undefined {
+  return session?.idleMinutes;
 }
 
 /** Calls `listener` on every sign-in, restore, update and sign-out; returns the unsubscribe. */
@@ -232,8 +240,8 @@ async function postLogout(): Promise<boolean> {
 
 /**
  * Removes what this app keeps on the device: our localStorage keys (except device settings),
- * every Cache Storage entry but the service worker's precache (the app shell holds no personal
- * data), and whatever the data layer registered. Works offline.
+ * sessionStorage, every Cache Storage entry but the service worker's precache (the app shell
+ * holds no personal data), and whatever the data layer registered. Works offline.
  */
 export async function wipeDevice(): Promise<void> {
   try {
@@ -241,6 +249,7 @@ export async function wipeDevice(): Promise<void> {
       const key = localStorage.key(index);
       if (key?.startsWith(storagePrefix) && !keptStorageKeys.has(key)) localStorage.removeItem(key);
     }
+    sessionStorage.clear();
   } catch {
     // Storage blocked: nothing of ours is in it.
   }

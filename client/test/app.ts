@@ -88,11 +88,15 @@ export async function submitForm(host: Element, formSelector = 'form'): Promise<
   await (host as LitElement).updateComplete;
 }
 
-/** Signs in through the sign-in screen of a mounted app. */
-export async function signInThroughApp(app: HrApp, username: string, password: string): Promise<void> {
+/**
+ * Signs in through the sign-in screen of a mounted app, on the person's own device unless
+ * `device` says it is a shared computer (an enrolled kiosk does not ask).
+ */
+export async function signInThroughApp(app: HrApp, username: string, password: string, device: 'own' | 'shared' = 'own'): Promise<void> {
   const signIn = await viewOf(app, 'hr-sign-in');
   type(signIn, '#username', username);
   type(signIn, '#password', password);
+  signIn.shadowRoot?.querySelector<HTMLInputElement>(`#device-${device}`)?.click();
   await submitForm(signIn);
 }
 

@@ -32,9 +32,11 @@ function alertText(signIn: HrSignIn): string {
   return textOf(part(signIn, '[role="alert"]'));
 }
 
-async function submit(signIn: HrSignIn, username: string, password: string): Promise<void> {
+/** Fills the form (on the person's own device unless said otherwise) and submits it. */
+async function submit(signIn: HrSignIn, username: string, password: string, device: 'own' | 'shared' | null = 'own'): Promise<void> {
   part<HTMLInputElement>(signIn, '#username').value = username;
   part<HTMLInputElement>(signIn, '#password').value = password;
+  if (device) part<HTMLInputElement>(signIn, `#device-${device}`).click();
   part<HTMLButtonElement>(signIn, 'button[type="submit"]').click();
   await signIn.updateComplete;
 }

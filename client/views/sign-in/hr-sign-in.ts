@@ -5,6 +5,7 @@ import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, renderField } from '../../components/form-field.ts';
 import { signIn, type SessionResponse } from '../../data/auth.ts';
+import { currentKiosk, isInstalledApp, isOwnDeviceOf, rememberOwnDevice } from '../../data/shared-device.ts';
 
 type Field = 'username' | 'password';
 
@@ -22,9 +23,13 @@ const requiredMessages: Record<Field, TranslationKey> = {
   password: 'signin:password.required',
 };
 
+/** The answer to "Is this your own device?": undefined until given (or known). */
+type DeviceAnswer = 'own' | 'shared' | undefined;
+
 /**
- * @summary The sign-in screen: username and password, links to claim an account or
- * reset a password, and a reminder for shared computers.
+ * @summary The sign-in screen: username and password, "Is this your own device?" (a shared
+ * computer signs out when left and keeps nothing; an enrolled kiosk does not ask), and links to
+ * claim an account or reset a password.
  * @event hr-signed-in - The server accepted the credentials; `detail` is its `SessionResponse`.
  */
 export class HrSignIn extends LitElement {
@@ -56,6 +61,25 @@ export class HrSignIn extends LitElement {
       .shared-computer p {
         margin: 0;
       }
+
+      fieldset.device {
+        margin: 0 0 var(--hr-space-4);
+        padding: 0;
+        border: 0;
+      }
+      fieldset.device legend {
+        margin-bottom: var(--hr-space-2);
+        padding: 0;
+        font-weight: 600;
+      }
+      fieldset.device .check {
+        margin-bottom: var(--hr-space-2);
+      }
+      fieldset.device .hint {
+        margin: 0 0 var(--hr-space-2) 2.25rem;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
     `,
   ];
 
@@ -64,6 +88,8 @@ export class HrSignIn extends LitElement {
     showPassword: { state: true },
     fieldErrors: { state: true },
     failure: { state: true },
+    device: { state: true },
+    deviceMissing: { state: true },
   };
 
   /** A sign-in request is on its way; further submits are ignored. */
@@ -73,6 +99,9 @@ export class HrSignIn extends LitElement {
   declare private fieldErrors: Field[];
   /** The message for the last failed request, kept as a key so it follows language changes. */
   declare private failure: TranslationKey | undefined;
+  /** Whose device this is, as the person said (an installed app is theirs; nobody is asked on a kiosk). */
+  declare private device: DeviceAnswer;
+  declare private deviceMissing: boolean;
 
   private readonly i18n = new I18nController(this);
 
@@ -82,6 +111,19 @@ export class HrSignIn extends LitElement {
     this.showPassword = false;
     this.fieldErrors = [];
     this.failure = undefined;
+    this.device = isInstalledApp() ? 'own' : undefined;
+    this.deviceMissing = false;
+  }
+
+  /** Someone who called this browser their own before finds the answer given. */
+  private readonly onUsernameChange = async (): Promise<void> => {
+    if (this.device !== undefined) return;
+    if (await isOwnDeviceOf(this.field('username').value)) this.device = this.device ?? 'own';
+  };
+
+  private onDeviceChange(event: Event): void {
+    this.device = (event.target as HTMLInputElement).value === 'shared' ? 'shared' : 'own';
+    this.deviceMissing = false;
   }
 
   private field(name: Field): HTMLInputElement {
@@ -101,19 +143,24 @@ export class HrSignIn extends LitElement {
     this.fieldErrors = [username ? undefined : 'username', password ? undefined : 'password'].filter(
       (field): field is Field => field !== undefined,
     );
+    const kiosk = currentKiosk() !== null;
+    this.deviceMissing = !kiosk && this.device === undefined;
     const [firstInvalid] = this.fieldErrors;
-    if (firstInvalid) {
+    if (firstInvalid || this.deviceMissing) {
       await this.updateComplete;
       // Focus reads the field's error aloud: it is the field's description.
-      this.field(firstInvalid).focus();
+      if (firstInvalid) this.field(firstInvalid).focus();
+      else this.renderRoot.querySelector<HTMLInputElement>('#device-own')?.focus();
       return;
     }
 
     this.busy = true;
     this.showPassword = false;
-    const result = await signIn({ username, password });
+    const shared = kiosk || this.device === 'shared';
+    const result = await signIn({ username, password, sharedDevice: shared });
     this.busy = false;
     if (result.ok) {
+      if (!kiosk) await rememberOwnDevice(username, !shared);
       this.dispatchEvent(
         new CustomEvent('hr-signed-in', { detail: result.body, bubbles: true, composed: true }),
       );
@@ -137,10 +184,33 @@ export class HrSignIn extends LitElement {
       type,
       autocomplete,
       error: this.fieldErrors.includes(name) ? t(requiredMessages[name]) : undefined,
+      ...(name === 'username' ? { onInput: () => void this.onUsernameChange() } : {}),
     });
   }
 
+  /** "Is this your own device?" — not asked on an enrolled kiosk, which is shared whatever anyone says. */
+  private renderDeviceQuestion() {
+    if (currentKiosk()) return nothing;
+    const error = this.deviceMissing ? html`<p id="device-error" class="field-error">${alertIcon}<span>${t('signin:device.required')}</span></p>` : nothing;
+    return html`
+      <fieldset class="device" aria-describedby=${this.deviceMissing ? 'device-error' : nothing}>
+        <legend>${t('signin:device.legend')}</legend>
+        ${error}
+        <div class="check">
+          <input id="device-own" type="radio" name="device" value="own" .checked=${this.device === 'own'} @change=${this.onDeviceChange} />
+          <label for="device-own">${t('signin:device.yes')}</label>
+        </div>
+        <div class="check">
+          <input id="device-shared" type="radio" name="device" value="shared" aria-describedby="device-shared-hint" .checked=${this.device === 'shared'} @change=${this.onDeviceChange} />
+          <label for="device-shared">${t('signin:device.no')}</label>
+        </div>
+        <p class="hint" id="device-shared-hint">${t('signin:device.noHint')}</p>
+      </fieldset>
+    `;
+  }
+
   override render() {
+    const kiosk = currentKiosk();
     return html`
       <section class="card" aria-labelledby="title">
         <h1 id="title">${t('signin:title')}</h1>
@@ -166,6 +236,7 @@ export class HrSignIn extends LitElement {
             />
             <label for="show-password">${t('signin:password.show')}</label>
           </div>
+          ${this.renderDeviceQuestion()}
           <button class="button submit" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
             ${this.busy ? t('signin:submitting') : t('signin:submit')}
           </button>
@@ -174,6 +245,7 @@ export class HrSignIn extends LitElement {
         <ul class="links">
           <li><a href="#/forgot">${t('signin:forgot')}</a></li>
           <li><a href="#/claim">${t('signin:claim')}</a></li>
+          ${kiosk ? html`<li><a href="#/kiosk">${t('signin:backToStart')}</a></li>` : nothing}
         </ul>
       </section>
 
@@ -184,7 +256,7 @@ export class HrSignIn extends LitElement {
             d="M3 3.5A1.5 1.5 0 0 1 4.5 2h11A1.5 1.5 0 0 1 17 3.5v8a1.5 1.5 0 0 1-1.5 1.5H12l.5 2h1.25a.75.75 0 0 1 0 1.5h-7.5a.75.75 0 0 1 0-1.5H7.5l.5-2H4.5A1.5 1.5 0 0 1 3 11.5v-8zm1.5 0v8h11v-8h-11z"
           />
         </svg>
-        <p>${t('signin:sharedComputer')}</p>
+        <p>${kiosk ? t('signin:kioskNote') : t('signin:sharedComputer')}</p>
       </div>
     `;
   }
