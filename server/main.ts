@@ -9,7 +9,7 @@ import type { Store } from './db/store.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
 import { ChangeFeed } from './sync/changes.ts';
 import { runDateWindows } from './sync/date-windows.ts';
-import { DEMO_PASSWORD, defaultSeedOptions, seedDistrict } from './seed/generate.ts';
+import { DEMO_PASSWORD, DEMO_SECOND_FACTOR_ROLES, defaultSeedOptions, demoTotpSecret, seedDistrict } from './seed/generate.ts';
 
 function stop(message: string): never {
   console.error(`homeroom: ${message}`);
@@ -33,7 +33,7 @@ try {
   console.log(`Store: ${store.kind}${store.kind === 'pglite' ? ` in ${config.dataDir}` : ''}, schema version ${version}${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
   const districts = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
   if (config.seedDemo && districts[0]?.n === 0) {
-    const options = { ...defaultSeedOptions(new Date().toISOString().slice(0, 10)), students: config.seedStudents };
+    const options = { ...defaultSeedOptions(new Date().toISOString().slice(0, 10)), students: config.seedStudents, mfaKey: config.mfaKey };
     console.log(`Seeding the demo district (${options.students} students, first start only)…`);
     const summary = await seedDistrict(store, options);
     const rows = Object.values(summary.rows).reduce((sum, n) => sum + n, 0);
@@ -53,7 +53,7 @@ const app = createApp({
   clock,
   mailer,
   changes,
-  config: { staticDir: distDir, trustProxy: config.trustProxy, publicUrl: config.publicUrl, loginFailuresPerAddress: config.loginFailuresPerAddress },
+  config: { staticDir: distDir, trustProxy: config.trustProxy, publicUrl: config.publicUrl, loginFailuresPerAddress: config.loginFailuresPerAddress, mfaKey: config.mfaKey },
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -67,6 +67,10 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     ['demo-principal', 'high-school principal'],
     ['demo-admin', 'district administrator'],
   ]) console.log(`  ${username!.padEnd(16)} ${who}`);
+  // Demo staff holding tool rights sign in with a second factor: add these to an authenticator app.
+  const demo = defaultSeedOptions(new Date().toISOString().slice(0, 10));
+  console.log('\nTheir authenticator app secrets (TOTP, 6 digits, 30 s):');
+  for (const role of DEMO_SECOND_FACTOR_ROLES) console.log(`  ${`demo-${role}`.padEnd(16)} ${demoTotpSecret(demo, `demo-${role}`)}`);
 });
 
 /**

@@ -24,7 +24,7 @@ const config = loadConfig(process.env);
 if (!config.ok) fail(config.error);
 const today = values.today ?? new Date().toISOString().slice(0, 10);
 if (!isIsoDate(today)) fail('--today must be a date like 2026-11-24');
-const options = defaultSeedOptions(today);
+const options = { ...defaultSeedOptions(today), mfaKey: config.value.mfaKey };
 if (values.students !== undefined) {
   const n = Number(values.students);
   if (!Number.isInteger(n) || n < 100 || n > 100_000) fail('--students must be a whole number from 100 to 100000');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../access/passwords.ts';
 import { createApp, type App, type AppDeps } from '../app.ts';
 import { memoryMailer, type Mail } from '../mail/mailer.ts';
-import { appFixture, call, DEMO_PASSWORD, freshAddress, listen, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { appFixture, call, DEMO_PASSWORD, freshAddress, listen, signIn, signsInWithSecondFactor, type AppFixture } from '../test/app-fixture.ts';
 
 let f: AppFixture;
 
@@ -21,7 +21,9 @@ afterAll(async () => {
 
 /** Another app on the fixture's store and clock, with its own settings (throttles, proxies, links). */
 function appWith(config: AppDeps['config'], mailer: AppDeps['mailer'] = memoryMailer()): App {
-  return createApp({ store: f.store, clock: () => f.now.value, mailer, config });
+  const app = createApp({ store: f.store, clock: () => f.now.value, mailer, config });
+  signsInWithSecondFactor(app, { store: f.store, clock: () => f.now.value });
+  return app;
 }
 
 async function post(app: App, path: string, body: unknown, headers: Record<string, string> = {}) {

@@ -5,7 +5,7 @@ import { requestSchema, REQUESTS_SCHEMA_VERSION, type AbsenceNotePayload, type R
 import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
-import { listen, servedAppFixture, signIn, type AppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
+import { listen, servedAppFixture, signIn, signsInWithSecondFactor, type AppFixture, type ServedAppFixture } from '../test/app-fixture.ts';
 import { demoFatherAccount, nameAccount } from '../test/family-accounts.ts';
 import { pushRows, rxDevice } from '../test/rx-device.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
@@ -393,6 +393,7 @@ describe.runIf(await postgresReachable())('requests sync on PostgreSQL', () => {
     db = await freshPostgres({ migrated: true });
     await seedDistrict(db.store, { ...defaultSeedOptions('2026-11-24'), students: 100 });
     app = createApp({ store: db.store, clock: () => new Date('2026-11-24T15:00:00Z'), mailer: memoryMailer(), config: {} });
+    signsInWithSecondFactor(app, { store: db.store, clock: () => new Date('2026-11-24T15:00:00Z') });
     pg = await listen(app);
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { createApp } from '../app.ts';
 import { openPostgres, type Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
-import { listen, servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
+import { listen, servedAppFixture, signIn, signsInWithSecondFactor, type ServedAppFixture } from '../test/app-fixture.ts';
 import { ChangeFeed } from './changes.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
 
@@ -120,6 +120,7 @@ describe.runIf(await postgresReachable())('sync stream across two server instanc
     const appA = createApp({ store: db.store, clock, mailer: memoryMailer(), config: {} });
     const appB = createApp({ store: second, clock, mailer: memoryMailer(), changes: feed, config: {} });
     served = [await listen(appA), await listen(appB)];
+    signsInWithSecondFactor(appB, { store: second, clock });
     const { token } = await signIn(appB, 'demo-office');
     const stream = await openStream(served[1]!.base, token);
     try {
