@@ -13,11 +13,30 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Where the RxDB Dexie storage keeps an account's records (client/data/indexed-db.ts). */
 export const HOMEROOM_DB_PREFIX = 'rxdb-dexie-homeroom-';
 
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+}
+
+/**
+ * Chromium with a profile kept in `userDataDir`, as on a real computer: closing it and launching
+ * it again on the same folder is closing and reopening the browser (cookies the server gave for
+ * the session only are gone; stored ones, IndexedDB and localStorage stay). Its pages' clock reads
+ * the server's, as in `newAppContext`.
+ */
+export async function launchPersistentApp(userDataDir: string, server: Pick<AppServer, 'clockOffsetMs'>, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: chromiumArgs,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    bypassCSP: true,
+    serviceWorkers: 'allow',
+    ...options,
   });
+  await context.addInitScript({ content: clockShimSource(server.clockOffsetMs) });
+  return context;
 }
 
 /**

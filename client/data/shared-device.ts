@@ -105,8 +105,11 @@ export async function rememberOwnDevice(username: string, own: boolean): Promise
   if (typeof crypto?.subtle === 'undefined') return;
   const hash = await usernameHash(username);
   const others = readOwnDevice().filter((entry) => entry !== hash);
+  const kept = own ? [hash, ...others].slice(0, MAX_OWN_DEVICE_ACCOUNTS) : others;
   try {
-    localStorage.setItem(OWN_DEVICE_KEY, JSON.stringify(own ? [hash, ...others].slice(0, MAX_OWN_DEVICE_ACCOUNTS) : others));
+    // Someone on a shared computer leaves no trace here, not even an empty list.
+    if (kept.length > 0) localStorage.setItem(OWN_DEVICE_KEY, JSON.stringify(kept));
+    else localStorage.removeItem(OWN_DEVICE_KEY);
   } catch {
     // Storage blocked: the question is asked again next time.
   }
