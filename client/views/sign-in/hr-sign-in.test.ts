@@ -179,6 +179,21 @@ describe('hr-sign-in', () => {
     expect(alertText(signIn)).to.equal(so.errors.rate_limited);
   });
 
+  it('asks to wait a few seconds when the server has too many password checks waiting (503 server_busy)', async () => {
+    const restore = withFetch(async () =>
+      Response.json({ error: { code: 'server_busy', message: 'Busy.' } }, { status: 503, headers: { 'retry-after': '2' } }),
+    );
+    try {
+      await setLanguage('vi');
+      const signIn = await mount('hr-sign-in');
+      await submitAndSettle(signIn, demo.guardian, 'whatever');
+      expect(alertText(signIn)).to.equal(vi.errors.server_busy);
+      expect(vi.errors.server_busy).not.to.equal(en.errors.server_busy);
+    } finally {
+      restore();
+    }
+  });
+
   it('shows a generic message for a code it does not know', async () => {
     const restore = withFetch(async () =>
       Response.json({ error: { code: 'something_new', message: 'New.' } }, { status: 409 }),

@@ -4,7 +4,7 @@ import { t, type TranslationKey } from '../../app/i18n.ts';
 import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, renderField } from '../../components/form-field.ts';
-import { signIn, type SessionResponse } from '../../data/auth.ts';
+import { isSecondFactorChallenge, signIn, type SecondFactorChallenge, type SessionResponse } from '../../data/auth.ts';
 import { currentKiosk, isInstalledApp, isOwnDeviceOf, rememberOwnDevice } from '../../data/shared-device.ts';
 
 type Field = 'username' | 'password';
@@ -14,6 +14,7 @@ const errorMessages = new Map<string, TranslationKey>([
   ['invalid_credentials', 'signin:errors.invalid_credentials'],
   ['account_disabled', 'signin:errors.account_disabled'],
   ['rate_limited', 'signin:errors.rate_limited'],
+  ['server_busy', 'signin:errors.server_busy'],
   ['validation_failed', 'signin:errors.validation_failed'],
   ['offline', 'signin:errors.offline'],
 ]);
@@ -90,6 +91,7 @@ export class HrSignIn extends LitElement {
     failure: { state: true },
     device: { state: true },
     deviceMissing: { state: true },
+    secondStep: { state: true },
   };
 
   /** A sign-in request is on its way; further submits are ignored. */
@@ -102,6 +104,8 @@ export class HrSignIn extends LitElement {
   /** Whose device this is, as the person said (an installed app is theirs; nobody is asked on a kiosk). */
   declare private device: DeviceAnswer;
   declare private deviceMissing: boolean;
+  /** The password was right and a second factor must follow (hr-second-factor shows it). */
+  declare private secondStep: { challenge: SecondFactorChallenge; username: string; shared: boolean; kiosk: boolean } | undefined;
 
   private readonly i18n = new I18nController(this);
 
@@ -113,6 +117,7 @@ export class HrSignIn extends LitElement {
     this.failure = undefined;
     this.device = isInstalledApp() ? 'own' : undefined;
     this.deviceMissing = false;
+    this.secondStep = undefined;
   }
 
   /** Someone who called this browser their own before finds the answer given. */
@@ -158,14 +163,20 @@ export class HrSignIn extends LitElement {
     this.showPassword = false;
     const shared = kiosk || this.device === 'shared';
     const result = await signIn({ username, password, sharedDevice: shared });
-    this.busy = false;
     if (result.ok) {
-      if (!kiosk) await rememberOwnDevice(username, !shared);
-      this.dispatchEvent(
-        new CustomEvent('hr-signed-in', { detail: result.body, bubbles: true, composed: true }),
-      );
+      const answer = result.body;
+      if (isSecondFactorChallenge(answer)) {
+        // The second step: its element is loaded only by those who need it (staff, mostly).
+        await import('./hr-second-factor.ts');
+        this.busy = false;
+        this.secondStep = { challenge: answer, username, shared, kiosk };
+        return;
+      }
+      this.busy = false;
+      await this.signedIn(answer, username, shared, kiosk);
       return;
     }
+    this.busy = false;
     this.failure =
       result.code === 'account_disabled' && result.details?.reason === 'lockout'
         ? 'signin:errors.locked'
@@ -175,6 +186,28 @@ export class HrSignIn extends LitElement {
       await this.updateComplete;
       this.field('password').focus();
     }
+  }
+
+  private async signedIn(session: SessionResponse, username: string, shared: boolean, kiosk: boolean): Promise<void> {
+    if (!kiosk) await rememberOwnDevice(username, !shared);
+    this.dispatchEvent(new CustomEvent('hr-signed-in', { detail: session, bubbles: true, composed: true }));
+  }
+
+  private async onSecondFactorPassed(event: CustomEvent<SessionResponse>): Promise<void> {
+    event.stopPropagation();
+    const step = this.secondStep;
+    if (step) await this.signedIn(event.detail, step.username, step.shared, step.kiosk);
+  }
+
+  /** Back to the password (the challenge ran out, or the person chose to start again). */
+  private async onSecondFactorRestart(event: CustomEvent<TranslationKey | undefined>): Promise<void> {
+    event.stopPropagation();
+    const username = this.secondStep?.username ?? '';
+    this.secondStep = undefined;
+    this.failure = event.detail;
+    await this.updateComplete;
+    this.field('username').value = username;
+    this.field('password').focus();
   }
 
   private renderField(name: Field, label: string, type: 'text' | 'password', autocomplete: string) {
@@ -211,6 +244,14 @@ export class HrSignIn extends LitElement {
 
   override render() {
     const kiosk = currentKiosk();
+    if (this.secondStep) {
+      return html`<hr-second-factor
+        .challenge=${this.secondStep.challenge}
+        .sharedDevice=${this.secondStep.shared}
+        @hr-second-factor-passed=${this.onSecondFactorPassed}
+        @hr-second-factor-restart=${this.onSecondFactorRestart}
+      ></hr-second-factor>`;
+    }
     return html`
       <section class="card" aria-labelledby="title">
         <h1 id="title">${t('signin:title')}</h1>
