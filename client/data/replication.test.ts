@@ -3,9 +3,9 @@
  * Chromium, pulled through the session's authorizedFetch, woken by the sync stream.
  */
 import { expect } from 'chai';
-import { demoPassword, homeroomIndexedDbs, openSyncStreams, pretendOutdated, setPortalAccess, setPreferredName } from '../test/api.ts';
+import { demoPassword, homeroomIndexedDbs, openSyncStreams, pretendOutdated, setPortalAccess, setPreferredName, signInWithCode } from '../test/api.ts';
 import { describe, it } from '../test/mocha.ts';
-import { signIn, type SessionResponse } from './auth.ts';
+import type { SessionResponse } from './auth.ts';
 import { knownIndexedDbNames, type DataLayer } from './data-layer.ts';
 import { createDatabase, createStorage, databaseName, type HomeroomDatabase } from './database.ts';
 import { currentDataLayer } from './local-data.ts';
@@ -28,7 +28,7 @@ async function until(check: () => Promise<boolean> | boolean, timeout = 5000, wh
 }
 
 async function signInAs(username: string): Promise<SessionResponse> {
-  const result = await signIn({ username, password: demoPassword });
+  const result = await signInWithCode({ username, password: demoPassword });
   if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
   return result.body;
 }

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { initI18n } from '../app/i18n.ts';
-import { demoPassword, startSignedOut, useFreshAddress } from '../test/api.ts';
+import { demoPassword, signInWithCode, startSignedOut, useFreshAddress } from '../test/api.ts';
 import { afterEach, before, beforeEach, describe, it } from '../test/mocha.ts';
-import { signIn, type SessionResponse } from './auth.ts';
+import type { SessionResponse } from './auth.ts';
 import {
   authorizedFetch,
   currentMe,
@@ -23,7 +23,7 @@ import { useOwnDistrict } from '../test/district.ts';
 const demo = useOwnDistrict('session');
 
 async function signInAs(username = demo.guardian): Promise<SessionResponse> {
-  const result = await signIn({ username, password: demoPassword });
+  const result = await signInWithCode({ username, password: demoPassword });
   if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
   return result.body;
 }

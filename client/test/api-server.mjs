@@ -15,6 +15,8 @@
 // Test-only helpers live under /__test/ (never /api/) and run statements from a fixed list, with
 // times from the app's clock, never the database's `now()`:
 // seed a district, make an account with a known password, plant an activation key, read a mailed reset link,
+// give the authenticator code of a demo staff account (from the secret the seed derived), make a
+// staff member with a tool right and no second factor,
 // give the browser a fresh client address so one test's failed sign-ins do not throttle the
 // next, change a demo child's record or a guardian's portal access (as the office would),
 // make sync pulls look like they come from an outdated client, drop the network (every /api/
@@ -70,6 +72,8 @@ async function buildApi() {
 
 /** Districts the test files seeded: id → name. */
 const districts = new Map();
+/** What each district was seeded from (its demo staff's TOTP secrets derive from it): id → { seed, slug }. */
+const districtSeeds = new Map();
 
 /** The district a helper call works in: the calling file's own, which it names in `district`. */
 function districtOf(body) {
@@ -197,8 +201,53 @@ const helpers = {
       randomKey: generate.defaultSeedOptions(today).slug,
     });
     districts.set(summary.districtId, name);
+    districtSeeds.set(summary.districtId, { seed: generate.defaultSeedOptions(today).seed, slug: name });
     clock = today === runClock.day ? runClock : testDays.tickingClock(today);
     return { id: summary.districtId, today, clockOffsetMs: clock.offsetMs, accounts: summary.demoUsernames };
+  },
+
+  /**
+   * The code `username`'s authenticator app shows now (the app's clock), from the secret the seed
+   * derived for that demo account. The account's last used step is forgotten first: a file signs
+   * in as one account several times within a 30-second step (a real replay is refused, which
+   * server/routes/mfa-attacks.test.ts shows).
+   */
+  async totp(body) {
+    const { username } = body;
+    const districtId = districtOf(body);
+    const { store, generate } = await ready();
+    const rows = await store.query(
+      `UPDATE second_factors SET last_used_step = NULL
+        WHERE district_id = $1 AND account_id = (SELECT id FROM accounts WHERE district_id = $1 AND lower(username) = lower($2)) RETURNING account_id`,
+      [districtId, username],
+    );
+    if (rows.length === 0) throw new Error(`${username} has no authenticator in this district`);
+    return { code: generate.demoTotpCode(districtSeeds.get(districtId), username, clock.now()) };
+  },
+
+  /**
+   * A staff member of the district with a tool right in force (a school nurse's health right), a
+   * new username and the password given, and no second factor: they must enrol at sign-in.
+   */
+  async 'staff-without-second-factor'(body) {
+    const { password } = body;
+    const districtId = districtOf(body);
+    const { store, hashPassword } = await ready();
+    const today = clock.now().toISOString().slice(0, 10);
+    const [row] = await store.query(
+      `SELECT a.id FROM accounts a JOIN staff t ON t.district_id = a.district_id AND t.person_id = a.person_id
+        WHERE a.district_id = $1 AND a.status = 'active' AND a.username NOT LIKE 'mfa-%'
+          AND EXISTS (SELECT 1 FROM staff_locations l WHERE l.district_id = t.district_id AND l.staff_id = t.id AND l.role = 'nurse' AND NOT l.deleted)
+          AND EXISTS (SELECT 1 FROM tool_rights r WHERE r.district_id = t.district_id AND r.staff_id = t.id AND r.tool = 'health' AND NOT r.deleted
+                         AND r.approved_on <= $2::date AND r.expires_on >= $2::date)
+          AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.district_id = a.district_id AND f.account_id = a.id)
+        ORDER BY a.id LIMIT 1`,
+      [districtId, today],
+    );
+    if (!row) throw new Error('no staff member with a tool right left to enrol');
+    const username = `mfa-${randomUUID().slice(0, 8)}`;
+    await store.query(`UPDATE accounts SET username = $3, password_hash = $4, failed_logins = 0 WHERE district_id = $1 AND id = $2`, [districtId, row.id, username, await hashPassword(password)]);
+    return { username };
   },
 
   /** A fresh client address: throttling counts per address. */

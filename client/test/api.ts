@@ -4,6 +4,8 @@
  */
 import axe from 'axe-core';
 import { expect } from 'chai';
+import type { ApiResult } from '../data/api.ts';
+import { isSecondFactorChallenge, signIn, verifySecondFactor, type Credentials, type SessionResponse } from '../data/auth.ts';
 import { forgetSession, signOut } from '../data/session.ts';
 
 export const demoPassword = 'homeroom-demo';
@@ -24,6 +26,31 @@ export async function testEndpoint<T>(name: string, body: Record<string, unknown
   });
   if (!response.ok) throw new Error(`/__test/${name} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * The code a demo staff account's authenticator app shows now, on the API's clock (its secret
+ * derives from the seed and the account: server/seed/generate.ts demoTotpSecret).
+ */
+export async function currentTotpCode(username: string): Promise<string> {
+  return (await testEndpoint<{ code: string }>('totp', { username })).code;
+}
+
+/**
+ * Signs in as the data layer's `signIn` does, and, when the account shows a second factor
+ * (demo staff holding tool rights), answers it with the current code: a session, or why not.
+ */
+export async function signInWithCode(credentials: Credentials): Promise<ApiResult<SessionResponse>> {
+  const result = await signIn(credentials);
+  if (!result.ok || !isSecondFactorChallenge(result.body)) return result as ApiResult<SessionResponse>;
+  if (result.body.secondFactor !== 'code') throw new Error(`${credentials.username} must enrol a second factor first`);
+  const code = await currentTotpCode(credentials.username);
+  return verifySecondFactor({ challenge: result.body.challenge, code, ...(credentials.sharedDevice ? { sharedDevice: true } : {}) });
+}
+
+/** A staff member with a tool right and no second factor, who signs in with `password` and must enrol. */
+export async function staffWithoutSecondFactor(password: string): Promise<{ username: string }> {
+  return testEndpoint('staff-without-second-factor', { password });
 }
 
 /** The API sees requests from a new client address, so earlier failed sign-ins do not throttle. */

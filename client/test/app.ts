@@ -7,7 +7,7 @@ import '../app/hr-app.ts';
 import { initI18n, setLanguage } from '../app/i18n.ts';
 import type { CollectionName, HomeroomDatabase } from '../data/database.ts';
 import { currentMe, isSignedIn } from '../data/session.ts';
-import { demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from './api.ts';
+import { currentTotpCode, demoPassword, expectNoAxeViolations, preloadDataLayer, startSignedOut, useFreshAddress } from './api.ts';
 import { mount, unmountAll, waitFor } from './dom.ts';
 import { afterEach, before, beforeEach } from './mocha.ts';
 import { untilFirstSync } from './sync.ts';
@@ -90,7 +90,8 @@ export async function submitForm(host: Element, formSelector = 'form'): Promise<
 
 /**
  * Signs in through the sign-in screen of a mounted app, on the person's own device unless
- * `device` says it is a shared computer (an enrolled kiosk does not ask).
+ * `device` says it is a shared computer (an enrolled kiosk does not ask). When the account shows
+ * a second factor (demo staff holding tool rights), types the code its authenticator shows now.
  */
 export async function signInThroughApp(app: HrApp, username: string, password: string, device: 'own' | 'shared' = 'own'): Promise<void> {
   const signIn = await viewOf(app, 'hr-sign-in');
@@ -98,6 +99,11 @@ export async function signInThroughApp(app: HrApp, username: string, password: s
   type(signIn, '#password', password);
   signIn.shadowRoot?.querySelector<HTMLInputElement>(`#device-${device}`)?.click();
   await submitForm(signIn);
+  const secondFactor = signIn.shadowRoot?.querySelector('hr-second-factor');
+  if (!secondFactor) return;
+  await secondFactor.updateComplete;
+  type(secondFactor, '#code', await currentTotpCode(username));
+  await submitForm(secondFactor);
 }
 
 /**

@@ -3,14 +3,14 @@
  * in with the app's data layer, dropping the network, counting pushes, and reading or changing
  * attendance marks on the server as the office would.
  */
-import { signIn, type SessionResponse } from '../data/auth.ts';
+import type { SessionResponse } from '../data/auth.ts';
 import type { DataLayer } from '../data/data-layer.ts';
 import { initI18n, loadNamespaces } from '../app/i18n.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from '../data/database.ts';
 import { currentDataLayer, startLocalData } from '../data/local-data.ts';
 import { authorizedFetch, startSession } from '../data/session.ts';
 import { getSyncState } from '../data/sync-state.ts';
-import { demoPassword, preloadDataLayer, startSignedOut, testEndpoint, useFreshAddress } from './api.ts';
+import { demoPassword, preloadDataLayer, signInWithCode, startSignedOut, testEndpoint, useFreshAddress } from './api.ts';
 import { afterEach, before, beforeEach } from './mocha.ts';
 
 /**
@@ -58,9 +58,9 @@ export function serverToday(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Signs in as `username` the way the app does, and waits for the account's data layer. */
+/** Signs in as `username` the way the app does (with the authenticator's code for staff), and waits for the account's data layer. */
 export async function signInWithData(username: string): Promise<{ session: SessionResponse; layer: DataLayer }> {
-  const result = await signIn({ username, password: demoPassword });
+  const result = await signInWithCode({ username, password: demoPassword });
   if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
   startSession(result.body);
   let layer: DataLayer | undefined;
@@ -99,7 +99,7 @@ export async function pullAll<T>(collection: CollectionName, token?: string): Pr
  * landed), reading it as another device of theirs would, and answers those documents.
  */
 export async function untilServerHolds<T>(username: string, collection: CollectionName, accept: (documents: T[]) => boolean, timeout = 30_000, what = `${collection} on the server`): Promise<T[]> {
-  const session = await signIn({ username, password: demoPassword });
+  const session = await signInWithCode({ username, password: demoPassword });
   if (!session.ok) throw new Error(`sign-in failed: ${session.code}`);
   let documents: T[] = [];
   await until(async () => accept((documents = await pullAll<T>(collection, session.body.accessToken))), timeout, what);

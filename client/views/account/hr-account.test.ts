@@ -6,13 +6,12 @@ import enPassword from '../../../locales/en/password.json';
 import type { HrApp } from '../../app/hr-app.ts';
 import { setLanguage } from '../../app/i18n.ts';
 import { saveLanguage } from '../../data/account.ts';
-import { signIn } from '../../data/auth.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { authorizedFetch, currentMe, forgetSession, isSignedIn, restoreSession } from '../../data/session.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { HrAccount } from './hr-account.ts';
-import { createAccount, demoPassword, expectNoAxeViolations, homeroomIndexedDbs, pretendOutdated, setPreferredName } from '../../test/api.ts';
+import { createAccount, demoPassword, expectNoAxeViolations, homeroomIndexedDbs, pretendOutdated, setPreferredName, signInWithCode } from '../../test/api.ts';
 import { mountApp, part, signInThroughApp, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
@@ -107,7 +106,7 @@ describe('hr-account', () => {
 
     // Saved with the account: a new sign-in elsewhere gets Spanish.
     await waitFor(() => currentMe()?.account.language === 'es');
-    const again = await signIn({ username: demo.guardian, password: demoPassword });
+    const again = await signInWithCode({ username: demo.guardian, password: demoPassword });
     expect(again.ok && again.body.me.account.language).to.equal('es');
 
     select.value = 'en';
@@ -177,7 +176,7 @@ describe('hr-account', () => {
     const app = await mountApp('#/sign-in');
     const account = await signInToAccount(app, demo.office, demoPassword);
     // A second device of the same account (its cookie replaces ours in this browser; no matter).
-    const otherDevice = await signIn({ username: demo.office, password: demoPassword });
+    const otherDevice = await signInWithCode({ username: demo.office, password: demoPassword });
 
     part<HTMLButtonElement>(account, '#sign-out-everywhere').click();
     await account.updateComplete;
@@ -223,8 +222,8 @@ describe('hr-account', () => {
     expect(textOf(part(change, '[role="status"]'))).to.equal(enPassword.change.done);
     expect(part<HTMLInputElement>(change, '#currentPassword').value).to.equal('');
     expect(isSignedIn()).to.equal(true);
-    expect((await signIn({ username, password: 'a brand new password' })).ok).to.equal(true);
-    expect((await signIn({ username, password: 'the first password' })).ok).to.equal(false);
+    expect((await signInWithCode({ username, password: 'a brand new password' })).ok).to.equal(true);
+    expect((await signInWithCode({ username, password: 'the first password' })).ok).to.equal(false);
   });
 
   it('changes the account’s own e-mail at once, with the current password, each mistake next to its field', async () => {

@@ -3,12 +3,11 @@ import en from '../../../locales/en/home.json';
 import vi from '../../../locales/vi/home.json';
 import { setLanguage } from '../../app/i18n.ts';
 import { OFFLINE_ACCOUNT_KEY, readRememberedMe } from '../../app/offline-session.ts';
-import { signIn } from '../../data/auth.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import { currentMe, forgetSession, isSignedIn } from '../../data/session.ts';
 import { getSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
-import { demoPassword, expectNoAxeViolations, homeroomIndexedDbs } from '../../test/api.ts';
+import { demoPassword, expectNoAxeViolations, homeroomIndexedDbs, signInWithCode } from '../../test/api.ts';
 import { mountApp, openRoute, part, signInAndOpen, signInAs, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
@@ -137,7 +136,7 @@ describe('hr-home', () => {
     const home = await openRoute(app, '#/home', 'hr-home');
     await waitFor(() => names(home).length === 3, 5000);
     // "Sign out of all devices" from another phone, while this page was closed.
-    const otherDevice = await signIn({ username: demo.guardian, password: demoPassword });
+    const otherDevice = await signInWithCode({ username: demo.guardian, password: demoPassword });
     const token = otherDevice.ok ? otherDevice.body.accessToken : '';
     const loggedOut = await fetch('/api/auth/logout-all', {
       method: 'POST',

@@ -5,9 +5,8 @@ import type { AttendanceDocument } from '../../../server/contract/sync/attendanc
 import type { ProfileDocument } from '../../../server/contract/sync/profile.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { HrApp } from '../../app/hr-app.ts';
-import { signIn } from '../../data/auth.ts';
 import { getOutbox } from '../../data/outbox.ts';
-import { demoPassword, expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
+import { demoPassword, expectNoAxeViolations, signInWithCode, startSignedOut } from '../../test/api.ts';
 import { part, signInAndSync, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
@@ -19,7 +18,7 @@ import { useOwnDistrict } from '../../test/district.ts';
 const demo = useOwnDistrict('hr-office', { day: 'school-day' });
 
 async function tokenOf(username: string): Promise<string> {
-  const session = await signIn({ username, password: demoPassword });
+  const session = await signInWithCode({ username, password: demoPassword });
   if (!session.ok) throw new Error(`sign-in failed: ${session.code}`);
   return session.body.accessToken;
 }

@@ -4,9 +4,8 @@ import es from '../../../locales/es/claim.json';
 import enPassword from '../../../locales/en/password.json';
 import esPassword from '../../../locales/es/password.json';
 import { setLanguage } from '../../app/i18n.ts';
-import { signIn } from '../../data/auth.ts';
 import { currentMe } from '../../data/session.ts';
-import { expectNoAxeViolations, plantActivationKey, startSignedOut } from '../../test/api.ts';
+import { expectNoAxeViolations, plantActivationKey, signInWithCode, startSignedOut } from '../../test/api.ts';
 import { mountApp, part, submitForm, type, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
@@ -130,7 +129,7 @@ describe('hr-claim-account', () => {
     expect(currentMe()?.account.username).to.equal(username);
     // The language the claim screen was read in stays, and is saved with the account.
     expect(document.documentElement.lang).to.equal('es');
-    const signedInAgain = await signIn({ username, password });
+    const signedInAgain = await signInWithCode({ username, password });
     expect(signedInAgain.ok && signedInAgain.body.me.account.language).to.equal('es');
     await startSignedOut();
     const { claim: again } = await openClaim();

@@ -6,8 +6,7 @@ import type { HrApp } from '../../app/hr-app.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
 import type { DataLayer } from '../../data/data-layer.ts';
-import { signIn } from '../../data/auth.ts';
-import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
+import { demoPassword, expectNoAxeViolations, signInWithCode } from '../../test/api.ts';
 import { mountApp, signInThroughApp } from '../../test/app.ts';
 import { until } from '../../test/sync.ts';
 import { getSyncState } from '../../data/sync-state.ts';
@@ -25,7 +24,7 @@ export async function signInAndSync(username: string, collections: readonly Coll
 
 /** What the server holds for `username` in `collection`, read as another device would pull it. */
 export async function serverDocuments<Doc>(username: string, collection: string, version = 0): Promise<Doc[]> {
-  const session = await signIn({ username, password: demoPassword });
+  const session = await signInWithCode({ username, password: demoPassword });
   if (!session.ok) throw new Error(`sign-in failed: ${session.code}`);
   const response = await fetch(`/api/sync/${collection}/pull?v=${version}&limit=1000`, { headers: { authorization: `Bearer ${session.body.accessToken}` } });
   if (!response.ok) throw new Error(`pull of ${collection} answered ${response.status}`);
