@@ -226,27 +226,31 @@ const helpers = {
   },
 
   /**
-   * A staff member of the district with a tool right in force (a school nurse's health right), a
-   * new username and the password given, and no second factor: they must enrol at sign-in.
+   * A staff member of the district (a nurse, counselor or office clerk, not a demo account) with
+   * a tool right in force, a new username, the password and language given, and no second
+   * factor: they must enrol at sign-in.
    */
   async 'staff-without-second-factor'(body) {
-    const { password } = body;
+    const { password, language = 'en' } = body;
     const districtId = districtOf(body);
     const { store, hashPassword } = await ready();
     const today = clock.now().toISOString().slice(0, 10);
     const [row] = await store.query(
       `SELECT a.id FROM accounts a JOIN staff t ON t.district_id = a.district_id AND t.person_id = a.person_id
-        WHERE a.district_id = $1 AND a.status = 'active' AND a.username NOT LIKE 'mfa-%'
-          AND EXISTS (SELECT 1 FROM staff_locations l WHERE l.district_id = t.district_id AND l.staff_id = t.id AND l.role = 'nurse' AND NOT l.deleted)
-          AND EXISTS (SELECT 1 FROM tool_rights r WHERE r.district_id = t.district_id AND r.staff_id = t.id AND r.tool = 'health' AND NOT r.deleted
+        WHERE a.district_id = $1 AND a.status = 'active' AND a.username NOT LIKE 'mfa-%' AND a.username NOT LIKE $3
+          AND EXISTS (SELECT 1 FROM staff_locations l WHERE l.district_id = t.district_id AND l.staff_id = t.id AND l.role IN ('nurse', 'counselor', 'office') AND NOT l.deleted)
+          AND EXISTS (SELECT 1 FROM tool_rights r WHERE r.district_id = t.district_id AND r.staff_id = t.id AND NOT r.deleted
                          AND r.approved_on <= $2::date AND r.expires_on >= $2::date)
           AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.district_id = a.district_id AND f.account_id = a.id)
         ORDER BY a.id LIMIT 1`,
-      [districtId, today],
+      [districtId, today, `${districts.get(districtId)}-%`],
     );
     if (!row) throw new Error('no staff member with a tool right left to enrol');
     const username = `mfa-${randomUUID().slice(0, 8)}`;
-    await store.query(`UPDATE accounts SET username = $3, password_hash = $4, failed_logins = 0 WHERE district_id = $1 AND id = $2`, [districtId, row.id, username, await hashPassword(password)]);
+    await store.query(
+      `UPDATE accounts SET username = $3, password_hash = $4, failed_logins = 0, preferred_language = $5 WHERE district_id = $1 AND id = $2`,
+      [districtId, row.id, username, await hashPassword(password), language],
+    );
     return { username };
   },
 

@@ -48,9 +48,9 @@ export async function signInWithCode(credentials: Credentials): Promise<ApiResul
   return verifySecondFactor({ challenge: result.body.challenge, code, ...(credentials.sharedDevice ? { sharedDevice: true } : {}) });
 }
 
-/** A staff member with a tool right and no second factor, who signs in with `password` and must enrol. */
-export async function staffWithoutSecondFactor(password: string): Promise<{ username: string }> {
-  return testEndpoint('staff-without-second-factor', { password });
+/** A staff member with a tool right and no second factor, who signs in with `password` (and reads `language`) and must enrol. */
+export async function staffWithoutSecondFactor(password: string, language: 'en' | 'es' | 'so' | 'vi' = 'en'): Promise<{ username: string }> {
+  return testEndpoint('staff-without-second-factor', { password, language });
 }
 
 /** The API sees requests from a new client address, so earlier failed sign-ins do not throttle. */
