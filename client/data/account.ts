@@ -1,10 +1,18 @@
 /** The signed-in person's own account: `/api/me` and what hangs off it. */
-import type { AccessLogPage, ChangeEmailRequest, ChangePasswordRequest, Me } from '../../server/contract/auth.ts';
+import type {
+  AccessLogPage,
+  ChangeEmailRequest,
+  ChangePasswordRequest,
+  ConfirmSecondFactorResponse,
+  Me,
+  SecondFactorStatus,
+  TotpEnrolment,
+} from '../../server/contract/auth.ts';
 import type { Language } from '../../server/contract/roles.ts';
 import { apiRequest, type ApiResult } from './api.ts';
 import { authorizedFetch, currentMe, updateMe } from './session.ts';
 
-export type { AccessLogPage, Me } from '../../server/contract/auth.ts';
+export type { AccessLogPage, Me, SecondFactorStatus, TotpEnrolment } from '../../server/contract/auth.ts';
 export type AccessLogEntry = AccessLogPage['entries'][number];
 
 /** GET /api/me: the account as the server sees it now (roles and students may have changed). */
@@ -39,4 +47,24 @@ export async function changeEmail(request: ChangeEmailRequest): Promise<ApiResul
 export function fetchAccessLog(before?: number): Promise<ApiResult<AccessLogPage>> {
   const query = before === undefined ? '' : `?before=${encodeURIComponent(String(before))}`;
   return apiRequest<AccessLogPage>(`/api/me/access-log${query}`, {}, authorizedFetch);
+}
+
+/** GET /api/me/second-factor: whether signing in takes an authenticator code, and whether it must. */
+export function fetchSecondFactor(): Promise<ApiResult<SecondFactorStatus>> {
+  return apiRequest<SecondFactorStatus>('/api/me/second-factor', {}, authorizedFetch);
+}
+
+/** POST /api/me/second-factor/enrolment: a new key for an authenticator app (needs the current password). */
+export function startSecondFactor(currentPassword: string): Promise<ApiResult<TotpEnrolment>> {
+  return apiRequest<TotpEnrolment>('/api/me/second-factor/enrolment', { method: 'POST', json: { currentPassword } }, authorizedFetch);
+}
+
+/** POST /api/me/second-factor/confirm: the app's first code turns it on; ten recovery codes, shown once. */
+export function confirmSecondFactor(code: string): Promise<ApiResult<ConfirmSecondFactorResponse>> {
+  return apiRequest<ConfirmSecondFactorResponse>('/api/me/second-factor/confirm', { method: 'POST', json: { code } }, authorizedFetch);
+}
+
+/** POST /api/me/second-factor/turn-off: with a current code from the app (or a recovery code). */
+export function turnOffSecondFactor(code: string): Promise<ApiResult<unknown>> {
+  return apiRequest('/api/me/second-factor/turn-off', { method: 'POST', json: { code } }, authorizedFetch);
 }

@@ -15,6 +15,7 @@ import { formatDate } from '../../lib/format.ts';
 import { columnPageStyles, studentsCardStyles } from '../home/column-page.styles.ts';
 import './hr-change-email.ts';
 import './hr-change-password.ts';
+import './hr-second-factor-settings.ts';
 
 /** Lists longer than this show the first few and fold the rest (teachers see whole sections). */
 const studentsShown = 8;
@@ -366,6 +367,7 @@ export class HrAccount extends LitElement {
             <a href="#/access-log" aria-describedby="access-log-hint">${t('account:security.accessLog')}</a>
             <p id="access-log-hint">${t('account:security.accessLogHint')}</p>
           </div>
+          <hr-second-factor-settings></hr-second-factor-settings>
           <hr-change-email></hr-change-email>
           <hr-change-password></hr-change-password>
         </section>
