@@ -6,6 +6,9 @@
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { clockShimSource } from '../client/test/clock-shim.mjs';
+import { totpCode } from '../server/access/second-factor.ts';
+import { defaultSeedOptions, demoTotpSecret } from '../server/seed/generate.ts';
+import { testDay } from '../server/test/test-day.ts';
 import type { AppServer } from './app-server.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -64,7 +67,8 @@ export async function waitForView(page: Page, tag: string, timeout = 20_000): Pr
 
 /**
  * Signs in through the sign-in screen, as a person would: type, say whose device this is (their
- * own unless `device` says otherwise; a kiosk does not ask), then press the button.
+ * own unless `device` says otherwise; a kiosk does not ask), then press the button. Demo staff
+ * holding tool rights then type the code their authenticator app shows (see `typeSecondFactor`).
  */
 export async function signInThroughForm(page: Page, username: string, password: string, device: 'own' | 'shared' = 'own'): Promise<void> {
   await waitForView(page, 'hr-sign-in');
@@ -73,6 +77,49 @@ export async function signInThroughForm(page: Page, username: string, password: 
   const answer = page.locator(`hr-sign-in #device-${device}`);
   if ((await answer.count()) > 0) await answer.check();
   await page.locator('hr-sign-in button[type="submit"]').click();
+  if (await secondFactorAsked(page)) await typeSecondFactor(page, username);
+}
+
+/** After the password: whether the screen asks for a second factor (or the sign-in screen went away, or said why not). */
+async function secondFactorAsked(page: Page): Promise<boolean> {
+  const handle = await page.waitForFunction(
+    () => {
+      const signIn = document.querySelector('hr-app')?.shadowRoot?.querySelector('main > hr-sign-in');
+      if (!signIn) return 'no';
+      if (signIn.shadowRoot?.querySelector('hr-second-factor')?.shadowRoot?.querySelector('#code')) return 'yes';
+      return (signIn.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? '').trim() ? 'no' : false;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) === 'yes';
+}
+
+/**
+ * The second step for a demo staff account: the code from the secret the seed derived for it, on
+ * the page's clock (the server's). A code already used this step is refused; a phone a step
+ * ahead is accepted, so the next step's code is typed then.
+ */
+async function typeSecondFactor(page: Page, username: string): Promise<void> {
+  // Every end-to-end server seeds the default demo district (e2e/app-server.ts).
+  const secret = demoTotpSecret(defaultSeedOptions(testDay()), username);
+  const now = await page.evaluate(() => Date.now());
+  for (const ahead of [0, 30_000]) {
+    await page.locator('hr-sign-in hr-second-factor #code').fill(totpCode(secret, new Date(now + ahead)));
+    await page.locator('hr-sign-in hr-second-factor button[type="submit"]').click();
+    const outcome = await page.waitForFunction(
+      () => {
+        const signIn = document.querySelector('hr-app')?.shadowRoot?.querySelector('main > hr-sign-in');
+        if (!signIn) return 'signed-in';
+        const alert = signIn.shadowRoot?.querySelector('hr-second-factor')?.shadowRoot?.querySelector('[role="alert"]');
+        return (alert?.textContent ?? '').trim() ? 'refused' : false;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    if ((await outcome.jsonValue()) === 'signed-in') return;
+  }
+  throw new Error(`${username} could not pass the second factor`);
 }
 
 /** The text of every element matching `selector` (Playwright's CSS reaches into open shadow roots). */
