@@ -104,8 +104,10 @@ describe('staff administration', () => {
     expect(right).toMatchObject({ tool: 'announcements', schoolId: high, expiresOn: '2027-06-30', training: { code: 'FERPA' } });
     expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: grant })).body.error.code).toBe('already_granted');
 
-    // The right is in force on the teacher's next request.
-    const me = await call(f.app, 'GET', '/api/me', { token: teacherToken });
+    // The right is in force from the teacher's next sign-in, which now takes a second factor (she
+    // enrols): the session she had without one carries no tool right and is refused.
+    expect((await call(f.app, 'GET', '/api/me', { token: teacherToken })).status).toBe(401);
+    const me = await call(f.app, 'GET', '/api/me', { token: (await signIn(f.app, 'demo-teacher')).token });
     expect(JSON.stringify(me.body)).toContain('announcements');
 
     const renewed = await call(f.app, 'PUT', `/api/admin/tool-rights/${right.id}`, { token: principalToken, body: { expiresOn: '2027-09-30' } });

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { totpCode } from '../access/second-factor.ts';
+import { DEVELOPMENT_MFA_KEY, SecretBox, totpCode } from '../access/second-factor.ts';
 import { createApp, type App } from '../app.ts';
 import { isSecondFactorChallenge, type SecondFactorChallenge } from '../contract/auth.ts';
 import type { Store } from '../db/store.ts';
 import { memoryMailer, type Mail } from '../mail/mailer.ts';
-import { defaultSeedOptions, demoTotpSecret, seedDistrict, DEMO_PASSWORD, type SeedOptions, type SeedSummary } from '../seed/generate.ts';
+import { defaultSeedOptions, seedDistrict, DEMO_PASSWORD, type SeedSummary } from '../seed/generate.ts';
 import { migratedPglite } from './stores.ts';
 import { morningOf, testDay } from './test-day.ts';
 
@@ -111,36 +111,41 @@ export async function call<T = any>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers, refresh };
 }
 
-/** What `signIn` needs to answer a second-factor challenge of an app: its store and its clock. */
+/** What `signIn` needs to answer an app's second-factor challenges: its store, its clock, its MFA key. */
 interface SecondFactorContext {
   store: Store;
   clock: () => Date;
-  /** The seed of its demo districts (the default demo district's when absent). */
-  seed?: Pick<SeedOptions, 'seed' | 'slug'>;
-  /** Secrets `signIn` enrolled itself (staff not seeded with one), by lower-case username. */
-  enrolled: Map<string, string>;
+  /** The key the app (and the seed) sealed secrets with; the development key when absent. */
+  mfaKey?: Uint8Array;
 }
 
 const secondFactorContexts = new WeakMap<App, SecondFactorContext>();
 
 /**
- * Lets `signIn` answer this app's second-factor challenges (appFixture's apps already do): a
- * demo account's code from its seeded secret, or an enrolment with the secret the server offers.
+ * Lets `signIn` answer this app's second-factor challenges (appFixture's apps already do): with
+ * the code from the account's stored secret (a demo account's is the one its seed derived), or by
+ * enrolling with the secret the server offers.
  */
-export function signsInWithSecondFactor(app: App, context: { store: Store; clock: () => Date; seed?: Pick<SeedOptions, 'seed' | 'slug'> }): void {
-  secondFactorContexts.set(app, { ...context, enrolled: new Map() });
+export function signsInWithSecondFactor(app: App, context: SecondFactorContext): void {
+  secondFactorContexts.set(app, context);
 }
 
 /**
- * The authenticator code `username` would type now (the app's clock), from its seeded secret or
- * the one `signIn` enrolled. The account's last used step is forgotten first: tests sign in as one
- * account several times within a 30-second step (mfa-attacks.test.ts shows a real replay fails).
+ * The authenticator code `username` would type now (the app's clock), from the secret stored for
+ * the account, unsealed as the server does. The account's last used step is forgotten first: tests
+ * sign in as one account several times within a 30-second step (mfa-attacks.test.ts shows that a
+ * real replay fails).
  */
 export async function currentCode(app: App, username: string): Promise<string> {
   const context = secondFactorContexts.get(app);
   if (!context) throw new Error(`${username} needs a second factor: build the app with appFixture, or pass it to signsInWithSecondFactor`);
-  await context.store.query(`UPDATE second_factors SET last_used_step = NULL WHERE account_id = (SELECT id FROM accounts WHERE lower(username) = lower($1))`, [username]);
-  const secret = context.enrolled.get(username.toLowerCase()) ?? demoTotpSecret(context.seed ?? defaultSeedOptions(testDay()), username);
+  const [row] = await context.store.query<{ district_id: string; account_id: string; secret_sealed: string }>(
+    `UPDATE second_factors f SET last_used_step = NULL FROM accounts a
+      WHERE f.district_id = a.district_id AND f.account_id = a.id AND lower(a.username) = lower($1) RETURNING f.district_id, f.account_id, f.secret_sealed`,
+    [username],
+  );
+  const secret = row && new SecretBox(context.mfaKey ?? DEVELOPMENT_MFA_KEY).open(row.secret_sealed, { districtId: row.district_id, accountId: row.account_id });
+  if (!secret) throw new Error(`${username} has no second factor this test can read`);
   return totpCode(secret, context.clock());
 }
 
@@ -149,7 +154,6 @@ async function answerSecondFactor(app: App, username: string, challenge: SecondF
   if (challenge.secondFactor === 'enrol') {
     const context = secondFactorContexts.get(app);
     if (!context || !challenge.enrolment) throw new Error(`${username} must enrol a second factor: build the app with appFixture, or pass it to signsInWithSecondFactor`);
-    context.enrolled.set(username.toLowerCase(), challenge.enrolment.secret);
     return call<{ accessToken: string; me: { students: Array<{ id: string }> } }>(app, 'POST', '/api/auth/second-factor/enrol', { body: { challenge: challenge.challenge, code: totpCode(challenge.enrolment.secret, context.clock()) }, ip });
   }
   return call<{ accessToken: string; me: { students: Array<{ id: string }> } }>(app, 'POST', '/api/auth/second-factor/verify', { body: { challenge: challenge.challenge, code: await currentCode(app, username) }, ip });
