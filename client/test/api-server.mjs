@@ -236,7 +236,9 @@ const helpers = {
     const { store, hashPassword } = await ready();
     const today = clock.now().toISOString().slice(0, 10);
     const [row] = await store.query(
-      `SELECT a.id FROM accounts a JOIN staff t ON t.district_id = a.district_id AND t.person_id = a.person_id
+      `SELECT a.id, t.id AS staff_id,
+              (SELECT l.school_id FROM staff_locations l WHERE l.district_id = t.district_id AND l.staff_id = t.id AND l.school_id IS NOT NULL AND NOT l.deleted LIMIT 1) AS school_id
+         FROM accounts a JOIN staff t ON t.district_id = a.district_id AND t.person_id = a.person_id
         WHERE a.district_id = $1 AND a.status = 'active' AND a.username NOT LIKE 'mfa-%' AND a.username NOT LIKE $3
           AND EXISTS (SELECT 1 FROM staff_locations l WHERE l.district_id = t.district_id AND l.staff_id = t.id AND l.role IN ('nurse', 'counselor', 'office') AND NOT l.deleted)
           AND EXISTS (SELECT 1 FROM tool_rights r WHERE r.district_id = t.district_id AND r.staff_id = t.id AND NOT r.deleted
@@ -251,7 +253,7 @@ const helpers = {
       `UPDATE accounts SET username = $3, password_hash = $4, failed_logins = 0, preferred_language = $5 WHERE district_id = $1 AND id = $2`,
       [districtId, row.id, username, await hashPassword(password), language],
     );
-    return { username };
+    return { username, staffId: row.staff_id, schoolId: row.school_id };
   },
 
   /** A fresh client address: throttling counts per address. */

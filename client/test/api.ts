@@ -49,7 +49,7 @@ export async function signInWithCode(credentials: Credentials): Promise<ApiResul
 }
 
 /** A staff member with a tool right and no second factor, who signs in with `password` (and reads `language`) and must enrol. */
-export async function staffWithoutSecondFactor(password: string, language: 'en' | 'es' | 'so' | 'vi' = 'en'): Promise<{ username: string }> {
+export async function staffWithoutSecondFactor(password: string, language: 'en' | 'es' | 'so' | 'vi' = 'en'): Promise<{ username: string; staffId: string; schoolId: string }> {
   return testEndpoint('staff-without-second-factor', { password, language });
 }
 

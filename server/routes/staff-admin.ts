@@ -151,7 +151,7 @@ export function staffAdminRoutes() {
       [principal.districtId, schoolId, today(c)],
     );
     const ids = staff.map((s) => s.id);
-    const [trainings, rights] = await Promise.all([
+    const [trainings, rights, accounts] = await Promise.all([
       db.query<{ staff_id: string; code: string; name: string; completed_on: string; expires_on: string }>(
         `SELECT st.staff_id, t.code, t.name, to_char(st.completed_on, 'YYYY-MM-DD') AS completed_on, to_char(st.expires_on, 'YYYY-MM-DD') AS expires_on
            FROM staff_trainings st JOIN trainings t ON t.district_id = st.district_id AND t.id = st.training_id
@@ -163,13 +163,23 @@ export function staffAdminRoutes() {
           WHERE r.district_id = $1 AND r.staff_id = ANY($2::uuid[]) AND NOT r.deleted AND (r.school_id = $3 OR r.school_id IS NULL) ORDER BY r.tool`,
         [principal.districtId, ids, schoolId],
       ),
+      // Each one's account, and whether it signs in with a second factor (for a district administrator to reset).
+      db.query<{ staff_id: string; account_id: string; second_factor: boolean }>(
+        `SELECT t.id AS staff_id, a.id AS account_id, f.confirmed_at IS NOT NULL AS second_factor
+           FROM staff t JOIN accounts a ON a.district_id = t.district_id AND a.person_id = t.person_id AND NOT a.deleted
+           LEFT JOIN second_factors f ON f.district_id = a.district_id AND f.account_id = a.id
+          WHERE t.district_id = $1 AND t.id = ANY($2::uuid[])`,
+        [principal.districtId, ids],
+      ),
     ]);
+    const accountOf = new Map(accounts.map((a) => [a.staff_id, { id: a.account_id, secondFactor: a.second_factor }]));
     return c.json({
       staff: staff.map((s) => ({
         id: s.id, firstName: s.first_name, lastName: s.last_name, email: s.email, title: s.title, employeeNumber: s.employee_number,
         locations: s.locations.map((l) => ({ id: l.id, role: l.role, startDate: l.start_date, endDate: l.end_date })),
         trainings: trainings.filter((t) => t.staff_id === s.id).map((t) => ({ code: t.code, name: t.name, completedOn: t.completed_on, expiresOn: t.expires_on })),
         rights: rights.filter((r) => r.staff_id === s.id).map(toRight),
+        account: accountOf.get(s.id) ?? null,
       })),
     });
   });

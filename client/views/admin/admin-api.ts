@@ -28,6 +28,8 @@ export interface StaffMember {
   locations: Array<{ id: string; role: StaffRole; startDate: string; endDate: string | null }>;
   trainings: Array<{ code: string; name: string; completedOn: string; expiresOn: string }>;
   rights: ToolRight[];
+  /** Their account, and whether it signs in with a second factor. */
+  account: { id: string; secondFactor: boolean } | null;
 }
 
 export interface Training {
@@ -124,4 +126,9 @@ export function endRole(locationId: string, endDate: string): Promise<AdminResul
 /** Records a completed training; the server sets its expiry from the training's validity. */
 export function recordTraining(training: { staffId: string; code: string; completedOn: string }): Promise<AdminResult<{ id: string }>> {
   return call('/api/admin/trainings', { method: 'POST', body: JSON.stringify(training) });
+}
+
+/** A district administrator resets someone's second factor: signed out everywhere, they set up their authenticator again at the next sign-in. */
+export function resetSecondFactor(accountId: string): Promise<AdminResult<void>> {
+  return call(`/api/staff/accounts/${encodeURIComponent(accountId)}/mfa-reset`, { method: 'POST' });
 }

@@ -4,7 +4,9 @@ import en from '../../../locales/en/admin.json';
 import { TOOLS } from '../../../server/contract/roles.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
-import { expectNoAxeViolations } from '../../test/api.ts';
+import { Secret, TOTP } from 'otpauth';
+import { enrolSecondFactor, isSecondFactorChallenge, signIn } from '../../data/auth.ts';
+import { expectNoAxeViolations, startSignedOut, staffWithoutSecondFactor } from '../../test/api.ts';
 import { part, signInAs, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { formatDate } from '../../lib/format.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
@@ -321,6 +323,40 @@ describe('hr-admin staff forms', () => {
     await expectFormError(panel, 'form.grant', en.member.errors.no_location);
     expect((await staffOf(schools[0]!.id)).find((m) => m.id === member.id)!.rights).to.deep.equal(member.rights);
     await expectNoAxeViolations();
+  });
+
+  it('lets demo-admin reset a colleague’s two-step sign-in after a confirmation: she sets it up again at her next sign-in', async function () {
+    this.timeout(120_000);
+    // A colleague with a tool right sets up her authenticator (the code from the key she was given).
+    const password = 'a colleague’s long password';
+    const colleague = await staffWithoutSecondFactor(password);
+    const first = await signIn({ username: colleague.username, password });
+    if (!first.ok || !isSecondFactorChallenge(first.body) || !first.body.enrolment) throw new Error('the colleague was not asked to enrol');
+    const code = new TOTP({ secret: Secret.fromBase32(first.body.enrolment.secret) }).generate({ timestamp: Date.now() });
+    expect((await enrolSecondFactor({ challenge: first.body.challenge, code })).ok).to.equal(true);
+    await startSignedOut();
+
+    const app = await signInAs(demo.admin);
+    location.hash = '#/admin';
+    const view = await viewOf(app, 'hr-admin', 15_000);
+    const select = await waitFor(() => view.shadowRoot!.querySelector<HTMLSelectElement>('select#school'), 15_000);
+    select.value = colleague.schoolId;
+    select.dispatchEvent(new Event('change'));
+    const member = (await staffOf(colleague.schoolId)).find((candidate) => candidate.id === colleague.staffId)!;
+    expect(member.account?.secondFactor).to.equal(true);
+    const { panel } = await openPanel(app, member);
+    const name = `${member.firstName} ${member.lastName}`;
+    expect(textOf(part(panel, '.second-factor-state'))).to.equal(en.member.secondFactor.on);
+    part<HTMLButtonElement>(panel, 'button.reset-second-factor').click();
+    await waitFor(() => panel.shadowRoot!.querySelector('button.confirm-reset'), 5000);
+    expect(textOf(part(panel, '#reset-question'))).to.equal(fill(en.member.secondFactor.question, { name }));
+    await expectNoAxeViolations(view);
+    part<HTMLButtonElement>(panel, 'button.confirm-reset').click();
+    await expectNotice(panel, fill(en.member.secondFactor.done, { name }));
+    await waitFor(() => textOf(panel.shadowRoot!.querySelector('.second-factor-state')) === en.member.secondFactor.off, 15_000);
+    // Her next sign-in sets it up again.
+    const next = await signIn({ username: colleague.username, password });
+    expect(next.ok && isSecondFactorChallenge(next.body) && next.body.secondFactor).to.equal('enrol');
   });
 
   it('adds a role at the school from tomorrow and ends it, both on the server; the same role twice is refused; fits a 320-pixel phone', async function () {

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { STAFF_ROLES, TOOLS, type StaffRole, type Tool } from '../../../server/contract/roles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { t } from '../../app/i18n.ts';
@@ -7,12 +7,12 @@ import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { localToday } from '../office/office-queries.ts';
 import { addDays, addMonths, calendarDay } from '../office/school-days.ts';
 import { staffFormStyles } from '../office/staff-form.styles.ts';
-import { addRole, endRole, grantRight, recordTraining, withdrawRight, type AdminFailure, type StaffMember, type ToolRight, type Training } from './admin-api.ts';
+import { addRole, endRole, grantRight, recordTraining, resetSecondFactor, withdrawRight, type AdminFailure, type StaffMember, type ToolRight, type Training } from './admin-api.ts';
 
 export { addMonths } from '../office/school-days.ts';
 
 /** The forms of the panel; each shows its own refusal. */
-type StaffForm = 'grant' | 'withdraw' | 'addRole' | 'endRole' | 'training';
+type StaffForm = 'grant' | 'withdraw' | 'addRole' | 'endRole' | 'training' | 'secondFactor';
 
 interface FormError {
   message: string;
@@ -26,6 +26,7 @@ const ERROR_IDS: Record<StaffForm, string> = {
   addRole: 'add-role-error',
   endRole: 'end-role-error',
   training: 'training-error',
+  secondFactor: 'second-factor-error',
 };
 
 /** Roles a school's administrator gives at the school (district administrators have no school). */
@@ -140,6 +141,7 @@ export class HrStaffMember extends LitElement {
     notice: { state: true },
     errors: { state: true },
     confirming: { state: true },
+    confirmingReset: { state: true },
     busy: { state: true },
   };
 
@@ -159,6 +161,8 @@ export class HrStaffMember extends LitElement {
   declare private errors: Partial<Record<StaffForm, FormError>>;
   /** The right whose "Withdraw" was pressed once: asked to confirm before it is withdrawn. */
   declare private confirming: string | undefined;
+  /** "Reset two-step sign-in" was pressed once: asked to confirm. */
+  declare private confirmingReset: boolean;
   declare private busy: StaffForm | undefined;
 
   private readonly i18n = new I18nController(this);
@@ -174,7 +178,13 @@ export class HrStaffMember extends LitElement {
     this.notice = '';
     this.errors = {};
     this.confirming = undefined;
+    this.confirmingReset = false;
     this.busy = undefined;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    // Another staff member chosen: no question left open from the last one.
+    if (changed.has('member') && changed.get('member')?.id !== this.member?.id) this.confirmingReset = false;
   }
 
   /** Moves focus to the panel's heading, after choosing a staff member in the table. */
@@ -219,7 +229,7 @@ export class HrStaffMember extends LitElement {
         return { message: labels.length > 0 ? t('admin:member.errors.validation_failed', { fields: labels.join(', ') }) : t('admin:member.errors.invalid'), fields };
       }
       case 'self_approval':
-        return { message: t('admin:member.errors.self_approval'), fields: [] };
+        return { message: t(form === 'secondFactor' ? 'admin:member.secondFactor.errors.self' : 'admin:member.errors.self_approval'), fields: [] };
       case 'training_required':
         return { message: t('admin:member.errors.training_required', { training }), fields: [] };
       case 'already_granted':
@@ -550,6 +560,52 @@ export class HrStaffMember extends LitElement {
     return t('admin:member.training.expiresOn', { date: calendarDay(addMonths(completedOn, training.validMonths)), count: training.validMonths });
   }
 
+  private async askReset(): Promise<void> {
+    this.confirmingReset = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.confirm-reset')?.focus();
+  }
+
+  private async keepSecondFactor(): Promise<void> {
+    this.confirmingReset = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.reset-second-factor')?.focus();
+  }
+
+  private async onResetSecondFactor(accountId: string, name: string): Promise<void> {
+    const done = await this.run('secondFactor', () => resetSecondFactor(accountId), () => t('admin:member.secondFactor.done', { name }));
+    if (done) this.confirmingReset = false;
+  }
+
+  /** Whether the account signs in with a second factor; a district administrator resets it (a lost phone). */
+  private renderSecondFactor(member: StaffMember) {
+    const account = member.account;
+    if (!account) return nothing;
+    const name = `${member.firstName} ${member.lastName}`;
+    const busy = this.busy ? 'true' : 'false';
+    return html`
+      <h4 id="second-factor-title">${t('admin:member.secondFactor.title')}</h4>
+      <p class="second-factor-state">${t(account.secondFactor ? 'admin:member.secondFactor.on' : 'admin:member.secondFactor.off')}</p>
+      ${this.renderError('secondFactor')}
+      ${account.secondFactor && this.districtWide
+        ? this.confirmingReset
+          ? html`<div class="confirm">
+              <p id="reset-question">${t('admin:member.secondFactor.question', { name })}</p>
+              <div class="actions">
+                <button type="button" class="button danger solid confirm-reset" aria-describedby="reset-question" aria-disabled=${busy} @click=${() => this.onResetSecondFactor(account.id, name)}>
+                  ${t('admin:member.secondFactor.yes')}
+                </button>
+                <button type="button" class="button secondary keep-second-factor" @click=${this.keepSecondFactor}>${t('admin:member.secondFactor.no')}</button>
+              </div>
+            </div>`
+          : html`<div class="actions">
+              <button type="button" class="button danger reset-second-factor" aria-describedby="second-factor-hint" @click=${this.askReset}>${t('admin:member.secondFactor.reset')}</button>
+            </div>
+            <p class="hint" id="second-factor-hint">${t('admin:member.secondFactor.hint')}</p>`
+        : nothing}
+    `;
+  }
+
   override render() {
     const member = this.member;
     if (!member) return nothing;
@@ -561,6 +617,7 @@ export class HrStaffMember extends LitElement {
       <section class="group" aria-labelledby="rights-title">${this.renderRights(member, today)}</section>
       <section class="group" aria-labelledby="roles-title">${this.renderRoles(member, today)}</section>
       <section class="group" aria-labelledby="trainings-title">${this.renderTrainings(member, today)}</section>
+      ${member.account ? html`<section class="group" aria-labelledby="second-factor-title">${this.renderSecondFactor(member)}</section>` : nothing}
     `;
   }
 }
