@@ -11,6 +11,7 @@ import { createApp } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
+import { defaultSeedOptions, demoTotpCode } from '../seed/generate.ts';
 import { SYNC_COLLECTIONS } from '../sync/registry.ts';
 import { wireCounter } from './pouch-wire.ts';
 
@@ -124,10 +125,18 @@ async function simulateSchoolDay(store: Store, districtId: string, day: string):
   return rows;
 }
 
-async function login(base: string, username: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'homeroom-demo' }) });
+/** Signs a demo account in; demo staff answer their second factor with the code their seeded secret gives at `at` (the app's clock). */
+async function login(base: string, username: string, at: Date): Promise<string> {
+  const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let response = await post('/api/auth/login', { username, password: 'homeroom-demo' });
   if (!response.ok) throw new Error(`sign-in ${username}: ${response.status}`);
-  return ((await response.json()) as { accessToken: string }).accessToken;
+  let body = (await response.json()) as { accessToken?: string; challenge?: string };
+  if (body.challenge) {
+    response = await post('/api/auth/second-factor/verify', { challenge: body.challenge, code: demoTotpCode(defaultSeedOptions(at.toISOString().slice(0, 10)), username, at) });
+    if (!response.ok) throw new Error(`second factor of ${username}: ${response.status}`);
+    body = (await response.json()) as { accessToken?: string };
+  }
+  return body.accessToken!;
 }
 
 export async function syncFigures(options: { label: string; store: Store; today: string; record: Record; devices?: number; seconds?: number }): Promise<void> {
@@ -148,7 +157,7 @@ export async function syncFigures(options: { label: string; store: Store; today:
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const guardian = await login(base, 'demo-guardian');
+    const guardian = await login(base, 'demo-guardian', now.value);
     const first = await pullEverything(base, guardian, new Map());
     record(
       `first sync of demo-guardian, ${label}`,
@@ -160,7 +169,7 @@ export async function syncFigures(options: { label: string; store: Store; today:
     const [{ id: districtId }] = (await store.query<{ id: string }>(`SELECT id FROM districts ORDER BY name LIMIT 1`)) as [{ id: string }];
     const written = await simulateSchoolDay(store, districtId, today);
     now.value = new Date(`${today}T23:00:00Z`);
-    const evening = await login(base, 'demo-guardian');
+    const evening = await login(base, 'demo-guardian', now.value);
     const day = await pullEverything(base, evening, first.checkpoints);
     record(
       `one school day's incremental sync of demo-guardian, ${label}`,
@@ -172,7 +181,7 @@ export async function syncFigures(options: { label: string; store: Store; today:
     const users = ['demo-guardian', 'demo-student', 'demo-teacher', 'demo-office'];
     const requests = [];
     for (const username of users) {
-      const token = await login(base, username);
+      const token = await login(base, username, now.value);
       const { checkpoints } = await pullEverything(base, token, new Map());
       const checkpoint = checkpoints.get('attendance');
       const query = new URLSearchParams({ v: '0', limit: '100', ...(checkpoint ? { seq: String(checkpoint.seq), id: checkpoint.id } : {}) });
