@@ -45,7 +45,17 @@ export function subscribeKiosk(listener: KioskListener): () => void {
 
 function setKiosk(next: EnrolledKiosk | null): void {
   kiosk = next;
+  // A kiosk is nobody's own device: whoever said so here before (the staff member who enrolled it) is forgotten.
+  if (next) forgetOwnDevices();
   notify();
+}
+
+function forgetOwnDevices(): void {
+  try {
+    localStorage.removeItem(OWN_DEVICE_KEY);
+  } catch {
+    // Storage blocked: nothing was kept.
+  }
 }
 
 /** Asks the server whether this browser is an enrolled kiosk; offline, it is taken as not one. */
@@ -66,8 +76,9 @@ export async function enrolWithCode(code: string): Promise<ApiResult<KioskState>
 export async function enrolThisBrowser(schoolId: string, label: string): Promise<ApiResult<KioskState>> {
   const result = await apiRequest<KioskState>('/api/staff/kiosks/this-browser', { method: 'POST', json: { schoolId, label } }, authorizedFetch);
   if (result.ok) {
-    await signOut();
+    // A kiosk first, so that signed out, the app shows the kiosk's start screen.
     setKiosk(result.body.kiosk);
+    await signOut();
   }
   return result;
 }
