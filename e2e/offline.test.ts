@@ -187,7 +187,13 @@ describe('the built app in Chromium', () => {
       'the account’s IndexedDB databases to be deleted',
     );
     expect(await homeroomIndexedDbs(page)).toEqual([]);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key !== 'homeroom.lang'))).toEqual([]);
+    // What stays: the language, and the hashed list of accounts that called this their own
+    // device (so the sign-in screen need not ask again); no username, id or record of hers.
+    const leftBehind = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+    expect(Object.keys(leftBehind).filter((key) => key !== 'homeroom.lang')).toEqual(['homeroom.ownDevice']);
+    const stored = JSON.stringify(leftBehind);
+    expect(stored).not.toContain(me.account.username);
+    expect(stored).not.toContain(me.account.id);
 
     // Signed out for good: a reload, online, stays on the sign-in screen.
     await page.reload();
