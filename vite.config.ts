@@ -67,11 +67,13 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Server and store tests run side by side; then the end-to-end files, one at a time, each
-    // with a whole browser and server of its own, so none of them races the others for the CPU.
+    // Server and store tests run side by side; then the timing tests (*.load.test.ts) alone, so
+    // they measure the server and not the other files; then the end-to-end files, one at a time,
+    // each with a whole browser and server of its own, so none of them races the others for the CPU.
     projects: [
-      { extends: true, test: { name: 'server', include: ['server/**/*.test.ts', 'locales/**/*.test.ts'], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'server', include: ['server/**/*.test.ts', 'locales/**/*.test.ts'], exclude: ['**/*.load.test.ts', '**/node_modules/**'], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'load', include: ['server/**/*.load.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } } },
     ],
   },
 });
