@@ -22,10 +22,10 @@ const IN_SCOPE: Record<Role, Partial<Record<RecordKind, Action[]>>> = {
   nurse: { profile: ['read'], health: ['read', 'write'] },
   // Rights: accounts, attendance_admin, fees (no health, no access_log).
   office: { profile: ['read', 'write'], schedule: ['read'], grades: ['read'], attendance: ['read', 'write'], fees: ['read', 'write'], household: ['read', 'write'], requests: ['read', 'write'], account: ['read', 'write'] },
-  // Rights: access_log, grades_admin, accounts (no health).
-  principal: { profile: ['read'], schedule: ['read'], grades: ['read', 'write'], attendance: ['read'], fees: ['read'], household: ['read'], requests: ['read'], account: ['read', 'write'], access_log: ['read'] },
-  // District-wide rights: accounts, access_log.
-  district_admin: { profile: ['read', 'write'], schedule: ['read'], grades: ['read'], attendance: ['read'], fees: ['read'], household: ['read'], requests: ['read'], account: ['read', 'write'], access_log: ['read'] },
+  // Rights: access_log, grades_admin, accounts (no health, no fees: fees are a tool right, for reading too).
+  principal: { profile: ['read'], schedule: ['read'], grades: ['read', 'write'], attendance: ['read'], household: ['read'], requests: ['read'], account: ['read', 'write'], access_log: ['read'] },
+  // District-wide rights: accounts, access_log (no fees right: no fees).
+  district_admin: { profile: ['read', 'write'], schedule: ['read'], grades: ['read'], attendance: ['read'], household: ['read'], requests: ['read'], account: ['read', 'write'], access_log: ['read'] },
 };
 
 interface Case {

@@ -16,7 +16,7 @@ export interface StudentResource {
 /** Tool rights some record kinds need on top of a role, wherever the access comes from. */
 const TOOL_FOR: Partial<Record<RecordKind, Partial<Record<Action, Tool>>>> = {
   health: { read: 'health', write: 'health' },
-  fees: { write: 'fees' },
+  fees: { read: 'fees', write: 'fees' },
   access_log: { read: 'access_log' },
   account: { read: 'accounts', write: 'accounts' },
 };

@@ -141,7 +141,7 @@ export async function seedDistrict(store: Store, options: SeedOptions): Promise<
   for (const role of DEMO_ROLES) {
     demoHashes.set(role, await hashPassword(DEMO_PASSWORD, Buffer.from(saltRandom.hex(32), 'hex')));
   }
-  return store.transaction(async (tx) => {
+  const summary = await store.transaction(async (tx) => {
     const sink = await BulkSink.open(tx);
     const generator = new DistrictGenerator(options, sink, demoHashes);
     await sink.holdSeq(generator.districtId);
@@ -153,6 +153,9 @@ export async function seedDistrict(store: Store, options: SeedOptions): Promise<
       demoUsernames: Object.fromEntries(DEMO_ROLES.map((role) => [role, `${options.demoPrefix}-${role}`])) as Record<DemoRole, string>,
     };
   });
+  // A district's worth of new rows: the planner needs fresh statistics (PGlite runs no autovacuum).
+  await store.exec('ANALYZE');
+  return summary;
 }
 
 class DistrictGenerator {

@@ -1,7 +1,11 @@
 import type { Principal } from '../access/principal.ts';
-import type { AssignmentDocument } from '../contract/sync/assignments.ts';
+import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<AssignmentDocument>(assignmentSchema);
 
 export type PulledAssignment = AssignmentDocument & { _deleted: boolean };
 
@@ -29,8 +33,7 @@ function toDocument(row: Row): PulledAssignment {
     categoryDropLowest: row.category_drop_lowest, gradingPeriodId: row.grading_period_id, name: row.name, description: row.description,
     pointsPossible: Number(row.points_possible), assignedOn: row.assigned_on, dueOn: row.due_on, published: row.published, _deleted: !row.visible,
   };
-  // A tombstone keeps a valid shape; what the teacher wrote does not travel.
-  return row.visible ? document : { ...document, name: '', description: '' };
+  return row.visible ? document : tombstone(row.id);
 }
 
 /**

@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent } from '../access/policy.ts';
-import { ATTENDANCE_STATUSES, EXCUSES, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
+import { ATTENDANCE_STATUSES, attendanceSchema, EXCUSES, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
 
 export type PulledAttendance = AttendanceDocument & { _deleted: boolean };
 
@@ -32,10 +36,7 @@ const COLUMNS = `a.id, a.student_id, a.school_id, to_char(a.date, 'YYYY-MM-DD') 
   a.reason_id, r.code AS reason_code, a.minutes, a.comment, a.deleted`;
 
 function toDocument(row: Omit<Row, 'visible' | 'eff_seq'>, visible: boolean): PulledAttendance {
-  if (!visible || row.deleted) {
-    // Tombstone: the shape stays valid, the comment (free text about a child) does not travel.
-    return { id: row.id, studentId: row.student_id, schoolId: row.school_id, date: row.date, sectionId: row.section_id, periodId: row.period_id, status: 'present', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null, _deleted: true };
-  }
+  if (!visible || row.deleted) return tombstone(row.id);
   return {
     id: row.id, studentId: row.student_id, schoolId: row.school_id, date: row.date, sectionId: row.section_id, periodId: row.period_id,
     status: row.status, excuse: row.excuse, reasonCode: row.reason_code, minutes: row.minutes, comment: row.comment, syncError: null, _deleted: false,
@@ -148,6 +149,7 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
       const [stored] = await tx.query<Omit<Row, 'visible' | 'eff_seq'>>(
         `SELECT ${COLUMNS} FROM attendance a LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id
           WHERE a.district_id = $1 AND (a.id = $2 OR (a.student_id = $3 AND a.date = $4 AND coalesce(a.section_id, '00000000-0000-0000-0000-000000000000') = coalesce($5::uuid, '00000000-0000-0000-0000-000000000000')))
+          ORDER BY a.id = $2 DESC
           FOR UPDATE OF a`,
         [principal.districtId, next.id, next.studentId, next.date, next.sectionId],
       );
@@ -161,10 +163,17 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
       }
       const master = stored ? toDocument(stored, true) : null;
       const path = student ? accessPath(principal, 'write', 'attendance', student) : null;
-      // A teacher writes only marks of the sections they teach.
-      const teacherAllowed = path === 'section' && next.sectionId !== null && principal.sectionIds.has(next.sectionId);
-      if (!student || !path || (path === 'section' && !teacherAllowed) || (master && master.studentId !== next.studentId)) {
-        refuse('not_allowed', master && student && canAccessStudent(principal, 'read', 'attendance', student) ? master : null);
+      // Authorized against the stored mark as well as the pushed one: a mark never moves to
+      // another child, day or class, and a teacher writes only marks of sections she teaches,
+      // whatever section the pushed copy names.
+      const teaches = (sectionId: string | null) => sectionId !== null && principal.sectionIds.has(sectionId);
+      const moved = master !== null && (master.studentId !== next.studentId || master.date !== next.date || master.sectionId !== next.sectionId);
+      const teacherAllowed = path === 'section' && teaches(next.sectionId) && (master === null || teaches(master.sectionId));
+      if (!student || !path || (path === 'section' && !teacherAllowed) || moved) {
+        // The stored mark comes back only to someone who may read it; otherwise the device's own copy, deleted.
+        const readable = master !== null && !moved && student !== null
+          && (path === 'section' ? teaches(master.sectionId) : canAccessStudent(principal, 'read', 'attendance', student));
+        refuse('not_allowed', readable ? master : null);
         continue;
       }
       // A retry of a write that already landed: success, nothing to do.

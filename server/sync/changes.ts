@@ -2,13 +2,23 @@ import type { Store } from '../db/store.ts';
 import { SYNC_COLLECTIONS } from './registry.ts';
 
 export const CHANGES_CHANNEL = 'homeroom_changes';
+/** Sessions that ended and accounts that stopped being active (migration 0010). */
+export const SESSIONS_CHANNEL = 'homeroom_sessions';
 
 /** Which client collections a change to a table can affect. */
 export function collectionsForTable(table: string): string[] {
   return SYNC_COLLECTIONS.filter((c) => c.tables.includes(table)).map((c) => c.name);
 }
 
-type Listener = (table: string) => void;
+/** A table changed; `students` names the students whose records changed, or is null when the change was not narrowed to a few. */
+type Listener = (table: string, students: readonly string[] | null) => void;
+
+/** What a stream belongs to: it closes when either ends. */
+export interface StreamOwner {
+  districtId: string;
+  sessionId: string;
+  accountId: string;
+}
 
 /**
  * Table changes per district, from LISTEN/NOTIFY: every server instance on the same
@@ -16,18 +26,51 @@ type Listener = (table: string) => void;
  */
 export class ChangeFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private stop: (() => Promise<void>) | null = null;
+  /** Keyed '<district>:session:<id>' and '<district>:account:<id>', as the notifications name them. */
+  private readonly endings = new Map<string, Set<() => void>>();
+  private stops: Array<() => Promise<void>> = [];
 
   static async start(store: Store): Promise<ChangeFeed> {
     const feed = new ChangeFeed();
-    feed.stop = await store.listen(CHANGES_CHANNEL, (payload) => feed.dispatch(payload));
+    feed.stops.push(await store.listen(CHANGES_CHANNEL, (payload) => feed.dispatch(payload)));
+    feed.stops.push(await store.listen(SESSIONS_CHANNEL, (payload) => feed.ended(payload)));
     return feed;
   }
 
+  private ended(payload: string): void {
+    for (const listener of [...(this.endings.get(payload) ?? [])]) listener();
+  }
+
+  /** Calls `onEnd` once when the session ends or its account is disabled; returns the unsubscribe. */
+  onSessionEnd(owner: StreamOwner, onEnd: () => void): () => void {
+    const keys = [`${owner.districtId}:session:${owner.sessionId}`, `${owner.districtId}:account:${owner.accountId}`];
+    let done = false;
+    const listener = () => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      onEnd();
+    };
+    const unsubscribe = () => {
+      for (const key of keys) {
+        const set = this.endings.get(key);
+        set?.delete(listener);
+        if (set?.size === 0) this.endings.delete(key);
+      }
+    };
+    for (const key of keys) {
+      const set = this.endings.get(key) ?? new Set();
+      set.add(listener);
+      this.endings.set(key, set);
+    }
+    return unsubscribe;
+  }
+
   private dispatch(payload: string): void {
-    const [district, table] = payload.split(':');
+    const [district, table, named] = payload.split(':');
     if (!district || !table) return;
-    for (const listener of this.listeners.get(district) ?? []) listener(table);
+    const students = named ? named.split(',') : null;
+    for (const listener of this.listeners.get(district) ?? []) listener(table, students);
   }
 
   subscribe(districtId: string, listener: Listener): () => void {
@@ -41,8 +84,10 @@ export class ChangeFeed {
   }
 
   async close(): Promise<void> {
-    await this.stop?.();
-    this.stop = null;
+    const stops = this.stops;
+    this.stops = [];
+    for (const stop of stops) await stop();
     this.listeners.clear();
+    this.endings.clear();
   }
 }

@@ -27,14 +27,15 @@ async function feesOf(studentIds: string[]): Promise<string[]> {
 }
 
 describe('fees sync with the real RxDB client', () => {
-  it('gives each user exactly the fees of the students the policy lets them read fees for: families, office and principal, never teachers', async () => {
+  it('gives each user exactly the fees of the students the policy lets them read fees for: families and the office with the fees right; never teachers, nor a principal or administrator without it', async () => {
     const expectations: Record<string, (n: number) => void> = {
       'demo-guardian': (n) => expect(n).toBe(3),
       'demo-student': (n) => expect(n).toBe(1),
       'demo-teacher': (n) => expect(n).toBe(0),
       'demo-office': (n) => expect(n).toBeGreaterThan(10),
-      'demo-principal': (n) => expect(n).toBeGreaterThan(10),
-      'demo-admin': (n) => expect(n).toBe(120),
+      // Fees are a tool right, for reading too (README, policy.ts): neither holds it.
+      'demo-principal': (n) => expect(n).toBe(0),
+      'demo-admin': (n) => expect(n).toBe(0),
     };
     for (const [username, count] of Object.entries(expectations)) {
       const phone = await device(username);

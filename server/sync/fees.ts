@@ -1,8 +1,12 @@
 import type { Principal } from '../access/principal.ts';
-import type { FeeDocument, FeePayment } from '../contract/sync/fees.ts';
+import { feeSchema, type FeeDocument, type FeePayment } from '../contract/sync/fees.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { FEE_READERS, recordGrantsSql } from './record-grants.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<FeeDocument>(feeSchema);
 
 export type PulledFee = FeeDocument & { _deleted: boolean };
 
@@ -66,11 +70,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
           amountCents: row.amount_cents, assessedOn: row.assessed_on, dueOn: row.due_on, waived: row.waived, paidCents: row.paid_cents,
           balanceCents: feeBalance(row.amount_cents, row.paid_cents, row.waived), payments: row.payments, _deleted: false,
         }
-      : // Tombstone: a valid shape with no description, amounts or payments.
-        {
-          id: row.id, studentId: row.student_id, schoolId: row.school_id, schoolName: '', category: 'other', description: '', amountCents: 0,
-          assessedOn: row.assessed_on, dueOn: row.due_on, waived: false, paidCents: 0, balanceCents: 0, payments: [], _deleted: true,
-        },
+      : tombstone(row.id),
   );
   const last = rows.at(-1);
   return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };

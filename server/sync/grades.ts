@@ -1,7 +1,11 @@
 import type { Principal } from '../access/principal.ts';
-import type { GradeDocument } from '../contract/sync/grades.ts';
+import { gradeSchema, type GradeDocument } from '../contract/sync/grades.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<GradeDocument>(gradeSchema);
 
 export type PulledGrade = GradeDocument & { _deleted: boolean };
 
@@ -33,8 +37,7 @@ function toDocument(row: Row): PulledGrade {
     standardDescription: row.standard_description, percent: row.percent === null ? null : Number(row.percent), mark: row.mark, proficiency: row.proficiency,
     status: row.status, postedAt: row.posted_at, comment: row.comment, _deleted: !row.visible,
   };
-  // A tombstone says which grade it was, never what the child earned or what the teacher wrote.
-  return row.visible ? document : { ...document, percent: null, mark: null, proficiency: null, status: 'in_progress', postedAt: null, comment: '' };
+  return row.visible ? document : tombstone(row.id);
 }
 
 /**

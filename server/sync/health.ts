@@ -1,8 +1,12 @@
 import type { Principal } from '../access/principal.ts';
-import { VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
+import { healthSchema, VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { HEALTH_READERS, recordGrantsSql } from './record-grants.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<HealthDocument>(healthSchema);
 
 export type PulledHealth = HealthDocument & { _deleted: boolean };
 
@@ -75,10 +79,7 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
     [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
   );
   const documents = rows.map((row): PulledHealth => {
-    if (!row.visible) {
-      // Tombstone: a valid shape that says nothing about the child's health.
-      return { id: row.id, studentId: row.id, gradeLevel: 0, doses: [], requirements: [], compliant: false, _deleted: true };
-    }
+    if (!row.visible) return tombstone(row.id);
     const doses = row.doses ?? [];
     return { id: row.id, studentId: row.id, gradeLevel: row.grade_level, doses, ...immunizationCompliance(row.grade_level, doses, row.requirements), _deleted: false };
   });

@@ -152,7 +152,7 @@ describe('messages sync with the real RxDB client', () => {
       await phone.sync();
       expect(phone.errors).toEqual([]);
       expect(await phone.collection.findOne(announcement.id).exec()).toBeNull();
-      expect(await phone.stored(announcement.id)).toMatchObject({ _deleted: true, kind: 'announcement', title: { en: '', es: null }, body: { en: '' }, startsOn: null });
+      expect(await phone.stored(announcement.id)).toMatchObject({ _deleted: true, senderName: '', title: { en: '', es: null }, body: { en: '' }, startsOn: null, endsOn: null });
     } finally {
       await phone.close();
     }

@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.ts';
-import { BODY_MAX, MESSAGE_FOLDERS, MESSAGE_KINDS, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
+import { BODY_MAX, MESSAGE_FOLDERS, MESSAGE_KINDS, messageSchema, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
@@ -135,16 +136,11 @@ interface Row {
 
 const BLANK: Translated = { en: '', es: null, so: null, vi: null };
 
-/** A tombstone: the document's shape, with nothing of what it said or whom it was about. */
-function tombstone(id: string, kind: MessageDocument['kind'], folder: MessageDocument['folder']): PulledMessage {
-  return {
-    id, kind, folder, senderName: '', title: BLANK, body: BLANK, sectionId: null, aboutStudentId: null,
-    sentAt: null, startsOn: null, endsOn: null, readAt: null, syncError: null, _deleted: true,
-  };
-}
+/** A tombstone: the id, with nothing of what it said, whom it was about, or when. */
+const tombstone = tombstones<MessageDocument>(messageSchema);
 
 function toDocument(row: Row): PulledMessage {
-  if (!row.visible) return tombstone(row.id, row.kind, row.folder);
+  if (!row.visible) return tombstone(row.id);
   return {
     id: row.id, kind: row.kind, folder: row.folder, senderName: row.sender_name.slice(0, 200),
     title: { en: row.title_en ?? '', es: row.title_es, so: row.title_so, vi: row.title_vi },
@@ -230,7 +226,7 @@ export async function pushMessages(store: Store, principal: Principal, today: st
         // With nothing this user may see under that id, a blank tombstone makes the device drop it.
         const kind = wellFormed(next) ? next.kind : 'message';
         const folder = wellFormed(next) ? next.folder : 'inbox';
-        conflicts.push({ ...(master ?? tombstone(id, kind, folder)), syncError: reason });
+        conflicts.push({ ...(master ?? tombstone(id)), syncError: reason });
       };
       if (!wellFormed(next)) {
         refuse('invalid');

@@ -13,6 +13,7 @@ import {
   type SyncRefusal,
 } from '../contract/sync/profile.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 
 export type PulledProfile = ProfileDocument & { _deleted: boolean };
@@ -24,10 +25,8 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
 /** What a guardian gets before choosing (the contact_preferences column defaults). */
 const DEFAULT_CHANNELS = { voice: true, sms: false, email: true } as const;
 
-function tombstone(id: string): PulledProfile {
-  // Nothing about the household travels once the person is no longer in it.
-  return { id, name: '', primaryLanguage: 'en', members: [], addresses: [], phones: [], contactPreferences: [], syncError: null, _deleted: true };
-}
+/** Nothing about the household travels once the person is no longer in it. */
+const tombstone = tombstones<ProfileDocument>(profileSchema);
 
 /**
  * Households whose documents changed for this user after the checkpoint: those the person is a
@@ -171,6 +170,14 @@ function wellFormed(doc: unknown): doc is PulledProfile {
   return typeof _deleted === 'boolean' && validateShape(data).length === 0 && UUID.test((data as { id: string }).id);
 }
 
+/** The state a push row says the device started from: absent means the stored one; null when it is not a household document. */
+function assumedState(raw: unknown, master: PulledProfile): PulledProfile | null {
+  if (raw === undefined || raw === null) return master;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const candidate = { ...raw, _deleted: (raw as { _deleted?: unknown })._deleted ?? false };
+  return wellFormed(candidate) ? candidate : null;
+}
+
 /** Everything in the document but this person's own contact preferences (and the server's refusal note). */
 function othersPart(doc: PulledProfile, personId: string): string {
   const { syncError, ...rest } = canonical(doc);
@@ -226,7 +233,12 @@ export async function pushProfile(store: Store, principal: Principal, _today: st
         continue;
       }
       // Compared with what the device started from, so a change made elsewhere meanwhile is not taken for her edit.
-      const assumed = row.assumedMasterState ? { ...row.assumedMasterState, _deleted: row.assumedMasterState._deleted ?? false } : master;
+      // A device states it as a household document, or not at all; anything else is refused, not thrown on.
+      const assumed = assumedState(row.assumedMasterState, master);
+      if (!assumed) {
+        refuse('invalid');
+        continue;
+      }
       if (othersPart(next, me) !== othersPart(assumed, me)) {
         refuse('needs_request');
         continue;

@@ -18,11 +18,11 @@ export interface RecordGrantRule {
   /** Counselors read their caseload (policy.ts CASELOAD_RIGHTS). */
   caseload: boolean;
   /** A tool right staff need on top of the role (policy.ts TOOL_FOR), or null. */
-  tool: 'health' | null;
+  tool: 'health' | 'fees' | null;
 }
 
 export const HEALTH_READERS: RecordGrantRule = { schoolRoles: ['nurse', 'office', 'principal'], districtAdmin: true, caseload: true, tool: 'health' };
-export const FEE_READERS: RecordGrantRule = { schoolRoles: ['office', 'principal'], districtAdmin: true, caseload: false, tool: null };
+export const FEE_READERS: RecordGrantRule = { schoolRoles: ['office', 'principal'], districtAdmin: true, caseload: false, tool: 'fees' };
 
 const ENROLLED = `NOT e.deleted AND e.end_date IS NULL`;
 

@@ -52,6 +52,8 @@ export interface SyncCollection<Doc extends { id: string } = { id: string }> {
   tables: readonly string[];
   /** The students a document is about: one access-log entry per student per pull or push. Empty for non-student records. */
   studentsOf: (doc: Doc) => string[];
+  /** Households a document is about: their students' records count as read too (household-change requests). */
+  householdsOf?: (doc: Doc) => string[];
 }
 
 function collection<Doc extends { id: string }>(definition: SyncCollection<Doc>): SyncCollection {
@@ -118,8 +120,9 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     pull: pullRequests,
     push: pushRequests,
     tables: ['requests', 'people', 'guardianships', 'household_members', 'students', 'enrollments', 'staff_locations'],
-    // Household changes are about a household, not one student: only absence notes are logged per student.
+    // An absence note is its student's record; a household change (addresses, phones) is a record of every student in the household.
     studentsOf: (d) => (d.studentId ? [d.studentId] : []),
+    householdsOf: (d) => (d.householdId ? [d.householdId] : []),
   }),
   collection({
     name: 'profile',

@@ -16,9 +16,13 @@ import {
   type SyncRefusal,
 } from '../contract/sync/requests.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<RequestDocument>(requestSchema);
 
 export type PulledRequest = RequestDocument & { _deleted: boolean };
 
@@ -68,11 +72,7 @@ function readPayload(kind: RequestDocument['kind'], raw: unknown): AbsenceNotePa
 
 function toDocument(row: Row, visible: boolean): PulledRequest {
   if (!visible || row.deleted) {
-    // Tombstone: what was asked, by whom and why does not travel; the shape stays valid.
-    return {
-      id: row.id, kind: row.kind, householdId: row.household_id, studentId: row.student_id, schoolId: row.school_id, payload: null,
-      status: 'withdrawn', submittedAt: null, decidedAt: null, decisionNote: '', requestedByName: '', syncError: null, _deleted: true,
-    };
+    return tombstone(row.id);
   }
   return {
     id: row.id, kind: row.kind, householdId: row.household_id, studentId: row.student_id, schoolId: row.school_id, payload: readPayload(row.kind, row.payload),
@@ -257,10 +257,7 @@ export async function pushRequests(store: Store, principal: Principal, today: st
 }
 
 function refusedTombstone(id: string, reason: SyncRefusal): PulledRequest {
-  return {
-    id, kind: 'absence_note', householdId: null, studentId: null, schoolId: null, payload: null, status: 'withdrawn',
-    submittedAt: null, decidedAt: null, decisionNote: '', requestedByName: '', syncError: reason, _deleted: true,
-  };
+  return { ...tombstone(id), syncError: reason };
 }
 
 /** A new request from a family: always pending, checked against who asks and the note window. */

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Context } from 'hono';
-import { logAccess } from '../access/access-log.ts';
+import { logStudentRecords } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
+import { loadPrincipal } from '../access/principal.ts';
+import { SCOPE_TABLES, streamStudents } from '../access/stream-scope.ts';
 import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
@@ -24,11 +26,34 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection) {
   const now = clock();
   const result = await collection.pull(store, principal, now.toISOString().slice(0, 10), checkpoint, Number(limitRaw));
   // Records sent to a device are reads of protected records: one entry per student per pull.
-  const students = new Set(result.documents.filter((d) => !d._deleted).flatMap(collection.studentsOf));
-  for (const studentId of students) {
-    await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.read', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection.name }, now);
-  }
+  await logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted));
   return c.json(result);
+}
+
+/** One access-log entry per student the documents are about (households count for each of their students). */
+async function logRecords(c: Context<AppEnv>, collection: SyncCollection, event: 'record.read' | 'record.write', documents: Array<{ id: string }>) {
+  if (documents.length === 0) return;
+  const { store, clock } = c.get('deps');
+  const principal = c.get('principal');
+  // Pushed documents a pusher took are well formed; a malformed one it refused is skipped here, never thrown on.
+  const ids = (of: ((doc: never) => string[]) | undefined) => documents.flatMap((d) => {
+    try {
+      return (of?.(d as never) ?? []).filter((id) => typeof id === 'string' && UUID.test(id));
+    } catch {
+      return [];
+    }
+  });
+  const students = new Set(ids(collection.studentsOf));
+  const households = [...new Set(ids(collection.householdsOf))];
+  if (households.length > 0) {
+    const members = await store.query<{ id: string }>(
+      `SELECT s.id FROM household_members hm JOIN students s ON s.district_id = hm.district_id AND s.person_id = hm.person_id
+        WHERE hm.district_id = $1 AND hm.household_id = ANY($2::uuid[]) AND hm.role = 'student' AND NOT hm.deleted`,
+      [principal.districtId, households],
+    );
+    for (const { id } of members) students.add(id);
+  }
+  await logStudentRecords(store, { districtId: principal.districtId, accountId: principal.accountId, event, ip: clientAddress(c), userAgent: userAgent(c), recordType: collection.name }, students, clock());
 }
 
 /** Applies an RxDB push batch; answers with the conflicting master states, as RxDB expects. */
@@ -47,17 +72,13 @@ async function push(c: Context<AppEnv>, collection: SyncCollection) {
   const result = await collection.push!(store, principal, now.toISOString().slice(0, 10), rows, now);
   if (result.written > 0) {
     const refused = new Set(result.conflicts.map((d) => d.id));
-    const students = new Set(
-      rows
-        .map((r) => (r as { newDocumentState?: { id?: unknown } })?.newDocumentState)
-        .filter((d): d is { id: string } => typeof d?.id === 'string' && !refused.has(d.id))
-        .flatMap((d) => collection.studentsOf(d)),
-    );
-    for (const studentId of students) {
-      if (typeof studentId !== 'string') continue;
-      await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'record.write', ip: clientAddress(c), userAgent: userAgent(c), studentId, recordType: collection.name }, now);
-    }
+    const written = rows
+      .map((r) => (r as { newDocumentState?: { id?: unknown } } | null)?.newDocumentState)
+      .filter((d): d is { id: string } => typeof d === 'object' && d !== null && typeof d.id === 'string' && !refused.has(d.id));
+    await logRecords(c, collection, 'record.write', written);
   }
+  // The server's state sent back in a conflict is a read like any pull.
+  await logRecords(c, collection, 'record.read', result.conflicts.filter((d) => !d._deleted));
   return c.json(result.conflicts);
 }
 
@@ -96,7 +117,26 @@ export function syncRoutes() {
    */
   app.get('/stream', async (c) => {
     const principal = c.get('principal');
+    const sessionId = c.get('sessionId');
+    const { store, clock } = c.get('deps');
     const feed = await c.get('deps').changeFeed();
+    // The stream ends with its session: when it is revoked or its account disabled (notified at
+    // commit, on every instance), and at the latest when it would expire (a kiosk's idle limit).
+    const [session] = await store.query<{ expires_at: Date }>(`SELECT expires_at FROM sessions WHERE district_id = $1 AND id = $2`, [principal.districtId, sessionId]);
+    const sessionLeftMs = session ? new Date(session.expires_at).getTime() - clock().getTime() : 0;
+    // Only changes about students in the person's scope are passed on (server/access/stream-scope.ts).
+    let scope = await streamStudents(store, principal, clock().toISOString().slice(0, 10));
+    let rescoping: Promise<void> | null = null;
+    const rescope = (end: () => void) => {
+      rescoping ??= (async () => {
+        const today = clock().toISOString().slice(0, 10);
+        const now = await loadPrincipal(store, principal.districtId, principal.accountId, today);
+        if (!now) return end();
+        scope = await streamStudents(store, now, today);
+      })()
+        .catch(() => {})
+        .finally(() => (rescoping = null));
+    };
     return streamSSE(c, async (stream) => {
       const pending = new Set<string>();
       let timer: ReturnType<typeof setTimeout> | null = null;
@@ -106,17 +146,21 @@ export function syncRoutes() {
         pending.clear();
         if (collections.length > 0) void stream.writeSSE({ event: 'change', data: JSON.stringify({ collections }) });
       };
-      const unsubscribe = feed.subscribe(principal.districtId, (table) => {
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const unsubscribe = feed.subscribe(principal.districtId, (table, students) => {
+        if (SCOPE_TABLES.has(table)) rescope(finish);
+        else if (students && scope && !students.some((id) => scope!.has(id))) return; // about students this person does not reach
         for (const collection of collectionsForTable(table)) pending.add(collection);
         if (pending.size > 0 && !timer) timer = setTimeout(flush, DEBOUNCE_MS);
       });
       const heartbeat = setInterval(() => void stream.writeSSE({ event: 'ping', data: '' }), HEARTBEAT_MS);
-      let finish!: () => void;
-      const finished = new Promise<void>((resolve) => (finish = resolve));
-      const lifetime = setTimeout(finish, STREAM_MS);
+      const lifetime = setTimeout(finish, Math.max(0, Math.min(STREAM_MS, sessionLeftMs)));
+      const stopFollowing = feed.onSessionEnd({ districtId: principal.districtId, sessionId, accountId: principal.accountId }, finish);
       stream.onAbort(finish);
       await stream.writeSSE({ event: 'resync', data: '' });
       await finished;
+      stopFollowing();
       unsubscribe();
       clearInterval(heartbeat);
       clearTimeout(lifetime);

@@ -1,11 +1,15 @@
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath } from '../access/policy.ts';
-import { MAX_POINTS, MAX_SCORE_COMMENT, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
+import { MAX_POINTS, MAX_SCORE_COMMENT, scoreSchema, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<ScoreDocument>(scoreSchema);
 
 export type PulledScore = ScoreDocument & { _deleted: boolean };
 
@@ -28,10 +32,7 @@ const COLUMNS = `s.id, s.assignment_id, s.student_id, a.section_id, s.points::te
 
 function toDocument(row: Row, visible: boolean): PulledScore {
   const identity = { id: row.id, assignmentId: row.assignment_id, studentId: row.student_id, sectionId: row.section_id };
-  if (!visible || row.deleted) {
-    // Tombstone: the shape stays valid; the result and the teacher's words about the child do not travel.
-    return { ...identity, points: null, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null, _deleted: true };
-  }
+  if (!visible || row.deleted) return tombstone(row.id);
   return {
     ...identity, points: row.points === null ? null : Number(row.points), missing: row.missing, late: row.late, exempt: row.exempt,
     incomplete: row.incomplete, dropped: row.dropped, comment: row.comment, syncError: null, _deleted: false,
@@ -141,11 +142,7 @@ function wellFormed(doc: unknown): doc is PulledScore {
 function refusedTombstone(doc: unknown): PulledScore | null {
   const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
   if (typeof d.id !== 'string' || !UUID.test(d.id)) return null; // nothing the device could match it to
-  const uuid = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : NO_ID);
-  return {
-    id: d.id, assignmentId: uuid(d.assignmentId), studentId: uuid(d.studentId), sectionId: uuid(d.sectionId),
-    points: null, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null, _deleted: true,
-  };
+  return tombstone(d.id);
 }
 
 /** The fields a push may change, compared to decide "same as stored" and "stale assumption". */

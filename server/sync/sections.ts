@@ -1,7 +1,11 @@
 import type { Principal } from '../access/principal.ts';
-import type { GradingPeriod, SectionDocument } from '../contract/sync/sections.ts';
+import { sectionSchema, type GradingPeriod, type SectionDocument } from '../contract/sync/sections.ts';
+import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<SectionDocument>(sectionSchema);
 
 export type PulledSection = SectionDocument & { _deleted: boolean };
 
@@ -61,13 +65,18 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
        SELECT x.id, NULL::uuid, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
          FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
         WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+       UNION ALL
+       -- District administrators: the district's directory (policy.ts: schedules of every school).
+       SELECT x.id, NULL::uuid, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role = 'district_admin'
      ),
      scoped AS (
        SELECT section_id, bool_or(active) AS visible, max(seq) AS grant_seq,
               coalesce(array_agg(DISTINCT student_id::text) FILTER (WHERE student_id IS NOT NULL AND active), '{}') AS student_ids
          FROM grants GROUP BY section_id
      ),
-     teaching AS (
+     teaching AS MATERIALIZED (
        SELECT ss.section_id, max(greatest(ss.seq, p.seq)) AS seq,
               jsonb_agg(jsonb_build_object('name', p.first_name || ' ' || p.last_name, 'email', p.email, 'role', ss.role) ORDER BY ss.role, p.last_name)
                 FILTER (WHERE NOT ss.deleted) AS teachers
@@ -110,8 +119,7 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
       periodName: row.period_name, periodSequence: row.period_sequence, startTime: row.start_time, endTime: row.end_time, roomName: row.room_name,
       gradingMethod: row.grading_method, teachers: row.teachers ?? [], studentIds: [...row.student_ids].sort(), gradingPeriods: row.grading_periods ?? [], _deleted: !row.visible,
     };
-    // A tombstone carries no names of people and no link to the user's children.
-    return row.visible ? document : { ...document, teachers: [], studentIds: [], gradingPeriods: [] };
+    return row.visible ? document : tombstone(row.id);
   });
   const last = rows.at(-1);
   return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };

@@ -5,48 +5,8 @@ import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { listen, servedAppFixture, signIn, signsInWithSecondFactor, type ServedAppFixture } from '../test/app-fixture.ts';
 import { ChangeFeed } from './changes.ts';
+import { openStream } from '../test/event-stream.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
-
-/** Reads a Server-Sent Events stream through fetch (EventSource cannot send a token). */
-async function openStream(base: string, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${base}/api/sync/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const events: Array<{ event: string; data: string }> = [];
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = /^data: ?(.*)$/m.exec(block)?.[1] ?? '';
-          events.push({ event, data });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  const waitFor = async (predicate: (e: { event: string; data: string }) => boolean, ms = 3000) => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const found = events.find(predicate);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return null;
-  };
-  return { events, waitFor, close: () => controller.abort() };
-}
 
 describe('sync stream on PGlite', () => {
   let f: ServedAppFixture;

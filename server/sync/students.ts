@@ -1,6 +1,10 @@
 import type { Queryable } from '../db/store.ts';
 import type { Principal } from '../access/principal.ts';
-import type { StudentDocument, SyncCheckpoint } from '../contract/sync/students.ts';
+import { studentSchema, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
+import { tombstones } from './tombstone.ts';
+
+/** Tombstones keep ids only (server/sync/tombstone.ts). */
+const tombstone = tombstones<StudentDocument>(studentSchema);
 
 export type PulledStudent = StudentDocument & { _deleted: boolean };
 
@@ -49,6 +53,11 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
               NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL
          FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
         WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'nurse', 'counselor')
+       UNION ALL
+       -- District administrators: every student of the district (policy.ts), the directory.
+       SELECT s.id, 'school', l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+         FROM staff_locations l JOIN students s ON s.district_id = l.district_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role = 'district_admin'
      ),
      scoped AS (
        SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq,
@@ -82,8 +91,7 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
           birthDate: row.birth_date, gradeLevel: row.grade_level, homeLanguage: row.home_language, schoolId: row.school_id,
           schoolName: row.school_name ?? '', relation: row.relation, _deleted: false,
         }
-      : // A tombstone keeps the document's shape but carries no personal field.
-        { id: row.id, firstName: '', lastName: '', preferredName: null, studentNumber: '', birthDate: null, gradeLevel: 0, homeLanguage: '', schoolId: null, schoolName: '', relation: row.relation, _deleted: true },
+      : tombstone(row.id),
   );
   const last = rows.at(-1);
   return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };

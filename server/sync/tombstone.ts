@@ -1,0 +1,60 @@
+/**
+ * Tombstones keep ids only. A device that loses a document (a revoked grant, a record that
+ * left its user's scope, a refused write it could not read) receives the document's id and,
+ * for every other field, the most neutral value its schema allows: null where null is
+ * allowed, else an empty string, the first enum value, the smallest number, false, an empty
+ * list. No date, name, place or time of the child travels in a tombstone.
+ *
+ * Built from the collection's JSON schema (server/contract/sync/), so a field added to a
+ * schema is blank in its tombstones without anyone writing it a second time.
+ */
+
+interface JsonSchema {
+  type?: string | readonly string[];
+  enum?: readonly unknown[];
+  minimum?: number;
+  properties?: Readonly<Record<string, JsonSchema>>;
+  required?: readonly string[];
+  primaryKey?: string;
+}
+
+function types(schema: JsonSchema): readonly string[] {
+  if (schema.type === undefined) return ['null'];
+  return typeof schema.type === 'string' ? [schema.type] : schema.type;
+}
+
+/** The most neutral value a property schema accepts. */
+export function neutralValue(schema: JsonSchema): unknown {
+  const allowed = types(schema);
+  if (allowed.includes('null')) return null;
+  if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  switch (allowed[0]) {
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return Math.max(0, schema.minimum ?? 0);
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'object':
+      return Object.fromEntries((schema.required ?? []).map((key) => [key, neutralValue(schema.properties?.[key] ?? {})]));
+    default:
+      return null;
+  }
+}
+
+/** A deleted document of this collection holding only its id. */
+export function tombstoneOf<Doc>(schema: JsonSchema, id: string): Doc & { _deleted: true } {
+  const document = neutralValue({ ...schema, type: 'object' }) as Record<string, unknown>;
+  document[schema.primaryKey ?? 'id'] = id;
+  return { ...document, _deleted: true } as Doc & { _deleted: true };
+}
+
+/** A builder of this collection's tombstones, made once per schema. */
+export function tombstones<Doc>(schema: JsonSchema): (id: string) => Doc & { _deleted: true } {
+  const blank = tombstoneOf<Doc>(schema, '');
+  const key = schema.primaryKey ?? 'id';
+  return (id) => ({ ...structuredClone(blank), [key]: id });
+}
