@@ -27,6 +27,4 @@ export async function streamStudents(db: Queryable, principal: Principal, today:
 }
 
 /** Tables whose changes can widen or narrow whom a person reaches: their events always pass, and the scope is read again. */
-export const SCOPE_TABLES: ReadonlySet<string> = new Set([
-  'guardianships', 'students', 'enrollments', 'section_enrollments', 'section_staff', 'counselor_caseloads', 'staff_locations', 'tool_rights', 'staff_trainings', 'accounts',
-]);
+export const SCOPE_TABLES: ReadonlySet<string> = new Set(['guardianships', 'enrollments', 'section_enrollments', 'section_staff', 'counselor_caseloads', 'staff_locations']);

@@ -1,3 +1,4 @@
+import { UUID } from '../domain/ids.ts';
 /**
  * Term grades leave the gradebook in two steps: the section's teacher posts them for a grading
  * period (families then see them as final), and only office staff with the `grades_admin`
@@ -13,8 +14,6 @@ import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
 import type { Queryable } from '../db/store.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function readBody(c: Context): Promise<Record<string, unknown>> {
   let body: unknown;

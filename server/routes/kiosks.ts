@@ -1,3 +1,4 @@
+import { UUID } from '../domain/ids.ts';
 /**
  * Shared computers (kiosks): a staff member with the `kiosks` right at a school makes a
  * one-time code, types it on the media-center computer at `#/kiosk` (or signs in there and
@@ -24,8 +25,6 @@ import { readFields } from './validate.ts';
 const CODE_MINUTES = 15;
 /** Browsers keep a cookie at most 400 days; a kiosk in use renews it whenever it starts. */
 const CREDENTIAL_DAYS = 400;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** XXXX-XXXX: 40 bits, one use, 15 minutes, and wrong guesses are throttled per address. */
 function newKioskCode(): string {
   const chars = Array.from({ length: 8 }, () => KIOSK_CODE_ALPHABET[randomInt(KIOSK_CODE_ALPHABET.length)]);

@@ -13,6 +13,7 @@ import type { Language } from '../contract/roles.ts';
 import { ApiError } from '../errors.ts';
 import { hashResetCode, normalizeActivationKey } from './auth.ts';
 import { renderLetters, renderResetLetter, type Letter } from './letters.ts';
+import { UUID } from '../domain/ids.ts';
 
 const KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: typed from paper
 const KEY_DAYS = 60;
@@ -24,8 +25,6 @@ export function newActivationKey(): string {
   const chars = Array.from({ length: 12 }, () => KEY_ALPHABET[randomInt(KEY_ALPHABET.length)]);
   return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function findAccount(c: Context<AppEnv>, accountId: string) {
   if (!UUID.test(accountId)) throw new ApiError(404, 'not_found');

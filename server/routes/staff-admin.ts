@@ -1,3 +1,4 @@
+import { UUID } from '../domain/ids.ts';
 /**
  * Principals and district administrators manage staff: roles at school locations, trainings,
  * tool rights (with approver and renewal date), rights that lapse soon, and school settings.
@@ -14,7 +15,6 @@ import type { Queryable } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A right is renewed at least yearly. */
 const MAX_RIGHT_DAYS = 366;
 /** Every tool right needs this training, completed and current. */

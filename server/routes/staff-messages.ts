@@ -1,3 +1,4 @@
+import { UUID } from '../domain/ids.ts';
 /**
  * What staff send to families: teachers' messages to the guardians of a section or of one
  * student, and announcements for a section, a school or the district, in several languages,
@@ -15,7 +16,6 @@ import { addDays, isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
 import { loadStudentResource } from './students.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Announcements run at most a school year. */
 const MAX_ANNOUNCEMENT_DAYS = 366;
 

@@ -5,8 +5,7 @@ import { canAccessStudent, type StudentResource } from '../access/policy.ts';
 import type { AppEnv } from '../app.ts';
 import type { Queryable } from '../db/store.ts';
 import { ApiError } from '../errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../domain/ids.ts';
 
 /** A student of the asker's district with the schools that enroll them; null when there is none. */
 export async function loadStudentResource(db: Queryable, districtId: string, studentId: string): Promise<StudentResource | null> {

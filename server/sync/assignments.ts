@@ -3,6 +3,7 @@ import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assi
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AssignmentDocument>(assignmentSchema);
@@ -83,7 +84,7 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
       WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
   );
   const last = rows.at(-1);
   return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };

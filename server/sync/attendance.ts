@@ -8,6 +8,7 @@ import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { isUuid, NO_ID, UUID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
@@ -80,13 +81,11 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
       WHERE m.eff_seq > $5 OR (m.eff_seq = $5 AND m.id > $6::uuid)
       ORDER BY m.eff_seq, m.id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
   );
   const last = rows.at(-1);
   return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function wellFormed(doc: unknown): doc is AttendanceDocument & { _deleted: boolean } {
   if (typeof doc !== 'object' || doc === null) return false;
@@ -101,14 +100,10 @@ function wellFormed(doc: unknown): doc is AttendanceDocument & { _deleted: boole
     && typeof d.comment === 'string' && d.comment.length <= 2000 && !d.comment.includes('\u0000') && typeof d._deleted === 'boolean';
 }
 
-function refusedTombstone(doc: unknown, today: string): PulledAttendance | null {
-  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
-  if (typeof d.id !== 'string' || !UUID.test(d.id)) return null; // nothing the device could match it to
-  const uuid = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : '00000000-0000-0000-0000-000000000000');
-  return {
-    id: d.id, studentId: uuid(d.studentId), schoolId: uuid(d.schoolId), date: typeof d.date === 'string' && isIsoDate(d.date) ? d.date : today,
-    sectionId: null, periodId: null, status: 'present', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null, _deleted: true,
-  };
+/** A refused document the device could not have read: its id, as a tombstone (ids only). */
+function refusedTombstone(doc: unknown): PulledAttendance | null {
+  const id = (typeof doc === 'object' && doc !== null ? (doc as { id?: unknown }).id : undefined);
+  return isUuid(id) ? tombstone(id) : null; // without an id, nothing the device could match it to
 }
 
 /** The fields a push may change, compared to decide "same as stored" and "stale assumption". */
@@ -139,7 +134,7 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
       const refuse = (reason: SyncRefusal, master: PulledAttendance | null) => {
         // With no stored state to return, the refused document itself comes back deleted;
         // a malformed one comes back as a valid tombstone under its id, so the device drops it.
-        const base = master ?? (wellFormed(next) ? { ...next, _deleted: true } : refusedTombstone(next, today));
+        const base = master ?? (wellFormed(next) ? { ...next, _deleted: true } : refusedTombstone(next));
         if (base) conflicts.push({ ...base, syncError: reason });
       };
       if (!wellFormed(next)) {

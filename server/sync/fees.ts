@@ -4,6 +4,7 @@ import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { FEE_READERS, recordGrantsSql } from './record-grants.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<FeeDocument>(feeSchema);
@@ -61,7 +62,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
        JOIN fees f ON f.district_id = $1 AND f.id = p.id
        JOIN schools k ON k.district_id = $1 AND k.id = f.school_id
       ORDER BY p.eff_seq, p.id`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
   );
   const documents = rows.map((row): PulledFee =>
     row.visible

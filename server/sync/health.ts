@@ -4,6 +4,7 @@ import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { HEALTH_READERS, recordGrantsSql } from './record-grants.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<HealthDocument>(healthSchema);
@@ -76,7 +77,7 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
                FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible) AS doses
        FROM page p CROSS JOIN reqs rq
       ORDER BY p.eff_seq, p.id`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
   );
   const documents = rows.map((row): PulledHealth => {
     if (!row.visible) return tombstone(row.id);

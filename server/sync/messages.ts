@@ -4,10 +4,9 @@ import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
+import { NO_ID, UUID } from '../domain/ids.ts';
 
 export type PulledMessage = MessageDocument & { _deleted: boolean };
-
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Every document of the user's inbox and sent folder with its order key. Parameters: $1 district,
@@ -161,7 +160,6 @@ export async function pullMessages(db: Queryable, principal: Principal, today: s
   return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 function isInstant(v: unknown): v is string {

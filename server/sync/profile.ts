@@ -15,13 +15,12 @@ import {
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
+import { NO_ID, UUID } from '../domain/ids.ts';
 
 export type PulledProfile = ProfileDocument & { _deleted: boolean };
 
 type ViewerRole = 'guardian' | 'student';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 /** What a guardian gets before choosing (the contact_preferences column defaults). */
 const DEFAULT_CHANNELS = { voice: true, sms: false, email: true } as const;
 

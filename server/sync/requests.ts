@@ -20,6 +20,7 @@ import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { NO_ID, UUID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<RequestDocument>(requestSchema);
@@ -47,9 +48,6 @@ const COLUMNS = `q.id, q.kind, q.household_id, q.student_id, q.school_id, q.payl
   to_char(q.submitted_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS submitted_at, to_char(q.decided_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS decided_at,
   q.decision_note, q.requested_by_person_id, concat_ws(' ', coalesce(p.preferred_name, p.first_name), p.last_name) AS requested_by_name, q.deleted`;
 const FROM = `requests q JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The payload in its one document shape. Stored payloads may lack the fields added after the

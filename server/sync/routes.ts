@@ -10,6 +10,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
 import { collectionsForTable } from './changes.ts';
 import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
+import { UUID } from '../domain/ids.ts';
 
 /** At most this many rows per push: RxDB's push batch size on the client is lower. */
 const MAX_PUSH_ROWS = 200;
@@ -86,8 +87,6 @@ async function push(c: Context<AppEnv>, collection: SyncCollection) {
 const STREAM_MS = 15 * 60_000;
 const HEARTBEAT_MS = 25_000;
 const DEBOUNCE_MS = 150;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function readCheckpoint(seq: string | undefined, id: string | undefined): SyncCheckpoint | null {
   if (seq === undefined && id === undefined) return null;

@@ -7,6 +7,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
+import { NO_ID, UUID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<ScoreDocument>(scoreSchema);
@@ -38,8 +39,6 @@ function toDocument(row: Row, visible: boolean): PulledScore {
     incomplete: row.incomplete, dropped: row.dropped, comment: row.comment, syncError: null, _deleted: false,
   };
 }
-
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Every path by which the user reaches a score, one statement: families and the student the
@@ -117,8 +116,6 @@ async function scoreAsSeenBy(db: Queryable, principal: Principal, today: string,
   const [row] = await scopedScores(db, principal, today, null, 1, id);
   return row ? toDocument(row, row.visible) : null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** At most two decimals, as numeric(6, 2) stores them (tolerating binary fractions like 0.1 + 0.2). */
 function hundredths(value: number): boolean {

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/store.ts';
 import type { Principal } from '../access/principal.ts';
 import { studentSchema, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<StudentDocument>(studentSchema);
@@ -82,7 +83,7 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
       WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
   );
   const documents = rows.map((row): PulledStudent =>
     row.visible
