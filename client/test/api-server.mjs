@@ -122,6 +122,8 @@ const streamSockets = new Set();
 const faults = { networkDown: false, pushStatus: null };
 /** Push requests that reached the API (or the push-status switch), per collection. */
 const pushCounts = new Map();
+/** How many push requests carried each document id (any collection). */
+const pushedDocuments = new Map();
 
 /** Fetch Response → Koa context: status, headers (each Set-Cookie on its own), body. */
 async function sendResponse(context, response) {
@@ -370,6 +372,11 @@ const helpers = {
     return Object.fromEntries(pushCounts);
   },
 
+  /** How many push requests carried the document `id`. */
+  async 'sync-pushes-of'({ id }) {
+    return { pushes: pushedDocuments.get(id) ?? 0 };
+  },
+
   /**
    * For `username` (a teacher) on `date`: a section they teach whose term includes it, a
    * student on its roster that day with no mark in it yet, and a student of the same school
@@ -465,16 +472,18 @@ export async function apiMiddleware(context, next) {
     return;
   }
   const push = /^\/api\/sync\/([a-z-]+)\/push$/.exec(context.path);
+  let body;
   if (push) {
     pushCounts.set(push[1], (pushCounts.get(push[1]) ?? 0) + 1);
+    body = await readBody(context.req);
+    for (const id of pushedIds(body)) pushedDocuments.set(id, (pushedDocuments.get(id) ?? 0) + 1);
+    if (process.env.HOMEROOM_DEBUG_PUSHES) console.log(`push ${push[1]} #${pushCounts.get(push[1])}: ${[...pushedIds(body)].join(', ')}`);
     if (faults.pushStatus !== null) {
-      await readBody(context.req);
       context.status = faults.pushStatus;
       context.body = { error: { code: 'test_fault', message: 'Refused by the test switch' } };
       return;
     }
   }
-  let body;
   if (context.method === 'POST' && context.path === '/api/auth/login') {
     body = await readBody(context.req);
     const stranger = await signInElsewhere(body);
@@ -488,6 +497,16 @@ export async function apiMiddleware(context, next) {
   // `incoming` is what @hono/node-server's getConnInfo reads the socket address from.
   const response = await app.fetch(await toRequest(context, body), { incoming: context.req });
   await sendResponse(context, response);
+}
+
+/** The document ids a push body names (a malformed body names none). */
+function pushedIds(body) {
+  try {
+    const rows = JSON.parse(body.toString('utf8'));
+    return new Set(Array.isArray(rows) ? rows.map((row) => row?.newDocumentState?.id).filter((id) => typeof id === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 /**

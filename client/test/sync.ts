@@ -135,6 +135,11 @@ export async function answerPushesWith(status: number | null): Promise<void> {
   await testEndpoint('push-status', { status });
 }
 
+/** How many push requests that reached the API carried the document `id`. */
+export async function pushesOf(id: string): Promise<number> {
+  return (await testEndpoint<{ pushes: number }>('sync-pushes-of', { id })).pushes;
+}
+
 /** Push requests of `collection` that reached the API so far. */
 export async function pushesReceived(collection: string): Promise<number> {
   return (await testEndpoint<Record<string, number>>('sync-pushes'))[collection] ?? 0;
