@@ -101,6 +101,8 @@ export interface AppEnv {
     t: Translate;
     principal: Principal;
     sessionId: string;
+    /** When the request's session expires (read with it by requireAuth). */
+    sessionExpiresAt: Date;
   };
 }
 

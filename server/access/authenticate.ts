@@ -42,8 +42,8 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const claims = await keys.verify(token);
   if (!claims) throw new ApiError(401, 'unauthenticated');
   const now = clock();
-  const live = await store.query<{ id: string }>(
-    `SELECT id FROM sessions WHERE district_id = $1 AND id = $2 AND account_id = $3 AND revoked_at IS NULL AND expires_at > $4`,
+  const live = await store.query<{ id: string; expires_at: Date }>(
+    `SELECT id, expires_at FROM sessions WHERE district_id = $1 AND id = $2 AND account_id = $3 AND revoked_at IS NULL AND expires_at > $4`,
     [claims.dst, claims.sid, claims.sub, now],
   );
   if (live.length === 0) throw new ApiError(401, 'unauthenticated');
@@ -53,5 +53,6 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!(await sessionHasSecondFactor(store, principal, claims.sid))) throw new ApiError(401, 'unauthenticated');
   c.set('principal', principal);
   c.set('sessionId', claims.sid);
+  c.set('sessionExpiresAt', new Date(live[0]!.expires_at));
   await next();
 };

@@ -121,8 +121,7 @@ export function syncRoutes() {
     const feed = await c.get('deps').changeFeed();
     // The stream ends with its session: when it is revoked or its account disabled (notified at
     // commit, on every instance), and at the latest when it would expire (a kiosk's idle limit).
-    const [session] = await store.query<{ expires_at: Date }>(`SELECT expires_at FROM sessions WHERE district_id = $1 AND id = $2`, [principal.districtId, sessionId]);
-    const sessionLeftMs = session ? new Date(session.expires_at).getTime() - clock().getTime() : 0;
+    const sessionLeftMs = c.get('sessionExpiresAt').getTime() - clock().getTime();
     // Only changes about students in the person's scope are passed on (server/access/stream-scope.ts).
     let scope = await streamStudents(store, principal, clock().toISOString().slice(0, 10));
     let rescoping: Promise<void> | null = null;
