@@ -6,7 +6,7 @@ import so from '../../locales/so/sync.json';
 import vi from '../../locales/vi/sync.json';
 import { describe, it } from '../test/mocha.ts';
 import { createDatabase, createStorage } from './database.ts';
-import { dismissRefusal, getOutbox, markPending, markRefused, markRejected, markSent, MAX_REFUSED, refusalKey } from './outbox.ts';
+import { dismissRefusal, getOutbox, markPending, markRefused, markRejected, markSent, markSettled, MAX_REFUSED, refusalKey } from './outbox.ts';
 
 describe('outbox', () => {
   it('has every refusal code of the server translated in every language', () => {
@@ -32,6 +32,15 @@ describe('outbox', () => {
       // Taken later (written again, then accepted): the old refusal no longer stands.
       await markSent(db, 'attendance', ['b']);
       expect((await getOutbox(db, 'attendance')).refused).to.deep.equal([]);
+
+      // The idle check settles a waiting list read before a refusal arrived: the refusal stays to be read
+      // (a clean-clone run lost a guardian's refusal this way when the check used markSent).
+      await markPending(db, 'attendance', ['d']);
+      const stale = (await getOutbox(db, 'attendance')).pending;
+      await markRefused(db, 'attendance', [{ id: 'd', code: 'not_allowed', at: 2, document: { id: 'd' } }]);
+      await markSettled(db, 'attendance', stale);
+      expect(await getOutbox(db, 'attendance')).to.deep.include({ pending: [], refused: [{ id: 'd', code: 'not_allowed', at: 2, document: { id: 'd' } }] });
+      await dismissRefusal(db, 'attendance', 'd');
 
       const many = Array.from({ length: MAX_REFUSED + 5 }, (_, index) => ({ id: `r${index}`, code: 'invalid', at: index, document: {} }));
       for (const refusal of many) await markRefused(db, 'attendance', [refusal]);

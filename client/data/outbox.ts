@@ -141,6 +141,19 @@ export function markSent(db: HomeroomDatabase, collection: CollectionName, ids: 
   });
 }
 
+/**
+ * These documents no longer wait (the device already matches the server), but a refusal the
+ * server gave stays to be read: the idle check runs on a list of waiting ids that may be older
+ * than a refusal that has just arrived, and must not wipe it.
+ */
+export function markSettled(db: HomeroomDatabase, collection: CollectionName, ids: readonly string[]): Promise<void> {
+  const done = new Set(ids);
+  return modifyOutbox(db, collection, (outbox) => {
+    const pending = without(outbox.pending, (id) => done.has(id));
+    return pending === null ? null : { ...outbox, pending };
+  });
+}
+
 /** The server turned these writes down: they no longer wait, and say why. */
 export function markRefused(db: HomeroomDatabase, collection: CollectionName, refusals: readonly RefusedWrite[]): Promise<void> {
   const ids = new Set(refusals.map((entry) => entry.id));

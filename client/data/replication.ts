@@ -3,7 +3,7 @@
  * collection, pulling, and pushing the collections the device writes, woken by the device's
  * one sync stream. Runs in the leader tab only; the other tabs see the same IndexedDB data.
  *
- * Pull protocol: `GET /api/sync/<collection>/pull?v=<schema version>&seq=&id=&limit=` →
+ * Pull protocol: `GET /api/sync/<collection>/pull?v=<schema version>&seq=&id=&base=&limit=` →
  * `{ documents, checkpoint }`, documents ordered by `(seq, id)` and the checkpoint flat (RxDB
  * merges checkpoints with Object.assign). 426 means the server has moved to a newer schema.
  *
@@ -22,7 +22,7 @@ import { backoffDelay, defaultBackoff, type Backoff } from '../lib/backoff.ts';
 import type { ServerSentEvent } from '../lib/server-sent-events.ts';
 import type { Fetcher } from './api.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from './database.ts';
-import { markPending, markRefused, markRejected, markSent, observeOutbox } from './outbox.ts';
+import { markPending, markRefused, markRejected, markSent, markSettled, observeOutbox } from './outbox.ts';
 import { recordSynced, recordUpdateRequired } from './sync-state.ts';
 import { followSyncStream, type SyncStream } from './sync-stream.ts';
 
@@ -111,7 +111,8 @@ function followOutbox(db: HomeroomDatabase, name: CollectionName, replication: R
       if (!fork) return true; // nothing here to send
       return master !== undefined && isEqual(master.docData as WithDeleted<PushedDocument>, writeDocToDocState(fork, false, false) as unknown as WithDeleted<PushedDocument>, 'homeroom-settled');
     });
-    await markSent(db, name, settled);
+    // Waiting ends; a refusal that arrived meanwhile (this list may predate it) stays to be read.
+    await markSettled(db, name, settled);
   };
   const idle = combineLatest([observeOutbox(db, name), replication.active$])
     .pipe(
@@ -217,6 +218,8 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
         if (checkpoint) {
           query.set('seq', String(checkpoint.seq));
           query.set('id', checkpoint.id);
+          // The server's base from this device's first pull: it sends no tombstones of what the device never held.
+          if (checkpoint.base) query.set('base', String(checkpoint.base));
         }
         // A network failure rejects here; RxDB retries after `retryTime` or when back online.
         const response = await options.fetcher(`/api/sync/${name}/pull?${query}`, {});
