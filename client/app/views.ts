@@ -181,6 +181,14 @@ export const views = {
     title: 'kiosk:staff.title',
     access: 'signed-in',
   },
+  // A student's whole attendance history, read online (the device holds the last 30 school days).
+  'student-records': {
+    tag: 'hr-student-records',
+    load: () => import('../views/office/hr-student-records.ts'),
+    namespaces: ['office', 'attendance'],
+    title: 'office:records.title',
+    access: 'signed-in',
+  },
   'office-announcements': {
     tag: 'hr-office-announcements',
     load: () => import('../views/office/hr-office-announcements.ts'),

@@ -26,6 +26,7 @@ export const STAFF_TABS: Partial<Record<StaffRole, StaffTab[]>> = {
   ],
   office: [
     { view: 'office', label: 'office:title' },
+    { view: 'student-records', label: 'office:nav.records' },
     { view: 'office-accounts', label: 'office:nav.accounts' },
     { view: 'office-grades', label: 'office:nav.grades', tool: 'grades_admin' },
     { view: 'office-announcements', label: 'office:nav.announcements' },
@@ -33,6 +34,7 @@ export const STAFF_TABS: Partial<Record<StaffRole, StaffTab[]>> = {
   ],
   principal: [
     { view: 'office', label: 'office:title' },
+    { view: 'student-records', label: 'office:nav.records' },
     { view: 'office-accounts', label: 'office:nav.accounts' },
     { view: 'office-grades', label: 'office:nav.grades', tool: 'grades_admin' },
     { view: 'office-announcements', label: 'office:nav.announcements' },

@@ -1,9 +1,10 @@
 import type { Queryable } from '../db/store.ts';
 import type { Me } from '../contract/auth.ts';
 import type { Principal } from './principal.ts';
+import { RECENT_SCHOOL_DAYS, windowOf } from './sync-windows.ts';
 
 /** The signed-in person as `GET /api/me` describes them: roles, places, rights and students. */
-export async function describeMe(db: Queryable, principal: Principal): Promise<Me> {
+export async function describeMe(db: Queryable, principal: Principal, today: string): Promise<Me> {
   const { districtId } = principal;
   const studentIds = [...new Set([...principal.guardianOf, ...(principal.selfStudentId ? [principal.selfStudentId] : []), ...principal.sectionStudentIds, ...principal.caseloadStudentIds])];
   const schoolIds = [...new Set(principal.locations.map((l) => l.schoolId).filter((id): id is string => id !== null))];
@@ -22,15 +23,23 @@ export async function describeMe(db: Queryable, principal: Principal): Promise<M
         ORDER BY s.grade_level, p.last_name, p.first_name`,
       [districtId, studentIds],
     ),
-    db.query<{ id: string; name: string }>('SELECT id, name FROM schools WHERE district_id = $1 AND id = ANY($2::uuid[])', [districtId, schoolIds]),
+    // Where a role holds recent attendance only (sync-windows.ts), the first day its devices hold.
+    db.query<{ id: string; name: string; since: string }>(
+      `SELECT id, name, to_char(recent_school_days_start($1, id, $3::date, ${RECENT_SCHOOL_DAYS}), 'YYYY-MM-DD') AS since FROM schools WHERE district_id = $1 AND id = ANY($2::uuid[])`,
+      [districtId, schoolIds, today],
+    ),
   ]);
   const schoolName = new Map(schools.map((s) => [s.id, s.name]));
+  const since = new Map(schools.map((s) => [s.id, s.since]));
   return {
     account: { id: principal.accountId, username: principal.username, language: principal.language },
     person: { id: principal.personId, firstName: person?.first_name ?? '', lastName: person?.last_name ?? '', preferredName: person?.preferred_name ?? null, email: person?.email ?? null },
     districtId,
     roles: [...principal.roles],
-    locations: principal.locations.map((l) => ({ role: l.role, schoolId: l.schoolId, schoolName: l.schoolId ? schoolName.get(l.schoolId) ?? null : null })),
+    locations: principal.locations.map((l) => ({
+      role: l.role, schoolId: l.schoolId, schoolName: l.schoolId ? schoolName.get(l.schoolId) ?? null : null,
+      attendanceSince: l.schoolId && l.role !== 'teacher' && windowOf(l.role, 'attendance') === 'recent' ? since.get(l.schoolId) ?? null : null,
+    })),
     toolRights: principal.toolRights,
     students: students.map((s) => ({ id: s.id, firstName: s.first_name, lastName: s.last_name, gradeLevel: s.grade_level, schoolId: s.school_id, schoolName: s.school_name })),
   };

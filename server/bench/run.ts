@@ -4,7 +4,9 @@
  * - cold `npm start` (empty data folder: initdb, migrations, demo seed) and warm start, to first healthy response
  * - client bundle size per chunk, raw and gzip
  * - sync: first sync of demo-guardian, pulls per second, and the same first sync through pouchdb-server (pouch.ts)
- * `--only generator|build|sync` runs one part (build: client build, start times and bundle).
+ * - staff: first syncs of the demo district's staff (office, principal, teacher, administrator), the
+ *   office of a 6,000-student district's high school, and a teacher at the end of a school year (staff-figures.ts)
+ * `--only generator|build|sync|staff` runs one part (build: client build, start times and bundle).
  */
 import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -19,10 +21,11 @@ import { migrate } from '../db/migrate.ts';
 import { openPglite, openPostgres, type Store } from '../db/store.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { compareFirstSync } from './pouch.ts';
+import { recordStaffSyncs, staffFirstSyncs } from './staff-figures.ts';
 import { syncFigures } from './sync-figures.ts';
 
 const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, 'no-record': { type: 'boolean', default: false }, only: { type: 'string' } } });
-const PARTS = ['generator', 'build', 'sync'];
+const PARTS = ['generator', 'build', 'sync', 'staff'];
 if (values.only !== undefined && !PARTS.includes(values.only)) {
   console.error(`--only takes one of: ${PARTS.join(', ')}`);
   process.exit(2);
@@ -164,6 +167,26 @@ if (postgresOk && runs('sync')) {
     await store.close();
     await setup.query(`DROP DATABASE ${name} WITH (FORCE)`);
     await setup.end();
+  }
+}
+
+if (runs('staff')) {
+  // On PGlite, as `npm start` runs: the demo district (1,200 students) today, the same district on
+  // the last day of its school year, and a district of 6,000 students (a high school of about 2,000).
+  const cases: Array<{ label: string; day: string; students: number; usernames: string[] }> = [
+    { label: 'demo district (1,200 students), PGlite', day: today, students: 1200, usernames: ['demo-office', 'demo-principal', 'demo-teacher', 'demo-admin'] },
+    { label: 'last day of the school year, PGlite', day: '2027-06-11', students: 1200, usernames: ['demo-teacher', 'demo-office'] },
+    { label: '6,000-student district, PGlite', day: today, students: 6000, usernames: ['demo-office'] },
+  ];
+  for (const { label, day, students: count, usernames } of cases) {
+    const store = await openPglite('memory://');
+    try {
+      await migrate(store);
+      await seedDistrict(store, { ...defaultSeedOptions(day), students: count });
+      recordStaffSyncs(record, label, await staffFirstSyncs(store, day, usernames));
+    } finally {
+      await store.close();
+    }
   }
 }
 

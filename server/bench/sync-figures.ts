@@ -21,9 +21,10 @@ type Checkpoints = Map<string, SyncCheckpoint | null>;
 const PAGE = 200;
 
 /** Pulls every collection from the checkpoints to the end, as a device does; counts the wire. */
-async function pullEverything(base: string, token: string, from: Checkpoints): Promise<{ documents: number; bytes: number; requests: number; seconds: number; checkpoints: Checkpoints }> {
+export async function pullEverything(base: string, token: string, from: Checkpoints): Promise<{ documents: number; bytes: number; requests: number; seconds: number; checkpoints: Checkpoints; perCollection: Map<string, number> }> {
   const counter = wireCounter();
   const checkpoints: Checkpoints = new Map();
+  const perCollection = new Map<string, number>();
   let documents = 0;
   const started = performance.now();
   try {
@@ -37,6 +38,7 @@ async function pullEverything(base: string, token: string, from: Checkpoints): P
         if (!response.ok) throw new Error(`pull ${collection.name}: ${response.status}`);
         const page = (await response.json()) as { documents: unknown[]; checkpoint: SyncCheckpoint | null };
         documents += page.documents.length;
+        perCollection.set(collection.name, (perCollection.get(collection.name) ?? 0) + page.documents.length);
         checkpoint = page.checkpoint ?? checkpoint;
         if (page.documents.length < PAGE) break;
       }
@@ -44,7 +46,7 @@ async function pullEverything(base: string, token: string, from: Checkpoints): P
     }));
     const seconds = (performance.now() - started) / 1000;
     const traffic = counter.traffic();
-    return { documents, bytes: traffic.bodyBytes, requests: traffic.requests, seconds, checkpoints };
+    return { documents, bytes: traffic.bodyBytes, requests: traffic.requests, seconds, checkpoints, perCollection };
   } finally {
     counter.close();
   }
@@ -126,7 +128,7 @@ async function simulateSchoolDay(store: Store, districtId: string, day: string):
 }
 
 /** Signs a demo account in; demo staff answer their second factor with the code their seeded secret gives at `at` (the app's clock). */
-async function login(base: string, username: string, at: Date): Promise<string> {
+export async function login(base: string, username: string, at: Date): Promise<string> {
   const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   let response = await post('/api/auth/login', { username, password: 'homeroom-demo' });
   if (!response.ok) throw new Error(`sign-in ${username}: ${response.status}`);

@@ -171,7 +171,11 @@ export interface Me {
   person: { id: string; firstName: string; lastName: string; preferredName: string | null; email: string | null };
   districtId: string;
   roles: Role[];
-  locations: Array<{ role: StaffRole; schoolId: string | null; schoolName: string | null }>;
+  /**
+   * `attendanceSince`: where the role's devices hold only recent attendance (server/access/sync-windows.ts),
+   * the first day they hold at that school (older days are read online); null where they hold all of it.
+   */
+  locations: Array<{ role: StaffRole; schoolId: string | null; schoolName: string | null; attendanceSince: string | null }>;
   toolRights: Array<{ tool: Tool; schoolId: string | null; expiresOn: string }>;
   /** The students this account may see. */
   students: Array<{ id: string; firstName: string; lastName: string; gradeLevel: number; schoolId: string; schoolName: string }>;

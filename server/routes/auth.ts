@@ -103,7 +103,7 @@ export async function startSession(c: Context<AppEnv>, tx: Queryable, account: {
   const { sessionId, refreshToken } = await createSession(tx, { districtId: account.district_id, accountId: account.id, ip: clientAddress(c), userAgent: userAgent(c), now, device, secondFactor: options.secondFactor });
   const principal = await loadPrincipal(tx, account.district_id, account.id, now.toISOString().slice(0, 10));
   if (!principal) throw new ApiError(403, 'account_disabled');
-  return { account, sessionId, refreshToken, me: await describeMe(tx, principal), device };
+  return { account, sessionId, refreshToken, me: await describeMe(tx, principal, now.toISOString().slice(0, 10)), device };
 }
 
 /** After commit: the refresh cookie and a short-lived access token. */
@@ -285,7 +285,7 @@ export function authRoutes() {
     const body: SessionResponse = {
       accessToken: await keys.sign({ sub: session.account_id, sid: session.id, dst: session.district_id }),
       expiresIn: accessTokenSeconds(idleMinutes),
-      me: await describeMe(store, principal),
+      me: await describeMe(store, principal, c.get('deps').clock().toISOString().slice(0, 10)),
       ...(idleMinutes === null ? {} : { idleMinutes }),
     };
     return c.json(body);

@@ -18,7 +18,7 @@ export function meRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth);
 
-  app.get('/', async (c) => c.json(await describeMe(c.get('deps').store, c.get('principal'))));
+  app.get('/', async (c) => c.json(await describeMe(c.get('deps').store, c.get('principal'), c.get('deps').clock().toISOString().slice(0, 10))));
 
   app.put('/language', async (c) => {
     const { language } = await readFields(c, { language: { type: 'string', max: 5 } });

@@ -5,6 +5,8 @@ import { accessPath, canAccessStudent } from '../access/policy.ts';
 import { ATTENDANCE_STATUSES, attendanceSchema, EXCUSES, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { RECENT_SCHOOL_DAYS, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
@@ -44,47 +46,61 @@ function toDocument(row: Omit<Row, 'visible' | 'eff_seq'>, visible: boolean): Pu
   };
 }
 
+const RECENT_ROLES = schoolRolesSyncing('attendance', 'recent');
+const ALL_ROLES = schoolRolesSyncing('attendance', 'all');
+const CASELOAD = windowOf('caseload', 'attendance');
+
 /**
- * Attendance marks changed for this user since the checkpoint. Families and school staff see
- * all marks of their students; a teacher sees the marks of the sections they teach.
+ * Attendance marks changed for this user since the checkpoint. Families see all marks of their
+ * children; a teacher the marks of the sections she teaches; school staff and counselors their
+ * students' marks within their window (server/access/sync-windows.ts: the last 30 school days
+ * and later). A mark that leaves the window comes back as a tombstone once the daily job has
+ * touched it. `$8` is the pull's base (pager.ts): what was hidden before it is not sent.
  */
 export async function pullAttendance(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAttendance[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
+  const schoolGrant = (roles: string | null, windowed: boolean) => roles === null ? [] : [
+    `SELECT e.student_id, NULL::uuid, greatest(l.seq, e.seq),
+            NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL, ${windowed}
+       FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
+      WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${roles})`,
+  ];
+  const grants = [
+    `SELECT g.student_id, NULL::uuid AS section_id, g.seq, (g.portal_access AND NOT g.deleted) AS active, false AS windowed
+       FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2`,
+    `SELECT s.id, NULL, s.seq, NOT s.deleted, false FROM students s WHERE s.district_id = $1 AND s.person_id = $2`,
+    `SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
+            NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+            AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), false
+       FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+      WHERE ss.district_id = $1 AND ss.staff_id = $3`,
+    ...(CASELOAD === 'none' ? [] : [`SELECT c.student_id, NULL, c.seq, NOT c.deleted, ${CASELOAD === 'recent'} FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3`]),
+    ...schoolGrant(RECENT_ROLES, true),
+    ...schoolGrant(ALL_ROLES, false),
+  ];
   const rows = await db.query<Row>(
     `WITH grants AS (
-       SELECT g.student_id, NULL::uuid AS section_id, g.seq, (g.portal_access AND NOT g.deleted) AS active
-         FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
-       UNION ALL
-       SELECT s.id, NULL, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
-       UNION ALL
-       SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
-              NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
-              AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
-         FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-        WHERE ss.district_id = $1 AND ss.staff_id = $3
-       UNION ALL
-       SELECT c.student_id, NULL, c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
-       UNION ALL
-       SELECT e.student_id, NULL, greatest(l.seq, e.seq),
-              NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL
-         FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+       ${grants.join('\n       UNION ALL\n       ')}
+     ),
+     windows AS (
+       SELECT id AS school_id, recent_school_days_start($1, id, $4::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1
      ),
      marks AS (
-       SELECT a.id, bool_or(gr.active) AS visible, greatest(max(gr.seq), max(a.seq)) AS eff_seq
+       SELECT a.id, bool_or(gr.active AND (NOT gr.windowed OR a.date >= w.since)) AS visible, greatest(max(gr.seq), max(a.seq)) AS eff_seq
          FROM grants gr
          JOIN attendance a ON a.district_id = $1 AND a.student_id = gr.student_id AND (gr.section_id IS NULL OR a.section_id = gr.section_id)
+         JOIN windows w ON w.school_id = a.school_id
         GROUP BY a.id
      )
      SELECT m.visible, m.eff_seq, ${COLUMNS}
        FROM marks m JOIN attendance a ON a.district_id = $1 AND a.id = m.id
        LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id
-      WHERE m.eff_seq > $5 OR (m.eff_seq = $5 AND m.id > $6::uuid)
+      WHERE ${pageAfter('m.eff_seq', 'm.id', '(m.visible AND NOT a.deleted)')}
       ORDER BY m.eff_seq, m.id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
-  const last = rows.at(-1);
-  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 function wellFormed(doc: unknown): doc is AttendanceDocument & { _deleted: boolean } {

@@ -6,12 +6,19 @@
  * whose window opened or closed since it last ran, which bumps its seq (the update trigger)
  * and tells the devices to pull (the change notification).
  *
+ * Staff windows of recent school days (server/access/sync-windows.ts) move the same way: the
+ * attendance marks that fell out of a school's last 30 school days are touched too.
+ *
  * A row is visible on day d when start <= d and (end is null or d <= end). Between the last
  * run's day L and today T, it became visible when L < start <= T, and stopped being visible
  * when L <= end < T.
  */
 import type { Store } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
+import { RECENT_SCHOOL_DAYS, SYNC_WINDOWS } from '../access/sync-windows.ts';
+
+/** Whether any staff relation holds a recent window of attendance (then marks leave it each school day). */
+const RECENT_WINDOWS = Object.values(SYNC_WINDOWS).some((windows) => windows.attendance === 'recent');
 
 export const DATE_WINDOWS: ReadonlyArray<{ table: string; start: string; end: string }> = [
   { table: 'staff_locations', start: 'start_date', end: 'end_date' },
@@ -64,6 +71,19 @@ export async function runDateWindows(store: Store, today: string): Promise<DateW
           [districtId, from, today],
         );
         touched += changed.length;
+      }
+      // Attendance marks that left the staff window of recent school days (sync-windows.ts) since the last run.
+      if (RECENT_WINDOWS) {
+        const left = await tx.query<{ id: string }>(
+          `UPDATE attendance a SET seq = a.seq
+             FROM (SELECT id, recent_school_days_start($1, id, $2::date, ${RECENT_SCHOOL_DAYS}) AS old_since,
+                          recent_school_days_start($1, id, $3::date, ${RECENT_SCHOOL_DAYS}) AS new_since
+                     FROM schools WHERE district_id = $1) w
+            WHERE a.district_id = $1 AND a.school_id = w.id AND a.date >= w.old_since AND a.date < w.new_since AND NOT a.deleted
+            RETURNING a.id`,
+          [districtId, from, today],
+        );
+        touched += left.length;
       }
       await tx.query(`UPDATE daily_jobs SET last_date = $3::date, finished_at = now() WHERE district_id = $1 AND job = $2`, [districtId, JOB, today]);
       return { districtId, from, to: today, touched };

@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { feeSchema, type FeeDocument, type FeePayment } from '../contract/sync/fees.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -39,6 +40,7 @@ export function feeBalance(amountCents: number, paidCents: number, waived: boole
  * recorded or corrected reaches devices with the new balance.
  */
 export async function pullFees(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledFee[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
     `WITH ${recordGrantsSql(FEE_READERS)},
      scoped AS (SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
@@ -51,7 +53,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
          JOIN schools k ON k.district_id = $1 AND k.id = f.school_id
      ),
      page AS (
-       SELECT * FROM documents WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid) ORDER BY eff_seq, id LIMIT $7
+       SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible')} ORDER BY eff_seq, id LIMIT $7
      )
      SELECT p.id, p.visible, p.eff_seq, f.student_id, f.school_id, k.name AS school_name, f.category, left(f.description, 500) AS description,
             f.amount_cents, to_char(f.assessed_on, 'YYYY-MM-DD') AS assessed_on, to_char(f.due_on, 'YYYY-MM-DD') AS due_on, f.waived,
@@ -62,7 +64,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
        JOIN fees f ON f.district_id = $1 AND f.id = p.id
        JOIN schools k ON k.district_id = $1 AND k.id = f.school_id
       ORDER BY p.eff_seq, p.id`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
   const documents = rows.map((row): PulledFee =>
     row.visible
@@ -73,6 +75,5 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
         }
       : tombstone(row.id),
   );
-  const last = rows.at(-1);
-  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

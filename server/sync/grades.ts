@@ -1,4 +1,6 @@
 import type { Principal } from '../access/principal.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import { gradeSchema, type GradeDocument } from '../contract/sync/grades.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -44,18 +46,21 @@ function toDocument(row: Row): PulledGrade {
 /**
  * Term grades and standards marks changed for this user since the checkpoint, in progress and
  * posted. Families and the student see every grade of their children (their report cards);
- * teachers the grades of their sections' current rosters; counselors their caseload's;
- * office and principals every section of their school. The order key includes the grading
+ * teachers the grades of their sections' current rosters; counselors their caseload's and,
+ * with principals, every section of their school (the office reads grades online:
+ * server/access/sync-windows.ts). The order key includes the grading
  * task and the standard, so a renamed task or reworded standard reaches every device.
  */
+const SCHOOL_ROLES = schoolRolesSyncing('grades', 'all');
+
 export async function pullGrades(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledGrade[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
     `WITH student_grants AS (
        SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
        UNION ALL
        SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
-       UNION ALL
-       SELECT c.student_id, c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
+       ${windowOf('caseload', 'grades') === 'all' ? 'UNION ALL SELECT c.student_id, c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3' : ''}
      ),
      section_grants AS (
        SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq) AS seq,
@@ -63,10 +68,10 @@ export async function pullGrades(db: Queryable, principal: Principal, today: str
               AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AS active
          FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
         WHERE ss.district_id = $1 AND ss.staff_id = $3
-       UNION ALL
+       ${SCHOOL_ROLES ? `UNION ALL
        SELECT NULL::uuid, x.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
          FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${SCHOOL_ROLES})` : ''}
      ),
      term_reached AS (
        SELECT tg.id, gr.active, greatest(gr.seq, tg.seq) AS seq
@@ -101,11 +106,10 @@ export async function pullGrades(db: Queryable, principal: Principal, today: str
          JOIN standards st ON st.district_id = sm.district_id AND st.id = sm.standard_id
      )
      SELECT * FROM documents
-      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      WHERE ${pageAfter('eff_seq', 'id', 'visible')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
-  const last = rows.at(-1);
-  return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { healthSchema, VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -55,6 +56,7 @@ interface Row {
  * from older rules than its key claims.
  */
 export async function pullHealth(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledHealth[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
     `WITH ${recordGrantsSql(HEALTH_READERS)},
      scoped AS (SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
@@ -69,7 +71,7 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
          FROM scoped sc JOIN students s ON s.district_id = $1 AND s.id = sc.student_id CROSS JOIN reqs rq
      ),
      page AS (
-       SELECT * FROM documents WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid) ORDER BY eff_seq, id LIMIT $7
+       SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible')} ORDER BY eff_seq, id LIMIT $7
      )
      SELECT p.id, p.visible, p.eff_seq, p.grade_level, rq.list AS requirements,
             (SELECT json_agg(json_build_object('vaccine', i.vaccine, 'doseNumber', i.dose_number, 'administeredOn', to_char(i.administered_on, 'YYYY-MM-DD'),
@@ -77,13 +79,12 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
                FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible) AS doses
        FROM page p CROSS JOIN reqs rq
       ORDER BY p.eff_seq, p.id`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
   const documents = rows.map((row): PulledHealth => {
     if (!row.visible) return tombstone(row.id);
     const doses = row.doses ?? [];
     return { id: row.id, studentId: row.id, gradeLevel: row.grade_level, doses, ...immunizationCompliance(row.grade_level, doses, row.requirements), _deleted: false };
   });
-  const last = rows.at(-1);
-  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

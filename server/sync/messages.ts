@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { BODY_MAX, MESSAGE_FOLDERS, MESSAGE_KINDS, messageSchema, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -103,7 +104,7 @@ const DETAILS = `
    ORDER BY p.eff_seq, p.id`;
 
 const PULL_SQL = `WITH ${DOCUMENTS},
-  page AS (SELECT * FROM documents WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid) ORDER BY eff_seq, id LIMIT $7)
+  page AS (SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible')} ORDER BY eff_seq, id LIMIT $7)
   ${DETAILS}`;
 
 const ONE_SQL = `WITH ${DOCUMENTS},
@@ -155,9 +156,9 @@ function params(principal: Principal, today: string): [string, string, string | 
 
 /** The user's inbox and sent messages changed since the checkpoint, ordered by (order key, id). */
 export async function pullMessages(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledMessage[]; checkpoint: SyncCheckpoint | null }> {
-  const rows = await db.query<Row>(PULL_SQL, [...params(principal, today), checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit]);
-  const last = rows.at(-1);
-  return { documents: rows.map(toDocument), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  const base = await pullBase(db, principal, checkpoint);
+  const rows = await db.query<Row>(PULL_SQL, [...params(principal, today), checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base]);
+  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;

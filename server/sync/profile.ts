@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { getValidator } from 'rxdb/plugins/validate-ajv';
 import type { Principal } from '../access/principal.ts';
 import {
@@ -35,6 +36,7 @@ const tombstone = tombstones<ProfileDocument>(profileSchema);
  * every device that shows it, and leaving a household sends a blank tombstone.
  */
 export async function pullProfile(db: Queryable, principal: Principal, _today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledProfile[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<{ id: string; role: string; visible: boolean; eff_seq: number }>(
     `WITH mine AS (
        SELECT hm.household_id AS id, hm.role, (NOT hm.deleted AND hm.role IN ('guardian', 'student') AND NOT h.deleted) AS visible, greatest(hm.seq, h.seq) AS seq
@@ -59,10 +61,10 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
          FROM mine m
      )
      SELECT * FROM documents
-      WHERE eff_seq > $3 OR (eff_seq = $3 AND id > $4::uuid)
+      WHERE ${pageAfter('eff_seq', 'id', 'visible', { seq: 3, id: 4, base: 6 })}
       ORDER BY eff_seq, id
       LIMIT $5`,
-    [principal.districtId, principal.personId, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
   const viewers = new Map(rows.filter((r) => r.visible).map((r) => [r.id, r.role as ViewerRole]));
   const households = await loadHouseholds(db, principal, viewers);
@@ -70,8 +72,7 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
     const household = households.get(row.id);
     return household ? { ...household, _deleted: false } : tombstone(row.id);
   });
-  const last = rows.at(-1);
-  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 /** The household documents as each viewer may see them (guardians all of it, students the minimal view). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { getValidator } from 'rxdb/plugins/validate-ajv';
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
@@ -86,6 +87,7 @@ function toDocument(row: Row, visible: boolean): PulledRequest {
  * school and household changes of households with a student enrolled there.
  */
 export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row & { visible: boolean; eff_seq: number }>(
     `WITH reach AS (
        SELECT q.id, g.seq, (g.portal_access AND NOT g.deleted) AS active
@@ -124,13 +126,12 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
          JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id
      )
      SELECT * FROM documents
-      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      WHERE ${pageAfter('eff_seq', 'id', '(visible AND NOT deleted)')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
-  const last = rows.at(-1);
-  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 const validateShape = getValidator(requestSchema as never);

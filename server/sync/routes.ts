@@ -19,7 +19,7 @@ const MAX_PUSH_ROWS = 200;
 async function pull(c: Context<AppEnv>, collection: SyncCollection) {
   // A device with an older schema must update before it syncs, or it would store documents it cannot read.
   if (c.req.query('v') !== String(collection.version)) throw new ApiError(426, 'client_outdated');
-  const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'));
+  const checkpoint = readCheckpoint(c.req.query('seq'), c.req.query('id'), c.req.query('base'));
   const limitRaw = c.req.query('limit') ?? '100';
   if (!/^\d{1,4}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw new ApiError(400, 'validation_failed', { fields: ['limit'] });
   const { store, clock } = c.get('deps');
@@ -88,16 +88,21 @@ const STREAM_MS = 15 * 60_000;
 const HEARTBEAT_MS = 25_000;
 const DEBOUNCE_MS = 150;
 
-function readCheckpoint(seq: string | undefined, id: string | undefined): SyncCheckpoint | null {
-  if (seq === undefined && id === undefined) return null;
+function readCheckpoint(seq: string | undefined, id: string | undefined, base: string | undefined): SyncCheckpoint | null {
+  if (seq === undefined && id === undefined) {
+    if (base !== undefined) throw new ApiError(400, 'validation_failed', { fields: ['base'] });
+    return null;
+  }
   if (!seq || !/^\d{1,15}$/.test(seq) || !id || !UUID.test(id)) throw new ApiError(400, 'validation_failed', { fields: ['seq', 'id'] });
-  return { seq: Number(seq), id };
+  if (base !== undefined && !/^\d{1,15}$/.test(base)) throw new ApiError(400, 'validation_failed', { fields: ['base'] });
+  // A device's own base only ever hides tombstones from itself (pager.ts).
+  return base === undefined || base === '0' ? { seq: Number(seq), id } : { seq: Number(seq), id, base: Number(base) };
 }
 
 /** RxDB replication over HTTP: `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&limit=`. */
 /**
  * RxDB replication over HTTP, for every collection in the registry:
- * `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&limit=` and, where users may
+ * `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&base=&limit=` and, where users may
  * write, `POST /api/sync/:collection/push?v=<schema version>`.
  */
 export function syncRoutes() {

@@ -3,6 +3,8 @@ import type { Principal } from '../access/principal.ts';
 import { accessPath } from '../access/policy.ts';
 import { MAX_POINTS, MAX_SCORE_COMMENT, scoreSchema, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
 import { tombstones } from './tombstone.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
@@ -41,11 +43,12 @@ function toDocument(row: Row, visible: boolean): PulledScore {
 }
 
 /**
- * Every path by which the user reaches a score, one statement: families and the student the
+ * Every path by which a device holds a score, one statement: families and the student the
  * published work of the sections on the current roster; teachers their sections' current
- * rosters; counselors their caseload's current sections; office, principal and counselors
- * every section of their school. `$8` narrows it to one score (a refusal's answer).
+ * rosters. Other staff read scores online (server/access/sync-windows.ts says who syncs what).
+ * `$8` narrows it to one score (a refusal's answer); `$9` is the pull's base (pager.ts).
  */
+const SCHOOL_ROLES = schoolRolesSyncing('scores', 'all');
 const SCOPED_SCORES = `WITH family AS (
        SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active
          FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
@@ -53,24 +56,26 @@ const SCOPED_SCORES = `WITH family AS (
        SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
      ),
      grants AS (
-       SELECT r.student_id, r.section_id, greatest(f.seq, r.seq) AS seq,
-              f.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AS active, false AS all_work
-         FROM family f JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = f.student_id
-       UNION ALL
-       SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
-              NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
-              AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), true
-         FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-        WHERE ss.district_id = $1 AND ss.staff_id = $3
-       UNION ALL
-       SELECT r.student_id, r.section_id, greatest(c.seq, r.seq),
-              NOT c.deleted AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), true
-         FROM counselor_caseloads c JOIN section_enrollments r ON r.district_id = c.district_id AND r.student_id = c.student_id
-        WHERE c.district_id = $1 AND c.staff_id = $3
-       UNION ALL
-       SELECT NULL::uuid, x.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4), true
-         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
+       ${[
+         `SELECT r.student_id, r.section_id, greatest(f.seq, r.seq) AS seq,
+                f.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AS active, false AS all_work
+           FROM family f JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = f.student_id`,
+         ...(windowOf('section', 'scores') === 'all' ? [
+           `SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
+                  NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+                  AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), true
+             FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+            WHERE ss.district_id = $1 AND ss.staff_id = $3`] : []),
+         ...(windowOf('caseload', 'scores') === 'all' ? [
+           `SELECT r.student_id, r.section_id, greatest(c.seq, r.seq),
+                  NOT c.deleted AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), true
+             FROM counselor_caseloads c JOIN section_enrollments r ON r.district_id = c.district_id AND r.student_id = c.student_id
+            WHERE c.district_id = $1 AND c.staff_id = $3`] : []),
+         ...(SCHOOL_ROLES ? [
+           `SELECT NULL::uuid, x.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4), true
+             FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
+            WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${SCHOOL_ROLES})`] : []),
+       ].join('\n       UNION ALL\n       ')}
      ),
      -- Grants folded per section (school staff) and per student in a section, so scores join them
      -- by hash instead of being grouped one by one: a school's office reaches every score of it.
@@ -94,26 +99,26 @@ const SCOPED_SCORES = `WITH family AS (
           AND ($8::uuid IS NULL OR s.id = $8::uuid)
      )
      SELECT * FROM documents
-      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      WHERE ${pageAfter('eff_seq', 'id', '(visible AND NOT deleted)', { seq: 5, id: 6, base: 9 })}
       ORDER BY eff_seq, id
       LIMIT $7`;
 
-async function scopedScores(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, onlyId: string | null) {
+async function scopedScores(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, onlyId: string | null, base: number) {
   return db.query<Row & { visible: boolean; eff_seq: number }>(SCOPED_SCORES, [
-    principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, onlyId,
+    principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, onlyId, base,
   ]);
 }
 
 /** Scores changed for this user since the checkpoint; the order key includes the grant rows and the assignment (publishing). */
 export async function pullScores(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledScore[]; checkpoint: SyncCheckpoint | null }> {
-  const rows = await scopedScores(db, principal, today, checkpoint, limit, null);
-  const last = rows.at(-1);
-  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  const base = await pullBase(db, principal, checkpoint);
+  const rows = await scopedScores(db, principal, today, checkpoint, limit, null, base);
+  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 /** The score as this user's pull would deliver it (a tombstone when they lost it), or null when they never reached it. */
 async function scoreAsSeenBy(db: Queryable, principal: Principal, today: string, id: string): Promise<PulledScore | null> {
-  const [row] = await scopedScores(db, principal, today, null, 1, id);
+  const [row] = await scopedScores(db, principal, today, null, 1, id, 0);
   return row ? toDocument(row, row.visible) : null;
 }
 

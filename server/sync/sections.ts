@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { sectionSchema, type GradingPeriod, type SectionDocument } from '../contract/sync/sections.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -42,6 +43,7 @@ interface Row {
  * so a renamed course or a new teacher reaches every device that shows the section.
  */
 export async function pullSections(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledSection[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
     `WITH family AS (
        SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
@@ -108,10 +110,10 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
          ) gp ON true
      )
      SELECT * FROM documents
-      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      WHERE ${pageAfter('eff_seq', 'id', 'visible')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
   const documents = rows.map((row): PulledSection => {
     const document: PulledSection = {
@@ -122,6 +124,5 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
     };
     return row.visible ? document : tombstone(row.id);
   });
-  const last = rows.at(-1);
-  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/store.ts';
+import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import type { Principal } from '../access/principal.ts';
 import { studentSchema, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
@@ -32,6 +33,7 @@ interface Row {
  * before LIMIT. Ties on the order key are broken by id (the checkpoint is { seq, id }).
  */
 export async function pullStudents(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledStudent[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
     `WITH grants AS (
        SELECT g.student_id, 'guardian'::text AS relation, g.seq, (g.portal_access AND NOT g.deleted) AS active
@@ -80,10 +82,10 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
          LEFT JOIN schools k ON k.district_id = s.district_id AND k.id = e.school_id
      )
      SELECT * FROM documents
-      WHERE eff_seq > $5 OR (eff_seq = $5 AND id > $6::uuid)
+      WHERE ${pageAfter('eff_seq', 'id', 'visible')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit],
+    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
   const documents = rows.map((row): PulledStudent =>
     row.visible
@@ -94,6 +96,5 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
         }
       : tombstone(row.id),
   );
-  const last = rows.at(-1);
-  return { documents, checkpoint: last ? { seq: Number(last.eff_seq), id: last.id } : checkpoint };
+  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

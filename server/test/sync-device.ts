@@ -61,7 +61,11 @@ export async function syncDevice<Doc extends { id: string }>(options: {
       async handler(checkpoint, limit) {
         traffic.pulls += 1;
         const query = new URLSearchParams({ v: String(version), limit: String(limit) });
-        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+        if (checkpoint) {
+          query.set('seq', String(checkpoint.seq));
+          query.set('id', checkpoint.id);
+          if (checkpoint.base) query.set('base', String(checkpoint.base));
+        }
         const response = await fetch(`${base}/api/sync/${name}/pull?${query}`, { headers });
         if (!response.ok) throw new Error(`pull ${response.status}`);
         return response.json();

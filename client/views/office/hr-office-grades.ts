@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
-import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
+import type { GradeHistoryRow, StudentRecordsResponse } from '../../../server/contract/student-records.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t, type TranslationKey } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
@@ -21,11 +20,17 @@ const REFUSALS: ReadonlyMap<string, TranslationKey> = new Map([
   ['validation_failed', 'office:grades.errors.validation_failed'],
 ]);
 
+/** Why the posted grades could not be read. */
+const LOAD_REFUSALS: ReadonlyMap<string, TranslationKey> = new Map([
+  ['offline', 'office:grades.load.offline'],
+  ['not_found', 'office:grades.load.not_found'],
+]);
+
 const postedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
 
 /** One posted term grade as the table shows it. */
 interface PostedGradeRow {
-  grade: GradeDocument;
+  grade: GradeHistoryRow;
   course: string;
   period: string;
 }
@@ -34,7 +39,8 @@ interface PostedGradeRow {
  * @summary Reopening a posted term grade (office staff with the `grades_admin` right): find a
  * student of the school on this device's synced records by name or student number, see their
  * posted term grades, and reopen one with a reason, after which the teacher can change that
- * grading period's scores again. The reopening itself is online only, through the gradebook API.
+ * grading period's scores again. The office's device holds no grades (server/access/sync-windows.ts):
+ * the posted grades, of every year, are read online (`GET /api/students/:id/grades`), as is the reopening.
  */
 export class HrOfficeGrades extends LitElement {
   static override styles = [
@@ -100,6 +106,8 @@ export class HrOfficeGrades extends LitElement {
     busy: { state: true },
     problem: { state: true },
     notice: { state: true },
+    grades: { state: true },
+    gradesProblem: { state: true },
   };
 
   declare private search: string;
@@ -112,13 +120,15 @@ export class HrOfficeGrades extends LitElement {
   /** Why the last reopening did not happen, as a translation key. */
   declare private problem: TranslationKey | null;
   declare private notice: string;
+  /** The selected student's term grades as the server answered, or null while loading. */
+  declare private grades: GradeHistoryRow[] | null;
+  /** Why the grades could not be read, as a translation key. */
+  declare private gradesProblem: TranslationKey | null;
 
   private readonly i18n = new I18nController(this);
   private readonly students = new RxController(this, (db) => db.students.find().$);
-  private readonly sections = new RxController(this, (db) => db.sections.find().$);
-  private readonly grades = new RxController(this, (db) => db.grades.find({ selector: { studentId: this.studentId ?? '', kind: 'term', status: 'posted' } }).$);
-  /** Grades this screen reopened, with the posting they undid: hidden until the device hears of it (a later posting shows again). */
-  private readonly reopened = new Map<string, string | null>();
+  /** Answers for an earlier selection are dropped. */
+  private loadCount = 0;
 
   constructor() {
     super();
@@ -129,18 +139,32 @@ export class HrOfficeGrades extends LitElement {
     this.busy = false;
     this.problem = null;
     this.notice = '';
+    this.grades = null;
+    this.gradesProblem = null;
   }
 
   /** Shows the posted grades of another student. */
   selectStudent(studentId: string): void {
-    if (studentId === this.studentId) return;
+    // The same student again reads again only after a failed read (offline, say).
+    if (studentId === this.studentId && !this.gradesProblem) return;
     this.studentId = studentId;
     this.reopening = null;
     this.problem = null;
     this.notice = '';
-    // The grades query reads `studentId`: reconnecting the controller runs it again.
-    this.grades.hostDisconnected();
-    this.grades.hostConnected();
+    void this.loadGrades();
+  }
+
+  /** Reads the selected student's term grades from the server (online only). */
+  private async loadGrades(): Promise<void> {
+    const studentId = this.studentId;
+    if (!studentId) return;
+    const load = ++this.loadCount;
+    this.grades = null;
+    this.gradesProblem = null;
+    const result = await apiRequest<StudentRecordsResponse<GradeHistoryRow>>(`/api/students/${encodeURIComponent(studentId)}/grades`, {}, authorizedFetch);
+    if (load !== this.loadCount) return;
+    if (result.ok) this.grades = result.body.rows;
+    else this.gradesProblem = LOAD_REFUSALS.get(result.code) ?? 'office:grades.load.generic';
   }
 
   private readonly onSearch = (event: Event): void => {
@@ -185,34 +209,30 @@ export class HrOfficeGrades extends LitElement {
       this.problem = REFUSALS.get(result.code) ?? 'office:grades.errors.generic';
       return;
     }
-    this.reopened.set(row.grade.id, row.grade.postedAt);
     this.reopening = null;
     this.notice = t('office:grades.reopened', { course: row.course, period: row.period });
     // The form and its row are gone: the reader goes on from the outcome.
     await this.updateComplete;
     this.shadowRoot!.querySelector<HTMLElement>('.grades-status .status.good')?.focus();
+    // The server's grades now: the reopened one is in progress again.
+    await this.loadGrades();
   }
 
-  private postedRows(sectionsById: Map<string, SectionDocument>): PostedGradeRow[] {
-    return (this.grades.value ?? [])
-      .map((doc) => doc.toJSON() as GradeDocument)
-      .filter((grade) => grade.studentId === this.studentId && !(this.reopened.has(grade.id) && this.reopened.get(grade.id) === grade.postedAt))
+  /** Posted grades, newest school year first (the server's order), by course within it. */
+  private postedRows(grades: readonly GradeHistoryRow[]): PostedGradeRow[] {
+    const years = new Set(grades.map((grade) => grade.schoolYearName));
+    return grades
+      .filter((grade) => grade.status === 'posted')
       .map((grade) => {
-        const section = sectionsById.get(grade.sectionId);
-        const period = section?.gradingPeriods.find((p) => p.id === grade.gradingPeriodId);
-        const periodName = period?.name ?? '';
-        return {
-          grade,
-          course: section?.courseName ?? t('office:grades.unknownCourse'),
-          period: grade.gradingTaskName && grade.gradingTaskName !== periodName ? [periodName, grade.gradingTaskName].filter(Boolean).join(' · ') : periodName,
-          sequence: period?.sequence ?? 0,
-        };
+        const periodName = grade.gradingPeriodName;
+        const period = grade.gradingTaskName && grade.gradingTaskName !== periodName ? [periodName, grade.gradingTaskName].filter(Boolean).join(' · ') : periodName;
+        // Only a student with grades of several years needs the year named.
+        return { grade, course: grade.courseName || t('office:grades.unknownCourse'), period: years.size > 1 ? `${grade.schoolYearName} · ${period}` : period };
       })
-      .sort((a, b) => a.course.localeCompare(b.course) || a.sequence - b.sequence)
-      .map(({ grade, course, period }) => ({ grade, course, period }));
+      .sort((a, b) => b.grade.schoolYearName.localeCompare(a.grade.schoolYearName) || a.course.localeCompare(b.course) || a.period.localeCompare(b.period));
   }
 
-  private renderMark(grade: GradeDocument): string {
+  private renderMark(grade: GradeHistoryRow): string {
     const percent = grade.percent === null ? '' : formatNumber(grade.percent / 100, currentLanguage(), { style: 'percent', maximumFractionDigits: 1 });
     if (grade.mark && percent) return `${grade.mark} (${percent})`;
     return grade.mark ?? (percent || t('office:grades.noMark'));
@@ -241,10 +261,11 @@ export class HrOfficeGrades extends LitElement {
     `;
   }
 
-  private renderGrades(student: StudentDocument, sectionsById: Map<string, SectionDocument>) {
+  private renderGrades(student: StudentDocument) {
     const name = studentDisplayName(student);
-    if (!this.grades.ready) return html`<p class="muted">${t('office:grades.loading')}</p>`;
-    const rows = this.postedRows(sectionsById);
+    if (this.gradesProblem) return html`<p class="status bad grades-problem">${t(this.gradesProblem)}</p>`;
+    if (!this.grades) return html`<p class="muted">${t('office:grades.loading')}</p>`;
+    const rows = this.postedRows(this.grades);
     const open = rows.find((row) => row.grade.id === this.reopening);
     return html`
       <section aria-labelledby="posted-title">
@@ -298,7 +319,6 @@ export class HrOfficeGrades extends LitElement {
   override render() {
     const schools = gradeAdminSchools(currentMe()?.toolRights ?? []);
     const students = (this.students.value ?? []).map((doc) => doc.toJSON() as StudentDocument);
-    const sectionsById = new Map((this.sections.value ?? []).map((doc) => [doc.id, doc.toJSON() as SectionDocument]));
     const matches = matchStudents(students, this.search, schools);
     const student = students.find((candidate) => candidate.id === this.studentId);
     return html`
@@ -332,7 +352,7 @@ export class HrOfficeGrades extends LitElement {
                 ${this.problem ? html`<p class="status bad problem">${t(this.problem)}</p>` : nothing}
                 ${this.notice ? html`<p class="status good" tabindex="-1">${this.notice}</p>` : nothing}
               </div>
-              ${student ? this.renderGrades(student, sectionsById) : nothing}
+              ${student ? this.renderGrades(student) : nothing}
             `}
       </div>
     `;

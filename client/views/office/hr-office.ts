@@ -9,9 +9,10 @@ import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
+import { currentMe } from '../../data/session.ts';
 import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
-import { EXCUSED_REASON_CODES, householdChangeRows, localToday, markState, notesForDay, type WriteState } from './office-queries.ts';
+import { attendanceSince, EXCUSED_REASON_CODES, householdChangeRows, localToday, markState, notesForDay, type WriteState } from './office-queries.ts';
 import { calendarDay } from './school-days.ts';
 import { staffFormStyles } from './staff-form.styles.ts';
 
@@ -171,6 +172,11 @@ export class HrOffice extends LitElement {
     });
     const date = calendarDay(this.day, dayFormat);
     if (this.marks.value === undefined) return html`<p class="muted">${t('office:day.loading')}</p>`;
+    // A day older than this device holds (server/access/sync-windows.ts): no marks here does not mean none.
+    const since = attendanceSince(currentMe());
+    if (since !== null && this.day < since && marks.length === 0) {
+      return html`<p class="status info before-window">${t('office:day.beforeWindow', { date, since: calendarDay(since, dayFormat) })}</p>`;
+    }
     if (marks.length === 0) return html`<p class="muted none">${t('office:day.none', { date })}</p>`;
     const notes = notesForDay((this.requests.value ?? []).map((doc) => doc.toJSON() as RequestDocument), this.day);
     const row = (mark: RxDocument<AttendanceDocument>) => {
@@ -182,7 +188,7 @@ export class HrOffice extends LitElement {
       const open = this.excusing === mark.id;
       return html`
         <tr data-id=${mark.id} data-student=${mark.studentId}>
-          <th scope="row" class="who">${name}</th>
+          <th scope="row" class="who"><a href=${`#/student-records?student=${encodeURIComponent(mark.studentId)}`} title=${t('office:records.link', { name })}>${name}</a></th>
           <td>${mark.sectionId === null ? t('office:day.allDay') : section ? `${section.periodName ?? ''} ${section.courseName}`.trim() : '—'}</td>
           <td>${t(`attendance:status.${mark.status}`)}${mark.minutes ? ` (${t('attendance:marks.minutes', { minutes: mark.minutes })})` : ''}</td>
           <td class="excuse">

@@ -2,6 +2,7 @@
  * Pure helpers of the office workspace: which notes concern a day, where a decision stands,
  * and a household change's old and new values side by side.
  */
+import type { Me } from '../../../server/contract/auth.ts';
 import type { AbsenceNotePayload, PhoneLine, PostalAddress, RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { Outbox } from '../../data/outbox.ts';
 
@@ -51,4 +52,13 @@ export function householdChangeRows(payload: RequestDocument['payload']): {
     old: (value['old'] as PostalAddress | PhoneLine | null | undefined) ?? null,
     next: ((change === 'phone' ? value['phone'] : value['address']) as PostalAddress | PhoneLine | null | undefined) ?? null,
   };
+}
+
+/**
+ * The first day of attendance this device holds for the office's or principal's schools (the
+ * latest of their windows), or null when it holds all of it. From `me` (server/access/sync-windows.ts).
+ */
+export function attendanceSince(me: Pick<Me, 'locations'> | undefined): string | null {
+  const days = (me?.locations ?? []).map((location) => location.attendanceSince).filter((day): day is string => day !== null);
+  return days.length === 0 ? null : days.reduce((a, b) => (a > b ? a : b));
 }

@@ -45,6 +45,12 @@ export interface StudentDocument {
 export interface SyncCheckpoint {
   seq: number;
   id: string;
+  /**
+   * Set by the server on a device's first pull of a collection: the district's last committed
+   * seq then. Documents hidden from the user whose seq is at or below it were never on the
+   * device, so no tombstone is sent for them (server/sync/pager.ts). Absent or 0: none skipped.
+   */
+  base?: number;
 }
 
 export interface PullResponse<Doc> {

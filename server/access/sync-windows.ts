@@ -1,0 +1,67 @@
+/**
+ * How much of each record kind a staff device holds (issue 15): the job's window, said once.
+ * The policy (policy.ts) decides who may read a record at all; this table decides which of
+ * those records are copied onto the device by sync. Everything else the policy allows is read
+ * online, on demand, through `GET /api/students/:id/...` (server/routes/student-records.ts).
+ *
+ * - `all`: every record the relation reaches (a teacher's current sections are this school
+ *   year's, so her device holds this year's work of them and nothing older);
+ * - `recent`: records dated on or after the first of the school's last RECENT_SCHOOL_DAYS school
+ *   days (the school's calendar, table `school_days`), and later dates;
+ * - `none`: not synced (no documents, and no tombstones on a first sync).
+ *
+ * Families and students hold everything about their children (`all` for every kind), as
+ * before. A record that leaves a window is forgotten by the device like a revoked one: the daily
+ * date job touches it (server/sync/date-windows.ts), and the pull sends its ids-only tombstone.
+ * The pullers build their SQL from this table (`schoolRolesSyncing`, `windowOf`).
+ */
+import type { StaffRole } from '../contract/roles.ts';
+
+export type SyncWindow = 'all' | 'recent' | 'none';
+
+/** The record kinds whose staff windows differ from "everything the policy allows". */
+export const WINDOWED_COLLECTIONS = ['attendance', 'assignments', 'scores', 'grades'] as const;
+export type WindowedCollection = (typeof WINDOWED_COLLECTIONS)[number];
+
+/** A teacher through her sections, a counselor through the caseload, or a school role over a school. */
+export type StaffRelation = 'section' | 'caseload' | Exclude<StaffRole, 'teacher'>;
+
+export const RECENT_SCHOOL_DAYS = 30;
+
+export const SYNC_WINDOWS: Readonly<Record<StaffRelation, Readonly<Record<WindowedCollection, SyncWindow>>>> = {
+  // Teachers: their current sections' roster, this year's assignments, scores, grades and attendance.
+  section: { attendance: 'all', assignments: 'all', scores: 'all', grades: 'all' },
+  // Counselors: their caseload's and their school's term grades and recent attendance, no individual scores.
+  caseload: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all' },
+  counselor: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all' },
+  // Principals: the school's term grades and recent attendance, no individual scores.
+  principal: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all' },
+  // The office: today's and recent attendance (with open requests, students and sections), no grades or scores.
+  office: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'none' },
+  // Nurses hold health records only; district administrators the district directory.
+  nurse: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none' },
+  district_admin: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none' },
+};
+
+// Only dated records can have a recent window: attendance marks carry their day.
+for (const [relation, windows] of Object.entries(SYNC_WINDOWS)) {
+  for (const [collection, window] of Object.entries(windows)) {
+    if (window === 'recent' && collection !== 'attendance') throw new Error(`sync-windows: ${relation} × ${collection}: only attendance has a recent window`);
+  }
+}
+
+export function windowOf(relation: StaffRelation, collection: WindowedCollection): SyncWindow {
+  return SYNC_WINDOWS[relation][collection];
+}
+
+const SCHOOL_ROLES = ['counselor', 'nurse', 'office', 'principal', 'district_admin'] as const satisfies readonly StaffRelation[];
+
+/**
+ * The school roles (staff_locations.role) whose school-wide grant syncs `collection` with
+ * `window`, as an SQL list (`'office', 'principal'`), or null when none does. Built from the
+ * constants above only, so it is safe to put into SQL text.
+ */
+export function schoolRolesSyncing(collection: WindowedCollection, window: Exclude<SyncWindow, 'none'>): string | null {
+  const roles = SCHOOL_ROLES.filter((role) => SYNC_WINDOWS[role][collection] === window);
+  return roles.length > 0 ? roles.map((role) => `'${role}'`).join(', ') : null;
+}

@@ -1,0 +1,35 @@
+/**
+ * The pull pager every collection shares: documents in (effective seq, id) order after the
+ * device's checkpoint, and the pull's base, so a first sync carries no tombstones.
+ *
+ * A device that starts from nothing gets a base: the district's last committed seq at its
+ * first pull (`committed_seq`, migration 0011). A document hidden from the user (a revoked
+ * grant, a record outside a staff window, a deletion) whose effective seq is at or below the
+ * base was hidden before the device began, and anything that changes it or its grants raises
+ * its seq above the base: the device never held it, so its tombstone is not sent. Once the
+ * checkpoint passes the base, every tombstone after it is sent as before.
+ *
+ * The SQL of each puller binds `$5` seq, `$6` id and `$8` base (unless told otherwise).
+ */
+import type { Principal } from '../access/principal.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable } from '../db/store.ts';
+
+/** The WHERE condition of a page: after the checkpoint, and hidden documents only when they are newer than the base. */
+export function pageAfter(seq: string, id: string, visible: string, params: { seq: number; id: number; base: number } = { seq: 5, id: 6, base: 8 }): string {
+  return `(${seq} > $${params.seq} OR (${seq} = $${params.seq} AND ${id} > $${params.id}::uuid)) AND (${visible} OR ${seq} > $${params.base})`;
+}
+
+/** The base of this pull: the checkpoint's, or on a first pull the district's last committed seq. */
+export async function pullBase(db: Queryable, principal: Principal, checkpoint: SyncCheckpoint | null): Promise<number> {
+  if (checkpoint) return checkpoint.base ?? 0;
+  const [row] = await db.query<{ base: string }>('SELECT committed_seq($1)::text AS base', [principal.districtId]);
+  return Number(row?.base ?? 0);
+}
+
+/** The checkpoint after a page: its last document's place, carrying the base on. */
+export function nextCheckpoint(rows: ReadonlyArray<{ eff_seq: number | string; id: string }>, checkpoint: SyncCheckpoint | null, base: number): SyncCheckpoint | null {
+  const last = rows.at(-1);
+  if (!last) return checkpoint;
+  return base > 0 ? { seq: Number(last.eff_seq), id: last.id, base } : { seq: Number(last.eff_seq), id: last.id };
+}
