@@ -72,7 +72,7 @@ async function pullEverything(base: string, token: string, collection: string, v
   let checkpoint: SyncCheckpoint | null = null;
   for (;;) {
     const query = new URLSearchParams({ v: String(version), limit: '1000' });
-    if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+    if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id), checkpoint.base && query.set('base', String(checkpoint.base));
     const response = await fetch(`${base}/api/sync/${collection}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`pull ${collection}: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as PullResponse<SyncedDocument>;
@@ -194,7 +194,7 @@ export async function compareFirstSync(options: {
           batchSize: BATCH_SIZE,
           async handler(checkpoint, limit) {
             const query = new URLSearchParams({ v: String(version.get(name)), limit: String(limit) });
-            if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+            if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id), checkpoint.base && query.set('base', String(checkpoint.base));
             const response = await fetcher(`${base}/api/sync/${name}/pull?${query}`, { headers: { authorization: `Bearer ${accessToken}` } });
             if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
             const page = (await response.json()) as PullResponse<never>;

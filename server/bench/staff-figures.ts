@@ -40,6 +40,8 @@ export async function staffFirstSyncs(store: Store, today: string, usernames: re
     hostname: '127.0.0.1',
   });
   await new Promise((resolve) => server.once('listening', resolve));
+  // Collections pull side by side: a socket waiting while a long page is worked out must not be closed under the client.
+  (server as import('node:http').Server).keepAliveTimeout = 120_000;
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const figures: StaffSyncFigure[] = [];

@@ -33,7 +33,12 @@ export async function pullEverything(base: string, token: string, from: Checkpoi
       let checkpoint = from.get(collection.name) ?? null;
       for (;;) {
         const query = new URLSearchParams({ v: String(collection.version), limit: String(PAGE) });
-        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+        if (checkpoint) {
+          query.set('seq', String(checkpoint.seq));
+          query.set('id', checkpoint.id);
+          // As the app does: the first pull's base rides on (server/sync/pager.ts).
+          if (checkpoint.base) query.set('base', String(checkpoint.base));
+        }
         const response = await counter.fetch(`${base}/api/sync/${collection.name}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
         if (!response.ok) throw new Error(`pull ${collection.name}: ${response.status}`);
         const page = (await response.json()) as { documents: unknown[]; checkpoint: SyncCheckpoint | null };

@@ -90,6 +90,9 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
          FROM grants gr
          JOIN attendance a ON a.district_id = $1 AND a.student_id = gr.student_id AND (gr.section_id IS NULL OR a.section_id = gr.section_id)
          JOIN windows w ON w.school_id = a.school_id
+         -- A mark before a window that neither it nor its grant changed since the base is hidden and was
+         -- never on the device (pager.ts): left out before grouping, so a first sync reads the window only.
+        WHERE NOT gr.windowed OR a.date >= w.since OR greatest(gr.seq, a.seq) > $8
         GROUP BY a.id
      )
      SELECT m.visible, m.eff_seq, ${COLUMNS}

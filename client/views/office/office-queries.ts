@@ -59,6 +59,6 @@ export function householdChangeRows(payload: RequestDocument['payload']): {
  * latest of their windows), or null when it holds all of it. From `me` (server/access/sync-windows.ts).
  */
 export function attendanceSince(me: Pick<Me, 'locations'> | undefined): string | null {
-  const days = (me?.locations ?? []).map((location) => location.attendanceSince).filter((day): day is string => day !== null);
+  const days = (me?.locations ?? []).map((location) => location.attendanceSince as string | null | undefined).filter((day): day is string => typeof day === 'string');
   return days.length === 0 ? null : days.reduce((a, b) => (a > b ? a : b));
 }
