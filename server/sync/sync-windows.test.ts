@@ -109,6 +109,20 @@ describe('first syncs of school-wide staff', () => {
     expect(older.length).toBeGreaterThan(expected.length);
   });
 
+  it('send each demo account the attendance its relation and window allow: families all, school staff the window, the administrator none', async () => {
+    const since = windowStart(today);
+    const cases: Array<[string, 'all' | 'window' | 'none']> = [['demo-guardian', 'all'], ['demo-student', 'all'], ['demo-office', 'window'], ['demo-principal', 'window'], ['demo-admin', 'none']];
+    for (const [username, scope] of cases) {
+      const { token } = await signIn(f.app, username);
+      const held = (await pullAll(token, 'attendance')).documents;
+      expect(held.filter((d) => d._deleted), username).toEqual([]);
+      const allowed = await studentsAllowed(f.store, username, 'attendance', today);
+      const expected = scope === 'none' ? [] : await marksSince(allowed, scope === 'all' ? '1900-01-01' : since);
+      expect(held.map((d) => d.id).sort(), username).toEqual(expected);
+      if (scope !== 'none') expect(expected.length, username).toBeGreaterThan(0);
+    }
+  });
+
   it('still send a teacher every mark of her current sections this year', async () => {
     const teacher = await signIn(f.app, 'demo-teacher');
     const { documents } = await pullAll(teacher.token, 'attendance');
