@@ -12,6 +12,7 @@
  * take: changed elsewhere first, or refused with `syncError` set. Those go through the
  * collection's conflict handler; outbox.ts keeps what waits and what was refused.
  */
+import { PULL_BATCH_SIZE } from '../../server/contract/sync/paging.ts';
 import { getAssumedMasterState, writeDocToDocState, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
@@ -212,7 +213,7 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
     // RxDB would otherwise start replicating in every visible tab, leader or not.
     toggleOnDocumentVisible: false,
     pull: {
-      batchSize: options.batchSize ?? 200,
+      batchSize: options.batchSize ?? PULL_BATCH_SIZE,
       async handler(checkpoint, limit) {
         const query = new URLSearchParams({ v: String(version), limit: String(limit) });
         if (checkpoint) {

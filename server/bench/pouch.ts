@@ -5,6 +5,7 @@
  * exactly those documents. Both servers run in this process on loopback and compress; both
  * clients use the same memory storage, batch size and counting fetch (see pouch-wire.ts).
  */
+import { PULL_BATCH_SIZE } from '../contract/sync/paging.ts';
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
@@ -25,7 +26,7 @@ import { BROWSER_ACCEPT_ENCODING, wireCounter, type WireTraffic } from './pouch-
 import { freshCollection } from '../test/rx-collection.ts';
 
 /** The app's own pull batch size (client/data/replication.ts). */
-const BATCH_SIZE = 200;
+const BATCH_SIZE = PULL_BATCH_SIZE;
 
 type Schema = RxJsonSchema<SyncedDocument>;
 

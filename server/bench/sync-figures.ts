@@ -4,6 +4,7 @@
  * the server answers for 500 devices in sync (autocannon, in its own worker thread so the load
  * does not run on the server's event loop).
  */
+import { PULL_BATCH_SIZE } from '../contract/sync/paging.ts';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
@@ -18,7 +19,7 @@ import { wireCounter } from './pouch-wire.ts';
 type Record = (what: string, figure: string, note?: string) => void;
 type Checkpoints = Map<string, SyncCheckpoint | null>;
 
-const PAGE = 200;
+const PAGE = PULL_BATCH_SIZE;
 
 /** Pulls every collection from the checkpoints to the end, as a device does; counts the wire. */
 export async function pullEverything(base: string, token: string, from: Checkpoints): Promise<{ documents: number; bytes: number; requests: number; seconds: number; checkpoints: Checkpoints; perCollection: Map<string, number> }> {

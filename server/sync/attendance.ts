@@ -82,7 +82,8 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
     `WITH grants AS (
        ${grants.join('\n       UNION ALL\n       ')}
      ),
-     windows AS (
+     -- Worked out once per school (not once per mark).
+     windows AS MATERIALIZED (
        SELECT id AS school_id, recent_school_days_start($1, id, $4::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1
      ),
      marks AS (

@@ -28,3 +28,6 @@ BEGIN
   RETURN (SELECT last_value FROM sync_seq);
 END
 $$;
+
+-- A fee's payments (its balance and its order key in every fees pull) are found by the fee.
+CREATE INDEX payments_by_fee ON payments (district_id, fee_id);
