@@ -7,7 +7,8 @@
  * - `all`: every record the relation reaches (a teacher's current sections are this school
  *   year's, so her device holds this year's work of them and nothing older);
  * - `recent`: records dated on or after the first of the school's last RECENT_SCHOOL_DAYS school
- *   days (the school's calendar, table `school_days`), and later dates;
+ *   days (the school's calendar, table `school_days`), and later dates: attendance marks by their
+ *   day; requests while open, and once decided until their decision leaves the window;
  * - `none`: not synced (no documents, and no tombstones on a first sync).
  *
  * Families and students hold everything about their children (`all` for every kind), as
@@ -20,7 +21,7 @@ import type { StaffRole } from '../contract/roles.ts';
 export type SyncWindow = 'all' | 'recent' | 'none';
 
 /** The record kinds whose staff windows differ from "everything the policy allows". */
-export const WINDOWED_COLLECTIONS = ['attendance', 'assignments', 'scores', 'grades'] as const;
+export const WINDOWED_COLLECTIONS = ['attendance', 'assignments', 'scores', 'grades', 'requests'] as const;
 export type WindowedCollection = (typeof WINDOWED_COLLECTIONS)[number];
 
 /** A teacher through her sections, a counselor through the caseload, or a school role over a school. */
@@ -30,23 +31,24 @@ export const RECENT_SCHOOL_DAYS = 30;
 
 export const SYNC_WINDOWS: Readonly<Record<StaffRelation, Readonly<Record<WindowedCollection, SyncWindow>>>> = {
   // Teachers: their current sections' roster, this year's assignments, scores, grades and attendance.
-  section: { attendance: 'all', assignments: 'all', scores: 'all', grades: 'all' },
+  section: { attendance: 'all', assignments: 'all', scores: 'all', grades: 'all', requests: 'none' },
   // Counselors: their caseload's and their school's term grades and recent attendance, no individual scores.
-  caseload: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all' },
-  counselor: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all' },
+  caseload: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all', requests: 'none' },
+  counselor: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all', requests: 'none' },
   // Principals: the school's term grades and recent attendance, no individual scores.
-  principal: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all' },
+  principal: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'all', requests: 'recent' },
   // The office: today's and recent attendance (with open requests, students and sections), no grades or scores.
-  office: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'none' },
+  office: { attendance: 'recent', assignments: 'none', scores: 'none', grades: 'none', requests: 'recent' },
   // Nurses hold health records only; district administrators the district directory.
-  nurse: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none' },
-  district_admin: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none' },
+  nurse: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none', requests: 'none' },
+  district_admin: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none', requests: 'none' },
 };
 
-// Only dated records can have a recent window: attendance marks carry their day.
+// Only dated records can have a recent window: attendance marks carry their day, requests their decision's.
+const DATED: readonly string[] = ['attendance', 'requests'];
 for (const [relation, windows] of Object.entries(SYNC_WINDOWS)) {
   for (const [collection, window] of Object.entries(windows)) {
-    if (window === 'recent' && collection !== 'attendance') throw new Error(`sync-windows: ${relation} × ${collection}: only attendance has a recent window`);
+    if (window === 'recent' && !DATED.includes(collection)) throw new Error(`sync-windows: ${relation} × ${collection}: only attendance and requests have a recent window`);
   }
 }
 

@@ -7,7 +7,8 @@
  * and tells the devices to pull (the change notification).
  *
  * Staff windows of recent school days (server/access/sync-windows.ts) move the same way: the
- * attendance marks that fell out of a school's last 30 school days are touched too.
+ * attendance marks that fell out of a school's last 30 school days are touched too, and the
+ * decided requests whose decision did.
  *
  * A row is visible on day d when start <= d and (end is null or d <= end). Between the last
  * run's day L and today T, it became visible when L < start <= T, and stopped being visible
@@ -18,7 +19,7 @@ import { addDays } from '../domain/dates.ts';
 import { RECENT_SCHOOL_DAYS, SYNC_WINDOWS } from '../access/sync-windows.ts';
 
 /** Whether any staff relation holds a recent window of attendance (then marks leave it each school day). */
-const RECENT_WINDOWS = Object.values(SYNC_WINDOWS).some((windows) => windows.attendance === 'recent');
+const RECENT_WINDOWS = Object.values(SYNC_WINDOWS).some((windows) => windows.attendance === 'recent' || windows.requests === 'recent');
 
 export const DATE_WINDOWS: ReadonlyArray<{ table: string; start: string; end: string }> = [
   { table: 'staff_locations', start: 'start_date', end: 'end_date' },
@@ -84,6 +85,19 @@ export async function runDateWindows(store: Store, today: string): Promise<DateW
           [districtId, from, today],
         );
         touched += left.length;
+        // Decided requests whose decision fell out of the window (the schools of a district share a calendar
+        // closely enough that the district's earliest and latest window bound it; an extra touch only re-sends).
+        const decided = await tx.query<{ id: string }>(
+          `UPDATE requests q SET seq = q.seq
+             FROM (SELECT min(recent_school_days_start($1, id, $2::date, ${RECENT_SCHOOL_DAYS})) AS old_since,
+                          max(recent_school_days_start($1, id, $3::date, ${RECENT_SCHOOL_DAYS})) AS new_since
+                     FROM schools WHERE district_id = $1) w
+            WHERE q.district_id = $1 AND q.status <> 'pending' AND NOT q.deleted
+              AND (q.decided_at AT TIME ZONE 'UTC')::date >= w.old_since AND (q.decided_at AT TIME ZONE 'UTC')::date < w.new_since
+            RETURNING q.id`,
+          [districtId, from, today],
+        );
+        touched += decided.length;
       }
       await tx.query(`UPDATE daily_jobs SET last_date = $3::date, finished_at = now() WHERE district_id = $1 AND job = $2`, [districtId, JOB, today]);
       return { districtId, from, to: today, touched };

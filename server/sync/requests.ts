@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { RECENT_SCHOOL_DAYS, schoolRolesSyncing } from '../access/sync-windows.ts';
 import { getValidator } from 'rxdb/plugins/validate-ajv';
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
@@ -84,12 +85,20 @@ function toDocument(row: Row, visible: boolean): PulledRequest {
  * Requests changed for this user since the checkpoint. Guardians see those of their students
  * (whoever in the family wrote them) and of the households they are guardians in; students
  * see absence notes about themselves; office staff and principals see absence notes of their
- * school and household changes of households with a student enrolled there.
+ * school and household changes of households with a student enrolled there, while open and
+ * for the last 30 school days after their decision (server/access/sync-windows.ts).
  */
+/** School roles whose devices hold their school's requests: open ones, and decided ones while the decision is recent (sync-windows.ts). */
+const STAFF_ROLES = schoolRolesSyncing('requests', 'recent') ?? "'none'";
+const OPEN_OR_RECENT = `(q.status = 'pending' OR (q.decided_at AT TIME ZONE 'UTC')::date >= w.since)`;
+
 export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row & { visible: boolean; eff_seq: number }>(
-    `WITH reach AS (
+    `WITH windows AS MATERIALIZED (
+       SELECT id AS school_id, recent_school_days_start($1, id, $4::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1
+     ),
+     reach AS (
        SELECT q.id, g.seq, (g.portal_access AND NOT g.deleted) AS active
          FROM guardianships g JOIN requests q ON q.district_id = g.district_id AND q.student_id = g.student_id
         WHERE g.district_id = $1 AND g.guardian_person_id = $2
@@ -102,19 +111,22 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
          FROM students s JOIN requests q ON q.district_id = s.district_id AND q.student_id = s.id
         WHERE s.district_id = $1 AND s.person_id = $2
        UNION ALL
-       SELECT q.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+       SELECT q.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND ${OPEN_OR_RECENT}
          FROM staff_locations l JOIN requests q ON q.district_id = l.district_id AND q.school_id = l.school_id AND q.kind = 'absence_note'
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal')
+         JOIN windows w ON w.school_id = l.school_id
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${STAFF_ROLES}) AND (${OPEN_OR_RECENT} OR greatest(l.seq, q.seq) > $8)
        UNION ALL
        SELECT q.id, greatest(l.seq, e.seq, st.seq, hm.seq),
               NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
-              AND NOT e.deleted AND e.end_date IS NULL AND NOT st.deleted AND NOT hm.deleted
+              AND NOT e.deleted AND e.end_date IS NULL AND NOT st.deleted AND NOT hm.deleted AND ${OPEN_OR_RECENT}
          FROM staff_locations l
+         JOIN windows w ON w.school_id = l.school_id
          JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
          JOIN students st ON st.district_id = e.district_id AND st.id = e.student_id
          JOIN household_members hm ON hm.district_id = st.district_id AND hm.person_id = st.person_id AND hm.role = 'student'
          JOIN requests q ON q.district_id = hm.district_id AND q.household_id = hm.household_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal')
+        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${STAFF_ROLES})
+          AND (${OPEN_OR_RECENT} OR greatest(l.seq, e.seq, st.seq, hm.seq, q.seq) > $8)
      ),
      scoped AS (
        SELECT r.id, bool_or(r.active) AS visible, max(r.seq) AS grant_seq FROM reach r GROUP BY r.id

@@ -73,9 +73,9 @@ async function marksSince(students: readonly string[], since: string): Promise<s
 }
 
 describe('the rule table', () => {
-  it('gives recent windows to attendance only, and families are not in it (they hold everything)', () => {
+  it('gives recent windows to dated records only (attendance, requests), and families are not in it (they hold everything)', () => {
     for (const windows of Object.values(SYNC_WINDOWS)) {
-      for (const [collection, window] of Object.entries(windows)) if (window === 'recent') expect(collection).toBe('attendance');
+      for (const [collection, window] of Object.entries(windows)) if (window === 'recent') expect(['attendance', 'requests']).toContain(collection);
     }
     expect(Object.keys(SYNC_WINDOWS)).not.toContain('guardian');
   });
@@ -170,6 +170,46 @@ describe('the window moves with the calendar', () => {
     const dates = await f.store.query<{ date: string }>(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM attendance WHERE district_id = $1 AND id = ANY($2::uuid[])`, [f.district.districtId, left]);
     expect(dates.every((d) => d.date < windowStart(later))).toBe(true);
     f.now.value = morningOf(today);
+  });
+});
+
+describe('requests in the office window', () => {
+  it('holds open requests and those decided in the last 30 school days; 40 school days later a decision leaves, an open one stays', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const first = await pullAll(office.token, 'requests');
+    expect(first.documents.filter((d) => d._deleted)).toEqual([]);
+    const held = new Map(first.documents.map((d) => [d.id, d]));
+    const pending = first.documents.filter((d) => d.status === 'pending');
+    expect(pending.length).toBeGreaterThan(0);
+    // One of them decided today by the office: still held (recent), until its decision leaves the window.
+    const decided = pending[0]!;
+    await f.store.query(`UPDATE requests SET status = 'rejected', decided_at = $3, decision_note = 'Test' WHERE district_id = $1 AND id = $2`, [f.district.districtId, decided.id, morningOf(today)]);
+    const afterDecision = await pullAll(office.token, 'requests', first.checkpoint);
+    expect(afterDecision.documents.find((d) => d.id === decided.id)).toMatchObject({ status: 'rejected', _deleted: false });
+    // And a request decided long ago is not held at all (no tombstone on a first sync either).
+    const [old] = await f.store.query<{ id: string }>(
+      `SELECT q.id FROM requests q WHERE q.district_id = $1 AND q.status <> 'pending' AND (q.decided_at AT TIME ZONE 'UTC')::date < $2::date ORDER BY q.id LIMIT 1`,
+      [f.district.districtId, windowStart(today)],
+    );
+    if (old) expect(held.has(old.id)).toBe(false);
+
+    f.now.value = morningOf(later);
+    try {
+      // The job last ran for today (an earlier test of this file moved it on and back).
+      await f.store.query(`UPDATE daily_jobs SET last_date = $2 WHERE district_id = $1 AND job = 'date_windows'`, [f.district.districtId, today]);
+      await runDateWindows(f.store, later);
+      const again = await signIn(f.app, 'demo-office');
+      const moved = await pullAll(again.token, 'requests', afterDecision.checkpoint ?? first.checkpoint);
+      expect(moved.documents.find((d) => d.id === decided.id)).toMatchObject({ _deleted: true });
+      const stillOpen = pending.slice(1).map((d) => d.id);
+      const fresh = await pullAll(again.token, 'requests');
+      const freshIds = new Set(fresh.documents.map((d) => d.id));
+      for (const id of stillOpen) expect(freshIds.has(id), 'an open request stays').toBe(true);
+      expect(freshIds.has(decided.id)).toBe(false);
+    } finally {
+      f.now.value = morningOf(today);
+      await f.store.query(`UPDATE requests SET status = 'pending', decided_at = NULL, decision_note = '' WHERE district_id = $1 AND id = $2`, [f.district.districtId, decided.id]);
+    }
   });
 });
 
