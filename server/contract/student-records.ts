@@ -5,6 +5,7 @@
  * class, so a screen can show it without the synced sections of that year.
  */
 import type { AttendanceDocument } from './sync/attendance.ts';
+import type { ScoreDocument } from './sync/scores.ts';
 
 export interface AttendanceHistoryRow {
   id: string;
@@ -21,20 +22,11 @@ export interface AttendanceHistoryRow {
   schoolName: string;
 }
 
-export interface ScoreHistoryRow {
-  id: string;
-  assignmentId: string;
+/** A score as the scores collection has it (without the device's refusal), with its assignment and class named. */
+export interface ScoreHistoryRow extends Omit<ScoreDocument, 'studentId' | 'syncError'> {
   assignmentName: string;
   dueOn: string;
   pointsPossible: number;
-  points: number | null;
-  missing: boolean;
-  late: boolean;
-  exempt: boolean;
-  incomplete: boolean;
-  dropped: boolean;
-  comment: string;
-  sectionId: string;
   courseName: string;
   gradingPeriodName: string;
 }

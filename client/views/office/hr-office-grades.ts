@@ -11,6 +11,7 @@ import { formatDate, formatNumber } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { gradeAdminSchools, matchStudents, REOPEN_REASON_MAX, REOPEN_REASON_MIN } from './office-grades.ts';
 import { staffFormStyles } from './staff-form.styles.ts';
+import { renderStudentSearch, studentSearchStyles } from './student-search.ts';
 
 /** The server's refusals this screen words for itself; any other code gets the general line. */
 const REFUSALS: ReadonlyMap<string, TranslationKey> = new Map([
@@ -48,36 +49,17 @@ export class HrOfficeGrades extends LitElement {
     buttonStyles,
     portalPageStyles,
     staffFormStyles("input[type='search'], textarea"),
+    studentSearchStyles,
     css`
-      input[type='search'],
       textarea {
         width: 100%;
         max-width: 32rem;
-      }
-      textarea {
         min-height: 5rem;
-      }
-      .hint {
-        margin: var(--hr-space-1) 0 0;
-        color: var(--hr-color-ink-muted);
-        font-size: var(--hr-font-size-small);
       }
       .field-error {
         margin: var(--hr-space-1) 0 0;
         color: var(--hr-color-danger);
         font-weight: 600;
-      }
-      .matches {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--hr-space-2);
-        margin: var(--hr-space-3) 0;
-        padding: 0;
-        list-style: none;
-      }
-      .matches button {
-        overflow-wrap: anywhere;
-        text-align: start;
       }
       .reopen-form {
         margin-top: var(--hr-space-4);
@@ -328,26 +310,7 @@ export class HrOfficeGrades extends LitElement {
           ? html`<p class="status info">${t('office:grades.noRight')}</p>`
           : html`
               <p>${t('office:grades.intro')}</p>
-              <div>
-                <label for="student-search">${t('office:grades.search')}</label>
-                <input id="student-search" type="search" autocomplete="off" aria-describedby="search-hint" .value=${this.search} @input=${this.onSearch} />
-                <p id="search-hint" class="hint">${t('office:grades.searchHint')}</p>
-              </div>
-              ${!this.students.ready
-                ? html`<p class="muted">${t('office:grades.loading')}</p>`
-                : this.search.trim().length < 2
-                  ? nothing
-                  : matches.length === 0
-                    ? html`<p class="muted no-match">${t('office:grades.noMatch')}</p>`
-                    : html`<ul class="matches" aria-label=${t('office:grades.matches')}>
-                        ${matches.map(
-                          (match) => html`<li>
-                            <button type="button" class="button secondary student" data-id=${match.id} aria-pressed=${match.id === this.studentId ? 'true' : 'false'} @click=${() => this.selectStudent(match.id)}>
-                              ${t('office:grades.studentChoice', { name: studentDisplayName(match), number: match.studentNumber })}
-                            </button>
-                          </li>`,
-                        )}
-                      </ul>`}
+              ${renderStudentSearch({ search: this.search, matches, ready: this.students.ready, selectedId: this.studentId, onSearch: this.onSearch, onSelect: (id) => this.selectStudent(id) })}
               <div role="status" class="grades-status">
                 ${this.problem ? html`<p class="status bad problem">${t(this.problem)}</p>` : nothing}
                 ${this.notice ? html`<p class="status good" tabindex="-1">${this.notice}</p>` : nothing}

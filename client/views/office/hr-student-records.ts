@@ -13,6 +13,7 @@ import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { matchStudents } from './office-grades.ts';
 import { calendarDay } from './school-days.ts';
 import { staffFormStyles } from './staff-form.styles.ts';
+import { renderStudentSearch, studentSearchStyles } from './student-search.ts';
 
 /** Why the history could not be read, as the screen words it. */
 const PROBLEMS: ReadonlyMap<string, TranslationKey> = new Map([
@@ -35,28 +36,8 @@ export class HrStudentRecords extends LitElement {
     buttonStyles,
     portalPageStyles,
     staffFormStyles("input[type='search']"),
+    studentSearchStyles,
     css`
-      input[type='search'] {
-        width: 100%;
-        max-width: 32rem;
-      }
-      .hint {
-        margin: var(--hr-space-1) 0 0;
-        color: var(--hr-color-ink-muted);
-        font-size: var(--hr-font-size-small);
-      }
-      .matches {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--hr-space-2);
-        margin: var(--hr-space-3) 0;
-        padding: 0;
-        list-style: none;
-      }
-      .matches button {
-        overflow-wrap: anywhere;
-        text-align: start;
-      }
       .totals {
         display: flex;
         flex-wrap: wrap;
@@ -179,24 +160,7 @@ export class HrStudentRecords extends LitElement {
         <h1>${t('office:records.title')}</h1>
         <p>${t('office:records.intro')}</p>
         <div role="status">${this.network.online ? nothing : html`<p class="status info">${t('office:records.offline')}</p>`}</div>
-        <div>
-          <label for="student-search">${t('office:grades.search')}</label>
-          <input id="student-search" type="search" autocomplete="off" aria-describedby="search-hint" .value=${this.search} @input=${this.onSearch} />
-          <p id="search-hint" class="hint">${t('office:grades.searchHint')}</p>
-        </div>
-        ${this.search.trim().length < 2
-          ? nothing
-          : matches.length === 0
-            ? html`<p class="muted no-match">${t('office:grades.noMatch')}</p>`
-            : html`<ul class="matches" aria-label=${t('office:grades.matches')}>
-                ${matches.map(
-                  (match) => html`<li>
-                    <button type="button" class="button secondary student" data-id=${match.id} aria-pressed=${match.id === this.studentId ? 'true' : 'false'} @click=${() => this.selectStudent(match.id)}>
-                      ${t('office:grades.studentChoice', { name: studentDisplayName(match), number: match.studentNumber })}
-                    </button>
-                  </li>`,
-                )}
-              </ul>`}
+        ${renderStudentSearch({ search: this.search, matches, ready: this.students.ready, selectedId: this.studentId, onSearch: this.onSearch, onSelect: (id) => this.selectStudent(id) })}
         ${this.studentId ? this.renderHistory(student) : nothing}
       </div>
     `;
