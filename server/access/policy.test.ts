@@ -77,7 +77,7 @@ async function setRights(staffId: string, tools: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  f = await appFixture({ students: 120 });
+  f = await appFixture({ students: 120, today: TODAY });
   store = f.store;
   const other = await seedDistrict(store, { ...defaultSeedOptions(TODAY), seed: 99, students: 100, slug: 'lakeside', name: 'Lakeside Schools', demoPrefix: 'lakeside', usernameTag: 'lakeside.' });
   const [foreign] = await store.query<{ id: string }>('SELECT id FROM students WHERE district_id = $1 LIMIT 1', [other.districtId]);

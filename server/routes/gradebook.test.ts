@@ -7,7 +7,8 @@ let sectionId: string;
 let periodId: string;
 
 beforeAll(async () => {
-  f = await appFixture();
+  // Its dates are written out for this day: a grading period open on 2026-11-24, work due then.
+  f = await appFixture({ today: '2026-11-24' });
   const [row] = await f.store.query<{ section_id: string; period_id: string }>(
     `SELECT ss.section_id, p.id AS period_id FROM section_staff ss
        JOIN staff s ON s.district_id = ss.district_id AND s.id = ss.staff_id

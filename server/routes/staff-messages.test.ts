@@ -6,7 +6,8 @@ let high: string;
 let elementary: string;
 
 beforeAll(async () => {
-  f = await appFixture();
+  // Its dates are written out for this day (a term in force, announcements starting then).
+  f = await appFixture({ today: '2026-11-24' });
   const schools = await f.store.query<{ id: string; level: string }>(`SELECT id, level FROM schools ORDER BY code`);
   high = schools.find((s) => s.level === 'high')!.id;
   elementary = schools.find((s) => s.level === 'elementary')!.id;

@@ -240,7 +240,7 @@ class DistrictGenerator {
     const { sink, d } = this;
     sink.add('districts', { id: d, slug: this.options.slug, name: this.options.name, timezone: 'America/Chicago', default_language: 'en', currency: 'USD', lockout_threshold: 3, missing_counts_as_zero: true });
     // The district is generated as it stands today: the daily date job has nothing older to catch up on.
-    sink.add('daily_jobs', { district_id: d, job: 'date_windows', last_date: this.options.today });
+    sink.add('daily_jobs', { district_id: d, job: 'date_windows', last_date: this.options.today, finished_at: `${this.options.today}T00:00:00Z` });
     sink.add('school_years', { district_id: d, id: this.schoolYearId, name: this.calendar.yearName, start_date: this.calendar.start, end_date: this.calendar.end });
     this.scaleIds.letter = this.ids.next('grading_scale');
     this.scaleIds.proficiency = this.ids.next('grading_scale');

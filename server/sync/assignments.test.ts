@@ -8,7 +8,7 @@ const TODAY = '2026-11-24';
 let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await servedAppFixture({ students: 120 });
+  f = await servedAppFixture({ students: 120, today: TODAY });
 });
 afterAll(() => f.close());
 

@@ -11,7 +11,7 @@ let f: ServedAppFixture;
 let otherGuardian: string;
 
 beforeAll(async () => {
-  f = await servedAppFixture({ students: 120 });
+  f = await servedAppFixture({ students: 120, today: TODAY });
   otherGuardian = await guardianOfAnotherFamily(f.store);
   await useDemoPassword(f.store, [otherGuardian]);
 });

@@ -14,7 +14,7 @@ let counselor: string;
 let otherGuardian: string;
 
 beforeAll(async () => {
-  f = await servedAppFixture({ students: 120 });
+  f = await servedAppFixture({ students: 120, today: TODAY });
   nurse = await staffAtDemoSchool(f.store, 'nurse');
   counselor = await staffAtDemoSchool(f.store, 'counselor');
   otherGuardian = await guardianOfAnotherFamily(f.store);

@@ -168,7 +168,8 @@ describe('scores sync (PGlite)', () => {
   let f: ServedAppFixture;
 
   beforeAll(async () => {
-    f = await servedAppFixture({ students: 120 });
+    // Its dates are written out for this day (TODAY): the open and the posted quarter of the term.
+    f = await servedAppFixture({ students: 120, today: TODAY });
   });
   afterAll(() => f.close());
 

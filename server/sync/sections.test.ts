@@ -12,7 +12,8 @@ import { freshCollection } from '../test/rx-collection.ts';
 let f: ServedAppFixture;
 
 beforeAll(async () => {
-  f = await servedAppFixture();
+  // Its dates are written out for this day (today's rosters, a term in force).
+  f = await servedAppFixture({ today: '2026-11-24' });
 });
 afterAll(() => f.close());
 

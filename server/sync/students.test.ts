@@ -15,7 +15,7 @@ let f: ServedAppFixture;
 let pulls = 0;
 
 beforeAll(async () => {
-  f = await servedAppFixture({ students: 150 });
+  f = await servedAppFixture({ students: 150, today: TODAY });
 });
 afterAll(() => f.close());
 
