@@ -6,7 +6,7 @@ import { ATTENDANCE_STATUSES, attendanceSchema, EXCUSES, type AttendanceDocument
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
-import { RECENT_SCHOOL_DAYS, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
+import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
@@ -50,6 +50,27 @@ const RECENT_ROLES = schoolRolesSyncing('attendance', 'recent');
 const ALL_ROLES = schoolRolesSyncing('attendance', 'all');
 const CASELOAD = windowOf('caseload', 'attendance');
 
+/** Every path to a student's marks, with whether the staff window applies to it; built once from the rule table. */
+const schoolGrant = (roles: string | null, windowed: boolean) => roles === null ? [] : [
+  `SELECT e.student_id, NULL::uuid, greatest(l.seq, e.seq),
+          NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL, ${windowed}
+     FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
+    WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${roles})`,
+];
+const GRANTS = [
+  `SELECT g.student_id, NULL::uuid AS section_id, g.seq, (g.portal_access AND NOT g.deleted) AS active, false AS windowed
+     FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2`,
+  `SELECT s.id, NULL, s.seq, NOT s.deleted, false FROM students s WHERE s.district_id = $1 AND s.person_id = $2`,
+  `SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
+          NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+          AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), false
+     FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
+    WHERE ss.district_id = $1 AND ss.staff_id = $3`,
+  ...(CASELOAD === 'none' ? [] : [`SELECT c.student_id, NULL, c.seq, NOT c.deleted, ${CASELOAD === 'recent'} FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3`]),
+  ...schoolGrant(RECENT_ROLES, true),
+  ...schoolGrant(ALL_ROLES, false),
+];
+
 /**
  * Attendance marks changed for this user since the checkpoint. Families see all marks of their
  * children; a teacher the marks of the sections she teaches; school staff and counselors their
@@ -59,33 +80,12 @@ const CASELOAD = windowOf('caseload', 'attendance');
  */
 export async function pullAttendance(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAttendance[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const schoolGrant = (roles: string | null, windowed: boolean) => roles === null ? [] : [
-    `SELECT e.student_id, NULL::uuid, greatest(l.seq, e.seq),
-            NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL, ${windowed}
-       FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
-      WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${roles})`,
-  ];
-  const grants = [
-    `SELECT g.student_id, NULL::uuid AS section_id, g.seq, (g.portal_access AND NOT g.deleted) AS active, false AS windowed
-       FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2`,
-    `SELECT s.id, NULL, s.seq, NOT s.deleted, false FROM students s WHERE s.district_id = $1 AND s.person_id = $2`,
-    `SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
-            NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
-            AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), false
-       FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-      WHERE ss.district_id = $1 AND ss.staff_id = $3`,
-    ...(CASELOAD === 'none' ? [] : [`SELECT c.student_id, NULL, c.seq, NOT c.deleted, ${CASELOAD === 'recent'} FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3`]),
-    ...schoolGrant(RECENT_ROLES, true),
-    ...schoolGrant(ALL_ROLES, false),
-  ];
   const rows = await db.query<Row>(
     `WITH grants AS (
-       ${grants.join('\n       UNION ALL\n       ')}
+       ${GRANTS.join('\n       UNION ALL\n       ')}
      ),
      -- Worked out once per school (not once per mark).
-     windows AS MATERIALIZED (
-       SELECT id AS school_id, recent_school_days_start($1, id, $4::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1
-     ),
+     windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
      marks AS (
        SELECT a.id, bool_or(gr.active AND (NOT gr.windowed OR a.date >= w.since)) AS visible, greatest(max(gr.seq), max(a.seq)) AS eff_seq
          FROM grants gr

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
-import { RECENT_SCHOOL_DAYS, schoolRolesSyncing } from '../access/sync-windows.ts';
+import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing } from '../access/sync-windows.ts';
 import { getValidator } from 'rxdb/plugins/validate-ajv';
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
@@ -95,9 +95,7 @@ const OPEN_OR_RECENT = `(q.status = 'pending' OR (q.decided_at AT TIME ZONE 'UTC
 export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row & { visible: boolean; eff_seq: number }>(
-    `WITH windows AS MATERIALIZED (
-       SELECT id AS school_id, recent_school_days_start($1, id, $4::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1
-     ),
+    `WITH windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
      reach AS (
        SELECT q.id, g.seq, (g.portal_access AND NOT g.deleted) AS active
          FROM guardianships g JOIN requests q ON q.district_id = g.district_id AND q.student_id = g.student_id
