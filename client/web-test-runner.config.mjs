@@ -51,6 +51,13 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   browsers: [
     chromeLauncher({
+      // A page that crashes or closes leaves the runner waiting for testsFinishTimeout with no
+      // word of why: the runner's output says which file's page it was.
+      async createPage({ context }) {
+        const page = await context.newPage();
+        page.on('error', (error) => console.error(`[browser] the test page crashed at ${page.url()}: ${error.message}`));
+        return page;
+      },
       launchOptions: {
         executablePath: '/usr/bin/chromium',
         headless: true,

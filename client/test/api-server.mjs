@@ -494,10 +494,39 @@ export async function apiMiddleware(context, next) {
     }
   }
   const { app } = await ready();
-  // `incoming` is what @hono/node-server's getConnInfo reads the socket address from.
-  const response = await app.fetch(await toRequest(context, body), { incoming: context.req });
-  await sendResponse(context, response);
+  const started = performance.now();
+  inFlight.add(context);
+  try {
+    // `incoming` is what @hono/node-server's getConnInfo reads the socket address from.
+    const response = await app.fetch(await toRequest(context, body), { incoming: context.req });
+    await sendResponse(context, response);
+  } finally {
+    inFlight.delete(context);
+    const took = performance.now() - started;
+    // A file that stalls (a query that blocks this process, which also serves the runner) says where.
+    if (took > slowRequestMs && context.path !== '/api/sync/stream') console.error(`[api-server] ${context.method} ${context.url} took ${Math.round(took)} ms`);
+  }
 }
+
+/** API requests being answered: what an event-loop stall was busy with. */
+const inFlight = new Set();
+const slowRequestMs = 15_000;
+
+/**
+ * The API runs in the test runner's own process (PGlite is WebAssembly on this thread), so one
+ * long synchronous query stops the runner too, and a file then fails only with "did not finish".
+ * A stall of more than 5 s is reported with the requests that were open.
+ */
+let lastTick = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  const stalled = now - lastTick - 1000;
+  lastTick = now;
+  if (stalled > 5000) {
+    const open = [...inFlight].map((context) => `${context.method} ${context.url}`).join(', ') || 'none';
+    console.error(`[api-server] the test server's event loop was blocked for ${Math.round(stalled)} ms; API requests open: ${open}`);
+  }
+}, 1000).unref();
 
 /** The document ids a push body names (a malformed body names none). */
 function pushedIds(body) {

@@ -80,7 +80,11 @@ async function openGradebook(): Promise<Opened> {
   await signInThroughApp(app, demo.teacher, demoPassword);
   await viewOf(app, 'hr-teacher');
   const db = (await currentDataLayer())!.db;
-  await waitForAsync(async () => (await getSyncState(db, 'scores')).lastSyncedAt !== null && (await getSyncState(db, 'assignments')).lastSyncedAt !== null, 30_000);
+  // The class is chosen from what the device holds once sections, work and scores have all come.
+  await waitForAsync(async () => {
+    for (const name of ['sections', 'assignments', 'scores'] as const) if ((await getSyncState(db, name)).lastSyncedAt === null) return false;
+    return currentMe() !== undefined;
+  }, 30_000);
   const today = localToday();
   const sections = sectionsTaughtBy((await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument), currentMe());
   let chosen: SectionDocument | undefined;
@@ -93,7 +97,7 @@ async function openGradebook(): Promise<Opened> {
       break;
     }
   }
-  expect(chosen, 'a weighted class of demo-teacher with work in two categories').to.not.equal(undefined);
+  expect(chosen, `a weighted class of demo-teacher with work in two categories (of ${sections.length} sections taught)`).to.not.equal(undefined);
   location.hash = `#/gradebook?section=${chosen!.id}`;
   const book = (await viewOf(app, 'hr-teacher-gradebook')) as HrTeacherGradebook;
   await waitFor(() => book.shadowRoot!.querySelector('table.grid tbody tr td.grade'), 20_000);
