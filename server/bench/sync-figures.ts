@@ -114,7 +114,7 @@ async function simulateSchoolDay(store: Store, districtId: string, day: string):
     const messages = await tx.query<{ id: string; section_id: string }>(
       `INSERT INTO messages (district_id, id, sender_person_id, section_id, subject, body, sent_at)
        SELECT x.district_id, gen_random_uuid(), s.person_id, x.id, 'Today in class', 'We started the new unit today. Please ask your child about it.', ($2::date + time '15:30')::timestamptz
-         FROM sections x JOIN section_staff ss ON ss.district_id = x.district_id AND ss.section_id = x.id AND NOT ss.deleted AND ss.end_date IS NULL
+         FROM sections x JOIN section_staff ss ON ss.district_id = x.district_id AND ss.section_id = x.id AND NOT ss.deleted AND ss.start_date <= $2::date AND (ss.end_date IS NULL OR ss.end_date >= $2::date)
          JOIN staff s ON s.district_id = ss.district_id AND s.id = ss.staff_id
         WHERE x.district_id = $1 AND abs(hashtext(x.id::text)) % 10 = 0 RETURNING id, section_id`,
       [districtId, day],

@@ -135,9 +135,10 @@ const endedRole: Lapse = {
 const endedSection: Lapse = {
   label: 'her assignment to the section ended yesterday',
   apply: (staffId, target) => change(
-    `UPDATE section_staff SET end_date = $3 WHERE staff_id = $1 AND section_id = $2 AND NOT deleted AND end_date IS NULL RETURNING id`,
-    [staffId, target.sectionId, YESTERDAY],
-    (r) => [`UPDATE section_staff SET end_date = NULL WHERE id = $1`, [r.id]],
+    `UPDATE section_staff x SET end_date = $3 FROM section_staff was WHERE was.id = x.id AND x.staff_id = $1 AND x.section_id = $2 AND NOT x.deleted
+        AND x.start_date <= $4 AND (x.end_date IS NULL OR x.end_date >= $4) RETURNING x.id, to_char(was.end_date, 'YYYY-MM-DD') AS was`,
+    [staffId, target.sectionId, YESTERDAY, TODAY],
+    (r) => [`UPDATE section_staff SET end_date = $2 WHERE id = $1`, [r.id, r.was]],
   ),
 };
 /** Every way a tool right stops counting. */
@@ -880,7 +881,7 @@ beforeAll(async () => {
       ORDER BY x.id LIMIT 1`,
     [TODAY, ids.district, ...params],
   );
-  const own = await current(`x.id IN (SELECT section_id FROM section_staff WHERE staff_id = $3 AND NOT deleted AND end_date IS NULL)`, [ids.teacher]);
+  const own = await current(`x.id IN (SELECT section_id FROM section_staff WHERE staff_id = $3 AND NOT deleted AND start_date <= $1 AND (end_date IS NULL OR end_date >= $1))`, [ids.teacher]);
   Object.assign(ids, { section: own.section_id, period: own.period_id, category: own.category_id });
   const other = await current(`x.school_id = $3 AND EXISTS (SELECT 1 FROM section_enrollments r JOIN guardianships g ON g.student_id = r.student_id AND g.portal_access WHERE r.section_id = x.id AND r.end_date IS NULL)`, [ids.middle]);
   Object.assign(ids, { otherSection: other.section_id, otherPeriod: other.period_id, otherCategory: other.category_id });

@@ -102,6 +102,8 @@ interface StudentPlan {
   absenceRate: number;
   /** S1 sections the student sits in, with their teacher and period. */
   sections: SectionPlan[];
+  /** The sections of each term (index as in the calendar's terms): a class's marks belong to the term of their day. */
+  sectionsByTerm: SectionPlan[][];
 }
 
 interface SectionPlan {
@@ -541,6 +543,7 @@ class DistrictGenerator {
         trend: failing ? -0.3 : random.normal(0, 0.03),
         absenceRate: chronic ? random.int(11, 24) / 100 : Math.max(0, random.normal(0.03, 0.02)),
         sections: [],
+        sectionsByTerm: this.calendar.terms.map(() => []),
       };
       this.students.push(student);
       children.push(student);
@@ -694,7 +697,7 @@ class DistrictGenerator {
             const sectionId = this.ids.next('section');
             const method = !elementary && this.random.chance(0.3) ? 'points' : 'weighted';
             sink.add('sections', { district_id: d, id: sectionId, school_id: school.id, course_id: course.id, term_id: school.termIds[termIndex]!, period_id: school.periods[period]!, room_id: room, section_number: String(c + 1), grading_method: elementary ? 'points' : method });
-            sink.add('section_staff', { district_id: d, id: this.ids.next('section_staff'), section_id: sectionId, staff_id: teacher, role: 'primary', start_date: this.calendar.terms[termIndex]!.start, end_date: null });
+            sink.add('section_staff', { district_id: d, id: this.ids.next('section_staff'), section_id: sectionId, staff_id: teacher, role: 'primary', start_date: this.calendar.terms[termIndex]!.start, end_date: this.calendar.terms[termIndex]!.end });
             const section: SectionPlan = {
               id: sectionId, termIndex, school, course: template, courseId: course.id, periodId: school.periods[period]!, teacherStaffId: teacher,
               method: elementary ? 'points' : method, students: members, standards: course.standards, gradingTasks: course.tasks, elementary,
@@ -703,6 +706,7 @@ class DistrictGenerator {
             for (const student of members) {
               sink.add('section_enrollments', { district_id: d, id: this.ids.next('section_enrollment'), section_id: sectionId, student_id: student.id, start_date: this.calendar.terms[termIndex]!.start, end_date: null });
               if (termIndex === 0) student.sections.push(section);
+              student.sectionsByTerm[termIndex]!.push(section);
             }
           }
         });
@@ -843,8 +847,11 @@ class DistrictGenerator {
       if (roll < 0.92) return { excuse: 'unexcused', reason: random.chance(0.8) ? 'UNV' : 'TRU', comment: '' };
       return { excuse: 'unknown', reason: null, comment: '' };
     };
+    const terms = this.calendar.terms;
     for (const day of days) {
-      const sections = student.sections;
+      // The classes the student sits in on that day: a mark of March names a second-semester class.
+      const termIndex = terms.findIndex((term) => term.start <= day && day <= term.end);
+      const sections = student.sectionsByTerm[termIndex] ?? student.sections;
       if (random.chance(student.absenceRate)) {
         const { excuse, reason, comment } = excuseFor(day);
         if (student.school.level === 'elementary' || sections.length === 0) {

@@ -27,7 +27,7 @@ describe('the daily date-window job', () => {
     const [assignment] = await f.store.query<{ id: string; section_id: string }>(
       `SELECT ss.id, ss.section_id FROM section_staff ss JOIN staff s ON s.district_id = ss.district_id AND s.id = ss.staff_id
          JOIN accounts a ON a.district_id = s.district_id AND a.person_id = s.person_id
-        WHERE a.username = 'demo-teacher' AND NOT ss.deleted AND ss.start_date <= '2026-11-24' AND ss.end_date IS NULL
+        WHERE a.username = 'demo-teacher' AND NOT ss.deleted AND ss.start_date <= '2026-11-24' AND ss.end_date > '2026-11-25'
         ORDER BY ss.id LIMIT 1`,
     );
     // The office records that she teaches the section until today (the last day of her leave-taking).

@@ -117,9 +117,9 @@ describe('property: random changes, devices syncing at random times', () => {
       if (roll < 0.12) {
         await f.store.query(`UPDATE guardianships SET portal_access = NOT portal_access WHERE id = $1`, [random.pick(guardianships).id]);
       } else if (roll < 0.2) {
-        await f.store.query(`UPDATE section_staff SET end_date = CASE WHEN end_date IS NULL THEN '2026-11-01'::date ELSE NULL END WHERE id = $1`, [random.pick(teacherRows).id]);
+        await f.store.query(`UPDATE section_staff SET end_date = CASE WHEN end_date IS NULL OR end_date >= '2026-11-24' THEN '2026-11-01'::date ELSE NULL END WHERE id = $1`, [random.pick(teacherRows).id]);
       } else if (roll < 0.3) {
-        await f.store.query(`UPDATE section_enrollments SET end_date = CASE WHEN end_date IS NULL THEN '2026-11-01'::date ELSE NULL END WHERE id = $1`, [random.pick(roster).id]);
+        await f.store.query(`UPDATE section_enrollments SET end_date = CASE WHEN end_date IS NULL OR end_date >= '2026-11-24' THEN '2026-11-01'::date ELSE NULL END WHERE id = $1`, [random.pick(roster).id]);
       } else if (roll < 0.45) {
         await f.store.query(`UPDATE people SET preferred_name = $2 WHERE id = $1`, [random.pick(people).id, random.chance(0.3) ? null : `N${operations}`]);
       } else if (roll < 0.8) {
