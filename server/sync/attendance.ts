@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent } from '../access/policy.ts';
-import { ATTENDANCE_STATUSES, attendanceSchema, EXCUSES, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
+import { attendanceSchema, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
+import { pushedDocumentCheck } from './pushed-document.ts';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { Queryable, Store } from '../db/store.ts';
-import { isIsoDate } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { isUuid, NO_ID, UUID } from '../domain/ids.ts';
+import { isUuid, NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
@@ -107,18 +107,8 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
   return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-function wellFormed(doc: unknown): doc is AttendanceDocument & { _deleted: boolean } {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as Record<string, unknown>;
-  const uuidOrNull = (v: unknown) => v === null || (typeof v === 'string' && UUID.test(v));
-  return typeof d.id === 'string' && UUID.test(d.id) && typeof d.studentId === 'string' && UUID.test(d.studentId)
-    && typeof d.schoolId === 'string' && UUID.test(d.schoolId) && typeof d.date === 'string' && isIsoDate(d.date)
-    && uuidOrNull(d.sectionId) && uuidOrNull(d.periodId)
-    && (ATTENDANCE_STATUSES as readonly unknown[]).includes(d.status) && (EXCUSES as readonly unknown[]).includes(d.excuse)
-    && (d.reasonCode === null || (typeof d.reasonCode === 'string' && /^[A-Z]{2,6}$/.test(d.reasonCode)))
-    && (d.minutes === null || (Number.isInteger(d.minutes) && (d.minutes as number) >= 0 && (d.minutes as number) <= 600))
-    && typeof d.comment === 'string' && d.comment.length <= 2000 && !d.comment.includes('\u0000') && typeof d._deleted === 'boolean';
-}
+/** Its schema, with a reason code as the district's codes are written. */
+const wellFormed = pushedDocumentCheck<AttendanceDocument>(attendanceSchema, (d) => d.reasonCode === null || /^[A-Z]{2,6}$/.test(d.reasonCode));
 
 /** A refused document the device could not have read: its id, as a tombstone (ids only). */
 function refusedTombstone(doc: unknown): PulledAttendance | null {

@@ -1,10 +1,11 @@
 import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
-import { BODY_MAX, MESSAGE_FOLDERS, MESSAGE_KINDS, messageSchema, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
+import { BODY_MAX, messageSchema, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
 import { tombstones } from './tombstone.ts';
+import { pushedDocumentCheck } from './pushed-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
-import { addDays, isIsoDate } from '../domain/dates.ts';
+import { addDays } from '../domain/dates.ts';
 import { NO_ID, UUID } from '../domain/ids.ts';
 
 export type PulledMessage = MessageDocument & { _deleted: boolean };
@@ -161,30 +162,8 @@ export async function pullMessages(db: Queryable, principal: Principal, today: s
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-
-function isInstant(v: unknown): v is string {
-  return typeof v === 'string' && INSTANT.test(v) && isIsoDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v));
-}
-
-function isTranslated(v: unknown, max: number): v is Translated {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const t = v as Record<string, unknown>;
-  const text = (x: unknown, nullable: boolean) => (nullable && x === null) || (typeof x === 'string' && x.length <= max);
-  return Object.keys(t).every((k) => ['en', 'es', 'so', 'vi'].includes(k)) && text(t.en, false) && text(t.es, true) && text(t.so, true) && text(t.vi, true);
-}
-
-function wellFormed(doc: unknown): doc is PulledMessage {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as Record<string, unknown>;
-  const uuidOrNull = (v: unknown) => v === null || (typeof v === 'string' && UUID.test(v));
-  const dateOrNull = (v: unknown) => v === null || (typeof v === 'string' && isIsoDate(v));
-  return typeof d.id === 'string' && UUID.test(d.id) && (MESSAGE_KINDS as readonly unknown[]).includes(d.kind) && (MESSAGE_FOLDERS as readonly unknown[]).includes(d.folder)
-    && typeof d.senderName === 'string' && d.senderName.length <= 200 && isTranslated(d.title, TITLE_MAX) && isTranslated(d.body, BODY_MAX)
-    && uuidOrNull(d.sectionId) && uuidOrNull(d.aboutStudentId) && (d.sentAt === null || isInstant(d.sentAt)) && dateOrNull(d.startsOn) && dateOrNull(d.endsOn)
-    && (d.readAt === null || isInstant(d.readAt)) && (d.syncError === null || d.syncError === undefined || typeof d.syncError === 'string')
-    && typeof d._deleted === 'boolean';
-}
+/** Its schema says it all: kinds, folders, texts in the four languages, ids, days and instants. */
+const wellFormed = pushedDocumentCheck<MessageDocument>(messageSchema);
 
 const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
 const sameText = (a: Translated, b: Translated) => a.en === b.en && a.es === b.es && a.so === b.so && a.vi === b.vi;

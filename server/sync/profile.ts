@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
-import { getValidator } from 'rxdb/plugins/validate-ajv';
+import { pushedDocumentCheck } from './pushed-document.ts';
 import type { Principal } from '../access/principal.ts';
 import {
   CONTACT_PURPOSES,
@@ -162,13 +162,7 @@ function canonical<Doc extends ProfileDocument>(doc: Doc): Doc {
   };
 }
 
-const validateShape = getValidator(profileSchema as never);
-
-function wellFormed(doc: unknown): doc is PulledProfile {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const { _deleted, ...data } = doc as Record<string, unknown>;
-  return typeof _deleted === 'boolean' && validateShape(data).length === 0 && UUID.test((data as { id: string }).id);
-}
+const wellFormed = pushedDocumentCheck<ProfileDocument>(profileSchema);
 
 /** The state a push row says the device started from: absent means the stored one; null when it is not a household document. */
 function assumedState(raw: unknown, master: PulledProfile): PulledProfile | null {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing } from '../access/sync-windows.ts';
-import { getValidator } from 'rxdb/plugins/validate-ajv';
+import { pushedDocumentCheck } from './pushed-document.ts';
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent, type StudentResource } from '../access/policy.ts';
@@ -20,7 +20,7 @@ import {
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
-import { addDays, isIsoDate } from '../domain/dates.ts';
+import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
 import { NO_ID, UUID } from '../domain/ids.ts';
 
@@ -144,25 +144,16 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
   return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-const validateShape = getValidator(requestSchema as never);
-
-/** Shape (the shared schema), ids, real dates, and a payload that fits the kind. */
-function wellFormed(doc: unknown): doc is PulledRequest {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const { _deleted, ...data } = doc as Record<string, unknown>;
-  if (typeof _deleted !== 'boolean' || validateShape(data).length > 0) return false;
-  const d = data as unknown as RequestDocument;
-  const uuidOrNull = (v: string | null) => v === null || UUID.test(v);
-  if (!UUID.test(d.id) || !uuidOrNull(d.householdId) || !uuidOrNull(d.studentId) || !uuidOrNull(d.schoolId) || d.payload === null) return false;
+/** Its schema, and a payload that fits the kind: an absence note is a child's, a household change a household's. */
+const wellFormed = pushedDocumentCheck<RequestDocument>(requestSchema, (d) => {
+  if (d.payload === null) return false;
   if (d.kind === 'absence_note') {
     if (!('date' in d.payload) || d.studentId === null || d.householdId !== null) return false;
     const p = d.payload;
-    return isIsoDate(p.date) && (p.endDate === null || (isIsoDate(p.endDate) && p.endDate >= p.date)) && (p.sectionIds ?? []).every((id) => UUID.test(id))
-      && new Set(p.sectionIds ?? []).size === (p.sectionIds ?? []).length;
+    return (p.endDate === null || p.endDate >= p.date) && new Set(p.sectionIds ?? []).size === (p.sectionIds ?? []).length;
   }
-  if (!('change' in d.payload) || d.householdId === null || d.studentId !== null) return false;
-  return d.payload.change === 'address' || uuidOrNull(d.payload.personId);
-}
+  return 'change' in d.payload && d.householdId !== null && d.studentId === null;
+});
 
 /** What the family wrote and the decision: compared to spot retries and stale assumptions. Server-filled fields are left out. */
 function content(d: PulledRequest): string {

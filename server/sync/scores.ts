@@ -1,8 +1,9 @@
 import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath } from '../access/policy.ts';
-import { MAX_POINTS, MAX_SCORE_COMMENT, scoreSchema, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
+import { MAX_POINTS, scoreSchema, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
 import { tombstones } from './tombstone.ts';
+import { pushedDocumentCheck } from './pushed-document.ts';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -127,18 +128,14 @@ function hundredths(value: number): boolean {
   return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
 }
 
-function wellFormed(doc: unknown): doc is PulledScore {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as Record<string, unknown>;
-  const uuid = (v: unknown) => typeof v === 'string' && UUID.test(v);
-  const flag = (v: unknown) => typeof v === 'boolean';
-  return uuid(d.id) && uuid(d.assignmentId) && uuid(d.studentId) && uuid(d.sectionId)
-    && (d.points === null || (typeof d.points === 'number' && Number.isFinite(d.points) && hundredths(d.points)))
-    && flag(d.missing) && flag(d.late) && flag(d.exempt) && flag(d.incomplete) && flag(d.dropped)
-    // PostgreSQL text cannot hold NUL: refuse it here rather than fail the whole batch.
-    && typeof d.comment === 'string' && d.comment.length <= MAX_SCORE_COMMENT && !d.comment.includes('\u0000')
-    && flag(d._deleted);
-}
+/**
+ * Its schema, with points as numeric(6, 2) stores them. How many points is the rules' to answer
+ * (points_out_of_range, which the teacher reads as such), not the shape's: the range is left out here.
+ */
+const wellFormed = pushedDocumentCheck<ScoreDocument>(
+  { ...scoreSchema, properties: { ...scoreSchema.properties, points: { type: ['number', 'null'] } } },
+  (d) => d.points === null || (Number.isFinite(d.points) && hundredths(d.points)),
+);
 
 /** A valid tombstone under the pushed id, for a refused score the user may not read (or that does not exist). */
 function refusedTombstone(doc: unknown): PulledScore | null {
