@@ -66,14 +66,15 @@ export async function loadPrincipal(db: Queryable, districtId: string, accountId
             AND start_date <= $3 AND (end_date IS NULL OR end_date >= $3)`,
         [districtId, staffId, today],
       ),
+      // A teacher teaches a section while her assignment to it is in force: the assignment's own
+      // dates (a district sets them to the term's, as the seed does), the rule the pulls follow too.
       db.query<{ section_id: string; student_id: string | null }>(
         `SELECT ss.section_id, r.student_id FROM section_staff ss
            JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id AND NOT x.deleted
-           JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
            LEFT JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id AND NOT r.deleted
                 AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3)
           WHERE ss.district_id = $1 AND ss.staff_id = $2 AND NOT ss.deleted
-            AND ss.start_date <= $3 AND (ss.end_date IS NULL OR ss.end_date >= $3) AND t.start_date <= $3 AND t.end_date >= $3`,
+            AND ss.start_date <= $3 AND (ss.end_date IS NULL OR ss.end_date >= $3)`,
         [districtId, staffId, today],
       ),
       db.query<{ student_id: string }>(

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceSchema, ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
 import { sectionSchema, SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
 import { studentSchema, STUDENTS_SCHEMA_VERSION } from '../contract/sync/students.ts';
+import { loadPrincipal } from '../access/principal.ts';
+import { canAccessStudent } from '../access/policy.ts';
+import { loadStudentResource } from '../routes/students.ts';
 import { Random } from '../seed/random.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { freshCollection } from '../test/rx-collection.ts';
@@ -77,8 +80,30 @@ async function device(username: string, token: string): Promise<Device> {
   };
 }
 
+/** Who `username` may read now, by the policy (server/access/), computed apart from the pulls. */
+async function policyOf(username: string): Promise<{ students: string[]; attendance: Set<string>; sections: Set<string>; attendanceWithMarks: number }> {
+  const [account] = await f.store.query<{ id: string; district_id: string }>('SELECT id, district_id FROM accounts WHERE username = $1', [username]);
+  const principal = (await loadPrincipal(f.store, account!.district_id, account!.id, f.today))!;
+  const all = await f.store.query<{ id: string; marked: boolean }>(
+    'SELECT s.id, EXISTS (SELECT 1 FROM attendance a WHERE a.student_id = s.id AND NOT a.deleted) AS marked FROM students s WHERE s.district_id = $1',
+    [account!.district_id],
+  );
+  const students: string[] = [];
+  const attendance = new Set<string>();
+  let attendanceWithMarks = 0;
+  for (const { id, marked } of all) {
+    const resource = (await loadStudentResource(f.store, account!.district_id, id))!;
+    if (canAccessStudent(principal, 'read', 'profile', resource)) students.push(id);
+    if (canAccessStudent(principal, 'read', 'attendance', resource)) {
+      attendance.add(id);
+      if (marked) attendanceWithMarks++;
+    }
+  }
+  return { students: students.sort(), attendance, sections: principal.sectionIds, attendanceWithMarks };
+}
+
 describe('property: random changes, devices syncing at random times', () => {
-  it('after 1,000 operations every device holds exactly what a fresh device of its user gets from the server', async () => {
+  it('after 1,000 operations every device holds exactly what a fresh device of its user gets from the server, and that is what the policy allows', async () => {
     const random = new Random(4242, 'sync-property');
     const [other] = await f.store.query<{ username: string }>(
       `SELECT a.username FROM accounts a JOIN guardianships g ON g.guardian_person_id = a.person_id WHERE a.status = 'active' AND a.username NOT LIKE 'demo-%' LIMIT 1`,
@@ -155,6 +180,13 @@ describe('property: random changes, devices syncing at random times', () => {
           expect(snapshot[name], `${username} ${name}`).toEqual(truth[name]);
         }
         if (username === 'demo-guardian') expect(Object.keys(truth.attendance).length, 'the comparison is not vacuous').toBeGreaterThan(0);
+        // And what they converged on is what the policy allows after all those grant changes.
+        const policy = await policyOf(username);
+        expect(Object.keys(truth.students).sort(), `${username} students against the policy`).toEqual(policy.students);
+        const marks = Object.values(truth.attendance) as Array<{ studentId: string; sectionId: string | null }>;
+        expect(marks.filter((m) => !policy.attendance.has(m.studentId)), `${username} marks of students the policy does not allow`).toEqual([]);
+        if (username === 'demo-teacher') expect(marks.filter((m) => m.sectionId === null || !policy.sections.has(m.sectionId)), 'marks outside the sections she teaches').toEqual([]);
+        else expect(new Set(marks.map((m) => m.studentId)).size, `${username} marks of every child allowed`).toBe(policy.attendanceWithMarks);
       } finally {
         await fresh.close();
       }

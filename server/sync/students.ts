@@ -43,11 +43,9 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
        UNION ALL
        SELECT r.student_id, 'teacher', greatest(ss.seq, r.seq),
               NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
-              AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AND t.start_date <= $4 AND t.end_date >= $4
+              AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
          FROM section_staff ss
          JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-         JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id
-         JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
         WHERE ss.district_id = $1 AND ss.staff_id = $3
        UNION ALL
        SELECT c.student_id, 'counselor', c.seq, NOT c.deleted FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3
