@@ -4,13 +4,13 @@ import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent } from '../access/policy.ts';
 import { attendanceSchema, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { tombstones } from './tombstone.ts';
+import { refusedTombstone, tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { isUuid, NO_ID } from '../domain/ids.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
@@ -110,12 +110,6 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
 /** Its schema, with a reason code as the district's codes are written. */
 const wellFormed = pushedDocumentCheck<AttendanceDocument>(attendanceSchema, (d) => d.reasonCode === null || /^[A-Z]{2,6}$/.test(d.reasonCode));
 
-/** A refused document the device could not have read: its id, as a tombstone (ids only). */
-function refusedTombstone(doc: unknown): PulledAttendance | null {
-  const id = (typeof doc === 'object' && doc !== null ? (doc as { id?: unknown }).id : undefined);
-  return isUuid(id) ? tombstone(id) : null; // without an id, nothing the device could match it to
-}
-
 /** The fields a push may change, compared to decide "same as stored" and "stale assumption". */
 function sameContent(a: AttendanceDocument & { _deleted: boolean }, b: AttendanceDocument & { _deleted: boolean }): boolean {
   return a._deleted === b._deleted && a.status === b.status && a.excuse === b.excuse && a.reasonCode === b.reasonCode
@@ -144,7 +138,7 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
       const refuse = (reason: SyncRefusal, master: PulledAttendance | null) => {
         // With no stored state to return, the refused document itself comes back deleted;
         // a malformed one comes back as a valid tombstone under its id, so the device drops it.
-        const base = master ?? (wellFormed(next) ? { ...next, _deleted: true } : refusedTombstone(next));
+        const base = master ?? (wellFormed(next) ? { ...next, _deleted: true } : refusedTombstone(tombstone, next));
         if (base) conflicts.push({ ...base, syncError: reason });
       };
       if (!wellFormed(next)) {

@@ -202,8 +202,6 @@ export async function pushMessages(store: Store, principal: Principal, today: st
       }
       const refuse = (reason: SyncRefusal) => {
         // With nothing this user may see under that id, a blank tombstone makes the device drop it.
-        const kind = wellFormed(next) ? next.kind : 'message';
-        const folder = wellFormed(next) ? next.folder : 'inbox';
         conflicts.push({ ...(master ?? tombstone(id)), syncError: reason });
       };
       if (!wellFormed(next)) {

@@ -14,9 +14,9 @@ import {
   type SyncRefusal,
 } from '../contract/sync/profile.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { tombstones } from './tombstone.ts';
+import { refusedTombstone, tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
-import { NO_ID, UUID } from '../domain/ids.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 export type PulledProfile = ProfileDocument & { _deleted: boolean };
 
@@ -201,8 +201,8 @@ export async function pushProfile(store: Store, principal: Principal, _today: st
       const row = raw as PushRow<ProfileDocument>;
       const next = row?.newDocumentState;
       if (!wellFormed(next)) {
-        const id = (next as { id?: unknown } | undefined)?.id;
-        if (typeof id === 'string' && UUID.test(id)) conflicts.push({ ...tombstone(id), syncError: 'invalid' });
+        const blank = refusedTombstone(tombstone, next);
+        if (blank) conflicts.push({ ...blank, syncError: 'invalid' });
         continue;
       }
       const [membership] = await tx.query<{ role: string }>(

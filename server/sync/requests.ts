@@ -18,11 +18,11 @@ import {
   type SyncRefusal,
 } from '../contract/sync/requests.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { tombstones } from './tombstone.ts';
+import { refusedTombstone, tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { NO_ID, UUID } from '../domain/ids.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<RequestDocument>(requestSchema);
@@ -232,8 +232,8 @@ export async function pushRequests(store: Store, principal: Principal, today: st
       const row = raw as PushRow<RequestDocument>;
       const next = row?.newDocumentState;
       if (!wellFormed(next)) {
-        const id = (next as { id?: unknown } | undefined)?.id;
-        if (typeof id === 'string' && UUID.test(id)) conflicts.push(refusedTombstone(id, 'invalid'));
+        const blank = refusedTombstone(tombstone, next);
+        if (blank) conflicts.push({ ...blank, syncError: 'invalid' });
         continue;
       }
       const [stored] = await tx.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE q.district_id = $1 AND q.id = $2 FOR UPDATE OF q`, [principal.districtId, next.id]);
@@ -249,15 +249,11 @@ export async function pushRequests(store: Store, principal: Principal, today: st
       if (outcome === 'written') written += 1;
       else if (outcome === 'unchanged') continue;
       // Someone who may not even see the request gets nothing back about it.
-      else if (!who.reads) conflicts.push(refusedTombstone(next.id, 'not_allowed'));
+      else if (!who.reads) conflicts.push({ ...tombstone(next.id), syncError: 'not_allowed' });
       else conflicts.push('refuse' in outcome ? { ...master, syncError: outcome.refuse } : master);
     }
     return { conflicts, written };
   });
-}
-
-function refusedTombstone(id: string, reason: SyncRefusal): PulledRequest {
-  return { ...tombstone(id), syncError: reason };
 }
 
 /** A new request from a family: always pending, checked against who asks and the note window. */

@@ -2,7 +2,7 @@ import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath } from '../access/policy.ts';
 import { MAX_POINTS, scoreSchema, type PushRow, type ScoreDocument, type SyncRefusal } from '../contract/sync/scores.ts';
-import { tombstones } from './tombstone.ts';
+import { refusedTombstone, tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
@@ -10,7 +10,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
-import { NO_ID, UUID } from '../domain/ids.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<ScoreDocument>(scoreSchema);
@@ -137,12 +137,6 @@ const wellFormed = pushedDocumentCheck<ScoreDocument>(
   (d) => d.points === null || (Number.isFinite(d.points) && hundredths(d.points)),
 );
 
-/** A valid tombstone under the pushed id, for a refused score the user may not read (or that does not exist). */
-function refusedTombstone(doc: unknown): PulledScore | null {
-  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
-  if (typeof d.id !== 'string' || !UUID.test(d.id)) return null; // nothing the device could match it to
-  return tombstone(d.id);
-}
 
 /** The fields a push may change, compared to decide "same as stored" and "stale assumption". */
 function sameContent(a: PulledScore, b: PulledScore): boolean {
@@ -186,7 +180,7 @@ export async function pushScores(store: Store, principal: Principal, today: stri
       // A refused row comes back as the user's own pull shows it (a blank tombstone when they may not
       // read it, or when it does not exist), so the device keeps nothing it could not pull.
       const refuse = async (reason: SyncRefusal) => {
-        const base = (wellFormed(next) ? await scoreAsSeenBy(tx, principal, today, next.id) : null) ?? refusedTombstone(next);
+        const base = (wellFormed(next) ? await scoreAsSeenBy(tx, principal, today, next.id) : null) ?? refusedTombstone(tombstone, next);
         if (base) conflicts.push({ ...base, syncError: reason });
       };
       if (!wellFormed(next)) {

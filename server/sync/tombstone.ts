@@ -8,6 +8,7 @@
  * Built from the collection's JSON schema (server/contract/sync/), so a field added to a
  * schema is blank in its tombstones without anyone writing it a second time.
  */
+import { isUuid } from '../domain/ids.ts';
 
 interface JsonSchema {
   type?: string | readonly string[];
@@ -57,4 +58,14 @@ export function tombstones<Doc>(schema: JsonSchema): (id: string) => Doc & { _de
   const blank = tombstoneOf<Doc>(schema, '');
   const key = schema.primaryKey ?? 'id';
   return (id) => ({ ...structuredClone(blank), [key]: id });
+}
+
+/**
+ * The tombstone a refused push comes back as when the user may not read what is stored (or
+ * nothing is): under the id the pushed document names, so the device drops its copy. Null when
+ * it names no UUID: nothing the device could match the answer to.
+ */
+export function refusedTombstone<Doc>(build: (id: string) => Doc & { _deleted: true }, pushed: unknown): (Doc & { _deleted: true }) | null {
+  const id = typeof pushed === 'object' && pushed !== null ? (pushed as { id?: unknown }).id : undefined;
+  return isUuid(id) ? build(id) : null;
 }
