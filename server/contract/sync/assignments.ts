@@ -4,6 +4,7 @@
  * show a gradebook and compute the in-progress grade without another collection.
  * Families and students see published work only. Pull only for now.
  */
+import type { DocumentOf, FromSchema } from './document.ts';
 export const ASSIGNMENTS_SCHEMA_VERSION = 0;
 
 export const assignmentSchema = {
@@ -31,18 +32,4 @@ export const assignmentSchema = {
   additionalProperties: false,
 } as const;
 
-export interface AssignmentDocument {
-  id: string;
-  sectionId: string;
-  categoryId: string;
-  categoryName: string;
-  categoryWeight: number;
-  categoryDropLowest: number;
-  gradingPeriodId: string;
-  name: string;
-  description: string;
-  pointsPossible: number;
-  assignedOn: string;
-  dueOn: string;
-  published: boolean;
-}
+export type AssignmentDocument = DocumentOf<FromSchema<typeof assignmentSchema>>;

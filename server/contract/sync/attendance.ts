@@ -4,6 +4,7 @@
  * own sections; office staff with the attendance right push excuse decisions.
  */
 import type { SyncRefusal } from './refusals.ts';
+import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
@@ -36,17 +37,4 @@ export const attendanceSchema = {
   additionalProperties: false,
 } as const;
 
-export interface AttendanceDocument {
-  id: string;
-  studentId: string;
-  schoolId: string;
-  date: string;
-  sectionId: string | null;
-  periodId: string | null;
-  status: (typeof ATTENDANCE_STATUSES)[number];
-  excuse: (typeof EXCUSES)[number];
-  reasonCode: string | null;
-  minutes: number | null;
-  comment: string;
-  syncError: SyncRefusal | null;
-}
+export type AttendanceDocument = DocumentOf<FromSchema<typeof attendanceSchema>>;

@@ -2,6 +2,7 @@
  * The `fees` collection: one document per fee assessed to a student the user may see fees
  * for, with its payments and what is still owed. Pull only: the office records payments.
  */
+import type { DocumentOf, FromSchema } from './document.ts';
 export const FEES_SCHEMA_VERSION = 0;
 
 export const FEE_CATEGORIES = ['meals', 'course', 'activity', 'device', 'transport', 'library', 'other'] as const;
@@ -45,24 +46,6 @@ export const feeSchema = {
   additionalProperties: false,
 } as const;
 
-export interface FeePayment {
-  paidOn: string;
-  amountCents: number;
-  method: (typeof PAYMENT_METHODS)[number];
-}
+export type FeePayment = FeeDocument['payments'][number];
 
-export interface FeeDocument {
-  id: string;
-  studentId: string;
-  schoolId: string;
-  schoolName: string;
-  category: (typeof FEE_CATEGORIES)[number];
-  description: string;
-  amountCents: number;
-  assessedOn: string;
-  dueOn: string;
-  waived: boolean;
-  paidCents: number;
-  balanceCents: number;
-  payments: FeePayment[];
-}
+export type FeeDocument = DocumentOf<FromSchema<typeof feeSchema>>;

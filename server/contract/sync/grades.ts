@@ -3,6 +3,7 @@
  * standards marks (a proficiency level per standard) the user may see, in progress and posted:
  * what a report card and a family's portal show. Pull only.
  */
+import type { DocumentOf, FromSchema } from './document.ts';
 export const GRADES_SCHEMA_VERSION = 0;
 
 export const GRADE_KINDS = ['term', 'standard'] as const;
@@ -38,21 +39,4 @@ export const gradeSchema = {
   additionalProperties: false,
 } as const;
 
-export interface GradeDocument {
-  id: string;
-  kind: (typeof GRADE_KINDS)[number];
-  sectionId: string;
-  studentId: string;
-  gradingPeriodId: string;
-  gradingTaskId: string | null;
-  gradingTaskName: string | null;
-  standardId: string | null;
-  standardCode: string | null;
-  standardDescription: string | null;
-  percent: number | null;
-  mark: string | null;
-  proficiency: number | null;
-  status: (typeof GRADE_STATUSES)[number];
-  postedAt: string | null;
-  comment: string;
-}
+export type GradeDocument = DocumentOf<FromSchema<typeof gradeSchema>>;

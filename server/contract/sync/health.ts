@@ -3,6 +3,7 @@
  * holding the immunization doses on record and the compliance with the district's
  * requirements for the student's grade. Pull only: health records are entered by the nurse.
  */
+import type { DocumentOf, FromSchema } from './document.ts';
 export const HEALTH_SCHEMA_VERSION = 0;
 
 export const VACCINES = ['DTaP', 'Tdap', 'Polio', 'MMR', 'HepB', 'Varicella', 'MenACWY', 'HepA'] as const;
@@ -62,27 +63,8 @@ export const healthSchema = {
   additionalProperties: false,
 } as const;
 
-export interface ImmunizationDose {
-  vaccine: Vaccine;
-  doseNumber: number;
-  administeredOn: string | null;
-  exemption: (typeof EXEMPTIONS)[number];
-  source: (typeof DOSE_SOURCES)[number];
-}
+export type ImmunizationDose = HealthDocument['doses'][number];
 
-export interface ImmunizationCompliance {
-  vaccine: Vaccine;
-  dosesRequired: number;
-  dosesOnRecord: number;
-  exempt: boolean;
-  compliant: boolean;
-}
+export type ImmunizationCompliance = HealthDocument['requirements'][number];
 
-export interface HealthDocument {
-  id: string;
-  studentId: string;
-  gradeLevel: number;
-  doses: ImmunizationDose[];
-  requirements: ImmunizationCompliance[];
-  compliant: boolean;
-}
+export type HealthDocument = DocumentOf<FromSchema<typeof healthSchema>>;

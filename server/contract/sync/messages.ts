@@ -8,6 +8,7 @@
  * the other languages hold translations or null. The client shows `title[lang] ?? title.en`.
  */
 import type { SyncRefusal } from './refusals.ts';
+import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
@@ -61,25 +62,6 @@ export const messageSchema = {
   additionalProperties: false,
 } as const;
 
-export interface Translated {
-  en: string;
-  es: string | null;
-  so: string | null;
-  vi: string | null;
-}
+export type Translated = MessageDocument['title'];
 
-export interface MessageDocument {
-  id: string;
-  kind: (typeof MESSAGE_KINDS)[number];
-  folder: (typeof MESSAGE_FOLDERS)[number];
-  senderName: string;
-  title: Translated;
-  body: Translated;
-  sectionId: string | null;
-  aboutStudentId: string | null;
-  sentAt: string | null;
-  startsOn: string | null;
-  endsOn: string | null;
-  readAt: string | null;
-  syncError: SyncRefusal | null;
-}
+export type MessageDocument = DocumentOf<FromSchema<typeof messageSchema>>;

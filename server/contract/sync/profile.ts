@@ -12,6 +12,7 @@
  * `household_change` request the office approves (refusal `needs_request`).
  */
 import type { SyncRefusal } from './refusals.ts';
+import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
@@ -112,50 +113,12 @@ export const profileSchema = {
 
 export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
 
-export interface HouseholdMember {
-  personId: string;
-  studentId: string | null;
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  role: (typeof MEMBER_ROLES)[number];
-  relationship: string | null;
-  email: string | null;
-}
+export type HouseholdMember = ProfileDocument['members'][number];
 
-export interface HouseholdAddress {
-  id: string;
-  kind: 'home' | 'mailing';
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string;
-  postalCode: string;
-}
+export type HouseholdAddress = ProfileDocument['addresses'][number];
 
-export interface HouseholdPhone {
-  id: string;
-  personId: string | null;
-  kind: 'home' | 'mobile' | 'work';
-  number: string;
-  smsOk: boolean;
-}
+export type HouseholdPhone = ProfileDocument['phones'][number];
 
-export interface ContactPreference {
-  personId: string;
-  purpose: ContactPurpose;
-  voice: boolean;
-  sms: boolean;
-  email: boolean;
-}
+export type ContactPreference = ProfileDocument['contactPreferences'][number];
 
-export interface ProfileDocument {
-  id: string;
-  name: string;
-  primaryLanguage: 'en' | 'es' | 'so' | 'vi';
-  members: HouseholdMember[];
-  addresses: HouseholdAddress[];
-  phones: HouseholdPhone[];
-  contactPreferences: ContactPreference[];
-  syncError: SyncRefusal | null;
-}
+export type ProfileDocument = DocumentOf<FromSchema<typeof profileSchema>>;

@@ -10,6 +10,7 @@
  * `old` is filled by the server when the request arrives (what the office will replace).
  */
 import type { SyncRefusal } from './refusals.ts';
+import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
@@ -134,55 +135,16 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type AbsenceNoteReason = (typeof ABSENCE_NOTE_REASONS)[number];
 
-export interface PostalAddress {
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string;
-  postalCode: string;
-}
+export type PostalAddress = AddressChangePayload['address'];
 
-export interface PhoneLine {
-  number: string;
-  smsOk: boolean;
-}
+export type PhoneLine = PhoneChangePayload['phone'];
 
-export interface AbsenceNotePayload {
-  date: string;
-  endDate: string | null;
-  reason: AbsenceNoteReason;
-  note: string;
-  sectionIds: string[] | null;
-}
+export type AbsenceNotePayload = Extract<NonNullable<RequestDocument['payload']>, { date: string }>;
 
-export interface AddressChangePayload {
-  change: 'address';
-  kind: (typeof ADDRESS_KINDS)[number];
-  address: PostalAddress;
-  old: PostalAddress | null;
-}
+export type AddressChangePayload = Extract<NonNullable<RequestDocument['payload']>, { change: 'address' }>;
 
-export interface PhoneChangePayload {
-  change: 'phone';
-  kind: (typeof PHONE_KINDS)[number];
-  personId: string | null;
-  phone: PhoneLine;
-  old: PhoneLine | null;
-}
+export type PhoneChangePayload = Extract<NonNullable<RequestDocument['payload']>, { change: 'phone' }>;
 
 export type HouseholdChangePayload = AddressChangePayload | PhoneChangePayload;
 
-export interface RequestDocument {
-  id: string;
-  kind: RequestKind;
-  householdId: string | null;
-  studentId: string | null;
-  schoolId: string | null;
-  payload: AbsenceNotePayload | HouseholdChangePayload | null;
-  status: RequestStatus;
-  submittedAt: string | null;
-  decidedAt: string | null;
-  decisionNote: string;
-  requestedByName: string;
-  syncError: SyncRefusal | null;
-}
+export type RequestDocument = DocumentOf<FromSchema<typeof requestSchema>>;

@@ -5,6 +5,7 @@
  */
 import type { RxConflictHandler } from 'rxdb';
 import type { SyncRefusal } from './refusals.ts';
+import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
@@ -40,20 +41,7 @@ export const scoreSchema = {
   additionalProperties: false,
 } as const;
 
-export interface ScoreDocument {
-  id: string;
-  assignmentId: string;
-  studentId: string;
-  sectionId: string;
-  points: number | null;
-  missing: boolean;
-  late: boolean;
-  exempt: boolean;
-  incomplete: boolean;
-  dropped: boolean;
-  comment: string;
-  syncError: SyncRefusal | null;
-}
+export type ScoreDocument = DocumentOf<FromSchema<typeof scoreSchema>>;
 
 /** What a teacher can change on a score; the rest says which score it is, or is the server's answer. */
 export const SCORE_EDITABLE_FIELDS = ['points', 'missing', 'late', 'exempt', 'incomplete', 'dropped', 'comment', '_deleted'] as const;

@@ -3,6 +3,7 @@
  * Version 1 added the term's grading periods and room for a large class's roster (a device on
  * version 0 migrates, then pulls the collection again).
  */
+import type { DocumentOf, FromSchema } from './document.ts';
 export const SECTIONS_SCHEMA_VERSION = 1;
 
 export const sectionSchema = {
@@ -61,33 +62,6 @@ export const sectionSchema = {
   additionalProperties: false,
 } as const;
 
-export interface SectionDocument {
-  id: string;
-  schoolId: string;
-  termId: string;
-  termName: string;
-  termStart: string;
-  termEnd: string;
-  courseCode: string;
-  courseName: string;
-  subject: string;
-  sectionNumber: string;
-  periodName: string | null;
-  periodSequence: number | null;
-  startTime: string | null;
-  endTime: string | null;
-  roomName: string | null;
-  gradingMethod: string;
-  teachers: Array<{ name: string; email: string | null; role: string }>;
-  studentIds: string[];
-  gradingPeriods: GradingPeriod[];
-}
+export type SectionDocument = DocumentOf<FromSchema<typeof sectionSchema>>;
 
-export interface GradingPeriod {
-  id: string;
-  name: string;
-  sequence: number;
-  /** First and last day (YYYY-MM-DD). */
-  start: string;
-  end: string;
-}
+export type GradingPeriod = SectionDocument['gradingPeriods'][number];

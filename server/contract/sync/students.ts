@@ -2,6 +2,7 @@
  * The `students` collection: the student records a user may see, one document per student.
  * Isomorphic: the client builds its RxDB collection from this schema.
  */
+import type { DocumentOf, FromSchema } from './document.ts';
 export const STUDENTS_SCHEMA_VERSION = 0;
 
 export const studentSchema = {
@@ -27,19 +28,10 @@ export const studentSchema = {
   additionalProperties: false,
 } as const;
 
-export interface StudentDocument {
-  id: string;
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  studentNumber: string;
-  birthDate: string | null;
-  gradeLevel: number;
-  homeLanguage: string;
-  schoolId: string | null;
-  schoolName: string;
-  relation: 'guardian' | 'self' | 'teacher' | 'counselor' | 'school';
-}
+/** How the user is related to the student, which says what the device shows. */
+export type StudentRelation = 'guardian' | 'self' | 'teacher' | 'counselor' | 'school';
+
+export type StudentDocument = DocumentOf<FromSchema<typeof studentSchema>, { relation: StudentRelation }>;
 
 /** Pull checkpoint: flat, because RxDB merges checkpoints with Object.assign. */
 export interface SyncCheckpoint {
