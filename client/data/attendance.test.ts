@@ -92,7 +92,8 @@ describe('attendance sync from the device', () => {
     expect(t('sync:status.refused', { reason: t(refusalKey(refusal.code)) })).to.equal(`Not saved: ${en.refused.not_allowed}`);
     // The server has no such mark: the device keeps none either, and no longer waits to send it.
     expect(refusal.document).to.include({ id: mark.id, _deleted: true, syncError: 'not_allowed' });
-    expect(await layer.db.attendance.findOne(mark.id).exec()).to.equal(null);
+    // RxDB applies the server's answer to its copy just after the refusal is recorded: wait for it.
+    await until(async () => (await layer.db.attendance.findOne(mark.id).exec()) === null, 5000, 'the refused mark leaves the device');
     expect(await pending(layer.db)).to.deep.equal([]);
     expect(await serverMark(mark.id)).to.equal(null);
 
