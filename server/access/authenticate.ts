@@ -4,8 +4,8 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddressFrom } from './client-address.ts';
-import { loadPrincipal } from './principal.ts';
-import { sessionHasSecondFactor } from './second-factor-sign-in.ts';
+import { loadSessionPrincipal } from './principal.ts';
+import { mustUseSecondFactor } from './second-factor.ts';
 
 function socketAddress(c: Context<AppEnv>): string | null {
   try {
@@ -42,17 +42,14 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const claims = await keys.verify(token);
   if (!claims) throw new ApiError(401, 'unauthenticated');
   const now = clock();
-  const live = await store.query<{ id: string; expires_at: Date }>(
-    `SELECT id, expires_at FROM sessions WHERE district_id = $1 AND id = $2 AND account_id = $3 AND revoked_at IS NULL AND expires_at > $4`,
-    [claims.dst, claims.sid, claims.sub, now],
-  );
-  if (live.length === 0) throw new ApiError(401, 'unauthenticated');
-  const principal = await loadPrincipal(store, claims.dst, claims.sub, now.toISOString().slice(0, 10));
-  if (!principal) throw new ApiError(401, 'unauthenticated');
+  // The session (live, not revoked) and who is asking today, in one round trip.
+  const found = await loadSessionPrincipal(store, { districtId: claims.dst, accountId: claims.sub, sessionId: claims.sid }, now);
+  if (!found) throw new ApiError(401, 'unauthenticated');
+  const { principal } = found;
   // Tool rights need a session opened with a second factor (refresh then ends this one).
-  if (!(await sessionHasSecondFactor(store, principal, claims.sid))) throw new ApiError(401, 'unauthenticated');
+  if (mustUseSecondFactor(principal) && !found.secondFactor) throw new ApiError(401, 'unauthenticated');
   c.set('principal', principal);
   c.set('sessionId', claims.sid);
-  c.set('sessionExpiresAt', new Date(live[0]!.expires_at));
+  c.set('sessionExpiresAt', found.expiresAt);
   await next();
 };

@@ -24,33 +24,100 @@ export interface Principal {
   toolRights: Array<{ tool: Tool; schoolId: string | null; expiresOn: string }>;
 }
 
+interface PrincipalRow {
+  person_id: string;
+  username: string;
+  preferred_language: Principal['language'];
+  status: string;
+  guardian_of: string[];
+  self_student_id: string | null;
+  staff_id: string | null;
+  locations: Array<{ role: StaffRole; school_id: string | null }>;
+  sections: Array<[string, string | null]>;
+  caseload: string[];
+  rights: Array<{ tool: Tool; school_id: string | null; expires_on: string }>;
+}
+
+/**
+ * Everything a principal holds today, in one round trip (every request pays for it): the
+ * account, guardianships with portal access, the own student record, and for staff their role
+ * × school locations, the sections they teach with today's students, their caseload and their
+ * tool rights in force; with a session, that it is live (and whether it was opened with a second
+ * factor), in the same query.
+ */
+function principalSql(withSession: boolean): string {
+  return `
+  WITH ${withSession ? `sess AS (SELECT expires_at, second_factor FROM sessions
+                  WHERE district_id = $1 AND id = $4 AND account_id = $2 AND revoked_at IS NULL AND expires_at > $5),` : ''}
+       a AS (SELECT person_id, username, preferred_language, status FROM accounts
+              WHERE district_id = $1 AND id = $2 AND NOT deleted ${withSession ? 'AND EXISTS (SELECT 1 FROM sess)' : ''}),
+       st AS (SELECT t.id FROM staff t JOIN a ON t.person_id = a.person_id WHERE t.district_id = $1 AND t.active AND NOT t.deleted ORDER BY t.id LIMIT 1)
+  SELECT a.person_id, a.username, a.preferred_language, a.status,
+         (SELECT coalesce(json_agg(g.student_id ORDER BY g.student_id), '[]') FROM guardianships g
+            JOIN students s ON s.district_id = g.district_id AND s.id = g.student_id
+           WHERE g.district_id = $1 AND g.guardian_person_id = a.person_id AND g.portal_access AND NOT g.deleted AND NOT s.deleted) AS guardian_of,
+         (SELECT s.id FROM students s WHERE s.district_id = $1 AND s.person_id = a.person_id AND NOT s.deleted ORDER BY s.id LIMIT 1) AS self_student_id,
+         (SELECT id FROM st) AS staff_id,
+         (SELECT coalesce(json_agg(json_build_object('role', l.role, 'school_id', l.school_id)), '[]') FROM staff_locations l
+           WHERE l.district_id = $1 AND l.staff_id = (SELECT id FROM st) AND NOT l.deleted
+             AND l.start_date <= $3::date AND (l.end_date IS NULL OR l.end_date >= $3::date)) AS locations,
+         -- A teacher teaches a section while her assignment to it is in force: the assignment's own
+         -- dates (a district sets them to the term's, as the seed does), the rule the pulls follow too.
+         (SELECT coalesce(json_agg(json_build_array(ss.section_id, r.student_id)), '[]') FROM section_staff ss
+            JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id AND NOT x.deleted
+            LEFT JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id AND NOT r.deleted
+                 AND r.start_date <= $3::date AND (r.end_date IS NULL OR r.end_date >= $3::date)
+           WHERE ss.district_id = $1 AND ss.staff_id = (SELECT id FROM st) AND NOT ss.deleted
+             AND ss.start_date <= $3::date AND (ss.end_date IS NULL OR ss.end_date >= $3::date)) AS sections,
+         (SELECT coalesce(json_agg(c.student_id), '[]') FROM counselor_caseloads c
+           WHERE c.district_id = $1 AND c.staff_id = (SELECT id FROM st) AND NOT c.deleted) AS caseload,
+         (SELECT coalesce(json_agg(json_build_object('tool', r.tool, 'school_id', r.school_id, 'expires_on', to_char(r.expires_on, 'YYYY-MM-DD'))), '[]')
+            FROM tool_rights r
+           WHERE r.district_id = $1 AND r.staff_id = (SELECT id FROM st) AND NOT r.deleted AND r.approved_on <= $3::date AND r.expires_on >= $3::date
+             AND (r.required_training_id IS NULL OR EXISTS (
+               SELECT 1 FROM staff_trainings t WHERE t.district_id = r.district_id AND t.staff_id = r.staff_id
+                  AND t.training_id = r.required_training_id AND NOT t.deleted AND t.completed_on <= $3::date AND t.expires_on >= $3::date))) AS rights
+         ${withSession ? ', (SELECT expires_at FROM sess) AS session_expires_at, (SELECT second_factor FROM sess) AS session_second_factor' : ''}
+    FROM a`;
+}
+
+const PRINCIPAL_SQL = principalSql(false);
+const SESSION_PRINCIPAL_SQL = principalSql(true);
+
 export async function loadPrincipal(db: Queryable, districtId: string, accountId: string, today: string): Promise<Principal | null> {
-  const [account] = await db.query<{ id: string; person_id: string; username: string; preferred_language: Principal['language']; status: string }>(
-    `SELECT id, person_id, username, preferred_language, status FROM accounts WHERE district_id = $1 AND id = $2 AND NOT deleted`,
-    [districtId, accountId],
+  const [row] = await db.query<PrincipalRow>(PRINCIPAL_SQL, [districtId, accountId, today]);
+  return row ? principalOf(row, districtId, accountId) : null;
+}
+
+/**
+ * The principal of a live session (not revoked, not expired at `now`) of an active account, with
+ * the session's end and whether it was opened with a second factor: one round trip per request.
+ */
+export async function loadSessionPrincipal(
+  db: Queryable,
+  session: { districtId: string; accountId: string; sessionId: string },
+  now: Date,
+): Promise<{ principal: Principal; expiresAt: Date; secondFactor: boolean } | null> {
+  const [row] = await db.query<PrincipalRow & { session_expires_at: Date | string; session_second_factor: boolean }>(
+    SESSION_PRINCIPAL_SQL,
+    [session.districtId, session.accountId, now.toISOString().slice(0, 10), session.sessionId, now],
   );
-  if (!account || account.status !== 'active') return null;
-  const personId = account.person_id;
-  const [guardianships, students, staff] = await Promise.all([
-    db.query<{ student_id: string }>(
-      `SELECT g.student_id FROM guardianships g JOIN students s ON s.district_id = g.district_id AND s.id = g.student_id
-        WHERE g.district_id = $1 AND g.guardian_person_id = $2 AND g.portal_access AND NOT g.deleted AND NOT s.deleted`,
-      [districtId, personId],
-    ),
-    db.query<{ id: string }>(`SELECT id FROM students WHERE district_id = $1 AND person_id = $2 AND NOT deleted`, [districtId, personId]),
-    db.query<{ id: string }>(`SELECT id FROM staff WHERE district_id = $1 AND person_id = $2 AND active AND NOT deleted`, [districtId, personId]),
-  ]);
-  const staffId = staff[0]?.id ?? null;
+  const principal = row ? principalOf(row, session.districtId, session.accountId) : null;
+  return principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
+}
+
+function principalOf(row: PrincipalRow, districtId: string, accountId: string): Principal | null {
+  if (row.status !== 'active') return null;
   const principal: Principal = {
     accountId,
-    personId,
+    personId: row.person_id,
     districtId,
-    username: account.username,
-    language: account.preferred_language,
+    username: row.username,
+    language: row.preferred_language,
     roles: new Set(),
-    guardianOf: new Set(guardianships.map((g) => g.student_id)),
-    selfStudentId: students[0]?.id ?? null,
-    staffId,
+    guardianOf: new Set(row.guardian_of),
+    selfStudentId: row.self_student_id,
+    staffId: row.staff_id,
     locations: [],
     sectionIds: new Set(),
     sectionStudentIds: new Set(),
@@ -59,46 +126,16 @@ export async function loadPrincipal(db: Queryable, districtId: string, accountId
   };
   if (principal.guardianOf.size > 0) principal.roles.add('guardian');
   if (principal.selfStudentId) principal.roles.add('student');
-  if (staffId) {
-    const [locations, sections, caseload, rights] = await Promise.all([
-      db.query<{ role: StaffRole; school_id: string | null }>(
-        `SELECT role, school_id FROM staff_locations WHERE district_id = $1 AND staff_id = $2 AND NOT deleted
-            AND start_date <= $3 AND (end_date IS NULL OR end_date >= $3)`,
-        [districtId, staffId, today],
-      ),
-      // A teacher teaches a section while her assignment to it is in force: the assignment's own
-      // dates (a district sets them to the term's, as the seed does), the rule the pulls follow too.
-      db.query<{ section_id: string; student_id: string | null }>(
-        `SELECT ss.section_id, r.student_id FROM section_staff ss
-           JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id AND NOT x.deleted
-           LEFT JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id AND NOT r.deleted
-                AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3)
-          WHERE ss.district_id = $1 AND ss.staff_id = $2 AND NOT ss.deleted
-            AND ss.start_date <= $3 AND (ss.end_date IS NULL OR ss.end_date >= $3)`,
-        [districtId, staffId, today],
-      ),
-      db.query<{ student_id: string }>(
-        `SELECT student_id FROM counselor_caseloads WHERE district_id = $1 AND staff_id = $2 AND NOT deleted`,
-        [districtId, staffId],
-      ),
-      db.query<{ tool: Tool; school_id: string | null; expires_on: string }>(
-        `SELECT r.tool, r.school_id, to_char(r.expires_on, 'YYYY-MM-DD') AS expires_on FROM tool_rights r
-          WHERE r.district_id = $1 AND r.staff_id = $2 AND NOT r.deleted AND r.approved_on <= $3 AND r.expires_on >= $3
-            AND (r.required_training_id IS NULL OR EXISTS (
-              SELECT 1 FROM staff_trainings st WHERE st.district_id = r.district_id AND st.staff_id = r.staff_id
-                 AND st.training_id = r.required_training_id AND NOT st.deleted AND st.completed_on <= $3 AND st.expires_on >= $3))`,
-        [districtId, staffId, today],
-      ),
-    ]);
-    principal.locations = locations.map((l) => ({ role: l.role, schoolId: l.school_id }));
+  if (row.staff_id) {
+    principal.locations = row.locations.map((l) => ({ role: l.role, schoolId: l.school_id }));
     for (const location of principal.locations) principal.roles.add(location.role);
-    for (const row of sections) {
-      principal.sectionIds.add(row.section_id);
-      if (row.student_id) principal.sectionStudentIds.add(row.student_id);
+    for (const [sectionId, studentId] of row.sections) {
+      principal.sectionIds.add(sectionId);
+      if (studentId) principal.sectionStudentIds.add(studentId);
     }
-    if (principal.roles.has('counselor')) for (const row of caseload) principal.caseloadStudentIds.add(row.student_id);
+    if (principal.roles.has('counselor')) for (const studentId of row.caseload) principal.caseloadStudentIds.add(studentId);
     // A right only counts where the person also holds a role.
-    principal.toolRights = rights
+    principal.toolRights = row.rights
       .filter((r) => principal.locations.some((l) => l.role === 'district_admin' || r.school_id === null || l.schoolId === r.school_id))
       .map((r) => ({ tool: r.tool, schoolId: r.school_id, expiresOn: r.expires_on }));
   }

@@ -14,6 +14,7 @@
 import type { Principal } from '../access/principal.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** The WHERE condition of a page: after the checkpoint, and hidden documents only when they are newer than the base. */
 export function pageAfter(seq: string, id: string, visible: string, params: { seq: number; id: number; base: number } = { seq: 5, id: 6, base: 8 }): string {
@@ -27,9 +28,13 @@ export async function pullBase(db: Queryable, principal: Principal, checkpoint: 
   return Number(row?.base ?? 0);
 }
 
-/** The checkpoint after a page: its last document's place, carrying the base on. */
+/**
+ * The checkpoint after a page: its last document's place, carrying the base on. A first pull
+ * that finds nothing still answers a checkpoint (the start, with its base), so the device's next
+ * "anything new?" does not ask for a base again: an empty collection costs no extra round trip.
+ */
 export function nextCheckpoint(rows: ReadonlyArray<{ eff_seq: number | string; id: string }>, checkpoint: SyncCheckpoint | null, base: number): SyncCheckpoint | null {
   const last = rows.at(-1);
-  if (!last) return checkpoint;
+  if (!last) return checkpoint ?? (base > 0 ? { seq: 0, id: NO_ID, base } : null);
   return base > 0 ? { seq: Number(last.eff_seq), id: last.id, base } : { seq: Number(last.eff_seq), id: last.id };
 }
