@@ -14,17 +14,7 @@ import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
 import type { Queryable } from '../db/store.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
-
-async function readBody(c: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'validation_failed', { reason: 'body is not a JSON object' });
-  return body as Record<string, unknown>;
-}
+import { readJsonObject } from './validate.ts';
 
 const text = (value: unknown, min: number, max: number) => typeof value === 'string' && !value.includes('\u0000') && value.trim().length >= min && value.length <= max;
 const twoDecimals = (value: unknown, max: number): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max && Math.round(value * 100) === value * 100;
@@ -187,7 +177,7 @@ export function gradebookRoutes() {
     if (!UUID.test(sectionId)) throw new ApiError(404, 'not_found');
     const principal = c.get('principal');
     if (!principal.sectionIds.has(sectionId)) throw new ApiError(403, 'forbidden');
-    const input = readAssignment(await readBody(c));
+    const input = readAssignment(await readJsonObject(c));
     const { store, clock } = c.get('deps');
     const now = clock();
     const id = await store.transaction(async (tx) => {
@@ -207,7 +197,7 @@ export function gradebookRoutes() {
   app.put('/assignments/:id', async (c) => {
     const id = c.req.param('id');
     if (!UUID.test(id)) throw new ApiError(404, 'not_found');
-    const input = readAssignment(await readBody(c));
+    const input = readAssignment(await readJsonObject(c));
     const principal = c.get('principal');
     const { store, clock } = c.get('deps');
     const now = clock();
@@ -266,7 +256,7 @@ export function gradebookRoutes() {
     if (!UUID.test(sectionId)) throw new ApiError(404, 'not_found');
     const principal = c.get('principal');
     if (!principal.sectionIds.has(sectionId)) throw new ApiError(403, 'forbidden');
-    const body = await readBody(c);
+    const body = await readJsonObject(c);
     const list = body.categories;
     if (!Array.isArray(list) || list.length === 0 || list.length > 12) throw new ApiError(400, 'validation_failed', { fields: ['categories'] });
     const categories = list.map((raw, index) => {

@@ -19,7 +19,7 @@ import { IDLE_MINUTES, KIOSK_CODE_ALPHABET, normalizeKioskCode, type KioskCode, 
 import type { Queryable } from '../db/store.ts';
 import { ApiError } from '../errors.ts';
 import { overHttps, REFRESH_COOKIE } from './auth.ts';
-import { readFields } from './validate.ts';
+import { readFields, readJson } from './validate.ts';
 
 /** A code is typed within minutes of being made. */
 const CODE_MINUTES = 15;
@@ -203,17 +203,12 @@ export function staffKioskRoutes() {
 
   /** Minutes without a key or a tap before the school's kiosks sign their user out. */
   app.put('/settings', async (c) => {
-    let body: { schoolId?: unknown; idleMinutes?: unknown };
-    try {
-      body = (await c.req.json()) as typeof body;
-    } catch {
-      throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-    }
+    const body = (await readJson(c)) as { schoolId?: unknown; idleMinutes?: unknown } | null;
     const minutes = body?.idleMinutes;
     if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < IDLE_MINUTES.min || minutes > IDLE_MINUTES.max) {
       throw new ApiError(400, 'validation_failed', { fields: ['idleMinutes'] });
     }
-    const school = await schoolFor(c, typeof body.schoolId === 'string' ? body.schoolId : undefined);
+    const school = await schoolFor(c, typeof body?.schoolId === 'string' ? body.schoolId : undefined);
     const { store, clock } = c.get('deps');
     const principal = c.get('principal');
     const now = clock();

@@ -11,6 +11,7 @@ import type { AppEnv } from '../app.ts';
 import { hashSecret } from '../access/tokens.ts';
 import type { Language } from '../contract/roles.ts';
 import { ApiError } from '../errors.ts';
+import { readJson } from './validate.ts';
 import { hashResetCode, normalizeActivationKey } from './auth.ts';
 import { renderLetters, renderResetLetter, type Letter } from './letters.ts';
 import { UUID } from '../domain/ids.ts';
@@ -79,12 +80,7 @@ export function staffAccountRoutes() {
 
   /** Issues new activation keys (old ones stop working) and returns the letters, ready to print. */
   app.post('/activation-letters', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-    }
+    const body = await readJson(c);
     const ids = (body as { accountIds?: unknown })?.accountIds;
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > 200 || !ids.every((id) => typeof id === 'string' && UUID.test(id))) {
       throw new ApiError(400, 'validation_failed', { fields: ['accountIds'] });

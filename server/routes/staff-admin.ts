@@ -14,6 +14,7 @@ import { STAFF_ROLES, TOOLS, type StaffRole, type Tool } from '../contract/roles
 import type { Queryable } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
+import { readJsonObject } from './validate.ts';
 
 /** A right is renewed at least yearly. */
 const MAX_RIGHT_DAYS = 366;
@@ -21,17 +22,6 @@ const MAX_RIGHT_DAYS = 366;
 const RIGHTS_TRAINING = 'FERPA';
 
 type Body = Record<string, unknown>;
-
-async function readBody(c: Context): Promise<Body> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'validation_failed', { reason: 'body is not a JSON object' });
-  return body as Body;
-}
 
 /** Collects every invalid field, so the form can mark them all at once. */
 class Fields {
@@ -218,7 +208,7 @@ export function staffAdminRoutes() {
 
   /** Grants a right. The asker approves it and may not approve their own. */
   app.post('/tool-rights', async (c) => {
-    const f = new Fields(await readBody(c));
+    const f = new Fields(await readJsonObject(c));
     const staffId = f.uuid('staffId');
     const tool = f.oneOf('tool', TOOLS);
     const schoolId = f.uuid('schoolId', true);
@@ -268,7 +258,7 @@ export function staffAdminRoutes() {
   app.put('/tool-rights/:id', async (c) => {
     const id = c.req.param('id');
     if (!UUID.test(id)) throw new ApiError(404, 'not_found');
-    const f = new Fields(await readBody(c));
+    const f = new Fields(await readJsonObject(c));
     const expiresOn = f.date('expiresOn');
     f.done();
     const principal = c.get('principal');
@@ -315,7 +305,7 @@ export function staffAdminRoutes() {
 
   /** Gives a staff member a role at a school from a date (district admins: district-wide). */
   app.post('/locations', async (c) => {
-    const f = new Fields(await readBody(c));
+    const f = new Fields(await readJsonObject(c));
     const staffId = f.uuid('staffId');
     const role = f.oneOf('role', STAFF_ROLES);
     const schoolId = role === 'district_admin' ? null : f.uuid('schoolId');
@@ -350,7 +340,7 @@ export function staffAdminRoutes() {
   app.put('/locations/:id', async (c) => {
     const id = c.req.param('id');
     if (!UUID.test(id)) throw new ApiError(404, 'not_found');
-    const f = new Fields(await readBody(c));
+    const f = new Fields(await readJsonObject(c));
     const endDate = f.date('endDate', true);
     f.done();
     const principal = c.get('principal');
@@ -389,7 +379,7 @@ export function staffAdminRoutes() {
 
   /** Records a completed training; it lapses after the training's validity. */
   app.post('/trainings', async (c) => {
-    const body = await readBody(c);
+    const body = await readJsonObject(c);
     const f = new Fields(body);
     const staffId = f.uuid('staffId');
     const completedOn = f.date('completedOn');
@@ -443,7 +433,7 @@ export function staffAdminRoutes() {
   app.put('/schools/:id/settings', async (c) => {
     const schoolId = c.req.param('id');
     if (!UUID.test(schoolId)) throw new ApiError(404, 'not_found');
-    const f = new Fields(await readBody(c));
+    const f = new Fields(await readJsonObject(c));
     const gradingScaleId = f.uuid('gradingScaleId');
     const roundingDecimals = f.integer('roundingDecimals', 0, 2);
     const studentAccountsFromGrade = f.integer('studentAccountsFromGrade', -1, 12, true);

@@ -14,21 +14,11 @@ import { LANGUAGES, type Language } from '../contract/roles.ts';
 import type { Queryable } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
+import { readJsonObject } from './validate.ts';
 import { loadStudentResource } from './students.ts';
 
 /** Announcements run at most a school year. */
 const MAX_ANNOUNCEMENT_DAYS = 366;
-
-async function readBody(c: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'validation_failed', { reason: 'body is not a JSON object' });
-  return body as Record<string, unknown>;
-}
 
 function text(value: unknown, max: number): string | null {
   if (typeof value !== 'string' || value.includes('\u0000')) return null;
@@ -74,7 +64,7 @@ export function staffMessageRoutes() {
    * reach (as teacher, counselor or school staff). `{ sectionId | studentId, subject, body }`.
    */
   app.post('/messages', async (c) => {
-    const body = await readBody(c);
+    const body = await readJsonObject(c);
     const sectionId = typeof body.sectionId === 'string' && UUID.test(body.sectionId) ? body.sectionId.toLowerCase() : null;
     const studentId = typeof body.studentId === 'string' && UUID.test(body.studentId) ? body.studentId.toLowerCase() : null;
     const subject = text(body.subject, 200);
@@ -136,7 +126,7 @@ export function staffMessageRoutes() {
   });
 
   app.post('/announcements', async (c) => {
-    const input = readAnnouncement(await readBody(c), today(c));
+    const input = readAnnouncement(await readJsonObject(c), today(c));
     const principal = c.get('principal');
     requireManage(c, input);
     const { store, clock } = c.get('deps');
@@ -157,7 +147,7 @@ export function staffMessageRoutes() {
   app.put('/announcements/:id', async (c) => {
     const id = c.req.param('id');
     if (!UUID.test(id)) throw new ApiError(404, 'not_found');
-    const input = readAnnouncement(await readBody(c), today(c));
+    const input = readAnnouncement(await readJsonObject(c), today(c));
     const principal = c.get('principal');
     const { store, clock } = c.get('deps');
     const now = clock();

@@ -8,6 +8,7 @@ import { SCOPE_TABLES, streamStudents } from '../access/stream-scope.ts';
 import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
+import { readJson } from '../routes/validate.ts';
 import { collectionsForTable } from './changes.ts';
 import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
 import { UUID } from '../domain/ids.ts';
@@ -60,12 +61,7 @@ async function logRecords(c: Context<AppEnv>, collection: SyncCollection, event:
 /** Applies an RxDB push batch; answers with the conflicting master states, as RxDB expects. */
 async function push(c: Context<AppEnv>, collection: SyncCollection) {
   if (c.req.query('v') !== String(collection.version)) throw new ApiError(426, 'client_outdated');
-  let rows: unknown;
-  try {
-    rows = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'validation_failed', { reason: 'body is not JSON' });
-  }
+  const rows = await readJson(c);
   if (!Array.isArray(rows) || rows.length > MAX_PUSH_ROWS) throw new ApiError(400, 'validation_failed', { reason: `expected an array of at most ${MAX_PUSH_ROWS} rows` });
   const { store, clock } = c.get('deps');
   const principal = c.get('principal');
