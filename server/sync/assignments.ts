@@ -1,11 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
-import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AssignmentDocument>(assignmentSchema);
@@ -91,7 +90,7 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
       WHERE ${pageAfter('eff_seq', 'id', 'visible')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
+    pullParams(principal, today, checkpoint, limit, base),
   );
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

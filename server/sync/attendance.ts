@@ -6,11 +6,10 @@ import { attendanceSchema, type AttendanceDocument, type PushRow, type SyncRefus
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { refusedTombstone, tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
@@ -102,7 +101,7 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
       WHERE ${pageAfter('m.eff_seq', 'm.id', '(m.visible AND NOT a.deleted)')}
       ORDER BY m.eff_seq, m.id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
+    pullParams(principal, today, checkpoint, limit, base),
   );
   return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

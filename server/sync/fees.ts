@@ -1,11 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { feeSchema, type FeeDocument, type FeePayment } from '../contract/sync/fees.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { FEE_READERS, recordGrantsSql } from './record-grants.ts';
-import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<FeeDocument>(feeSchema);
@@ -64,7 +63,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
        JOIN fees f ON f.district_id = $1 AND f.id = p.id
        JOIN schools k ON k.district_id = $1 AND k.id = f.school_id
       ORDER BY p.eff_seq, p.id`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
+    pullParams(principal, today, checkpoint, limit, base),
   );
   const documents = rows.map((row): PulledFee =>
     row.visible

@@ -1,11 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { healthSchema, VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { HEALTH_READERS, recordGrantsSql } from './record-grants.ts';
-import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<HealthDocument>(healthSchema);
@@ -79,7 +78,7 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
                FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible) AS doses
        FROM page p CROSS JOIN reqs rq
       ORDER BY p.eff_seq, p.id`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
+    pullParams(principal, today, checkpoint, limit, base),
   );
   const documents = rows.map((row): PulledHealth => {
     if (!row.visible) return tombstone(row.id);

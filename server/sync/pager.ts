@@ -9,7 +9,8 @@
  * its seq above the base: the device never held it, so its tombstone is not sent. Once the
  * checkpoint passes the base, every tombstone after it is sent as before.
  *
- * The SQL of each puller binds `$5` seq, `$6` id and `$8` base (unless told otherwise).
+ * The SQL of each puller binds `$1` district, `$2` person, `$3` staff id, `$4` today, `$5` seq,
+ * `$6` id, `$7` limit and `$8` base (`pullParams`), unless told otherwise.
  */
 import type { Principal } from '../access/principal.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -37,4 +38,9 @@ export function nextCheckpoint(rows: ReadonlyArray<{ eff_seq: number | string; i
   const last = rows.at(-1);
   if (!last) return checkpoint ?? (base > 0 ? { seq: 0, id: NO_ID, base } : null);
   return base > 0 ? { seq: Number(last.eff_seq), id: last.id, base } : { seq: Number(last.eff_seq), id: last.id };
+}
+
+/** The parameters every puller's SQL binds, in order (see the top of this file). */
+export function pullParams(principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, base: number): [string, string, string | null, string, number, string, number, number] {
+  return [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base];
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing } from '../access/sync-windows.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { audit } from '../access/access-log.ts';
@@ -22,7 +22,6 @@ import { refusedTombstone, tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<RequestDocument>(requestSchema);
@@ -139,7 +138,7 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
       WHERE ${pageAfter('eff_seq', 'id', '(visible AND NOT deleted)')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
+    pullParams(principal, today, checkpoint, limit, base),
   );
   return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

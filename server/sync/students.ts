@@ -1,9 +1,8 @@
 import type { Queryable } from '../db/store.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import type { Principal } from '../access/principal.ts';
 import { studentSchema, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
-import { NO_ID } from '../domain/ids.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<StudentDocument>(studentSchema);
@@ -83,7 +82,7 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
       WHERE ${pageAfter('eff_seq', 'id', 'visible')}
       ORDER BY eff_seq, id
       LIMIT $7`,
-    [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
+    pullParams(principal, today, checkpoint, limit, base),
   );
   const documents = rows.map((row): PulledStudent =>
     row.visible
