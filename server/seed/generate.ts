@@ -693,9 +693,12 @@ class DistrictGenerator {
           const group = elementary ? (template.code.startsWith('SPEC') ? 'SPEC' : `homeroom-${grade}-${c}`) : template.subject;
           const teacher = teacherFor(group, period);
           const room = school.roomIds[(c * blocks + subjectIndex) % school.roomIds.length]!;
+          // A class keeps its grading method from one term to the next (the draw per term is kept, so the rest of the district is as before).
+          let kept: 'points' | 'weighted' | undefined;
           for (let termIndex = 0; termIndex < school.termIds.length; termIndex++) {
             const sectionId = this.ids.next('section');
-            const method = !elementary && this.random.chance(0.3) ? 'points' : 'weighted';
+            const drawn = !elementary && this.random.chance(0.3) ? 'points' : 'weighted';
+            const method = (kept ??= drawn);
             sink.add('sections', { district_id: d, id: sectionId, school_id: school.id, course_id: course.id, term_id: school.termIds[termIndex]!, period_id: school.periods[period]!, room_id: room, section_number: String(c + 1), grading_method: elementary ? 'points' : method });
             sink.add('section_staff', { district_id: d, id: this.ids.next('section_staff'), section_id: sectionId, staff_id: teacher, role: 'primary', start_date: this.calendar.terms[termIndex]!.start, end_date: this.calendar.terms[termIndex]!.end });
             const section: SectionPlan = {
