@@ -1,12 +1,12 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { BODY_MAX, messageSchema, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
 import { tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
-import { NO_ID, UUID } from '../domain/ids.ts';
+import { UUID } from '../domain/ids.ts';
 
 export type PulledMessage = MessageDocument & { _deleted: boolean };
 
@@ -158,7 +158,7 @@ function params(principal: Principal, today: string): [string, string, string | 
 /** The user's inbox and sent messages changed since the checkpoint, ordered by (order key, id). */
 export async function pullMessages(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledMessage[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(PULL_SQL, [...params(principal, today), checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base]);
+  const rows = await db.query<Row>(PULL_SQL, pullParams(principal, today, checkpoint, limit, base));
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
