@@ -10,6 +10,7 @@ import { emptyOutbox, observeOutbox, refusalKey } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { formatDate } from '../../lib/format.ts';
 import { classRecords } from './class-records.ts';
+import { periodLabel } from './place-names.ts';
 import { localToday, studentName } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
 
@@ -193,7 +194,7 @@ export class HrTakeAttendance extends LitElement {
       <div class="page">
         ${back}
         <h1>${t('teacher:attendance.heading', { course: section.courseName })}</h1>
-        <p class="meta">${formatDate(`${this.today}T12:00:00`, currentLanguage(), { weekday: 'long', month: 'long', day: 'numeric' })}${section.periodName ? html` · ${t('teacher:today.period', { name: section.periodName })}` : nothing}</p>
+        <p class="meta">${formatDate(`${this.today}T12:00:00`, currentLanguage(), { weekday: 'long', month: 'long', day: 'numeric' })}${section.periodName ? html` · ${periodLabel(section.periodName)}` : nothing}</p>
         <p id="attendance-hint">${t('teacher:attendance.hint')}</p>
         <form @submit=${this.save}>
           <ul class="marks" aria-describedby="attendance-hint">

@@ -17,7 +17,8 @@ import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { formatPercent } from '../grades/gradebook.ts';
 import { classRecords } from './class-records.ts';
-import { currentGradingPeriod, localToday, sectionsTaughtBy, studentName, type RosterEntry } from './roster.ts';
+import { periodLabel } from './place-names.ts';
+import { currentGradingPeriod, localToday, sectionsMeetingOn, sectionsTaughtBy, studentName, type RosterEntry } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
 
 const FLAGS = ['missing', 'late', 'exempt', 'incomplete', 'dropped'] as const;
@@ -504,13 +505,13 @@ export class HrTeacherGradebook extends LitElement {
   }
 
   private renderChooser() {
-    const taught = sectionsTaughtBy(this.records.sections.value ?? [], currentMe()).filter((section) => section.termStart <= this.today && section.termEnd >= this.today);
+    const taught = sectionsMeetingOn(sectionsTaughtBy(this.records.sections.value ?? [], currentMe()), this.today);
     return html`
       <div class="page">
         <h1>${t('teacher:gradebook.title')}</h1>
         <h2>${t('teacher:gradebook.choose')}</h2>
         <ul>
-          ${taught.map((section) => html`<li><a href=${`#/gradebook?section=${section.id}`}>${section.courseName} (${section.sectionNumber})${section.periodName ? ` · ${t('teacher:today.period', { name: section.periodName })}` : ''}</a></li>`)}
+          ${taught.map((section) => html`<li><a href=${`#/gradebook?section=${section.id}`}>${section.courseName} (${section.sectionNumber})${section.periodName ? ` · ${periodLabel(section.periodName)}` : ''}</a></li>`)}
         </ul>
       </div>
     `;

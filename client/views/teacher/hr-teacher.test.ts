@@ -70,6 +70,14 @@ describe('teacher workspace', () => {
       .sort((a, b) => (a.periodSequence ?? 99) - (b.periodSequence ?? 99) || a.courseName.localeCompare(b.courseName) || a.id.localeCompare(b.id))
       .map((section) => `${section.courseName} (${section.sectionNumber})`);
     expect(shownOrder).to.deep.equal(expectedOrder);
+    // The district's own period and room names, not wrapped in a second "Period"/"Room".
+    for (const [index, card] of cards.entries()) {
+      const meta = textOf(card.querySelector('.meta'));
+      const section = sections.find((candidate) => `${candidate.courseName} (${candidate.sectionNumber})` === shownOrder[index])!;
+      expect(meta).to.not.match(/Period Period|Room Room/);
+      if (section.periodName) expect(meta).to.contain(section.periodName);
+      if (section.roomName) expect(meta).to.contain(section.roomName);
+    }
 
     // Each student's flags match the device's marks and scores.
     const first = sections.find((section) => `${section.courseName} (${section.sectionNumber})` === shownOrder[0])!;

@@ -6,6 +6,7 @@ import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { currentMe } from '../../data/session.ts';
 import { formatDate } from '../../lib/format.ts';
+import { periodLabel, roomLabel } from './place-names.ts';
 import { localToday, rosterOf, sectionsMeetingOn, sectionsTaughtBy, studentName } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
 
@@ -44,9 +45,9 @@ export class HrTeacher extends LitElement {
     });
     const headingId = `section-${section.id}`;
     const meta = [
-      section.periodName ? t('teacher:today.period', { name: section.periodName }) : undefined,
+      section.periodName ? periodLabel(section.periodName) : undefined,
       section.startTime && section.endTime ? t('teacher:today.time', { start: section.startTime, end: section.endTime }) : undefined,
-      section.roomName ? t('teacher:today.room', { room: section.roomName }) : undefined,
+      section.roomName ? roomLabel(section.roomName) : undefined,
       t('teacher:today.students', { count: roster.length }),
     ].filter(Boolean);
     return html`
