@@ -161,7 +161,8 @@ export const views = {
   'office-accounts': {
     tag: 'hr-office-accounts',
     load: () => import('../views/office/hr-office-accounts.ts'),
-    namespaces: ['office'],
+    // portal: grade names ("Grade 10") beside each student.
+    namespaces: ['office', 'portal'],
     title: 'office:accounts.title',
     access: 'signed-in',
   },

@@ -42,6 +42,61 @@ describe('office account tools', () => {
     expect((await call(f.app, 'GET', `/api/staff/accounts?schoolId=nope`, { token: office.token })).status).toBe(400);
   });
 
+  it('finds an account by name or student number a page at a time, naming only the school’s own students with grade and number', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const list = (query: string) => call(f.app, 'GET', `/api/staff/accounts?schoolId=${highSchoolId}&${query}`, { token: office.token });
+    type Listed = { id: string; firstName: string; lastName: string; students: Array<{ name: string; studentNumber: string; gradeLevel: number }> };
+
+    // Pages: the first five, then the next five, no account twice, the total stays.
+    const first = await list('status=unclaimed&limit=5');
+    expect(first.status).toBe(200);
+    expect(first.body.school.id).toBe(highSchoolId);
+    expect(first.body.accounts).toHaveLength(5);
+    expect(first.body.total).toBeGreaterThan(10);
+    const second = await list('status=unclaimed&limit=5&offset=5');
+    expect(second.body.total).toBe(first.body.total);
+    const ids = [...first.body.accounts, ...second.body.accounts].map((a: Listed) => a.id);
+    expect(new Set(ids).size).toBe(10);
+    expect((await list(`status=unclaimed&limit=5&offset=${first.body.total + 10}`)).body).toMatchObject({ accounts: [], total: first.body.total });
+
+    // Every student named is enrolled at this school, with grade and student number.
+    const enrolled = await f.store.query<{ student_number: string; grade_level: number }>(
+      `SELECT s.student_number, s.grade_level FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.school_id = $1 AND e.end_date IS NULL AND NOT e.deleted`,
+      [highSchoolId],
+    );
+    const byNumber = new Map(enrolled.map((row) => [row.student_number, row.grade_level]));
+    const all = (await list('status=active&limit=200')).body.accounts as Listed[];
+    for (const account of all) for (const student of account.students) expect(byNumber.get(student.studentNumber), student.name).toBe(student.gradeLevel);
+    // demo-guardian has children at three schools: the high school's office sees only the one there.
+    const [guardian] = await f.store.query<{ id: string }>(`SELECT id FROM accounts WHERE username = 'demo-guardian'`);
+    const listed = all.find((account) => account.id === guardian!.id)!;
+    expect(listed.students).toHaveLength(1);
+
+    // By a student number: that student's accounts (hers and her guardians'), nobody else's.
+    const [child] = await f.store.query<{ student_number: string; name: string }>(
+      `SELECT s.student_number, p.first_name || ' ' || p.last_name AS name FROM students s JOIN people p ON p.id = s.person_id WHERE s.student_number = $1`,
+      [listed.students[0]!.studentNumber],
+    );
+    const byStudentNumber = (await list(`status=active&q=${encodeURIComponent(child!.student_number)}`)).body.accounts as Listed[];
+    expect(byStudentNumber.map((a) => a.id)).toContain(guardian!.id);
+    for (const account of byStudentNumber) expect(account.students.map((s) => s.studentNumber)).toContain(child!.student_number);
+    // By part of a name, any case: the holder's or a student's.
+    const part = listed.lastName.slice(0, 4).toUpperCase();
+    const byName = (await list(`status=active&limit=200&q=${encodeURIComponent(` ${part} `)}`)).body.accounts as Listed[];
+    expect(byName.map((a) => a.id)).toContain(guardian!.id);
+    for (const account of byName) {
+      const names = [`${account.firstName} ${account.lastName}`, ...account.students.map((s) => s.name)].join(' ').toUpperCase();
+      expect(names, account.id).toContain(part);
+    }
+    expect(byName.length).toBeLessThan(all.length);
+
+    for (const bad of ['q=' + 'x'.repeat(101), 'limit=0', 'limit=201', 'offset=-1', 'limit=ten']) {
+      const answer = await list(`status=active&${bad}`);
+      expect(answer.status, bad).toBe(400);
+      expect(answer.body.error.code, bad).toBe('validation_failed');
+    }
+  });
+
   it('prints activation letters in each family’s language; the printed key claims the account, and the old one no longer works', async () => {
     const office = await signIn(f.app, 'demo-office');
     const list = await call(f.app, 'GET', `/api/staff/accounts?schoolId=${highSchoolId}&status=unclaimed`, { token: office.token });

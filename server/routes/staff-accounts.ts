@@ -40,41 +40,97 @@ async function findAccount(c: Context<AppEnv>, accountId: string) {
   return account;
 }
 
+const ACCOUNTS_PAGE = 50;
+
+interface AccountRow {
+  id: string;
+  kind: 'guardian' | 'student';
+  first_name: string;
+  last_name: string;
+  username: string | null;
+  status: string;
+  disabled_reason: string | null;
+  preferred_language: Language;
+  students: Array<{ name: string; student_number: string; grade_level: number }>;
+  total: number;
+}
+
+/**
+ * $1 district, $2 school, $3 status, $4 search (lower case, or null), $5 limit, $6 offset. An
+ * account belongs to the school through a student enrolled there: its own person, or a child
+ * whose guardian it is with portal access.
+ */
+const ACCOUNTS_SQL = `
+  WITH school_students AS (
+    SELECT e.student_id FROM enrollments e WHERE e.district_id = $1 AND e.school_id = $2 AND e.end_date IS NULL AND NOT e.deleted),
+  linked AS (
+    SELECT a.id AS account_id, s.id AS student_id, 'student' AS kind
+      FROM accounts a JOIN students s ON s.district_id = a.district_id AND s.person_id = a.person_id
+     WHERE a.district_id = $1 AND a.status = $3 AND NOT a.deleted AND s.id IN (SELECT student_id FROM school_students)
+    UNION
+    SELECT a.id, g.student_id, 'guardian'
+      FROM accounts a JOIN guardianships g ON g.district_id = a.district_id AND g.guardian_person_id = a.person_id AND g.portal_access AND NOT g.deleted
+     WHERE a.district_id = $1 AND a.status = $3 AND NOT a.deleted AND g.student_id IN (SELECT student_id FROM school_students)
+      AND NOT EXISTS (SELECT 1 FROM students self WHERE self.district_id = a.district_id AND self.person_id = a.person_id)),
+  found AS (
+    SELECT l.account_id, min(l.kind) AS kind,
+           jsonb_agg(jsonb_build_object('name', cp.first_name || ' ' || cp.last_name, 'student_number', cs.student_number, 'grade_level', cs.grade_level)
+                     ORDER BY cp.last_name, cp.first_name, cs.id) AS students,
+           bool_or($4::text IS NOT NULL AND (strpos(lower(cp.first_name || ' ' || cp.last_name), $4) > 0 OR lower(cs.student_number) = $4)) AS student_matches
+      FROM linked l
+      JOIN students cs ON cs.district_id = $1 AND cs.id = l.student_id
+      JOIN people cp ON cp.district_id = $1 AND cp.id = cs.person_id
+     GROUP BY l.account_id)
+  SELECT a.id, f.kind, p.first_name, p.last_name, a.username, a.status, a.disabled_reason, a.preferred_language, f.students,
+         (count(*) OVER ())::int AS total
+    FROM found f
+    JOIN accounts a ON a.district_id = $1 AND a.id = f.account_id
+    JOIN people p ON p.district_id = $1 AND p.id = a.person_id
+   WHERE $4::text IS NULL OR f.student_matches OR strpos(lower(p.first_name || ' ' || p.last_name), $4) > 0
+   ORDER BY p.last_name, p.first_name, a.id
+   LIMIT $5 OFFSET $6`;
+
 /** Office work on family and student accounts; needs the "accounts" tool right for one of the account's schools. */
 export function staffAccountRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth);
 
-  /** Accounts of one school's families and students, e.g. who has not claimed one yet. */
+  /**
+   * Accounts of one school's families and students, e.g. who has not claimed one yet, a page at a
+   * time (`limit` up to 200, `offset`), found by `q`: part of the holder's or a linked student's
+   * name, or a student number. Each names only its students at this school (a sibling elsewhere is
+   * another office's), with grade and student number to tell namesakes apart.
+   */
   app.get('/', async (c) => {
     const schoolId = c.req.query('schoolId') ?? '';
     const status = c.req.query('status') ?? 'unclaimed';
-    if (!UUID.test(schoolId) || !['unclaimed', 'active', 'disabled'].includes(status)) throw new ApiError(400, 'validation_failed', { fields: ['schoolId', 'status'] });
+    const q = (c.req.query('q') ?? '').replace(/\s+/g, ' ').trim();
+    const limit = Number(c.req.query('limit') ?? ACCOUNTS_PAGE);
+    const offset = Number(c.req.query('offset') ?? 0);
+    const bad = [
+      ...(UUID.test(schoolId) ? [] : ['schoolId']),
+      ...(['unclaimed', 'active', 'disabled'].includes(status) ? [] : ['status']),
+      ...(q.length <= 100 && !q.includes('\u0000') ? [] : ['q']),
+      ...(Number.isInteger(limit) && limit >= 1 && limit <= 200 ? [] : ['limit']),
+      ...(Number.isInteger(offset) && offset >= 0 && offset <= 1_000_000 ? [] : ['offset']),
+    ];
+    if (bad.length > 0) throw new ApiError(400, 'validation_failed', { fields: bad });
     const principal = c.get('principal');
     if (!canUseTool(principal, 'accounts', schoolId)) throw new ApiError(403, 'forbidden');
     // Another district's school is not found, even for a district-wide right.
-    const [school] = await c.get('deps').store.query(`SELECT 1 FROM schools WHERE district_id = $1 AND id = $2 AND NOT deleted`, [principal.districtId, schoolId]);
+    const [school] = await c.get('deps').store.query<{ name: string }>(`SELECT name FROM schools WHERE district_id = $1 AND id = $2 AND NOT deleted`, [principal.districtId, schoolId]);
     if (!school) throw new ApiError(404, 'not_found');
-    const rows = await c.get('deps').store.query<{ id: string; kind: 'guardian' | 'student'; first_name: string; last_name: string; username: string | null; status: string; disabled_reason: string | null; preferred_language: Language; students: string[] }>(
-      `WITH school_students AS (
-         SELECT e.student_id FROM enrollments e WHERE e.district_id = $1 AND e.school_id = $2 AND e.end_date IS NULL AND NOT e.deleted)
-       SELECT a.id, CASE WHEN s.id IS NULL THEN 'guardian' ELSE 'student' END AS kind, p.first_name, p.last_name, a.username, a.status,
-              a.disabled_reason, a.preferred_language,
-              coalesce(array_agg(DISTINCT cp.first_name || ' ' || cp.last_name) FILTER (WHERE cp.id IS NOT NULL), '{}') AS students
-         FROM accounts a
-         JOIN people p ON p.district_id = a.district_id AND p.id = a.person_id
-         LEFT JOIN students s ON s.district_id = a.district_id AND s.person_id = a.person_id
-         LEFT JOIN guardianships g ON g.district_id = a.district_id AND g.guardian_person_id = a.person_id AND g.portal_access AND NOT g.deleted
-         LEFT JOIN students cs ON cs.district_id = g.district_id AND cs.id = g.student_id
-         LEFT JOIN people cp ON cp.district_id = cs.district_id AND cp.id = cs.person_id
-        WHERE a.district_id = $1 AND a.status = $3 AND NOT a.deleted
-          AND (s.id IN (SELECT student_id FROM school_students) OR g.student_id IN (SELECT student_id FROM school_students))
-        GROUP BY a.district_id, a.id, s.id, p.first_name, p.last_name
-        ORDER BY p.last_name, p.first_name LIMIT 1000`,
-      [principal.districtId, schoolId, status],
-    );
+    const page = (size: number, from: number) => c.get('deps').store.query<AccountRow>(ACCOUNTS_SQL, [principal.districtId, schoolId, status, q === '' ? null : q.toLowerCase(), size, from]);
+    const rows = await page(limit, offset);
+    // Past the last page there is no row to carry the count: ask for the first one.
+    const total = rows[0]?.total ?? (offset === 0 ? 0 : ((await page(1, 0))[0]?.total ?? 0));
     return c.json({
-      accounts: rows.map((r) => ({ id: r.id, kind: r.kind, firstName: r.first_name, lastName: r.last_name, username: r.username, status: r.status, disabledReason: r.disabled_reason, language: r.preferred_language, students: r.students })),
+      school: { id: schoolId, name: school.name },
+      total,
+      accounts: rows.map((r) => ({
+        id: r.id, kind: r.kind, firstName: r.first_name, lastName: r.last_name, username: r.username, status: r.status, disabledReason: r.disabled_reason, language: r.preferred_language,
+        students: r.students.map((student) => ({ name: student.name, studentNumber: student.student_number, gradeLevel: student.grade_level })),
+      })),
     });
   });
 

@@ -113,6 +113,43 @@ describe('hr-office-accounts', () => {
     await expectNoAxeViolations();
   });
 
+  it('finds a family by a student number or part of a name, and names each student with grade and number', async function () {
+    this.timeout(60_000);
+    const app = await signInAs(demo.office);
+    location.hash = '#/office-accounts';
+    const view = await viewOf(app, 'hr-office-accounts', 15_000);
+    const [school] = officeSchools();
+    const listed = (await (await authorizedFetch(`/api/staff/accounts?schoolId=${school!.id}&status=unclaimed&limit=200`)).json()) as { accounts: FamilyAccount[]; total: number };
+    const rows = () => [...view.shadowRoot!.querySelectorAll<HTMLTableRowElement>('table.accounts tbody tr')];
+    await waitFor(() => rows().length === Math.min(listed.total, 50), 15_000);
+    expect(textOf(part(view, '.shown'))).to.equal(en.accounts.shown.replace('{{shown}}', String(rows().length)).replace('{{total}}', String(listed.total)));
+    const search = part<HTMLInputElement>(view, '#search');
+    const type = (text: string) => {
+      search.value = text;
+      search.dispatchEvent(new Event('input'));
+    };
+
+    // A student number: that student's accounts only, each naming her with grade and number.
+    const target = listed.accounts.find((account) => account.students.length > 0)!;
+    const student = target.students[0]!;
+    type(student.studentNumber);
+    await waitFor(() => rows().length > 0 && rows().every((row) => textOf(row).includes(student.studentNumber)), 10_000);
+    expect(rows().map((row) => row.dataset.id)).to.include(target.id);
+    const detail = textOf(part(view, `tr[data-id="${target.id}"] .student-detail`));
+    expect(detail).to.include(`No. ${student.studentNumber}`);
+    expect(detail).to.match(/Kindergarten|Pre-kindergarten|Grade \d+/);
+
+    // Part of a last name, in another case: every row holds it, in the holder's or a student's name.
+    const part4 = target.lastName.slice(0, 4);
+    type(part4.toLowerCase());
+    await waitFor(() => rows().length > 0 && rows().every((row) => textOf(row).toLowerCase().includes(part4.toLowerCase())) && rows().some((row) => row.dataset.id === target.id), 10_000);
+
+    // Nothing found says what was searched.
+    type('qqzzxq');
+    await waitFor(() => textOf(view.shadowRoot!.querySelector('.none')) === en.accounts.noMatch.replace('{{query}}', 'qqzzxq'), 10_000);
+    await expectNoAxeViolations();
+  });
+
   it('shows a family account locked by wrong passwords as locked; demo-office unlocks it and its holder signs in again', async function () {
     this.timeout(120_000);
     const app = await signInAs(demo.office);

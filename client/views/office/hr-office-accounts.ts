@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { languageNames, isLanguage, t } from '../../app/i18n.ts';
+import { currentLanguage, languageNames, isLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
+import { formatNumber } from '../../lib/format.ts';
+import { gradeLabel } from '../../components/hr-student-switcher.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { staffFormStyles } from './staff-form.styles.ts';
 
@@ -17,8 +19,14 @@ export interface FamilyAccount {
   status: AccountStatus;
   disabledReason: string | null;
   language: string;
-  students: string[];
+  /** Its students at the school listed, with grade and number to tell namesakes apart. */
+  students: Array<{ name: string; studentNumber: string; gradeLevel: number }>;
 }
+
+/** Accounts asked for at a time; "Show more" asks for the next ones. */
+const PAGE = 50;
+/** How long typing pauses before the search is asked. */
+const SEARCH_PAUSE_MS = 300;
 
 /** Schools where this person works in the office (or leads it). */
 export function officeSchools(): Array<{ id: string; name: string }> {
@@ -40,11 +48,29 @@ export class HrOfficeAccounts extends LitElement {
     baseStyles,
     buttonStyles,
     portalPageStyles,
-    staffFormStyles("select, input[type='text']"),
+    staffFormStyles("select, input[type='text'], input[type='search']"),
     css`
       select,
-      input[type='text'] {
+      input[type='text'],
+      input[type='search'] {
         max-width: 100%;
+      }
+      .search {
+        flex: 1 1 16rem;
+      }
+      .hint {
+        display: block;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
+      .student-detail {
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
+      .students-list {
+        margin: 0;
+        padding: 0;
+        list-style: none;
       }
       input[type='checkbox'] {
         width: 1.5rem;
@@ -63,6 +89,8 @@ export class HrOfficeAccounts extends LitElement {
     schoolId: { state: true },
     status: { state: true },
     accounts: { state: true },
+    total: { state: true },
+    query: { state: true },
     selected: { state: true },
     problem: { state: true },
     notice: { state: true },
@@ -71,6 +99,10 @@ export class HrOfficeAccounts extends LitElement {
   declare private schoolId: string | null;
   declare private status: AccountStatus;
   declare private accounts: FamilyAccount[] | undefined;
+  /** How many accounts match, of which `accounts` holds the first pages. */
+  declare private total: number;
+  /** The search as typed: part of a name, or a student number. */
+  declare private query: string;
   declare private selected: Set<string>;
   /** What went wrong with the last call, in words. */
   declare private problem: string;
@@ -82,6 +114,8 @@ export class HrOfficeAccounts extends LitElement {
     super();
     this.schoolId = officeSchools()[0]?.id ?? null;
     this.status = 'unclaimed';
+    this.total = 0;
+    this.query = '';
     this.selected = new Set();
     this.problem = '';
     this.notice = '';
@@ -92,19 +126,36 @@ export class HrOfficeAccounts extends LitElement {
     void this.load();
   }
 
-  /** Lists the school's accounts of the chosen status again. */
-  async load(): Promise<void> {
+  /** Lists the school's accounts of the chosen status (and search) again, from the first page; `more` adds the next page. */
+  async load(more = false): Promise<void> {
     if (!this.schoolId) return;
     this.problem = '';
-    // A list asked for earlier (another status or school) may answer after this one: only the
-    // answer to the latest question is shown.
+    // A list asked for earlier (another status, school or search) may answer after this one: only
+    // the answer to the latest question is shown.
     const asked = ++this.loads;
-    const response = await this.call(`/api/staff/accounts?schoolId=${encodeURIComponent(this.schoolId)}&status=${this.status}`);
+    const offset = more ? (this.accounts?.length ?? 0) : 0;
+    const query = new URLSearchParams({ schoolId: this.schoolId, status: this.status, limit: String(PAGE), offset: String(offset) });
+    if (this.query.trim()) query.set('q', this.query.trim());
+    const response = await this.call(`/api/staff/accounts?${query}`);
     if (!response) return;
-    const accounts = ((await response.json()) as { accounts: FamilyAccount[] }).accounts;
+    const { accounts, total } = (await response.json()) as { accounts: FamilyAccount[]; total: number };
     if (asked !== this.loads) return;
-    this.accounts = accounts;
-    this.selected = new Set();
+    this.accounts = more ? [...(this.accounts ?? []), ...accounts] : accounts;
+    this.total = total;
+    if (!more) this.selected = new Set();
+  }
+
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly onSearch = (event: Event): void => {
+    this.query = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => void this.load(), SEARCH_PAUSE_MS);
+  };
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
   }
 
   private loads = 0;
@@ -190,7 +241,7 @@ export class HrOfficeAccounts extends LitElement {
   private renderAccounts() {
     const accounts = this.accounts;
     if (accounts === undefined) return this.problem ? nothing : html`<p class="muted">${t('office:accounts.loading')}</p>`;
-    if (accounts.length === 0) return html`<p class="muted none">${t(`office:accounts.none.${this.status}`)}</p>`;
+    if (accounts.length === 0) return html`<p class="muted none">${this.query.trim() ? t('office:accounts.noMatch', { query: this.query.trim() }) : t(`office:accounts.none.${this.status}`)}</p>`;
     const language = (code: string) => (isLanguage(code) ? languageNames[code] : code);
     return html`
       ${this.status === 'unclaimed'
@@ -231,7 +282,16 @@ export class HrOfficeAccounts extends LitElement {
                     : nothing}
                   <th scope="row">${name}</th>
                   <td>${t(`office:accounts.kinds.${account.kind}`)}</td>
-                  <td>${account.students.join(', ')}</td>
+                  <td>
+                    <ul class="students-list">
+                      ${account.students.map(
+                        (student) => html`<li>
+                          ${student.name}
+                          <span class="student-detail">${t('office:accounts.studentDetail', { grade: gradeLabel(student.gradeLevel), number: student.studentNumber })}</span>
+                        </li>`,
+                      )}
+                    </ul>
+                  </td>
                   <td>${language(account.language)}</td>
                   ${this.status === 'disabled'
                     ? html`<td class="state">${t(account.disabledReason === 'lockout' ? 'office:accounts.states.locked' : 'office:accounts.states.disabled')}</td>`
@@ -255,6 +315,10 @@ export class HrOfficeAccounts extends LitElement {
           </tbody>
         </table>
       </div>
+      <p class="shown" role="status">${t('office:accounts.shown', { shown: formatNumber(accounts.length, currentLanguage()), total: formatNumber(this.total, currentLanguage()) })}</p>
+      ${accounts.length < this.total
+        ? html`<p><button type="button" class="button secondary more" @click=${() => this.load(true)}>${t('office:accounts.more', { count: Math.min(PAGE, this.total - accounts.length) })}</button></p>`
+        : nothing}
     `;
   }
 
@@ -282,6 +346,13 @@ export class HrOfficeAccounts extends LitElement {
                         (status) => html`<option value=${status} ?selected=${status === this.status}>${t(`office:accounts.statuses.${status}`)}</option>`,
                       )}
                     </select>
+                  </div>
+                </div>
+                <div class="filters">
+                  <div class="search">
+                    <label for="search">${t('office:accounts.search')}</label>
+                    <input id="search" name="search" type="search" autocomplete="off" spellcheck="false" .value=${this.query} aria-describedby="search-hint" @input=${this.onSearch} />
+                    <span id="search-hint" class="hint">${t('office:accounts.searchHint')}</span>
                   </div>
                 </div>
                 <div role="status" class="accounts-status">
