@@ -5,6 +5,7 @@ import { createRxDatabase } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import type { SyncCheckpoint } from '../../server/contract/sync/students.ts';
 import { sectionSchema, type SectionDocument } from '../../server/contract/sync/sections.ts';
+import { messageSchema, type MessageDocument } from '../../server/contract/sync/messages.ts';
 import { preloadDataLayer, startSignedOut, useFreshAddress } from '../test/api.ts';
 import { signInWithData, until } from '../test/sync.ts';
 import { before, describe, it } from '../test/mocha.ts';
@@ -89,6 +90,12 @@ function sectionSchemaV0(): object {
   };
 }
 
+/** The messages schema as version 0 had it: announcements named no school. */
+function messageSchemaV0(): object {
+  const { schoolId: _id, schoolName: _name, ...properties } = messageSchema.properties;
+  return { ...messageSchema, version: 0, properties, required: messageSchema.required.filter((field) => field !== 'schoolId' && field !== 'schoolName') };
+}
+
 describe('schema migration', () => {
   before(async function () {
     this.timeout(30_000);
@@ -143,6 +150,65 @@ describe('schema migration', () => {
             const now = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
             return taught.every((section) => JSON.stringify(now.find((candidate) => candidate.id === section.id)?.gradingPeriods) === JSON.stringify(section.gradingPeriods));
           }, 20_000, 'the grading periods arrive on the migrated device');
+        } finally {
+          await engine.cancel();
+        }
+      } finally {
+        await db.remove();
+      }
+    } finally {
+      await startSignedOut();
+    }
+  });
+
+  it('migrates a family’s messages stored under version 0 (a pushed collection): the schools arrive, nothing is refused, and a message read while the update waited stays read', async function () {
+    this.timeout(60_000);
+    await startSignedOut();
+    await useFreshAddress();
+    const { layer } = await signInWithData(demo.guardian);
+    const name = `homeroom-migrate-messages-${Date.now()}`;
+    try {
+      await until(async () => (await getSyncState(layer.db, 'messages')).lastSyncedAt !== null, 20_000, 'the account’s messages synced');
+      const current = (await layer.db.messages.find().exec()).map((doc) => doc.toJSON() as MessageDocument);
+      const schoolPost = current.find((message) => message.kind === 'announcement' && message.schoolName !== '');
+      const unread = current.find((message) => message.kind === 'message' && message.folder === 'inbox' && message.readAt === null);
+      expect(schoolPost, 'a school’s announcement').to.not.equal(undefined);
+      expect(unread, 'an unread message').to.not.equal(undefined);
+      // The old app pulled its inbox to the end, then the message was read there while the new version waited.
+      const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
+      await old.addCollections({ messages: { schema: messageSchemaV0() as never } });
+      const oldPull = replicateRxCollection<Omit<MessageDocument, 'schoolId' | 'schoolName'>, SyncCheckpoint>({
+        collection: old.collections.messages as never,
+        replicationIdentifier: 'homeroom-messages',
+        live: false,
+        pull: {
+          async handler(checkpoint, limit) {
+            const query = new URLSearchParams({ v: String(messageSchema.version), limit: String(limit) });
+            if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+            const body = (await (await authorizedFetch(`/api/sync/messages/pull?${query}`)).json()) as { documents: Array<MessageDocument & { _deleted: boolean }>; checkpoint: SyncCheckpoint };
+            return { checkpoint: body.checkpoint, documents: body.documents.map(({ schoolId: _id, schoolName: _name, ...message }) => message) };
+          },
+        },
+      });
+      await oldPull.awaitInitialReplication();
+      await oldPull.cancel();
+      const readAt = new Date().toISOString();
+      await old.collections.messages!.findOne(unread!.id).incrementalPatch({ readAt });
+      await old.close();
+
+      const db = await createDatabase(await createStorage('indexeddb'), { name, multiInstance: false, only: ['messages'] });
+      try {
+        expect((await db.messages.findOne(schoolPost!.id).exec())?.schoolName).to.equal('');
+        const engine = startSync(db, { fetcher: authorizedFetch, stream: false });
+        try {
+          await until(async () => (await db.messages.findOne(schoolPost!.id).exec())?.schoolName === schoolPost!.schoolName, 20_000, 'the school’s name arrives on the migrated device');
+          await until(async () => {
+            const body = (await (await authorizedFetch(`/api/sync/messages/pull?v=${messageSchema.version}&limit=1000`)).json()) as { documents: MessageDocument[] };
+            return body.documents.find((message) => message.id === unread!.id)?.readAt !== null;
+          }, 20_000, 'the server holds the read mark made on the old version');
+          const refused = (await db.messages.find().exec()).filter((doc) => doc.syncError !== null).map((doc) => `${doc.id} ${doc.syncError}`);
+          expect(refused).to.deep.equal([]);
+          expect((await db.messages.findOne(unread!.id).exec())?.readAt).to.not.equal(null);
         } finally {
           await engine.cancel();
         }

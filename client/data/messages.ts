@@ -18,7 +18,12 @@ export const messagesConflictHandler = deviceEditsWin<MessageDocument>({
   edited: ['readAt'],
 });
 
-export const messagesCollection = pushedCollection<MessageDocument>(messageSchema, messagesConflictHandler);
+export const messagesCollection = pushedCollection<MessageDocument>(messageSchema, messagesConflictHandler, {
+  // Version 1 names an announcement's school. Migrated documents wait for it: the new version's
+  // replication pulls the collection again, and the server answers the device's first push of
+  // each document it held with the server's state (server/sync/messages.ts).
+  1: (document: Omit<MessageDocument, 'schoolId' | 'schoolName'>): MessageDocument => ({ ...document, schoolId: null, schoolName: '' }),
+});
 
 /** The inbox, newest first (announcements by their first day). */
 export function observeInbox(db: HomeroomDatabase): Observable<Array<RxDocument<MessageDocument>>> {

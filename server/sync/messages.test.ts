@@ -80,6 +80,20 @@ describe('messages sync with the real RxDB client', () => {
       const announcement = docs.find((d) => d.kind === 'announcement')!;
       expect(Object.values(announcement.title).every((t) => typeof t === 'string' && t.length > 0)).toBe(true);
       expect(announcement.startsOn! <= TODAY && TODAY <= announcement.endsOn!).toBe(true);
+      // Each announcement names the school it is for (its own or its section's), or none for the district's.
+      const places = await f.store.query<{ id: string; scope: string; school_id: string | null; name: string | null }>(
+        `SELECT a.id, a.scope, k.id AS school_id, k.name FROM announcements a
+           LEFT JOIN sections s ON s.district_id = a.district_id AND s.id = a.section_id
+           LEFT JOIN schools k ON k.district_id = a.district_id AND k.id = coalesce(a.school_id, s.school_id)
+          WHERE a.id = ANY($1)`,
+        [announced],
+      );
+      expect(places.filter((place) => place.scope === 'school').length).toBeGreaterThan(1);
+      for (const place of places) {
+        const doc = docs.find((d) => d.id === place.id)!;
+        expect({ schoolId: doc.schoolId, schoolName: doc.schoolName }, place.scope).toEqual({ schoolId: place.school_id, schoolName: place.name ?? '' });
+      }
+      expect(docs.filter((d) => d.kind === 'message').every((d) => d.schoolId === null && d.schoolName === '')).toBe(true);
       expect(phone.errors).toEqual([]);
     } finally {
       await phone.close();
@@ -259,5 +273,26 @@ describe('messages sync with the real RxDB client', () => {
     expect(again!.seq).toBe(seq);
     const stale = await push(token, [{ assumedMasterState: { ...master, readAt: '2026-11-20T08:00:00.000Z' }, newDocumentState: { ...master, readAt: '2026-11-24T09:00:00.000Z' } }]);
     expect(stale).toEqual([expect.objectContaining({ id: essay.id, readAt: null, syncError: null })]);
+  });
+
+  it('answers a device that held its documents before version 1 (a first push of each, with no assumed state) with the server’s state, not a refusal; its read mark then lands', async () => {
+    const essay = await essayMessage();
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const pulled = await fetch(`${f.base}/api/sync/messages/pull?v=${MESSAGES_SCHEMA_VERSION}&limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    const docs = ((await pulled.json()) as { documents: Doc[] }).documents;
+    const master = docs.find((d) => d.id === essay.id)!;
+    const announcement = docs.find((d) => d.kind === 'announcement' && !d._deleted && d.schoolName !== '')!;
+    // Migrated on the device: no school yet; the message read there while the update waited.
+    const migrated = (doc: Doc) => ({ ...doc, schoolId: null, schoolName: '' });
+    const readThere = '2026-11-24T10:00:00.000Z';
+    const answers = await push(token, [{ newDocumentState: migrated(announcement) }, { newDocumentState: { ...migrated(master), readAt: readThere } }]);
+    expect(answers).toEqual([
+      expect.objectContaining({ id: announcement.id, schoolId: announcement.schoolId, schoolName: announcement.schoolName, syncError: null }),
+      expect.objectContaining({ id: essay.id, readAt: master.readAt, syncError: null }),
+    ]);
+    // Its conflict handler keeps the read mark and pushes it against the state it now knows.
+    expect(await push(token, [{ assumedMasterState: answers[1], newDocumentState: { ...answers[1]!, readAt: readThere } }])).toEqual([]);
+    const [row] = await f.store.query<{ read_at: Date | null }>(`SELECT r.read_at FROM message_recipients r JOIN accounts a ON a.person_id = r.person_id WHERE a.username = 'demo-guardian' AND r.message_id = $1`, [essay.id]);
+    expect(row!.read_at?.toISOString()).toBe(readThere);
   });
 });

@@ -91,7 +91,7 @@ const DETAILS = `
          left(a.title->>'es', ${TITLE_MAX}) AS title_es, left(a.title->>'so', ${TITLE_MAX}) AS title_so, left(a.title->>'vi', ${TITLE_MAX}) AS title_vi,
          coalesce(left(m.body, ${BODY_MAX}), left(a.body->>'en', ${BODY_MAX})) AS body_en,
          left(a.body->>'es', ${BODY_MAX}) AS body_es, left(a.body->>'so', ${BODY_MAX}) AS body_so, left(a.body->>'vi', ${BODY_MAX}) AS body_vi,
-         coalesce(m.section_id, a.section_id) AS section_id, m.about_student_id,
+         coalesce(m.section_id, a.section_id) AS section_id, ak.id AS school_id, coalesce(left(ak.name, 200), '') AS school_name, m.about_student_id,
          to_char(m.sent_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS sent_at,
          to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
          to_char(mr.read_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS read_at
@@ -99,6 +99,8 @@ const DETAILS = `
     LEFT JOIN announcements a ON p.kind = 'announcement' AND a.district_id = $1 AND a.id = p.id
     LEFT JOIN staff ast ON ast.district_id = $1 AND ast.id = a.author_staff_id
     LEFT JOIN people ap ON ap.district_id = $1 AND ap.id = ast.person_id
+    LEFT JOIN sections asec ON asec.district_id = $1 AND asec.id = a.section_id
+    LEFT JOIN schools ak ON ak.district_id = $1 AND ak.id = coalesce(a.school_id, asec.school_id)
     LEFT JOIN messages m ON p.kind = 'message' AND m.district_id = $1 AND m.id = p.id
     LEFT JOIN people sp ON sp.district_id = $1 AND sp.id = m.sender_person_id
     LEFT JOIN message_recipients mr ON p.folder = 'inbox' AND p.kind = 'message' AND mr.district_id = $1 AND mr.message_id = p.id AND mr.person_id = $2
@@ -128,6 +130,8 @@ interface Row {
   body_so: string | null;
   body_vi: string | null;
   section_id: string | null;
+  school_id: string | null;
+  school_name: string;
   about_student_id: string | null;
   sent_at: string | null;
   starts_on: string | null;
@@ -146,7 +150,7 @@ function toDocument(row: Row): PulledMessage {
     id: row.id, kind: row.kind, folder: row.folder, senderName: row.sender_name.slice(0, 200),
     title: { en: row.title_en ?? '', es: row.title_es, so: row.title_so, vi: row.title_vi },
     body: { en: row.body_en ?? '', es: row.body_es, so: row.body_so, vi: row.body_vi },
-    sectionId: row.section_id, aboutStudentId: row.about_student_id, sentAt: row.sent_at, startsOn: row.starts_on, endsOn: row.ends_on,
+    sectionId: row.section_id, schoolId: row.school_id, schoolName: row.school_name, aboutStudentId: row.about_student_id, sentAt: row.sent_at, startsOn: row.starts_on, endsOn: row.ends_on,
     readAt: row.folder === 'inbox' ? row.read_at : null, syncError: null, _deleted: false,
   };
 }
@@ -171,7 +175,7 @@ const sameText = (a: Translated, b: Translated) => a.en === b.en && a.es === b.e
 /** Equal in everything a user cannot change (all but readAt and syncError). */
 function sameApartFromRead(a: PulledMessage, b: PulledMessage): boolean {
   return a._deleted === b._deleted && a.kind === b.kind && a.folder === b.folder && a.senderName === b.senderName && sameText(a.title, b.title) && sameText(a.body, b.body)
-    && a.sectionId === b.sectionId && a.aboutStudentId === b.aboutStudentId && sameInstant(a.sentAt, b.sentAt) && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+    && a.sectionId === b.sectionId && a.schoolId === b.schoolId && a.schoolName === b.schoolName && a.aboutStudentId === b.aboutStudentId && sameInstant(a.sentAt, b.sentAt) && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
 }
 
 const same = (a: PulledMessage, b: PulledMessage) => sameApartFromRead(a, b) && sameInstant(a.readAt, b.readAt);
@@ -208,18 +212,30 @@ export async function pushMessages(store: Store, principal: Principal, today: st
         refuse('invalid');
         continue;
       }
-      if (!master || master._deleted || master.kind !== 'message' || master.folder !== 'inbox') {
+      if (!master || master._deleted) {
         refuse('not_allowed');
         continue;
       }
       // A retry of a write that already landed: success, nothing to do.
       if (same(master, next)) continue;
       const assumed = row?.assumedMasterState ? { ...row.assumedMasterState, _deleted: row.assumedMasterState._deleted ?? false } : null;
-      if (!sameApartFromRead(next, assumed && wellFormed(assumed) ? assumed : master)) {
+      // A device that does not know the server's state of a document it may read (its first push
+      // of it, as when a new schema version starts a new replication of documents it already held)
+      // gets that state back to merge, not a refusal: its conflict handler keeps a read mark it
+      // made, and pushes it again against the state it now knows.
+      if (!assumed) {
+        conflicts.push(master);
+        continue;
+      }
+      if (master.kind !== 'message' || master.folder !== 'inbox') {
         refuse('not_allowed');
         continue;
       }
-      if (!assumed || !wellFormed(assumed) || !same(assumed, master)) {
+      if (!sameApartFromRead(next, wellFormed(assumed) ? assumed : master)) {
+        refuse('not_allowed');
+        continue;
+      }
+      if (!wellFormed(assumed) || !same(assumed, master)) {
         conflicts.push(master);
         continue;
       }

@@ -11,7 +11,7 @@ import { expectNoAxeViolations, startSignedOut } from '../../test/api.ts';
 import { expectFitsPhone, part, signInAndOpen, useAppAgainstApi } from '../../test/app.ts';
 import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { cutApi, pullAll } from '../../test/sync.ts';
+import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
 import { termOfMark, termsOf } from './attendance-terms.ts';
 import type { HrAttendance } from './hr-attendance.ts';
 import { useOwnDistrict } from '../../test/district.ts';
@@ -35,6 +35,7 @@ describe('hr-attendance', () => {
   useAppAgainstApi(async () => {
     restoreFetch?.();
     restoreFetch = undefined;
+    delete (navigator as { onLine?: boolean }).onLine;
   });
 
   it('lists each child’s marks that are not “present”, matching the server’s count for a term', async function () {
@@ -82,9 +83,19 @@ describe('hr-attendance', () => {
     part<HTMLSelectElement>(view, '#note-reason').value = 'MED';
     part<HTMLTextAreaElement>(view, '#note-text').value = 'Dentist in the morning.';
 
+    // From the top of the tab to the form, which names the child.
+    const child = currentMe()!.students[0]!;
+    selectStudent(child.id);
+    await view.updateComplete;
+    part<HTMLButtonElement>(view, 'button.write-note').click();
+    expect(view.shadowRoot!.activeElement?.id).to.equal('note-date');
+    expect(textOf(part(view, '#note-form-title'))).to.contain(child.lastName);
+
     restoreFetch = cutApi();
+    pretendNetwork(false);
     form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await waitFor(() => view.shadowRoot!.querySelector('.saved'), 5000);
+    // Offline, the form says the note waits for the network.
+    await waitFor(() => textOf(view.shadowRoot!.querySelector('.saved')) === en.note.saved, 5000);
     const layer = (await currentDataLayer())!;
     const [note] = await layer.db.requests.find({ selector: { kind: 'absence_note', submittedAt: null } }).exec();
     expect(note).to.not.equal(undefined);
@@ -94,6 +105,7 @@ describe('hr-attendance', () => {
 
     restoreFetch();
     restoreFetch = undefined;
+    pretendNetwork(true);
     layer.sync.reSync(['requests']);
     try {
       await waitFor(() => noteState(view, note!.id) === en.note.state.pending, 15_000);
@@ -107,6 +119,24 @@ describe('hr-attendance', () => {
     expect(onServer?.submittedAt).to.be.a('string');
     expect(onServer?.payload).to.deep.include({ reason: 'MED', note: 'Dentist in the morning.' });
     expect(noteState(view, note!.id)).to.equal(en.note.state.pending);
+    // Once the school has it, the form says so.
+    expect(textOf(part(view, '.saved'))).to.equal(en.note.sent);
+  });
+
+  it('never tells a guardian who is online that her note waits for the network: it is on its way, then at the school', async function () {
+    this.timeout(30_000);
+    const view = await openAttendance(demo.guardian);
+    part<HTMLTextAreaElement>(view, '#note-text').value = 'Family trip.';
+    const said: string[] = [];
+    const watch = new MutationObserver(() => said.push(textOf(view.shadowRoot!.querySelector('.saved'))));
+    watch.observe(view.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    part<HTMLFormElement>(view, 'form').querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    try {
+      await waitFor(() => textOf(view.shadowRoot!.querySelector('.saved')) === en.note.sent, 15_000);
+    } finally {
+      watch.disconnect();
+    }
+    expect(said.filter((text) => text !== '' && text !== en.note.sending && text !== en.note.sent)).to.deep.equal([]);
   });
 
   it('shows a note the server refuses with the reason, translated', async function () {

@@ -3,6 +3,8 @@ import { ABSENCE_NOTE_REASONS, NOTE_DAYS_AHEAD, NOTE_DAYS_BACK, NOTE_MAX_LENGTH,
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { OnlineController } from '../../app/online-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, successIcon } from '../../components/form-field.ts';
@@ -11,7 +13,7 @@ import { dismissRefusal, emptyOutbox, observeOutbox, refusalKey, type Outbox } f
 import { observeAbsenceNotes, observeAllSections, observeAttendanceExceptions, submitAbsenceNote } from '../../data/portal-queries.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected-student.ts';
-import { observeStudents, type StudentDocument } from '../../data/students.ts';
+import { observeStudents, studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { subscribeLocalDatabase } from '../../data/local-data.ts';
 import type { HomeroomDatabase } from '../../data/database.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
@@ -143,14 +145,17 @@ export class HrAttendance extends LitElement {
   static override properties = {
     studentId: { state: true },
     formError: { state: true },
-    saved: { state: true },
+    savedId: { state: true },
   };
 
   declare private studentId: string | undefined;
   declare private formError: FormError | undefined;
-  declare private saved: boolean;
+  /** The note just written here: the form says whether it waits for the network, is on its way, or has reached the school. */
+  declare private savedId: string | undefined;
 
   private readonly i18n = new I18nController(this);
+  private readonly network = new OnlineController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly students = new RxController(this, observeStudents);
   private readonly marks = new RxController(this, observeAttendanceExceptions);
   private readonly sections = new RxController(this, observeAllSections);
@@ -163,7 +168,7 @@ export class HrAttendance extends LitElement {
   constructor() {
     super();
     this.studentId = undefined;
-    this.saved = false;
+    this.savedId = undefined;
   }
 
   override connectedCallback(): void {
@@ -172,7 +177,7 @@ export class HrAttendance extends LitElement {
       subscribeSelectedStudent((id) => {
         this.studentId = id;
         this.formError = undefined;
-        this.saved = false;
+        this.savedId = undefined;
       }),
       subscribeLocalDatabase((db) => {
         this.db = db;
@@ -201,7 +206,7 @@ export class HrAttendance extends LitElement {
     const reason = String(data.get('note-reason') ?? '') as AbsenceNoteReason;
     const note = String(data.get('note-text') ?? '').trim();
     const today = localToday();
-    this.saved = false;
+    this.savedId = undefined;
     if (!date) this.formError = 'dateRequired';
     else if (endDate && endDate < date) this.formError = 'endBeforeStart';
     else if (date < addDays(today, -NOTE_DAYS_BACK) || (endDate ?? date) > addDays(today, NOTE_DAYS_AHEAD)) this.formError = 'outsideWindow';
@@ -211,10 +216,17 @@ export class HrAttendance extends LitElement {
       this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
       return;
     }
-    await submitAbsenceNote(this.db, student, { date, endDate, reason, note, sectionIds: null });
+    const id = await submitAbsenceNote(this.db, student, { date, endDate, reason, note, sectionIds: null });
     form.reset();
-    this.saved = true;
+    this.savedId = id;
   }
+
+  /** From the top of the tab to the note form: its first field, scrolled into view. */
+  private readonly onWriteNote = (): void => {
+    const field = this.renderRoot.querySelector<HTMLInputElement>('#note-date');
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus();
+  };
 
   private onDismiss(id: string): void {
     if (this.db) void dismissRefusal(this.db, 'requests', id);
@@ -252,7 +264,7 @@ export class HrAttendance extends LitElement {
     if (marks.length === 0) return html`<p class="muted">${t('attendance:marks.none')}</p>`;
     return html`
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="marks-caption">
-        <table class="marks">
+        <table class="marks cards">
           <caption id="marks-caption">${t('attendance:marks.caption')}</caption>
           <thead>
             <tr>
@@ -274,8 +286,8 @@ export class HrAttendance extends LitElement {
                 <td>${place}</td>
                 <td>${t(`attendance:status.${mark.status}` as 'attendance:status.absent')}${minutes}</td>
                 <td class="excused">${t(`attendance:excuse.${mark.excuse}` as 'attendance:excuse.excused')}</td>
-                <td>${this.reasonLabel(mark.reasonCode)}</td>
-                <td>${mark.comment}</td>
+                <td class="reason">${this.reasonLabel(mark.reasonCode)}</td>
+                <td class="comment">${mark.comment}</td>
               </tr>`;
             })}
           </tbody>
@@ -289,7 +301,7 @@ export class HrAttendance extends LitElement {
     if (totals.length === 0) return html`<p class="muted">${t('attendance:totals.none')}</p>`;
     return html`
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="totals-caption">
-        <table class="totals">
+        <table class="totals cards">
           <caption id="totals-caption">${t('attendance:totals.caption')}</caption>
           <thead>
             <tr>
@@ -318,6 +330,16 @@ export class HrAttendance extends LitElement {
     `;
   }
 
+  /** Where the note just written stands: waiting for the network, on its way, or at the school. */
+  private renderSaved() {
+    const id = this.savedId;
+    if (!id) return nothing;
+    const outbox: Outbox = this.outbox.value ?? emptyOutbox;
+    if (outbox.refused.some((entry) => entry.id === id)) return nothing; // the list below says why
+    const key = !outbox.pending.includes(id) ? 'attendance:note.sent' : this.network.online ? 'attendance:note.sending' : 'attendance:note.saved';
+    return html`<p class="status good saved">${successIcon}<span>${t(key)}</span></p>`;
+  }
+
   private renderNoteForm(student: StudentDocument) {
     const today = localToday();
     const min = addDays(today, -NOTE_DAYS_BACK);
@@ -325,7 +347,7 @@ export class HrAttendance extends LitElement {
     const error = this.formError;
     const dateInvalid = error === 'dateRequired' || error === 'outsideWindow';
     return html`
-      <form class="no-print" novalidate @submit=${(event: SubmitEvent) => void this.onSubmit(event, student)}>
+      <form class="no-print" aria-labelledby="note-form-title" novalidate @submit=${(event: SubmitEvent) => void this.onSubmit(event, student)}>
         <p id="note-window" class="hint">${t('attendance:note.window', { back: NOTE_DAYS_BACK, ahead: NOTE_DAYS_AHEAD })}</p>
         <div class="dates">
           <div class="field">
@@ -349,7 +371,7 @@ export class HrAttendance extends LitElement {
           <textarea id="note-text" name="note-text" maxlength=${NOTE_MAX_LENGTH}></textarea>
         </div>
         <div role="alert">${error ? html`<p id="note-error" class="field-error">${alertIcon}<span>${t(`attendance:note.errors.${error}`, { back: NOTE_DAYS_BACK, ahead: NOTE_DAYS_AHEAD })}</span></p>` : nothing}</div>
-        <div role="status">${this.saved ? html`<p class="status good saved">${successIcon}<span>${t('attendance:note.saved')}</span></p>` : nothing}</div>
+        <div role="status">${this.renderSaved()}</div>
         <div><button class="button" type="submit">${t('attendance:note.submit')}</button></div>
       </form>
     `;
@@ -393,6 +415,9 @@ export class HrAttendance extends LitElement {
         ${!student || !ready
           ? html`<p class="muted" role="status">${t('attendance:loading')}</p>`
           : html`
+              ${student.relation === 'guardian'
+                ? html`<p class="no-print jump"><button class="button secondary write-note" type="button" @click=${this.onWriteNote}>${t('attendance:note.jump', { name: studentDisplayName(student) })}</button></p>`
+                : nothing}
               <section aria-labelledby="totals-title">
                 <h2 id="totals-title">${t('attendance:totals.title')}</h2>
                 ${this.renderTotals(marks, studentSections)}
@@ -404,7 +429,10 @@ export class HrAttendance extends LitElement {
               </section>
               <section aria-labelledby="note-title" class="absence-notes">
                 <h2 id="note-title">${t('attendance:note.title')}</h2>
-                ${student.relation === 'guardian' ? this.renderNoteForm(student) : html`<p class="muted">${t('attendance:note.studentsCannot')}</p>`}
+                ${student.relation === 'guardian'
+                  ? html`<h3 id="note-form-title">${t('attendance:note.formTitle', { name: studentDisplayName(student) })}</h3>
+                      ${this.renderNoteForm(student)}`
+                  : html`<p class="muted">${t('attendance:note.studentsCannot')}</p>`}
                 ${this.renderNotes(student.id)}
               </section>
             `}

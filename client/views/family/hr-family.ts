@@ -5,6 +5,7 @@ import { CONTACT_PURPOSES, type ContactPreference, type ContactPurpose, type Pro
 import { ADDRESS_KINDS, PHONE_KINDS, type AbsenceNotePayload, type AddressChangePayload, type PhoneChangePayload, type RequestDocument } from '../../../server/contract/sync/requests.ts';
 import { formStyles } from '../../app/form-styles.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { LocalDatabaseController } from '../../app/local-database-controller.ts';
 import { OnlineController } from '../../app/online-controller.ts';
@@ -186,6 +187,7 @@ export class HrFamily extends LitElement {
   declare private confirmingWithdrawal: string | undefined;
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly network = new OnlineController(this);
   private readonly households = new RxController(this, (db) => plainDocuments<ProfileDocument>(observeHouseholds(db)));
   private readonly requests = new RxController(this, (db) => plainDocuments<RequestDocument>(observeRequests(db)));
@@ -565,7 +567,7 @@ export class HrFamily extends LitElement {
         <h3 id="preferences-${household.id}">${t('family:preferences.title')}</h3>
         <p class="hint">${t('family:preferences.hint')}</p>
         <div class="scroll">
-          <table class="preferences">
+          <table class="preferences cards">
             <caption>${t('family:preferences.caption')}</caption>
             <thead>
               <tr>

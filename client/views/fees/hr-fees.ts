@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
@@ -56,6 +57,7 @@ export class HrFees extends LitElement {
   ];
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly student = new SelectedStudentController(this);
   private readonly students = new RxController(this, observeStudents);
   private readonly fees = new RxController(this, observeFees);
@@ -73,7 +75,7 @@ export class HrFees extends LitElement {
     if (fees.length === 0) return html`<p class="muted">${t('fees:none')}</p>`;
     return html`
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="fees-caption">
-        <table class="fees">
+        <table class="fees cards">
           <caption id="fees-caption">${t('fees:list.caption')}</caption>
           <thead>
             <tr>
@@ -127,7 +129,7 @@ export class HrFees extends LitElement {
       <section aria-labelledby="family-title">
         <h2 id="family-title">${t('fees:family.title')}</h2>
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="family-caption">
-          <table class="family">
+          <table class="family cards">
             <caption id="family-caption">${t('fees:family.caption')}</caption>
             <thead>
               <tr>

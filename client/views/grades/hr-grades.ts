@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
@@ -70,9 +71,10 @@ export class HrGrades extends LitElement {
         display: inline-block;
         padding: 0 var(--hr-space-2);
         border: 1px solid var(--hr-color-border);
-        border-radius: 999px;
+        max-width: 100%;
+        border-radius: 0.75rem;
         font-size: var(--hr-font-size-small);
-        white-space: nowrap;
+        overflow-wrap: break-word;
         background: var(--hr-color-surface);
       }
       .badge.warn {
@@ -130,6 +132,7 @@ export class HrGrades extends LitElement {
   declare private termId: string | undefined;
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly records = new GradeRecords(this);
 
   private onTermChange(event: Event): void {
@@ -161,7 +164,7 @@ export class HrGrades extends LitElement {
     return html`
       <p class="grade">${this.renderStatus(first, language)}</p>
       <div class="scroll" tabindex="0" role="region" aria-labelledby=${`${labelledBy} standards-${id}`}>
-        <table class="standards">
+        <table class="standards cards">
           <caption id=${`standards-${id}`}>${t('grades:standards.caption')}</caption>
           <thead>
             <tr>
@@ -210,7 +213,7 @@ export class HrGrades extends LitElement {
     const number = (value: number) => formatNumber(value, language, { maximumFractionDigits: 2 });
     return html`
       <div class="scroll" tabindex="0" role="region" aria-labelledby=${`${labelledBy} assignments-${id}`}>
-        <table class="assignments">
+        <table class="assignments cards">
           <caption id=${`assignments-${id}`}>${t('grades:assignments.caption', { task })}</caption>
           <thead>
             <tr>

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { HealthDocument, ImmunizationCompliance } from '../../../server/contract/sync/health.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import { alertIcon, successIcon } from '../../components/form-field.ts';
@@ -55,6 +56,7 @@ export class HrHealth extends LitElement {
   ];
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly student = new SelectedStudentController(this);
   private readonly records = new RxController(this, observeHealthRecords);
   private readonly synced = new RxController(this, (db) => observeSyncState(db, 'health'));
@@ -71,7 +73,7 @@ export class HrHealth extends LitElement {
   private renderRequirements(record: HealthDocument) {
     return html`
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="requirements-caption">
-        <table class="requirements">
+        <table class="requirements cards">
           <caption id="requirements-caption">${t('health:requirements.caption')}</caption>
           <thead>
             <tr>
@@ -102,7 +104,7 @@ export class HrHealth extends LitElement {
     const doses = [...record.doses].sort((a, b) => a.vaccine.localeCompare(b.vaccine) || a.doseNumber - b.doseNumber);
     return html`
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="doses-caption">
-        <table class="doses">
+        <table class="doses cards">
           <caption id="doses-caption">${t('health:doses.caption')}</caption>
           <thead>
             <tr>

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
@@ -79,6 +80,7 @@ export class HrReports extends LitElement {
   declare private report: ReportKind;
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly records = new GradeRecords(this);
 
   constructor() {
@@ -138,7 +140,7 @@ export class HrReports extends LitElement {
         : withGrades.map(
             ({ term, rows }) => html`
               <div class="term scroll" tabindex="0" role="region" aria-labelledby=${`term-${term.id}`}>
-                <table class="report-card">
+                <table class="report-card cards">
                   <caption id=${`term-${term.id}`}>${t('reports:reportCard.caption', { term: term.name })}</caption>
                   <thead>
                     <tr>
@@ -182,7 +184,7 @@ export class HrReports extends LitElement {
         : html`
             <p class="count">${t('reports:missing.count', { count: missing.length })}</p>
             <div class="scroll" tabindex="0" role="region" aria-labelledby="missing-caption">
-              <table class="missing">
+              <table class="missing cards">
                 <caption id="missing-caption">${t('reports:missing.caption')}</caption>
                 <thead>
                   <tr>

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
@@ -69,6 +70,7 @@ export class HrSchedule extends LitElement {
   declare private termId: string | undefined;
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly student = new SelectedStudentController(this);
   private readonly sections = new RxController(this, (db) => db.sections.find().$);
   private readonly synced = new RxController(this, (db) => observeSyncState(db, 'sections'));
@@ -102,7 +104,7 @@ export class HrSchedule extends LitElement {
   private renderTable(term: Term, sections: SectionDocument[], language: string) {
     return html`
       <div class="scroll" tabindex="0" role="region" aria-label=${t('schedule:table.caption', { term: term.name })}>
-        <table>
+        <table class="cards">
           <caption>${t('schedule:table.caption', { term: term.name })}</caption>
           <thead>
             <tr>

@@ -1,10 +1,12 @@
 import { css } from 'lit';
+import { cardTableStyles } from '../../components/card-table.ts';
 
 /**
  * What the two tab frames (attendance/portal-page.styles.ts and schedule/portal-page.styles.ts)
  * have in common: a centred 60rem column under a title, headings, and plain data tables.
  */
 export const tabPageStyles = css`
+  ${cardTableStyles}
   :host {
     display: block;
     padding: var(--hr-space-5) var(--hr-space-3) var(--hr-space-7);

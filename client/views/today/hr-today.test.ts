@@ -44,7 +44,7 @@ describe('hr-today', () => {
     const sections = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
     const mine = new Set(sections.filter((s) => s.studentIds.includes(first!.id)).map((s) => s.id));
     const messages = (await db.messages.find().exec()).map((doc) => doc.toJSON() as MessageDocument);
-    const expected = announcementsFor(messages, mine, localIsoDate()).map((m) => m.title.en);
+    const expected = announcementsFor(messages, first!, mine, localIsoDate()).map((m) => m.title.en);
     expect(expected.length, 'the demo district runs announcements today').to.be.greaterThan(0);
     await waitFor(() => texts(today, '.announcement h3').length === expected.length, 5000);
     expect(texts(today, '.announcement h3')).to.deep.equal(expected);
@@ -73,6 +73,36 @@ describe('hr-today', () => {
     expect(textOf(part(today, '.synced'))).to.match(/^Last updated|^Not updated yet/);
     await expectNoAxeViolations();
     await expectFitsPhone(today);
+  });
+
+  it('shows each child only the announcements of her own school, her classes and the district, each once, naming the school', async function () {
+    this.timeout(30_000);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    const me = currentMe()!;
+    expect(new Set(me.students.map((student) => student.schoolName)).size, 'her children go to different schools').to.be.greaterThan(1);
+    const running = (await db.messages.find({ selector: { kind: 'announcement' } }).exec()).map((doc) => doc.toJSON() as MessageDocument);
+    let schoolPosts = 0;
+    for (const student of me.students) {
+      selectStudent(student.id);
+      await today.updateComplete;
+      await waitFor(() => texts(today, '.announcement h3').length > 0, 5000);
+      const items = [...today.shadowRoot!.querySelectorAll('.announcement')];
+      const titles = items.map((item) => textOf(item.querySelector('h3')));
+      expect(new Set(titles).size, `${student.schoolName}: no post twice`).to.equal(titles.length);
+      for (const item of items) {
+        const school = item.querySelector('.school');
+        if (!school) continue;
+        schoolPosts += 1;
+        expect(textOf(school), textOf(item.querySelector('h3'))).to.equal(student.schoolName);
+      }
+      // A post of another school only (never of hers, nor the district's) is not shown to her.
+      const elsewhere = running.filter((m) => m.schoolId !== null && m.schoolId !== student.schoolId && m.sectionId === null)
+        .filter((m) => !running.some((other) => other.title.en === m.title.en && (other.schoolId === null || other.schoolId === student.schoolId)));
+      for (const post of elsewhere) expect(titles, student.schoolName).to.not.include(post.title.en);
+    }
+    expect(schoolPosts, 'some posts are a school’s').to.be.greaterThan(0);
   });
 
   it('speaks the reader’s language: announcements in Spanish, headings and the offline notice', async function () {

@@ -9,6 +9,7 @@ import type { RequestDocument } from '../../../server/contract/sync/requests.ts'
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
+import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
@@ -124,34 +125,6 @@ export class HrToday extends LitElement {
         font-weight: 700;
         white-space: nowrap;
       }
-      @media (max-width: 30rem) {
-        /* Stacked rows on a phone: each class reads as a small card. */
-        thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-        }
-        tr {
-          display: block;
-          padding: var(--hr-space-2) 0;
-          border-top: 1px solid var(--hr-color-border);
-        }
-        tbody tr:first-child {
-          border-top: 0;
-        }
-        th,
-        td {
-          display: block;
-          padding: 0;
-          border: 0;
-        }
-        td[data-label]::before {
-          content: attr(data-label) ': ';
-          color: var(--hr-color-ink-muted);
-        }
-      }
     `,
   ];
 
@@ -164,6 +137,7 @@ export class HrToday extends LitElement {
   declare private family: boolean;
 
   private readonly i18n = new I18nController(this);
+  private readonly cardTables = new CardTableController(this);
   private readonly network = new OnlineController(this);
   private readonly students = new RxController(this, (db) => plainDocuments(observeStudents(db)));
   private readonly sections = new RxController(this, (db) => plainDocuments<SectionDocument>(db.sections.find().$));
@@ -219,9 +193,9 @@ export class HrToday extends LitElement {
     `;
   }
 
-  private renderAnnouncements(sectionIds: ReadonlySet<string>, today: string) {
+  private renderAnnouncements(student: StudentDocument, sectionIds: ReadonlySet<string>, today: string) {
     const language = currentLanguage();
-    const announcements = announcementsFor(this.messages.value ?? [], sectionIds, today);
+    const announcements = announcementsFor(this.messages.value ?? [], student, sectionIds, today);
     return html`
       <section class="announcements" aria-labelledby="announcements-title">
         <h2 id="announcements-title">${t('today:announcements.title')}</h2>
@@ -232,7 +206,7 @@ export class HrToday extends LitElement {
                 (a) => html`<li class="announcement" lang=${a.title[language] ? language : 'en'}>
                   <h3>${inLanguage(a.title, language)}</h3>
                   <span class="detail" lang=${language}
-                    >${a.senderName ? t('today:announcements.from', { name: a.senderName }) : t('today:announcements.district')}${a.endsOn
+                    >${a.schoolName ? html`<span class="school">${a.schoolName}</span> · ` : nothing}${a.senderName ? t('today:announcements.from', { name: a.senderName }) : t('today:announcements.district')}${a.endsOn
                       ? html` · ${t('today:announcements.until', { date: formatDay(a.endsOn, shortDayFormat) })}`
                       : nothing}</span
                   >
@@ -255,7 +229,7 @@ export class HrToday extends LitElement {
         ${classes.length === 0
           ? html`<p class="muted">${t('today:schedule.none')}</p>`
           : html`<div class="scroll">
-              <table>
+              <table class="cards">
                 <caption>${t('today:schedule.caption')}</caption>
                 <thead>
                   <tr>
@@ -269,11 +243,11 @@ export class HrToday extends LitElement {
                 <tbody>
                   ${classes.map(
                     (s) => html`<tr>
-                      <td data-label=${period}>${s.periodName ?? ''}</td>
+                      <td>${s.periodName ?? ''}</td>
                       <th scope="row" class="course">${s.courseName}</th>
-                      <td data-label=${time}>${s.startTime && s.endTime ? `${formatTime(s.startTime)} – ${formatTime(s.endTime)}` : ''}</td>
-                      <td data-label=${room}>${s.roomName ?? ''}</td>
-                      <td data-label=${teacher}>${s.teachers.map((person) => person.name).join(', ')}</td>
+                      <td>${s.startTime && s.endTime ? `${formatTime(s.startTime)} – ${formatTime(s.endTime)}` : ''}</td>
+                      <td>${s.roomName ?? ''}</td>
+                      <td>${s.teachers.map((person) => person.name).join(', ')}</td>
                     </tr>`,
                   )}
                 </tbody>
@@ -332,7 +306,7 @@ export class HrToday extends LitElement {
     const courseOf = new Map(sections.map((s) => [s.id, s.courseName]));
     const mine = new Set(sections.filter((s) => s.studentIds.includes(student.id)).map((s) => s.id));
     return html`
-      ${this.renderAttention(student.id)} ${this.renderAnnouncements(mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
+      ${this.renderAttention(student.id)} ${this.renderAnnouncements(student, mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
       ${this.renderGrades(recentGradesFor(this.grades.value ?? [], student.id, today), courseOf)}
       ${this.renderAttendance(recentAttendanceFor(this.attendance.value ?? [], student.id, today), courseOf)}
     `;

@@ -1,9 +1,11 @@
 /** The page frame the Today, Messages and Family tabs share: a column of cards under a title. */
 import { css } from 'lit';
+import { cardTableStyles } from '../../components/card-table.ts';
 import { columnPageStyles } from '../home/column-page.styles.ts';
 
 export const portalPageStyles = css`
   ${columnPageStyles}
+  ${cardTableStyles}
   .page {
     max-width: 48rem;
   }

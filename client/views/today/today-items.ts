@@ -32,13 +32,24 @@ export function inLanguage(text: Translated, language: string): string {
   return translated || text.en;
 }
 
-/** Running announcements for the district, the student's school or one of the student's classes. */
-export function announcementsFor(messages: readonly MessageDocument[], sectionIds: ReadonlySet<string>, today: string): MessageDocument[] {
+/**
+ * Running announcements meant for this student: the district's, her school's and her classes'
+ * (a family with children at three schools receives all three schools' posts; each child shows
+ * her own). A post sent alike to several places shows once.
+ */
+export function announcementsFor(messages: readonly MessageDocument[], student: { schoolId: string | null }, sectionIds: ReadonlySet<string>, today: string): MessageDocument[] {
+  const shown = new Set<string>();
   return messages
     .filter((m) => m.kind === 'announcement' && m.folder === 'inbox')
     .filter((m) => (m.startsOn ?? today) <= today && today <= (m.endsOn ?? today))
-    .filter((m) => m.sectionId === null || sectionIds.has(m.sectionId))
-    .sort((a, b) => (b.startsOn ?? '').localeCompare(a.startsOn ?? '') || a.id.localeCompare(b.id));
+    .filter((m) => (m.sectionId !== null ? sectionIds.has(m.sectionId) : m.schoolId === null || m.schoolId === student.schoolId))
+    .sort((a, b) => (b.startsOn ?? '').localeCompare(a.startsOn ?? '') || (a.schoolId === null ? 0 : 1) - (b.schoolId === null ? 0 : 1) || a.id.localeCompare(b.id))
+    .filter((m) => {
+      const text = JSON.stringify([m.title, m.body, m.startsOn, m.endsOn]);
+      if (shown.has(text)) return false;
+      shown.add(text);
+      return true;
+    });
 }
 
 /** The student's classes meeting today: in a running term, on a school day, by period. */

@@ -12,7 +12,7 @@ import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
-export const MESSAGES_SCHEMA_VERSION = 0;
+export const MESSAGES_SCHEMA_VERSION = 1;
 
 export const MESSAGE_KINDS = ['message', 'announcement'] as const;
 /** `inbox`: addressed to the user (announcements included); `sent`: written by the user. */
@@ -47,6 +47,13 @@ export const messageSchema = {
     title: translated(TITLE_MAX),
     body: translated(BODY_MAX),
     sectionId: { type: ['string', 'null'], maxLength: 36 },
+    /**
+     * Announcements (version 1): the school it is for, its own or its section's (null: the whole
+     * district), and that school's name, so a family sees each child's school's posts only and
+     * knows whose they are. Messages: null and ''.
+     */
+    schoolId: { type: ['string', 'null'], maxLength: 36 },
+    schoolName: { type: 'string', maxLength: 200 },
     aboutStudentId: { type: ['string', 'null'], maxLength: 36 },
     /** Messages: when it was sent (ISO instant). Null for announcements. */
     sentAt: { type: ['string', 'null'], maxLength: 30 },
@@ -58,7 +65,7 @@ export const messageSchema = {
     /** Set only on documents the server sends back to refuse a write. */
     syncError: { type: ['string', 'null'], maxLength: 40 },
   },
-  required: ['id', 'kind', 'folder', 'senderName', 'title', 'body', 'sectionId', 'aboutStudentId', 'sentAt', 'startsOn', 'endsOn', 'readAt', 'syncError'],
+  required: ['id', 'kind', 'folder', 'senderName', 'title', 'body', 'sectionId', 'schoolId', 'schoolName', 'aboutStudentId', 'sentAt', 'startsOn', 'endsOn', 'readAt', 'syncError'],
   additionalProperties: false,
 } as const;
 
