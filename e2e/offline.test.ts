@@ -143,8 +143,9 @@ describe('the built app in Chromium', () => {
     await context!.setOffline(true);
     await page.reload();
     expect(await page.evaluate(() => fetch('/api/health').then(() => 'reached', () => 'unreachable'))).toBe('unreachable');
-    // Resumed offline, the session opens on the landing tab, as after signing in.
-    await openHome(page);
+    // Resumed offline, the session opens on the screen it was on (the home screen; it used to
+    // open the landing tab as after a sign-in).
+    await waitForView(page, 'hr-home');
     await waitForStudents(page, 3);
     expect(await shownNames(page)).toEqual(names);
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);

@@ -218,6 +218,7 @@ describe('the family and student portal in the built app', () => {
     await shown(page, 'hr-reports section.paper');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('hr-portal-nav').isVisible()).toBe(false);
+    expect(await page.locator('hr-language-picker').isVisible()).toBe(false);
     expect(await page.locator('hr-reports hr-student-switcher').isVisible()).toBe(false);
     expect(await page.locator('hr-reports h1').isVisible()).toBe(false);
     expect(await page.locator('hr-reports section.paper').isVisible()).toBe(true);
@@ -253,7 +254,9 @@ describe('the family and student portal in the built app', () => {
 
     await context!.setOffline(true);
     await page.reload();
-    await waitForView(page, 'hr-today');
+    // An offline reload keeps the tab it was on (it used to open Today).
+    await waitForView(page, 'hr-family');
+    expect(new URL(page.url()).hash).toBe('#/family');
     await openPortalTab(page, 'grades');
     await page.waitForFunction(
       (expected) => {

@@ -158,9 +158,9 @@ describe('the staff workspace, end to end', () => {
 
     // The laptop restarts the app, still without a network: what she entered is kept, still waiting.
     await page.reload();
-    await waitForView(page, 'hr-teacher', 45_000);
-    await page.locator(`hr-teacher a[href="#/gradebook?section=${sectionId}"]`).click();
-    await waitForView(page, 'hr-teacher-gradebook');
+    // It opens on the screen it was on (an offline restart used to open the landing screen).
+    await waitForView(page, 'hr-teacher-gradebook', 45_000);
+    expect(new URL(page.url()).hash).toBe(`#/gradebook?section=${sectionId}`);
     await expect.poll(() => cell.locator('input').inputValue(), { timeout: 20_000 }).toBe(String(target));
     expect(await textOf(page, `hr-teacher-gradebook td.score:has(input[data-row="${row}"][data-column="${column}"]) .state`)).toBe(teacherEn.gradebook.waiting);
     await page.locator('hr-teacher-gradebook a[href="#/teacher"]').click();

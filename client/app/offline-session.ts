@@ -10,7 +10,7 @@
 import { LANGUAGES, ROLES } from '../../server/contract/roles.ts';
 import type { Me } from '../../server/contract/auth.ts';
 import { deviceStorageKind } from '../data/local-data.ts';
-import { currentMe, isSignedIn, refreshSession, restoreSession, startSession, subscribeSession, wipeDevice } from '../data/session.ts';
+import { currentMe, isSignedIn, refreshSession, restoreSession, resumeSession, subscribeSession, wipeDevice } from '../data/session.ts';
 
 /** `homeroom.` keys are removed at every sign-out (session.ts `wipeDevice`), this one included. */
 export const OFFLINE_ACCOUNT_KEY = 'homeroom.offlineAccount';
@@ -118,6 +118,6 @@ export async function restoreOrResumeOffline(): Promise<boolean> {
     await wipeDevice();
     return false;
   }
-  startSession({ accessToken: '', expiresIn: 0, me: remembered });
+  resumeSession({ accessToken: '', expiresIn: 0, me: remembered });
   return true;
 }

@@ -107,6 +107,16 @@ export function startSession(response: SessionResponse): void {
   notify('signed-in');
 }
 
+/**
+ * Resumes the account this device remembers without the network (app/offline-session.ts): a
+ * restore, not a sign-in, so the screen the page was on stays (an offline reload on the Family
+ * tab stays on Family) and other tabs are not told someone signed in.
+ */
+export function resumeSession(response: SessionResponse): void {
+  setSession(response);
+  notify('restored');
+}
+
 /** Replaces the signed-in person's `Me` (after GET /api/me or a saved change). */
 export function updateMe(me: Me): void {
   if (!session || session.me.account.id !== me.account.id) return;
