@@ -1,10 +1,27 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const api = { '/api': { target: 'http://localhost:8080', changeOrigin: false } };
+
+/**
+ * The oldest browsers Homeroom supports, written once: package.json's `browserslist` (iOS 14
+ * Safari, Chrome 87, Firefox 78, …). The build targets them, and `npm test` checks the built JS
+ * against the same list (e2e/old-browsers.test.ts, es-check: syntax and APIs).
+ */
+function buildTargets(): string[] {
+  const { browserslist } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { browserslist: string[] };
+  const names: Record<string, string> = { ios: 'ios', safari: 'safari', chrome: 'chrome', edge: 'edge', firefox: 'firefox' };
+  return browserslist.map((query) => {
+    const match = /^(\w+) >= ([\d.]+)$/.exec(query.trim());
+    const name = match && names[match[1]!.toLowerCase()];
+    if (!match || !name) throw new Error(`vite.config.ts: write each browserslist entry as "<browser> >= <version>" (${query})`);
+    return `${name}${match[2]}`;
+  });
+}
 
 const themeColor = '#1d4e89';
 const backgroundColor = '#f4f6f9';
@@ -15,8 +32,8 @@ export default defineConfig({
   build: {
     outDir: '../dist',
     emptyOutDir: true,
-    // Old devices: browsers of 2019 and later.
-    target: ['es2019', 'chrome79', 'edge79', 'safari13', 'firefox70'],
+    // Old devices: the browserslist in package.json (BigInt, optional chaining and the rest of ES2020 are in all of them).
+    target: buildTargets(),
     rolldownOptions: {
       onwarn(warning, warn) {
         // English sign-in strings are bundled on purpose; the locale loader can still import them.

@@ -363,7 +363,7 @@ export class HrStaffMember extends LitElement {
 
   private renderRights(member: StaffMember, today: string) {
     const name = `${member.firstName} ${member.lastName}`;
-    const needed = member.trainings.filter((training) => training.code === this.requiredTraining).map((training) => training.expiresOn).sort().at(-1);
+    const needed = member.trainings.filter((training) => training.code === this.requiredTraining).map((training) => training.expiresOn).sort().pop();
     const training = this.trainingName(this.requiredTraining);
     return html`
       <h4 id="rights-title">${t('admin:member.rights')}</h4>

@@ -76,7 +76,7 @@ export function rosterOf(section: SectionDocument, sources: RosterSources): Rost
 export function currentGradingPeriod(assignments: readonly AssignmentDocument[], date: string, periods: readonly GradingPeriod[] = []): string | undefined {
   if (periods.length > 0) {
     const ordered = [...periods].sort((a, b) => a.start.localeCompare(b.start));
-    return (ordered.find((period) => period.start <= date && date <= period.end) ?? ordered.filter((period) => period.start <= date).at(-1) ?? ordered[0])!.id;
+    return (ordered.find((period) => period.start <= date && date <= period.end) ?? ordered.filter((period) => period.start <= date).pop() ?? ordered[0])!.id;
   }
   const spans = new Map<string, { first: string; last: string }>();
   for (const assignment of assignments) {
@@ -88,5 +88,5 @@ export function currentGradingPeriod(assignments: readonly AssignmentDocument[],
     }
   }
   const ordered = [...spans.entries()].sort((a, b) => b[1].first.localeCompare(a[1].first));
-  return (ordered.find(([, span]) => span.first <= date) ?? ordered.at(-1))?.[0];
+  return (ordered.find(([, span]) => span.first <= date) ?? ordered[ordered.length - 1])?.[0];
 }
