@@ -147,7 +147,8 @@ export const views = {
   office: {
     tag: 'hr-office',
     load: () => import('../views/office/hr-office.ts'),
-    namespaces: ['office', 'attendance', 'sync'],
+    // portal: "Last updated …".
+    namespaces: ['office', 'attendance', 'sync', 'portal'],
     title: 'office:title',
     access: 'signed-in',
   },

@@ -96,6 +96,32 @@ function messageSchemaV0(): object {
   return { ...messageSchema, version: 0, properties, required: messageSchema.required.filter((field) => field !== 'schoolId' && field !== 'schoolName') };
 }
 
+/**
+ * What an older app left on the device: database `name` holding `collection` under its version 0
+ * schema, pulled to the end under the version 0 replication identifier (its checkpoint stored),
+ * each document as `asVersion0` makes it from what the server sends today. Returned open.
+ */
+async function pulledByVersion0<Doc>(name: string, collection: 'sections' | 'messages', schema: object, version: number, asVersion0: (document: Doc) => object) {
+  const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
+  await old.addCollections({ [collection]: { schema: schema as never } });
+  const oldPull = replicateRxCollection<object, SyncCheckpoint>({
+    collection: old.collections[collection] as never,
+    replicationIdentifier: `homeroom-${collection}`,
+    live: false,
+    pull: {
+      async handler(checkpoint, limit) {
+        const query = new URLSearchParams({ v: String(version), limit: String(limit) });
+        if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
+        const body = (await (await authorizedFetch(`/api/sync/${collection}/pull?${query}`)).json()) as { documents: Array<Doc & { _deleted: boolean }>; checkpoint: SyncCheckpoint };
+        return { checkpoint: body.checkpoint, documents: body.documents.map(({ _deleted, ...document }) => ({ ...asVersion0(document as Doc), _deleted })) };
+      },
+    },
+  });
+  await oldPull.awaitInitialReplication();
+  await oldPull.cancel();
+  return old;
+}
+
 describe('schema migration', () => {
   before(async function () {
     this.timeout(30_000);
@@ -116,23 +142,7 @@ describe('schema migration', () => {
       expect(taught.length).to.be.greaterThan(0);
       expect(taught.some((section) => section.gradingPeriods.length > 0), 'the server sends grading periods').to.equal(true);
       // The old app pulled them to the end (its checkpoint is stored), from a server that sent no periods.
-      const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
-      await old.addCollections({ sections: { schema: sectionSchemaV0() as never } });
-      const oldPull = replicateRxCollection<Omit<SectionDocument, 'gradingPeriods'>, SyncCheckpoint>({
-        collection: old.collections.sections as never,
-        replicationIdentifier: 'homeroom-sections',
-        live: false,
-        pull: {
-          async handler(checkpoint, limit) {
-            const query = new URLSearchParams({ v: String(sectionSchema.version), limit: String(limit) });
-            if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-            const body = (await (await authorizedFetch(`/api/sync/sections/pull?${query}`)).json()) as { documents: Array<SectionDocument & { _deleted: boolean }>; checkpoint: SyncCheckpoint };
-            return { checkpoint: body.checkpoint, documents: body.documents.map(({ gradingPeriods: _new, ...section }) => section) };
-          },
-        },
-      });
-      await oldPull.awaitInitialReplication();
-      await oldPull.cancel();
+      const old = await pulledByVersion0(name, 'sections', sectionSchemaV0(), sectionSchema.version, ({ gradingPeriods: _new, ...section }: SectionDocument) => section);
       expect(await old.collections.sections!.count().exec()).to.equal(taught.length);
       await old.close();
 
@@ -175,23 +185,7 @@ describe('schema migration', () => {
       expect(schoolPost, 'a school’s announcement').to.not.equal(undefined);
       expect(unread, 'an unread message').to.not.equal(undefined);
       // The old app pulled its inbox to the end, then the message was read there while the new version waited.
-      const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
-      await old.addCollections({ messages: { schema: messageSchemaV0() as never } });
-      const oldPull = replicateRxCollection<Omit<MessageDocument, 'schoolId' | 'schoolName'>, SyncCheckpoint>({
-        collection: old.collections.messages as never,
-        replicationIdentifier: 'homeroom-messages',
-        live: false,
-        pull: {
-          async handler(checkpoint, limit) {
-            const query = new URLSearchParams({ v: String(messageSchema.version), limit: String(limit) });
-            if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id);
-            const body = (await (await authorizedFetch(`/api/sync/messages/pull?${query}`)).json()) as { documents: Array<MessageDocument & { _deleted: boolean }>; checkpoint: SyncCheckpoint };
-            return { checkpoint: body.checkpoint, documents: body.documents.map(({ schoolId: _id, schoolName: _name, ...message }) => message) };
-          },
-        },
-      });
-      await oldPull.awaitInitialReplication();
-      await oldPull.cancel();
+      const old = await pulledByVersion0(name, 'messages', messageSchemaV0(), messageSchema.version, ({ schoolId: _id, schoolName: _name, ...message }: MessageDocument) => message);
       const readAt = new Date().toISOString();
       await old.collections.messages!.findOne(unread!.id).incrementalPatch({ readAt });
       await old.close();

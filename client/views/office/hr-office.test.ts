@@ -1,16 +1,17 @@
 import { expect } from 'chai';
 import attendanceEn from '../../../locales/en/attendance.json';
 import en from '../../../locales/en/office.json';
+import portalEn from '../../../locales/en/portal.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { ProfileDocument } from '../../../server/contract/sync/profile.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { demoPassword, expectNoAxeViolations, signInWithCode, startSignedOut } from '../../test/api.ts';
-import { part, signInAndSync, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { part, signInAndSync, signInAs, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { pullAll, serverMark, setNetwork, until, untilServerMark } from '../../test/sync.ts';
+import { pullAll, serverMark, setNetwork, until, untilFirstSync, untilServerMark } from '../../test/sync.ts';
 import type { HrOffice } from './hr-office.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
@@ -60,6 +61,39 @@ async function openOffice(app: HrApp): Promise<HrOffice> {
 describe('hr-office', () => {
   useAppAgainstApi(async () => {
     await setNetwork(true);
+  });
+
+  it('says the day is loading until attendance has synced once, never “no absences” before, then when it last synced; no link to a screen the office may not use', async function () {
+    this.timeout(60_000);
+    // The device's first attendance pull is held: every other collection syncs.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (new URL(url, location.href).pathname === '/api/sync/attendance/pull') await held;
+      return realFetch(input, init);
+    };
+    let view: HrOffice;
+    try {
+      const app = await signInAs(demo.office);
+      view = await openOffice(app);
+      await untilFirstSync(['students', 'sections', 'requests']);
+      await view.updateComplete;
+      expect(view.shadowRoot!.querySelector('.loading'), 'the day says it is loading').to.not.equal(null);
+      expect(view.shadowRoot!.querySelector('.none'), 'no "no absences" before the marks are here').to.equal(null);
+      expect(textOf(part(view, '.synced'))).to.equal(portalEn.status.never);
+      // demo-office holds no staff administration right: no link to it.
+      expect(view.shadowRoot!.querySelector('a[href="#/admin"]')).to.equal(null);
+      await expectNoAxeViolations();
+    } finally {
+      release();
+      window.fetch = realFetch;
+    }
+    await waitFor(() => view.shadowRoot!.querySelector('.loading') === null, 30_000);
+    await waitFor(() => /^Last updated/.test(textOf(view.shadowRoot!.querySelector('.synced'))), 10_000);
   });
 
   it('shows demo-office a school day’s absences and excuses one, which the server then holds as excused', async function () {

@@ -4,11 +4,14 @@ import type { AttendanceDocument } from '../../../server/contract/sync/attendanc
 import type { AbsenceNotePayload, PhoneLine, PostalAddress, RequestDocument } from '../../../server/contract/sync/requests.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { t } from '../../app/i18n.ts';
+import { currentLanguage, t } from '../../app/i18n.ts';
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { emptyOutbox, observeOutbox, refusalKey, type Outbox } from '../../data/outbox.ts';
 import { RxController } from '../../data/rx-controller.ts';
+import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
+import { staffTabsFor } from '../../components/hr-staff-nav.ts';
+import { renderLastSynced } from '../schedule/last-synced.ts';
 import { currentMe } from '../../data/session.ts';
 import { studentDisplayName, type StudentDocument } from '../../data/students.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
@@ -119,6 +122,8 @@ export class HrOffice extends LitElement {
   private readonly requests = new RxController(this, (db) => db.requests.find().$);
   private readonly attendanceOutbox = new RxController(this, (db) => observeOutbox(db, 'attendance'));
   private readonly requestsOutbox = new RxController(this, (db) => observeOutbox(db, 'requests'));
+  private readonly attendanceSynced = new RxController(this, (db) => observeSyncState(db, 'attendance'));
+  private readonly requestsSynced = new RxController(this, (db) => observeSyncState(db, 'requests'));
 
   constructor() {
     super();
@@ -171,7 +176,10 @@ export class HrOffice extends LitElement {
       return nameA.localeCompare(nameB) || (sectionsById.get(a.sectionId ?? '')?.periodSequence ?? -1) - (sectionsById.get(b.sectionId ?? '')?.periodSequence ?? -1);
     });
     const date = calendarDay(this.day, dayFormat);
-    if (this.marks.value === undefined) return html`<p class="muted">${t('office:day.loading')}</p>`;
+    // Until the device has synced attendance once, an empty day means "not here yet", not "none".
+    if (this.marks.value === undefined || !this.attendanceSynced.ready || readSyncState(this.attendanceSynced.value).lastSyncedAt === null) {
+      return html`<p class="muted loading" role="status">${t('office:day.loading')}</p>`;
+    }
     // A day older than this device holds (server/access/sync-windows.ts): no marks here does not mean none.
     const since = attendanceSince(currentMe());
     if (since !== null && this.day < since && marks.length === 0) {
@@ -362,12 +370,15 @@ export class HrOffice extends LitElement {
     return html`
       <div class="page">
         <h1>${t('office:title')}</h1>
-        <nav aria-label=${t('office:nav.label')}>
-          <ul>
-            <li><a href="#/admin">${t('office:nav.admin')}</a></li>
-          </ul>
-        </nav>
+        ${staffTabsFor(currentMe()?.roles ?? [], (currentMe()?.toolRights ?? []).map((right) => right.tool)).some((tab) => tab.view === 'admin')
+          ? html`<nav aria-label=${t('office:nav.label')}>
+              <ul>
+                <li><a href="#/admin">${t('office:nav.admin')}</a></li>
+              </ul>
+            </nav>`
+          : nothing}
         <div role="status">${this.network.online ? nothing : html`<p class="status info">${t('office:offline')}</p>`}</div>
+        ${renderLastSynced([this.attendanceSynced.value, this.requestsSynced.value], currentLanguage())}
         <section aria-labelledby="day-title">
           <h2 id="day-title">${t('office:day.title')}</h2>
           <div class="field">
