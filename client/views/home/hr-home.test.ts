@@ -119,10 +119,8 @@ describe('hr-home', () => {
     forgetSession();
     restoreFetch = cutApi();
     pretendNetwork(false);
-    // The resumed session opens on the landing tab, as after signing in.
+    // The resumed session opens on the screen the page was on (it used to open the landing tab).
     app = await mountApp('#/home');
-    await viewOf(app, 'hr-today');
-    location.hash = '#/home';
     home = await viewOf(app, 'hr-home');
     expect(isSignedIn()).to.equal(true);
     expect(currentMe()?.account.id).to.equal(accountId);
