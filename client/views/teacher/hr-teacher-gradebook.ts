@@ -63,18 +63,69 @@ export class HrTeacherGradebook extends LitElement {
     buttonStyles,
     teacherStyles,
     css`
+      /*
+       * A spreadsheet: the sheet scrolls both ways inside the page, the header row stays on top,
+       * the names and the grade stay on the left. 30 students by 30 assignments fit a 1280 by 800
+       * laptop without zooming out (client/views/teacher/hr-gradebook-sheet.test.ts).
+       */
+      .sheet {
+        --name-width: 11rem;
+        --grade-width: 5.5rem;
+        max-width: 100%;
+        max-height: min(75vh, 48rem);
+        overflow: auto;
+        border: 1px solid var(--hr-color-border);
+        border-radius: var(--hr-radius);
+      }
+      .grid {
+        border-collapse: separate;
+        border-spacing: 0;
+      }
       .grid th,
       .grid td {
         white-space: nowrap;
+        background: var(--hr-color-surface);
       }
       .grid thead th {
+        position: sticky;
+        top: 0;
+        z-index: 2;
         vertical-align: bottom;
+        max-width: 7rem;
+        white-space: normal;
+        overflow-wrap: anywhere;
+      }
+      .grid .name {
+        position: sticky;
+        left: 0;
+        z-index: 1;
+        width: var(--name-width);
+        min-width: var(--name-width);
+        max-width: var(--name-width);
+        white-space: normal;
+      }
+      .grid .grade {
+        position: sticky;
+        left: var(--name-width);
+        z-index: 1;
+        width: var(--grade-width);
+        min-width: var(--grade-width);
+        border-inline-end: 2px solid var(--hr-color-border);
+      }
+      .grid thead .name,
+      .grid thead .grade {
+        z-index: 3;
+      }
+      .grid caption {
+        position: sticky;
+        left: 0;
+        text-align: start;
       }
       .grid td.score {
         padding: var(--hr-space-1);
       }
       .grid input {
-        width: 4.5rem;
+        width: 4rem;
         min-height: var(--hr-target-size);
         padding: 0 var(--hr-space-2);
         border: 1px solid var(--hr-color-field-border);
@@ -233,7 +284,8 @@ export class HrTeacherGradebook extends LitElement {
     const periodId = this.periodId();
     return this.sectionWork()
       .filter((assignment) => assignment.gradingPeriodId === periodId)
-      .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      // Newest work nearest the names (and the first cell), as teachers enter it.
+      .sort((a, b) => b.dueOn.localeCompare(a.dueOn) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   private rows(section: SectionDocument): RosterEntry[] {
@@ -299,6 +351,16 @@ export class HrTeacherGradebook extends LitElement {
 
   private shownPoints(score: ScoreDocument | undefined): string {
     return score?.points === null || score?.points === undefined ? '' : String(score.points);
+  }
+
+  /** A tap or click edits the cell (its number selected, so what is typed replaces it); keys keep moving as before. */
+  private async onCellClick(event: MouseEvent, row: number, column: number): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    if (this.editing && this.active.row === row && this.active.column === column) return;
+    this.active = { row, column };
+    this.editing = true;
+    await this.updateComplete;
+    input.select();
   }
 
   private onCellKeydown(event: KeyboardEvent, rowCount: number, columnCount: number, entry: RosterEntry, assignment: AssignmentDocument): void {
@@ -522,18 +584,18 @@ export class HrTeacherGradebook extends LitElement {
     const { row: activeRow, column: activeColumn } = this.active;
     return html`
       <p id="grid-hint">${t('teacher:gradebook.hint')}</p>
-      <div class="scroll" role="region" aria-label=${t('teacher:gradebook.caption', { course: section.courseName })}>
+      <div class="sheet" role="region" aria-label=${t('teacher:gradebook.caption', { course: section.courseName })}>
         <table class="grid" aria-describedby="grid-hint">
           <caption>${t('teacher:gradebook.caption', { course: section.courseName })}</caption>
           <thead>
             <tr>
-              <th scope="col">${t('teacher:gradebook.student')}</th>
+              <th scope="col" class="name">${t('teacher:gradebook.student')}</th>
+              <th scope="col" class="grade">${t('teacher:gradebook.grade')}</th>
               ${columns.map(
                 (assignment) => html`<th scope="col" data-assignment=${assignment.id}>
                   ${assignment.name}<br /><span class="muted">${t('teacher:gradebook.possible', { points: formatNumber(assignment.pointsPossible, language) })}</span>
                 </th>`,
               )}
-              <th scope="col">${t('teacher:gradebook.grade')}</th>
             </tr>
           </thead>
           <tbody>
@@ -542,7 +604,8 @@ export class HrTeacherGradebook extends LitElement {
               const percent = this.gradeOf(section, entry.student.id, columns);
               return html`
                 <tr data-student=${entry.student.id}>
-                  <th scope="row">${name}</th>
+                  <th scope="row" class="name">${name}</th>
+                  <td class="grade">${percent === null ? t('teacher:gradebook.noGrade') : formatPercent(percent, language)}</td>
                   ${columns.map((assignment, column) => {
                     const score = this.scoreOf(entry.student.id, assignment.id);
                     const isActive = row === activeRow && column === activeColumn;
@@ -562,6 +625,7 @@ export class HrTeacherGradebook extends LitElement {
                         @focus=${() => {
                           if (!isActive) this.active = { row, column };
                         }}
+                        @click=${(event: MouseEvent) => this.onCellClick(event, row, column)}
                         @keydown=${(event: KeyboardEvent) => this.onCellKeydown(event, rows.length, columns.length, entry, assignment)}
                         @blur=${(event: FocusEvent) => this.onCellBlur(event, entry, assignment)}
                       />
@@ -572,7 +636,6 @@ export class HrTeacherGradebook extends LitElement {
                         : nothing}
                     </td>`;
                   })}
-                  <td class="grade">${percent === null ? t('teacher:gradebook.noGrade') : formatPercent(percent, language)}</td>
                 </tr>
               `;
             })}
