@@ -101,7 +101,7 @@ describe('staff administration', () => {
     const granted = await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: grant });
     expect(granted.status).toBe(201);
     const right = granted.body.right;
-    expect(right).toMatchObject({ tool: 'announcements', schoolId: high, expiresOn: '2027-06-30', training: { code: 'FERPA' } });
+    expect(right).toMatchObject({ tool: 'announcements', schoolId: high, expiresOn: '2027-06-30', training: { code: 'FERPA', name: 'Student privacy (FERPA)' } });
     expect((await call(f.app, 'POST', '/api/admin/tool-rights', { token: principalToken, body: grant })).body.error.code).toBe('already_granted');
 
     // The right is in force from the teacher's next sign-in, which now takes a second factor (she

@@ -92,12 +92,13 @@ interface RightRow {
   approved_on: string;
   expires_on: string;
   training_code: string | null;
+  training_name: string | null;
   training_expires_on: string | null;
 }
 
 const RIGHT_COLUMNS = `r.id, r.staff_id, sp.first_name || ' ' || sp.last_name AS staff_name, r.tool, r.school_id, r.approved_by_staff_id,
   ap.first_name || ' ' || ap.last_name AS approver_name, to_char(r.approved_on, 'YYYY-MM-DD') AS approved_on, to_char(r.expires_on, 'YYYY-MM-DD') AS expires_on,
-  t.code AS training_code,
+  t.code AS training_code, t.name AS training_name,
   (SELECT to_char(max(st.expires_on), 'YYYY-MM-DD') FROM staff_trainings st WHERE st.district_id = r.district_id AND st.staff_id = r.staff_id AND st.training_id = r.required_training_id AND NOT st.deleted) AS training_expires_on`;
 const RIGHT_JOINS = `JOIN staff s ON s.district_id = r.district_id AND s.id = r.staff_id JOIN people sp ON sp.district_id = s.district_id AND sp.id = s.person_id
   JOIN staff a ON a.district_id = r.district_id AND a.id = r.approved_by_staff_id JOIN people ap ON ap.district_id = a.district_id AND ap.id = a.person_id
@@ -107,7 +108,7 @@ function toRight(r: RightRow) {
   return {
     id: r.id, staffId: r.staff_id, staffName: r.staff_name, tool: r.tool, schoolId: r.school_id,
     approvedBy: { staffId: r.approved_by_staff_id, name: r.approver_name }, approvedOn: r.approved_on, expiresOn: r.expires_on,
-    training: r.training_code ? { code: r.training_code, expiresOn: r.training_expires_on } : null,
+    training: r.training_code ? { code: r.training_code, name: r.training_name ?? r.training_code, expiresOn: r.training_expires_on } : null,
   };
 }
 

@@ -15,7 +15,7 @@ export interface ToolRight {
   approvedBy: { staffId: string; name: string };
   approvedOn: string;
   expiresOn: string;
-  training: { code: string; expiresOn: string | null } | null;
+  training: { code: string; name: string; expiresOn: string | null } | null;
 }
 
 export interface StaffMember {

@@ -106,11 +106,18 @@ describe('hr-admin', () => {
     const row = await waitFor(() => view.shadowRoot!.querySelector(`table.expiring tr[data-id="${right.id}"]`), 15_000);
     expect(textOf(row.querySelector('th'))).to.equal(right.staffName);
     expect(textOf(row)).to.include(en.tool[right.tool]);
+    // Trainings by their names, never their codes.
+    expect(right.training?.name, 'the right names its training').to.be.a('string').and.not.equal(right.training?.code);
+    expect(textOf(row)).to.include(right.training!.name);
+    expect(textOf(row)).to.not.include(`${right.training!.code} `);
     // The server's list for the school, in the same order.
     const expiring = ((await (await authorizedFetch(`/api/admin/tool-rights/expiring?schoolId=${school!.id}`)).json()) as { rights: ToolRight[] }).rights;
     expect([...view.shadowRoot!.querySelectorAll('table.expiring tbody tr')].map((tr) => tr.getAttribute('data-id'))).to.deep.equal(expiring.map((r) => r.id));
-    // The school's staff are listed with their roles.
+    // The school's staff are listed with their roles and their trainings by name.
     await waitFor(() => view.shadowRoot!.querySelectorAll('table.staff tbody tr').length > 0, 15_000);
+    const staffText = textOf(part(view, 'table.staff tbody'));
+    expect(staffText).to.include(right.training!.name);
+    expect(staffText).to.not.match(/\bFERPA until\b/);
     await waitFor(() => view.shadowRoot!.querySelector('form.settings'), 15_000);
     await expectNoAxeViolations();
 

@@ -275,7 +275,7 @@ export class HrAdmin extends LitElement {
                   <td>${right.approvedBy.name}</td>
                   <td>
                     ${right.training?.expiresOn
-                      ? t('admin:expiring.trainingUntil', { code: right.training.code, date: calendarDay(right.training.expiresOn) })
+                      ? t('admin:expiring.trainingUntil', { training: right.training.name, date: calendarDay(right.training.expiresOn) })
                       : t('admin:expiring.noTraining')}
                   </td>
                   <td>
@@ -341,7 +341,7 @@ export class HrAdmin extends LitElement {
                       ),
                     )}
                   </td>
-                  <td>${list(member.trainings.map((training) => t('admin:staff.until', { name: training.code, date: calendarDay(training.expiresOn) })))}</td>
+                  <td>${list(member.trainings.map((training) => t('admin:staff.until', { name: training.name, date: calendarDay(training.expiresOn) })))}</td>
                   <td>${list(member.rights.map((right) => t('admin:staff.until', { name: t(`admin:tool.${right.tool}`), date: calendarDay(right.expiresOn) })))}</td>
                 </tr>
               `,
