@@ -158,6 +158,16 @@ describe('locale files', () => {
     }
   });
 
+  it('name each portal tab with the word its page’s title uses, in every language (a Somali tab said "Darajooyinka" over a "Buundooyinka" page)', () => {
+    for (const language of languages) {
+      const namespaces = readNamespaces(language);
+      const nav = (namespaces.get('portal') as { nav: Record<string, string> }).nav;
+      for (const tab of ['today', 'schedule', 'grades', 'attendance', 'health', 'fees', 'reports', 'family', 'messages']) {
+        expect(nav[tab], `${language} ${tab}`).toBe((namespaces.get(tab) as { title: string }).title);
+      }
+    }
+  });
+
   for (const language of translations) {
     it(`${language} has every namespace of English and no other`, () => {
       expect([...readNamespaces(language).keys()].sort()).toEqual([...english.keys()].sort());
