@@ -82,8 +82,9 @@ describe('hr-office', () => {
       view = await openOffice(app);
       await untilFirstSync(['students', 'sections', 'requests']);
       await view.updateComplete;
-      expect(view.shadowRoot!.querySelector('.loading'), 'the day says it is loading').to.not.equal(null);
-      expect(view.shadowRoot!.querySelector('.none'), 'no "no absences" before the marks are here').to.equal(null);
+      const day = view.shadowRoot!.querySelector('section[aria-labelledby="day-title"]')!;
+      expect(day.querySelector('.loading'), 'the day says it is loading').to.not.equal(null);
+      expect(day.querySelector('.none'), 'no "no absences" before the marks are here').to.equal(null);
       expect(textOf(part(view, '.synced'))).to.equal(portalEn.status.never);
       // demo-office holds no staff administration right: no link to it.
       expect(view.shadowRoot!.querySelector('a[href="#/admin"]')).to.equal(null);
@@ -92,7 +93,7 @@ describe('hr-office', () => {
       release();
       window.fetch = realFetch;
     }
-    await waitFor(() => view.shadowRoot!.querySelector('.loading') === null, 30_000);
+    await waitFor(() => view.shadowRoot!.querySelector('section[aria-labelledby="day-title"] .loading') === null, 30_000);
     await waitFor(() => /^Last updated/.test(textOf(view.shadowRoot!.querySelector('.synced'))), 10_000);
   });
 

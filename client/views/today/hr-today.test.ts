@@ -75,6 +75,40 @@ describe('hr-today', () => {
     await expectFitsPhone(today);
   });
 
+  it('tells what changed: the messages of the last 14 days that concern each child, newest first, unread marked; a note about one child shows for her only', async function () {
+    this.timeout(30_000);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    const me = currentMe()!;
+    const inbox = (await db.messages.find({ selector: { kind: 'message', folder: 'inbox' } }).exec()).map((doc) => doc.toJSON() as MessageDocument);
+    const essay = inbox.find((message) => message.title.en === 'Great essay this week');
+    expect(essay, 'the teacher’s note about one child').to.not.equal(undefined);
+    const since = new Date(Date.parse(`${localIsoDate()}T12:00:00Z`) - 14 * 86_400_000).toISOString().slice(0, 10);
+    for (const student of me.students) {
+      selectStudent(student.id);
+      await today.updateComplete;
+      await waitFor(() => today.shadowRoot!.querySelector('section.messages'), 5000);
+      const shown = [...today.shadowRoot!.querySelectorAll('section.messages li.message')];
+      const titles = shown.map((item) => textOf(item.querySelector('a')));
+      // Each is a message to her family from the last 14 days, about her or about no one child.
+      for (const title of titles) {
+        const message = inbox.find((candidate) => candidate.title.en === title)!;
+        expect(message, title).to.not.equal(undefined);
+        expect(message.sentAt!.slice(0, 10) >= since, title).to.equal(true);
+        expect(message.aboutStudentId === null || message.aboutStudentId === student.id, title).to.equal(true);
+      }
+      const sent = titles.map((title) => inbox.find((candidate) => candidate.title.en === title)!.sentAt!);
+      expect(sent).to.deep.equal([...sent].sort().reverse());
+      expect(titles.includes(essay!.title.en), student.firstName).to.equal(essay!.aboutStudentId === student.id);
+      for (const item of shown) {
+        const message = inbox.find((candidate) => candidate.title.en === textOf(item.querySelector('a')))!;
+        expect(item.classList.contains('unread'), message.title.en).to.equal(message.readAt === null);
+      }
+    }
+    await expectNoAxeViolations();
+  });
+
   it('shows each child only the announcements of her own school, her classes and the district, each once, naming the school', async function () {
     this.timeout(30_000);
     const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages']);

@@ -31,6 +31,7 @@ import {
   pendingRequestsFor,
   recentAttendanceFor,
   recentGradesFor,
+  recentMessagesFor,
   scheduleFor,
   unpaidCentsFor,
 } from './today-items.ts';
@@ -121,6 +122,17 @@ export class HrToday extends LitElement {
           display: none;
         }
       }
+      .message.unread a {
+        font-weight: 700;
+      }
+      .badge-unread {
+        display: inline-block;
+        padding: 0 var(--hr-space-2);
+        border-radius: var(--hr-radius-small);
+        font-size: var(--hr-font-size-small);
+        font-weight: 600;
+        background: var(--hr-color-info-soft);
+      }
       .grade-value {
         font-weight: 700;
         white-space: nowrap;
@@ -142,6 +154,7 @@ export class HrToday extends LitElement {
   private readonly students = new RxController(this, (db) => plainDocuments(observeStudents(db)));
   private readonly sections = new RxController(this, (db) => plainDocuments<SectionDocument>(db.sections.find().$));
   private readonly messages = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'announcement' } }).$));
+  private readonly received = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'message', folder: 'inbox' } }).$));
   private readonly grades = new RxController(this, (db) => plainDocuments<GradeDocument>(db.grades.find({ selector: { status: 'posted' } }).$));
   private readonly attendance = new RxController(this, (db) => plainDocuments<AttendanceDocument>(db.attendance.find().$));
   private readonly fees = new RxController(this, (db) => plainDocuments<FeeDocument>(db.fees.find().$));
@@ -277,6 +290,25 @@ export class HrToday extends LitElement {
     `;
   }
 
+  private renderMessages(messages: MessageDocument[]) {
+    const language = currentLanguage();
+    return html`
+      <section class="messages" aria-labelledby="messages-title">
+        <h2 id="messages-title">${t('today:messages.title')}</h2>
+        ${messages.length === 0
+          ? html`<p class="muted">${t('today:messages.none')}</p>`
+          : html`<ul class="list">
+              ${messages.map(
+                (m) => html`<li class="message ${m.readAt === null ? 'unread' : ''}" lang=${m.title[language] ? language : 'en'}>
+                  <a href="#/messages">${inLanguage(m.title, language)}</a>${m.readAt === null ? html` <span class="badge-unread" lang=${language}>${t('today:messages.unread')}</span>` : nothing}
+                  <span class="detail" lang=${language}>${t('today:messages.from', { name: m.senderName, date: formatDay(m.sentAt!.slice(0, 10), shortDayFormat) })}</span>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
+    `;
+  }
+
   private renderAttendance(marks: AttendanceDocument[], courseOf: Map<string, string>) {
     return html`
       <section class="attendance" aria-labelledby="attendance-title">
@@ -307,6 +339,7 @@ export class HrToday extends LitElement {
     const mine = new Set(sections.filter((s) => s.studentIds.includes(student.id)).map((s) => s.id));
     return html`
       ${this.renderAttention(student.id)} ${this.renderAnnouncements(student, mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
+      ${this.renderMessages(recentMessagesFor(this.received.value ?? [], student.id, mine, today))}
       ${this.renderGrades(recentGradesFor(this.grades.value ?? [], student.id, today), courseOf)}
       ${this.renderAttendance(recentAttendanceFor(this.attendance.value ?? [], student.id, today), courseOf)}
     `;

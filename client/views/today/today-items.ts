@@ -61,6 +61,18 @@ export function scheduleFor(sections: readonly SectionDocument[], studentId: str
     .sort((a, b) => (a.periodSequence ?? 99) - (b.periodSequence ?? 99) || (a.startTime ?? '').localeCompare(b.startTime ?? '') || a.courseName.localeCompare(b.courseName));
 }
 
+/**
+ * Messages received in the last RECENT_DAYS days that concern this student: about her, or sent
+ * to a class of hers or to the family as a whole (about no one child), newest first.
+ */
+export function recentMessagesFor(messages: readonly MessageDocument[], studentId: string, sectionIds: ReadonlySet<string>, today: string): MessageDocument[] {
+  const since = addDays(today, -RECENT_DAYS);
+  return messages
+    .filter((m) => m.kind === 'message' && m.folder === 'inbox' && m.sentAt !== null && m.sentAt.slice(0, 10) >= since)
+    .filter((m) => (m.aboutStudentId !== null ? m.aboutStudentId === studentId : m.sectionId === null || sectionIds.has(m.sectionId)))
+    .sort((a, b) => b.sentAt!.localeCompare(a.sentAt!) || a.id.localeCompare(b.id));
+}
+
 /** Grades posted in the last RECENT_DAYS days, newest first. */
 export function recentGradesFor(grades: readonly GradeDocument[], studentId: string, today: string): GradeDocument[] {
   const since = addDays(today, -RECENT_DAYS);
