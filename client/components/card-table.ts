@@ -1,8 +1,9 @@
 /**
- * Record tables that become cards on a phone (issue 13): below 37.5rem (about 600 px) every row
- * of a `table.cards` is a card in which each value is labelled by its column's header and nothing
- * needs sideways scrolling, in any of the four languages, at 320 px or at 200 % zoom. Wider
- * screens and print keep the table.
+ * Record tables that become cards on a phone (issue 13): up to 45rem (720 px) every row of a
+ * `table.cards` is a card in which each value is labelled by its column's header and nothing
+ * needs sideways scrolling, in any of the four languages, at 320 px, and at 200 % zoom on a
+ * laptop (a 1280-pixel window is 640 CSS pixels wide then). Tablets, wider screens and print
+ * keep the table.
  *
  * Mark a table with `class="cards"`, give its element `cardTableStyles`, and create one
  * `CardTableController` for the element: after every render it copies each column header's text
@@ -13,7 +14,7 @@
 import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
 
 export const cardTableStyles = css`
-  @media screen and (max-width: 37.5rem) {
+  @media screen and (max-width: 45rem) {
     table.cards,
     table.cards > caption,
     table.cards > tbody,
