@@ -202,7 +202,8 @@ export const views = {
   teacher: {
     tag: 'hr-teacher',
     load: () => import('../views/teacher/hr-teacher.ts'),
-    namespaces: ['teacher'],
+    // portal: "Last updated …".
+    namespaces: ['teacher', 'portal'],
     title: 'teacher:title',
     access: 'signed-in',
   },

@@ -1,6 +1,7 @@
 import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import en from '../../../locales/en/teacher.json';
+import portalEn from '../../../locales/en/portal.json';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import { currentDataLayer } from '../../data/local-data.ts';
@@ -8,7 +9,7 @@ import { getSyncState } from '../../data/sync-state.ts';
 import { getOutbox } from '../../data/outbox.ts';
 import { currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
-import { expectFitsPhone, mountApp, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { expectFitsPhone, mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor, waitForAsync } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrApp } from '../../app/hr-app.ts';
@@ -18,7 +19,7 @@ import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { localToday } from './roster.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
 import { formatPercent } from '../grades/gradebook.ts';
-import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
+import { cutApi, pretendNetwork, pullAll, untilFirstSync } from '../../test/sync.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
 /** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
@@ -104,6 +105,37 @@ describe('teacher workspace', () => {
     } finally {
       await setViewport({ width: 800, height: 600 });
     }
+  });
+
+  it('says her classes are loading until they have synced once (never "no classes today" before), then when the screen was last updated', async function () {
+    this.timeout(40_000);
+    // The device's first sections pull is held.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (new URL(url, location.href).pathname === '/api/sync/sections/pull') await held;
+      return realFetch(input, init);
+    };
+    let view: HrTeacher;
+    try {
+      const app = await mountApp('#/sign-in');
+      await signInThroughApp(app, demo.teacher, demoPassword);
+      view = await viewOf(app, 'hr-teacher');
+      await untilFirstSync(['students', 'attendance', 'scores']);
+      await view.updateComplete;
+      expect(view.shadowRoot!.querySelector('.loading'), 'it says it is loading').to.not.equal(null);
+      expect(textOf(view.shadowRoot!.querySelector('.page'))).to.not.include(en.today.none);
+      expect(textOf(part(view, '.synced'))).to.equal(portalEn.status.never);
+    } finally {
+      release();
+      window.fetch = realFetch;
+    }
+    await waitFor(() => view.shadowRoot!.querySelector('.loading') === null, 30_000);
+    await waitFor(() => /^Last updated/.test(textOf(view.shadowRoot!.querySelector('.synced'))), 30_000);
   });
 
   it('takes attendance with the API cut: waiting to be sent, then saved and on the server', async function () {

@@ -4,6 +4,8 @@ import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { RxController } from '../../data/rx-controller.ts';
+import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
+import { renderLastSynced } from '../schedule/last-synced.ts';
 import { currentMe } from '../../data/session.ts';
 import { formatDate } from '../../lib/format.ts';
 import { periodLabel, roomLabel } from './place-names.ts';
@@ -26,6 +28,11 @@ export class HrTeacher extends LitElement {
       td.message {
         position: relative;
       }
+      .synced {
+        margin: var(--hr-space-3) 0 0;
+        color: var(--hr-color-ink-muted);
+        font-size: var(--hr-font-size-small);
+      }
     `,
   ];
 
@@ -35,6 +42,8 @@ export class HrTeacher extends LitElement {
   private readonly attendance = new RxController(this, (db) => db.attendance.find().$);
   private readonly scores = new RxController(this, (db) => db.scores.find({ selector: { missing: true } }).$);
   private readonly grades = new RxController(this, (db) => db.grades.find().$);
+  /** The collections this screen is built from: until each has synced once, an empty list means "not here yet". */
+  private readonly synced = (['sections', 'students', 'attendance', 'scores'] as const).map((name) => new RxController(this, (db) => observeSyncState(db, name)));
 
   private renderSection(section: SectionDocument) {
     const roster = rosterOf(section, {
@@ -99,7 +108,9 @@ export class HrTeacher extends LitElement {
     const today = localToday();
     const sections = this.sections.value;
     let body;
-    if (!sections) body = html`<p class="muted">${t('teacher:today.loading')}</p>`;
+    const states = this.synced.map((controller) => controller.value);
+    const sectionsSynced = this.synced[0]!.ready && readSyncState(states[0]).lastSyncedAt !== null;
+    if (!sections || !sectionsSynced) body = html`<p class="muted loading" role="status">${t('teacher:today.loading')}</p>`;
     else {
       const meeting = sectionsMeetingOn(sectionsTaughtBy(sections, currentMe()), today);
       body = meeting.length === 0 ? html`<p class="muted">${navigator.onLine ? t('teacher:today.none') : t('teacher:today.waitingForNetwork')}</p>` : meeting.map((section) => this.renderSection(section));
@@ -109,6 +120,7 @@ export class HrTeacher extends LitElement {
         <h1>${t('teacher:today.heading')}</h1>
         <p class="meta">${formatDate(`${today}T12:00:00`, currentLanguage(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })}</p>
         ${body ?? nothing}
+        ${renderLastSynced(states, currentLanguage())}
       </div>
     `;
   }
