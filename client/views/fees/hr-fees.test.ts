@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { collections } from '../../data/database.ts';
 import en from '../../../locales/en/fees.json';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
 import { setLanguage } from '../../app/i18n.ts';
@@ -20,7 +21,7 @@ const usd = (cents: number, locale = 'en') => formatMoney(cents, 'USD', locale).
 const cents = (row: Element, cell: string) => textOf(row.querySelector(`td.${cell}`));
 
 async function serverFees(): Promise<FeeDocument[]> {
-  const response = await authorizedFetch('/api/sync/fees/pull?v=0&limit=1000');
+  const response = await authorizedFetch(`/api/sync/fees/pull?v=${collections.fees.schema.version}&limit=1000`);
   const body = (await response.json()) as { documents: Array<FeeDocument & { _deleted: boolean }> };
   return body.documents.filter((document) => !document._deleted);
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { collections } from '../../data/database.ts';
 import en from '../../../locales/en/health.json';
 import so from '../../../locales/so/health.json';
 import type { HealthDocument } from '../../../server/contract/sync/health.ts';
@@ -17,7 +18,7 @@ import { useOwnDistrict } from '../../test/district.ts';
 const demo = useOwnDistrict('hr-health');
 
 async function serverHealth(): Promise<HealthDocument[]> {
-  const response = await authorizedFetch('/api/sync/health/pull?v=0&limit=1000');
+  const response = await authorizedFetch(`/api/sync/health/pull?v=${collections.health.schema.version}&limit=1000`);
   const body = (await response.json()) as { documents: Array<HealthDocument & { _deleted: boolean }> };
   return body.documents.filter((document) => !document._deleted);
 }
@@ -34,7 +35,7 @@ async function nonCompliantFamily(): Promise<{ username: string; password: strin
     const username = `health${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const claimed = await claimAccount({ key, username, password });
     if (!claimed.ok) continue;
-    const response = await fetch('/api/sync/health/pull?v=0&limit=1000', { headers: { authorization: `Bearer ${claimed.body.accessToken}` } });
+    const response = await fetch(`/api/sync/health/pull?v=${collections.health.schema.version}&limit=1000`, { headers: { authorization: `Bearer ${claimed.body.accessToken}` } });
     const body = (await response.json()) as { documents: Array<HealthDocument & { _deleted: boolean }> };
     const lacking = body.documents.find((document) => !document._deleted && !document.compliant);
     if (lacking) return { username, password, studentId: lacking.studentId };

@@ -1,5 +1,6 @@
 import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
+import { collections } from '../../data/database.ts';
 import en from '../../../locales/en/office.json';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
@@ -35,7 +36,7 @@ async function teacherCall(token: string, path: string, body: unknown): Promise<
 
 /** demo-teacher changes one score from `from` to `to`, as her gradebook would push it; the server's refusals come back. */
 async function pushScore(token: string, from: ScoreDocument, to: ScoreDocument): Promise<ScoreDocument[]> {
-  const reply = await teacherCall(token, '/api/sync/scores/push?v=0', [{ newDocumentState: { ...to, _deleted: false }, assumedMasterState: { ...from, _deleted: false } }]);
+  const reply = await teacherCall(token, `/api/sync/scores/push?v=${collections.scores.schema.version}`, [{ newDocumentState: { ...to, _deleted: false }, assumedMasterState: { ...from, _deleted: false } }]);
   expect(reply.status).to.equal(200);
   return reply.body as ScoreDocument[];
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { collections } from '../../data/database.ts';
 import attendanceEn from '../../../locales/en/attendance.json';
 import en from '../../../locales/en/office.json';
 import portalEn from '../../../locales/en/portal.json';
@@ -43,7 +44,7 @@ async function requestAddressChange(): Promise<string> {
     requestedByName: '',
     syncError: null,
   };
-  const response = await fetch('/api/sync/requests/push?v=0', {
+  const response = await fetch(`/api/sync/requests/push?v=${collections.requests.schema.version}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify([{ newDocumentState: { ...request, _deleted: false }, assumedMasterState: null }]),

@@ -10,7 +10,7 @@ import { demoPassword, expectNoAxeViolations, signInWithCode } from '../../test/
 import { mountApp, signInThroughApp } from '../../test/app.ts';
 import { until } from '../../test/sync.ts';
 import { getSyncState } from '../../data/sync-state.ts';
-import type { CollectionName } from '../../data/database.ts';
+import { collections, type CollectionName } from '../../data/database.ts';
 
 /** Signs in through the app and waits until `collections` have synced once on the device. */
 export async function signInAndSync(username: string, collections: readonly CollectionName[]): Promise<{ app: HrApp; layer: DataLayer; db: HomeroomDatabase }> {
@@ -22,8 +22,8 @@ export async function signInAndSync(username: string, collections: readonly Coll
   return { app, layer: open!, db: open!.db };
 }
 
-/** What the server holds for `username` in `collection`, read as another device would pull it. */
-export async function serverDocuments<Doc>(username: string, collection: string, version = 0): Promise<Doc[]> {
+/** What the server holds for `username` in `collection`, read as another device of this app version would pull it. */
+export async function serverDocuments<Doc>(username: string, collection: CollectionName, version = collections[collection].schema.version): Promise<Doc[]> {
   const session = await signInWithCode({ username, password: demoPassword });
   if (!session.ok) throw new Error(`sign-in failed: ${session.code}`);
   const response = await fetch(`/api/sync/${collection}/pull?v=${version}&limit=1000`, { headers: { authorization: `Bearer ${session.body.accessToken}` } });
