@@ -164,10 +164,9 @@ function canonical<Doc extends ProfileDocument>(doc: Doc): Doc {
 
 const wellFormed = pushedDocumentCheck<ProfileDocument>(profileSchema);
 
-/** The state a push row says the device started from: absent means the stored one; null when it is not a household document. */
-function assumedState(raw: unknown, master: PulledProfile): PulledProfile | null {
-  if (raw === undefined || raw === null) return master;
-  if (typeof raw !== 'object' || Array.isArray(raw)) return null;
+/** The state a push row says the device started from; null when it is not a household document. */
+function assumedState(raw: unknown): PulledProfile | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const candidate = { ...raw, _deleted: (raw as { _deleted?: unknown })._deleted ?? false };
   return wellFormed(candidate) ? candidate : null;
 }
@@ -222,13 +221,20 @@ export async function pushProfile(store: Store, principal: Principal, _today: st
       const refuse = (reason: SyncRefusal) => conflicts.push({ ...master, syncError: reason });
       const me = principal.personId;
       if (othersPart(next, me) === othersPart(master, me) && JSON.stringify(ownPart(next, me)) === JSON.stringify(ownPart(master, me))) continue; // a retry, or nothing changed
+      // A device that does not know the server's state (the first push of its household after a
+      // schema version starts a new replication) takes that state back to merge; what it then
+      // still wants comes with the state it now knows, and meets the rules below.
+      if (row?.assumedMasterState === undefined || row.assumedMasterState === null) {
+        conflicts.push(master);
+        continue;
+      }
       if (role !== 'guardian') {
         refuse('not_allowed');
         continue;
       }
       // Compared with what the device started from, so a change made elsewhere meanwhile is not taken for her edit.
       // A device states it as a household document, or not at all; anything else is refused, not thrown on.
-      const assumed = assumedState(row.assumedMasterState, master);
+      const assumed = assumedState(row.assumedMasterState);
       if (!assumed) {
         refuse('invalid');
         continue;

@@ -325,6 +325,26 @@ describe('requests sync', () => {
     }
   });
 
+  it('answers the first push of a request a device holds without an assumed state (as after a schema version) with the server’s state; a withdrawal stated against it then lands', async () => {
+    const { student_id: studentId } = await family(f.store);
+    const guardian = await device('demo-guardian');
+    try {
+      const note = absenceNote(studentId, { date: '2026-11-23', note: 'Fever.' });
+      expect(await push(guardian.token, [{ newDocumentState: note }])).toEqual([]);
+      const [stored] = await f.store.query<{ submitted_at: Date }>(`SELECT submitted_at FROM requests WHERE id = $1`, [note.id]);
+      // The device withdrew it while the new version waited: no refusal, the server's state comes back…
+      const [merged] = await push(guardian.token, [{ newDocumentState: { ...note, status: 'withdrawn' } }]);
+      expect(merged).toMatchObject({ id: note.id, status: 'pending', syncError: null });
+      expect(Date.parse(merged!.submittedAt!)).toBe(stored!.submitted_at.getTime());
+      // …and the withdrawal, stated against it, is taken.
+      expect(await push(guardian.token, [{ assumedMasterState: merged, newDocumentState: { ...merged!, status: 'withdrawn' } }])).toEqual([]);
+      const [row] = await f.store.query<{ status: string }>(`SELECT status FROM requests WHERE id = $1`, [note.id]);
+      expect(row!.status).toBe('withdrawn');
+    } finally {
+      await guardian.close();
+    }
+  });
+
   it('sends blank tombstones of a child’s notes when the guardian’s portal access is revoked', async () => {
     const { student_id: studentId } = await family(f.store);
     const guardian = await device('demo-guardian');

@@ -323,14 +323,17 @@ async function change(tx: Queryable, principal: Principal, stored: Row, master: 
   if (!who.reads) return { refuse: 'not_allowed' };
   // A retry of a write that already landed (or a change someone else already made): done.
   if (content(master) === content(next)) return 'unchanged';
-  // A late retry of the submission itself, after a decision: the device takes the server's state.
-  if (!assumed && next.status === 'pending' && next.decisionNote === '' && onlyStatusChanged(master, next)) return { conflict: true };
+  // A device that does not know the server's state (a late retry of its own submission after a
+  // decision, or the first push of every document after a schema version starts a new
+  // replication) takes that state back to merge; what it then still wants comes with the state
+  // it now knows, and meets the rules below.
+  if (!assumed) return { conflict: true };
   // Nobody decides a request from their own family.
   const decides = who.decides && !who.family && stored.requested_by_person_id !== principal.personId;
   const allowed = (next.status === 'withdrawn' && who.family && next.decisionNote === '') || ((next.status === 'approved' || next.status === 'rejected') && decides);
   if (!allowed || !onlyStatusChanged(master, next)) return { refuse: 'not_allowed' };
   if (master.status !== 'pending') return { refuse: 'already_decided' };
-  if (!assumed || content({ ...assumed, _deleted: assumed._deleted ?? false }) !== content(master)) return { conflict: true };
+  if (content({ ...assumed, _deleted: assumed._deleted ?? false }) !== content(master)) return { conflict: true };
   if (next.status === 'withdrawn') {
     await tx.query(`UPDATE requests SET status = 'withdrawn' WHERE district_id = $1 AND id = $2`, [principal.districtId, stored.id]);
     return 'written';
