@@ -117,6 +117,27 @@ export function pretendNetwork(online: boolean): void {
   window.dispatchEvent(new Event(online ? 'online' : 'offline'));
 }
 
+/**
+ * Holds this page's pulls of `collection` until the returned release is called (then lets them
+ * through and restores fetch): a device whose first sync of that collection has not finished.
+ */
+export function holdPulls(collection: string): () => void {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const realFetch = window.fetch;
+  window.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (new URL(url, location.href).pathname === `/api/sync/${collection}/pull`) await held;
+    return realFetch(input, init);
+  };
+  return () => {
+    release();
+    window.fetch = realFetch;
+  };
+}
+
 /** Every request from this page to the API fails as it does with no network; returns the undo. */
 export function cutApi(): () => void {
   const realFetch = window.fetch;

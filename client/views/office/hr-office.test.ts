@@ -12,7 +12,7 @@ import { demoPassword, expectNoAxeViolations, signInWithCode, startSignedOut } f
 import { part, signInAndSync, signInAs, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
-import { pullAll, serverMark, setNetwork, until, untilFirstSync, untilServerMark } from '../../test/sync.ts';
+import { holdPulls, pullAll, serverMark, setNetwork, until, untilFirstSync, untilServerMark } from '../../test/sync.ts';
 import type { HrOffice } from './hr-office.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
@@ -67,16 +67,7 @@ describe('hr-office', () => {
   it('says the day is loading until attendance has synced once, never “no absences” before, then when it last synced; no link to a screen the office may not use', async function () {
     this.timeout(60_000);
     // The device's first attendance pull is held: every other collection syncs.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const realFetch = window.fetch;
-    window.fetch = async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (new URL(url, location.href).pathname === '/api/sync/attendance/pull') await held;
-      return realFetch(input, init);
-    };
+    const release = holdPulls('attendance');
     let view: HrOffice;
     try {
       const app = await signInAs(demo.office);
@@ -92,7 +83,6 @@ describe('hr-office', () => {
       await expectNoAxeViolations();
     } finally {
       release();
-      window.fetch = realFetch;
     }
     await waitFor(() => view.shadowRoot!.querySelector('section[aria-labelledby="day-title"] .loading') === null, 30_000);
     await waitFor(() => /^Last updated/.test(textOf(view.shadowRoot!.querySelector('.synced'))), 10_000);

@@ -19,7 +19,7 @@ import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { localToday } from './roster.ts';
 import { calculateGrade, type GradeScore } from '../../../server/domain/grade-calc.ts';
 import { formatPercent } from '../grades/gradebook.ts';
-import { cutApi, pretendNetwork, pullAll, untilFirstSync } from '../../test/sync.ts';
+import { cutApi, holdPulls, pretendNetwork, pullAll, untilFirstSync } from '../../test/sync.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
 /** This file's own demo district (client/test/district.ts), on a school day: its tests need classes today. */
@@ -110,16 +110,7 @@ describe('teacher workspace', () => {
   it('says her classes are loading until they have synced once (never "no classes today" before), then when the screen was last updated', async function () {
     this.timeout(40_000);
     // The device's first sections pull is held.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const realFetch = window.fetch;
-    window.fetch = async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (new URL(url, location.href).pathname === '/api/sync/sections/pull') await held;
-      return realFetch(input, init);
-    };
+    const release = holdPulls('sections');
     let view: HrTeacher;
     try {
       const app = await mountApp('#/sign-in');
@@ -132,7 +123,6 @@ describe('teacher workspace', () => {
       expect(textOf(part(view, '.synced'))).to.equal(portalEn.status.never);
     } finally {
       release();
-      window.fetch = realFetch;
     }
     await waitFor(() => view.shadowRoot!.querySelector('.loading') === null, 30_000);
     await waitFor(() => /^Last updated/.test(textOf(view.shadowRoot!.querySelector('.synced'))), 30_000);
