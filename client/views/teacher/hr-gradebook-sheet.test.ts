@@ -98,5 +98,16 @@ describe('hr-teacher-gradebook as a spreadsheet', () => {
     expect(root.activeElement).to.equal(cell);
     expect([cell.selectionStart, cell.selectionEnd]).to.deep.equal([0, cell.value.length]);
     await expectNoAxeViolations();
+
+    // On a 320-pixel phone the held names and grades leave room for a score beside them.
+    await setViewport({ width: 320, height: 640 });
+    await view.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    sheet.scrollLeft = 0;
+    expect(document.documentElement.scrollWidth).to.be.at.most(320);
+    const held = root.querySelector<HTMLElement>('table.grid tbody tr td.grade')!.getBoundingClientRect();
+    const first = root.querySelector<HTMLElement>('input[data-row="0"][data-column="0"]')!.getBoundingClientRect();
+    expect(first.left).to.be.at.least(held.right - 1);
+    expect(first.right, 'a whole score cell is in view beside the names and grades').to.be.at.most(sheet.getBoundingClientRect().right);
   });
 });

@@ -77,6 +77,13 @@ export class HrTeacherGradebook extends LitElement {
         border: 1px solid var(--hr-color-border);
         border-radius: var(--hr-radius);
       }
+      /* On a phone the held columns leave room for the scores. */
+      @media (max-width: 37.5rem) {
+        .sheet {
+          --name-width: 6.5rem;
+          --grade-width: 4rem;
+        }
+      }
       .grid {
         border-collapse: separate;
         border-spacing: 0;
@@ -110,7 +117,14 @@ export class HrTeacherGradebook extends LitElement {
         z-index: 1;
         width: var(--grade-width);
         min-width: var(--grade-width);
+        max-width: var(--grade-width);
+        white-space: normal;
         border-inline-end: 2px solid var(--hr-color-border);
+      }
+      /* Held columns keep their width: long names and "no grade yet" wrap inside them. */
+      .grid .name,
+      .grid .grade {
+        overflow-wrap: anywhere;
       }
       .grid thead .name,
       .grid thead .grade {
