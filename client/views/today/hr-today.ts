@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Me } from '../../../server/contract/auth.ts';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
@@ -270,62 +270,54 @@ export class HrToday extends LitElement {
     `;
   }
 
-  private renderGrades(grades: GradeDocument[], courseOf: Map<string, string>) {
-    const language = currentLanguage();
+  /** A section of what changed in the last 14 days: its title, then its items or a line saying there are none. */
+  private renderRecent(kind: 'grades' | 'messages' | 'attendance', items: TemplateResult[]) {
     return html`
-      <section class="grades" aria-labelledby="grades-title">
-        <h2 id="grades-title">${t('today:grades.title')}</h2>
-        ${grades.length === 0
-          ? html`<p class="muted">${t('today:grades.none')}</p>`
-          : html`<ul class="list">
-              ${grades.map(
-                (g) => html`<li class="grade">
-                  <strong>${courseOf.get(g.sectionId) ?? ''}</strong> · ${g.gradingTaskName ?? g.standardCode ?? ''}:
-                  <span class="grade-value">${[g.mark, g.percent === null ? null : formatNumber(g.percent / 100, language, { style: 'percent', maximumFractionDigits: 1 })].filter(Boolean).join(' · ')}</span>
-                  <span class="detail">${t('today:grades.posted', { date: formatDay(g.postedAt!.slice(0, 10), shortDayFormat) })}</span>
-                </li>`,
-              )}
-            </ul>`}
+      <section class=${kind} aria-labelledby=${`${kind}-title`}>
+        <h2 id=${`${kind}-title`}>${t(`today:${kind}.title`)}</h2>
+        ${items.length === 0 ? html`<p class="muted">${t(`today:${kind}.none`)}</p>` : html`<ul class="list">${items}</ul>`}
       </section>
     `;
+  }
+
+  private renderGrades(grades: GradeDocument[], courseOf: Map<string, string>) {
+    const language = currentLanguage();
+    return this.renderRecent(
+      'grades',
+      grades.map(
+        (g) => html`<li class="grade">
+          <strong>${courseOf.get(g.sectionId) ?? ''}</strong> · ${g.gradingTaskName ?? g.standardCode ?? ''}:
+          <span class="grade-value">${[g.mark, g.percent === null ? null : formatNumber(g.percent / 100, language, { style: 'percent', maximumFractionDigits: 1 })].filter(Boolean).join(' · ')}</span>
+          <span class="detail">${t('today:grades.posted', { date: formatDay(g.postedAt!.slice(0, 10), shortDayFormat) })}</span>
+        </li>`,
+      ),
+    );
   }
 
   private renderMessages(messages: MessageDocument[]) {
     const language = currentLanguage();
-    return html`
-      <section class="messages" aria-labelledby="messages-title">
-        <h2 id="messages-title">${t('today:messages.title')}</h2>
-        ${messages.length === 0
-          ? html`<p class="muted">${t('today:messages.none')}</p>`
-          : html`<ul class="list">
-              ${messages.map(
-                (m) => html`<li class="message ${m.readAt === null ? 'unread' : ''}" lang=${m.title[language] ? language : 'en'}>
-                  <a href="#/messages">${inLanguage(m.title, language)}</a>${m.readAt === null ? html` <span class="badge-unread" lang=${language}>${t('today:messages.unread')}</span>` : nothing}
-                  <span class="detail" lang=${language}>${t('today:messages.from', { name: m.senderName, date: formatDay(m.sentAt!.slice(0, 10), shortDayFormat) })}</span>
-                </li>`,
-              )}
-            </ul>`}
-      </section>
-    `;
+    return this.renderRecent(
+      'messages',
+      messages.map(
+        (m) => html`<li class="message ${m.readAt === null ? 'unread' : ''}" lang=${m.title[language] ? language : 'en'}>
+          <a href="#/messages">${inLanguage(m.title, language)}</a>${m.readAt === null ? html` <span class="badge-unread" lang=${language}>${t('today:messages.unread')}</span>` : nothing}
+          <span class="detail" lang=${language}>${t('today:messages.from', { name: m.senderName, date: formatDay(m.sentAt!.slice(0, 10), shortDayFormat) })}</span>
+        </li>`,
+      ),
+    );
   }
 
   private renderAttendance(marks: AttendanceDocument[], courseOf: Map<string, string>) {
-    return html`
-      <section class="attendance" aria-labelledby="attendance-title">
-        <h2 id="attendance-title">${t('today:attendance.title')}</h2>
-        ${marks.length === 0
-          ? html`<p class="muted">${t('today:attendance.none')}</p>`
-          : html`<ul class="list">
-              ${marks.map(
-                (m) => html`<li class="attendance-event">
-                  <strong>${formatDay(m.date, shortDayFormat)}</strong> · ${t(`today:attendance.status.${m.status as 'absent' | 'tardy' | 'early_release'}`)} ·
-                  ${t(`today:attendance.excuse.${m.excuse}`)}
-                  <span class="detail">${m.sectionId ? (courseOf.get(m.sectionId) ?? '') : t('today:attendance.wholeDay')}${m.comment ? ` · ${m.comment}` : ''}</span>
-                </li>`,
-              )}
-            </ul>`}
-      </section>
-    `;
+    return this.renderRecent(
+      'attendance',
+      marks.map(
+        (m) => html`<li class="attendance-event">
+          <strong>${formatDay(m.date, shortDayFormat)}</strong> · ${t(`today:attendance.status.${m.status as 'absent' | 'tardy' | 'early_release'}`)} ·
+          ${t(`today:attendance.excuse.${m.excuse}`)}
+          <span class="detail">${m.sectionId ? (courseOf.get(m.sectionId) ?? '') : t('today:attendance.wholeDay')}${m.comment ? ` · ${m.comment}` : ''}</span>
+        </li>`,
+      ),
+    );
   }
 
   private renderSynced() {
