@@ -4,7 +4,7 @@
  */
 import { removeRxDatabase } from 'rxdb';
 import type { Fetcher } from './api.ts';
-import { createDatabase, createStorage, databaseName, type HomeroomDatabase, type StorageKind } from './database.ts';
+import { collections, createDatabase, createStorage, databaseName, type HomeroomDatabase, type StorageKind } from './database.ts';
 import { deleteIndexedDbs, RXDB_DEXIE_PREFIX } from './indexed-db.ts';
 import { startSync, type SyncEngine, type SyncOptions } from './replication.ts';
 
@@ -57,11 +57,11 @@ function checkForAppUpdate(): void {
 export async function knownIndexedDbNames(db: HomeroomDatabase, sync: SyncEngine): Promise<string[]> {
   const name = (version: number, storage: string) => `${RXDB_DEXIE_PREFIX}${db.name}--${version}--${storage}`;
   const names = [name(0, '_rxdb_internal'), name(0, 'plugin-local-documents-')];
-  for (const collection of Object.values(db.collections)) {
-    names.push(name(collection.schema.version, collection.name), name(0, `plugin-local-documents-${collection.name}`));
-  }
+  // From the definitions, not `db.collections`: a closed database has none left.
   for (const [collection, replication] of sync.replications) {
-    names.push(name(db.collections[collection].schema.version, (await replication.metaInfoPromise).collectionName));
+    const version = collections[collection].schema.version;
+    names.push(name(version, collection), name(0, `plugin-local-documents-${collection}`));
+    names.push(name(version, (await replication.metaInfoPromise).collectionName));
   }
   return names;
 }

@@ -24,7 +24,9 @@ import type { ServerSentEvent } from '../lib/server-sent-events.ts';
 import type { Fetcher } from './api.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from './database.ts';
 import { markPending, markRefused, markRejected, markSent, markSettled, observeOutbox } from './outbox.ts';
-import { recordSynced, recordUpdateRequired } from './sync-state.ts';
+import { getSyncState, recordSynced, recordUpdateRequired } from './sync-state.ts';
+import { verifyCollection } from './integrity.ts';
+import type { RepairReport } from '../../server/contract/sync/digest.ts';
 import { followSyncStream, type SyncStream } from './sync-stream.ts';
 
 export interface SyncOptions {
@@ -44,6 +46,14 @@ export interface SyncOptions {
   schemaVersions?: Partial<Record<CollectionName, number>>;
   /** The server answered 426 for `collection`: the app must update before it syncs it again. */
   onUpdateRequired?: (collection: CollectionName) => void;
+  /**
+   * Prove the device holds its scope once a collection has caught up, at each start and daily
+   * while the app stays open, but not after the collection's first sync on the device, which
+   * pulled it whole (integrity.ts; default true). `onVerified` hears the outcome: null when the
+   * copy was whole.
+   */
+  verify?: boolean;
+  onVerified?: (collection: CollectionName, repair: RepairReport | null) => void;
   now?: () => number;
 }
 
@@ -128,10 +138,18 @@ function followOutbox(db: HomeroomDatabase, name: CollectionName, replication: R
   };
 }
 
-function replicateCollection(db: HomeroomDatabase, name: CollectionName, options: SyncOptions): RxReplicationState<unknown, SyncCheckpoint> {
+/** The schema version a collection tells the server. */
+function versionOf(db: HomeroomDatabase, name: CollectionName, options: SyncOptions): number {
+  return options.schemaVersions?.[name] ?? db[name].schema.version;
+}
+
+/** How often a device proves again that it holds its scope, while the app stays open. */
+const VERIFY_EVERY_MS = 24 * 60 * 60_000;
+
+function replicateCollection(db: HomeroomDatabase, name: CollectionName, options: SyncOptions, onCaughtUp: () => void): RxReplicationState<unknown, SyncCheckpoint> {
   const collection = db[name];
   const definition = collections[name];
-  const version = options.schemaVersions?.[name] ?? collection.schema.version;
+  const version = versionOf(db, name, options);
   const backoff = options.backoff ?? defaultBackoff;
   const now = options.now ?? Date.now;
   let failures = 0;
@@ -248,6 +266,7 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
     if (active || !caughtUp) return;
     caughtUp = false;
     void recordSynced(db, name, now()).catch(() => undefined); // closed meanwhile: nothing to record
+    onCaughtUp();
   });
   return replication;
 }
@@ -257,10 +276,30 @@ export function startSync(db: HomeroomDatabase, options: SyncOptions): SyncEngin
   // Every collection the database holds (all of them, but for small test databases).
   const names = Object.keys(db.collections) as CollectionName[];
   const isCollectionName = (name: string): name is CollectionName => (names as readonly string[]).includes(name);
-  const replications = new Map(names.map((name) => [name, replicateCollection(db, name, options)] as const));
   const now = options.now ?? Date.now;
-  const outboxes = [...replications].filter(([name]) => collections[name].pushable).map(([name, replication]) => followOutbox(db, name, replication, now));
   let cancelled = false;
+  /** When each collection was last proved whole (or is being proved). */
+  const verified = new Map<CollectionName, number>();
+  // A collection's first sync on this device pulls it whole from the start: nothing to prove yet.
+  const firstSyncs = Promise.all(names.map(async (name) => ((await getSyncState(db, name)).lastSyncedAt === null ? [name] : []))).then((found) => new Set(found.flat()));
+  const verify = async (name: CollectionName): Promise<void> => {
+    const last = verified.get(name);
+    if (options.verify === false || cancelled || (last !== undefined && now() - last < VERIFY_EVERY_MS)) return;
+    verified.set(name, now());
+    if ((await firstSyncs).delete(name)) return;
+    const replication = replications.get(name)!;
+    const catchUp = async (): Promise<void> => {
+      replication.reSync();
+      await replication.awaitInSync();
+    };
+    try {
+      options.onVerified?.(name, await verifyCollection(db, name, { fetcher: options.fetcher, version: versionOf(db, name, options), catchUp }));
+    } catch {
+      verified.delete(name); // offline or closed: again at the next catch-up
+    }
+  };
+  const replications = new Map(names.map((name) => [name, replicateCollection(db, name, options, () => void verify(name))] as const));
+  const outboxes = [...replications].filter(([name]) => collections[name].pushable).map(([name, replication]) => followOutbox(db, name, replication, now));
   let stream: SyncStream | undefined;
 
   const reSync = (wanted: readonly string[] = names): void => {

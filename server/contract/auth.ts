@@ -214,5 +214,6 @@ export const ACCESS_EVENTS = [
   'mfa.reset',
   'record.read',
   'record.write',
+  'sync.repaired',
 ] as const;
 export type AccessEvent = (typeof ACCESS_EVENTS)[number];

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Context } from 'hono';
-import { logStudentRecords } from '../access/access-log.ts';
+import { logAccess, logStudentRecords } from '../access/access-log.ts';
 import { clientAddress, requireAuth, userAgent } from '../access/authenticate.ts';
 import { loadPrincipal } from '../access/principal.ts';
 import { SCOPE_TABLES, streamStudents } from '../access/stream-scope.ts';
@@ -12,6 +12,7 @@ import { readJson } from '../routes/validate.ts';
 import { collectionsForTable } from './changes.ts';
 import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
 import { UUID } from '../domain/ids.ts';
+import { collectionDigest, type CollectionDigest, type RepairReport } from '../contract/sync/digest.ts';
 
 /** At most this many rows per push: RxDB's push batch size on the client is lower. */
 const MAX_PUSH_ROWS = 200;
@@ -30,6 +31,50 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection) {
   // Records sent to a device are reads of protected records: one entry per student per pull.
   await logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted));
   return c.json(result);
+}
+
+/** Pages a check reads at a time: the pull's largest. */
+const CHECK_PAGE = 1000;
+
+/**
+ * The count and checksum of the live documents a pull from the start would send this user
+ * (server/contract/sync/digest.ts), so a device can prove it holds its scope. It sends no
+ * record, so no read is logged.
+ */
+async function check(c: Context<AppEnv>, collection: SyncCollection) {
+  if (c.req.query('v') !== String(collection.version)) throw new ApiError(426, 'client_outdated');
+  const { store, clock } = c.get('deps');
+  const principal = c.get('principal');
+  const today = clock().toISOString().slice(0, 10);
+  const live: Array<{ id: string }> = [];
+  let checkpoint: SyncCheckpoint | null = null;
+  for (;;) {
+    const page = await collection.pull(store, principal, today, checkpoint, CHECK_PAGE);
+    for (const doc of page.documents) if (!doc._deleted) live.push(doc);
+    if (page.documents.length < CHECK_PAGE || !page.checkpoint) break;
+    checkpoint = page.checkpoint;
+  }
+  return c.json(collectionDigest(live) satisfies CollectionDigest);
+}
+
+const REPAIR_FIELDS = ['missing', 'changed', 'extra'] as const;
+
+/** A device found its copy damaged and pulled the collection again: kept in the account's access log. */
+async function repaired(c: Context<AppEnv>, collection: SyncCollection) {
+  const body = await readJson(c);
+  const report = body as Partial<Record<keyof RepairReport, unknown>> | null;
+  const bad = REPAIR_FIELDS.filter((field) => {
+    const value = report?.[field];
+    return typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1_000_000;
+  });
+  if (typeof report !== 'object' || report === null || Array.isArray(report) || bad.length > 0 || Object.keys(report).some((key) => !(REPAIR_FIELDS as readonly string[]).includes(key))) {
+    throw new ApiError(400, 'validation_failed', { fields: bad.length > 0 ? bad : [...REPAIR_FIELDS] });
+  }
+  const { store, clock } = c.get('deps');
+  const principal = c.get('principal');
+  const detail: RepairReport = { missing: report.missing as number, changed: report.changed as number, extra: report.extra as number };
+  await logAccess(store, { districtId: principal.districtId, accountId: principal.accountId, event: 'sync.repaired', ip: clientAddress(c), userAgent: userAgent(c), recordType: collection.name, detail: { ...detail } }, clock());
+  return c.body(null, 204);
 }
 
 /** One access-log entry per student the documents are about (households count for each of their students). */
@@ -95,11 +140,11 @@ function readCheckpoint(seq: string | undefined, id: string | undefined, base: s
   return base === undefined || base === '0' ? { seq: Number(seq), id } : { seq: Number(seq), id, base: Number(base) };
 }
 
-/** RxDB replication over HTTP: `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&limit=`. */
 /**
  * RxDB replication over HTTP, for every collection in the registry:
- * `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&base=&limit=` and, where users may
- * write, `POST /api/sync/:collection/push?v=<schema version>`.
+ * `GET /api/sync/:collection/pull?v=<schema version>&seq=&id=&base=&limit=`, where users may
+ * write `POST /api/sync/:collection/push?v=<schema version>`, and for a device proving it holds
+ * its scope `GET /api/sync/:collection/check?v=` and `POST /api/sync/:collection/repaired`.
  */
 export function syncRoutes() {
   const app = new Hono<AppEnv>();
@@ -107,6 +152,8 @@ export function syncRoutes() {
 
   for (const collection of SYNC_COLLECTIONS) {
     app.get(`/${collection.name}/pull`, (c) => pull(c, collection));
+    app.get(`/${collection.name}/check`, (c) => check(c, collection));
+    app.post(`/${collection.name}/repaired`, (c) => repaired(c, collection));
     if (collection.push) app.post(`/${collection.name}/push`, (c) => push(c, collection));
   }
 
