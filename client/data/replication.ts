@@ -146,6 +146,13 @@ function versionOf(db: HomeroomDatabase, name: CollectionName, options: SyncOpti
 /** How often a device proves again that it holds its scope, while the app stays open. */
 const VERIFY_EVERY_MS = 24 * 60 * 60_000;
 
+/** Whether `a` is a later place than `b` in the same replication (the same base). */
+function isAfter(a: SyncCheckpoint, b: SyncCheckpoint | undefined | null): boolean {
+  if (!b) return true;
+  if ((a.base ?? 0) !== (b.base ?? 0)) return false;
+  return a.seq > b.seq || (a.seq === b.seq && a.id > b.id);
+}
+
 function replicateCollection(db: HomeroomDatabase, name: CollectionName, options: SyncOptions, onCaughtUp: () => void): RxReplicationState<unknown, SyncCheckpoint> {
   const collection = db[name];
   const definition = collections[name];
@@ -155,6 +162,13 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
   let failures = 0;
   /** A pull came back short: once RxDB has stored it, the collection is up to date. */
   let caughtUp = false;
+  /**
+   * Where the server moved the checkpoint with a page of no documents (up to the district's
+   * watermark, server/sync/pull-gate.ts). RxDB keeps only the checkpoints of pages with documents,
+   * so the next pull starts here instead, where "anything new?" costs the server one index probe
+   * per table. In memory: after a restart the stored checkpoint serves, one pull behind.
+   */
+  let ahead: SyncCheckpoint | null = null;
 
   const succeeded = (): void => {
     failures = 0;
@@ -232,7 +246,8 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
     toggleOnDocumentVisible: false,
     pull: {
       batchSize: options.batchSize ?? PULL_BATCH_SIZE,
-      async handler(checkpoint, limit) {
+      async handler(stored, limit) {
+        const checkpoint = ahead && isAfter(ahead, stored) ? ahead : stored;
         const query = new URLSearchParams({ v: String(version), limit: String(limit) });
         if (checkpoint) {
           query.set('seq', String(checkpoint.seq));
@@ -248,6 +263,7 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
         if (!isPullResponse(body)) throw new Error(`pull ${name}: unexpected answer`);
         succeeded();
         if (body.documents.length < limit) caughtUp = true;
+        ahead = body.documents.length === 0 ? body.checkpoint : null;
         return { documents: body.documents as never[], checkpoint: body.checkpoint ?? checkpoint ?? undefined };
       },
     },

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.ts';
 import { clientAddressFrom } from './client-address.ts';
 import { loadSessionPrincipal } from './principal.ts';
 import { mustUseSecondFactor } from './second-factor.ts';
+import type { AccessClaims } from './tokens.ts';
 
 function socketAddress(c: Context<AppEnv>): string | null {
   try {
@@ -30,17 +31,23 @@ export function userAgent(c: Context): string {
   return c.req.header('user-agent') ?? '';
 }
 
-/**
- * Requires a valid access token for a live session of an active account, and loads who is
- * asking with today's roles and scopes, so a revoked session or a changed role counts at once.
- */
-export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+/** The claims of the request's access token (signature and expiry checked, nothing stored read), or 401. */
+export async function tokenClaims(c: Context<AppEnv>): Promise<AccessClaims> {
   const header = c.req.header('authorization') ?? '';
   const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header)?.[1];
   if (!token) throw new ApiError(401, 'unauthenticated');
-  const { store, clock, keys } = c.get('deps');
-  const claims = await keys.verify(token);
+  const claims = await c.get('deps').keys.verify(token);
   if (!claims) throw new ApiError(401, 'unauthenticated');
+  return claims;
+}
+
+/**
+ * Checks the request's access token for a live session of an active account, and loads who is
+ * asking with today's roles and scopes, so a revoked session or a changed role counts at once.
+ */
+export async function authenticate(c: Context<AppEnv>, known?: AccessClaims): Promise<void> {
+  const claims = known ?? (await tokenClaims(c));
+  const { store, clock } = c.get('deps');
   const now = clock();
   // The session (live, not revoked) and who is asking today, in one round trip.
   const found = await loadSessionPrincipal(store, { districtId: claims.dst, accountId: claims.sub, sessionId: claims.sid }, now);
@@ -51,5 +58,10 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('principal', principal);
   c.set('sessionId', claims.sid);
   c.set('sessionExpiresAt', found.expiresAt);
+}
+
+/** `authenticate` as middleware: every route after it knows who is asking. */
+export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await authenticate(c);
   await next();
 };

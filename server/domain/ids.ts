@@ -7,3 +7,6 @@ export const NO_ID = '00000000-0000-0000-0000-000000000000';
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
+
+/** The greatest UUID: a checkpoint "after every id" of its seq (server/sync/pull-gate.ts). */
+export const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';

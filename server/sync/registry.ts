@@ -48,7 +48,11 @@ export interface SyncCollection<Doc extends { id: string } = { id: string }> {
   version: number;
   pull: Puller<Doc>;
   push?: Pusher<Doc>;
-  /** Tables whose changes can add, change or remove documents of this collection for someone. */
+  /**
+   * Tables whose changes can add, change or remove documents of this collection for someone: the
+   * change stream wakes devices by them, and an in-sync pull asks only whether one changed
+   * (pull-gate.ts). Every table the puller reads must be here (pull-gate.test.ts checks it).
+   */
   tables: readonly string[];
   /** The students a document is about: one access-log entry per student per pull or push. Empty for non-student records. */
   studentsOf: (doc: Doc) => string[];
@@ -72,7 +76,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'sections',
     version: SECTIONS_SCHEMA_VERSION,
     pull: pullSections,
-    tables: ['sections', 'courses', 'terms', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'guardianships', 'staff_locations', 'people'],
+    tables: ['sections', 'courses', 'terms', 'grading_periods', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'guardianships', 'students', 'staff', 'staff_locations', 'people'],
     // Sections are schedules, not student records: no per-student read is logged for them.
     studentsOf: () => [],
   }),
@@ -81,7 +85,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: ATTENDANCE_SCHEMA_VERSION,
     pull: pullAttendance,
     push: pushAttendance,
-    tables: ['attendance', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['attendance', 'attendance_reasons', 'schools', 'students', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
@@ -104,7 +108,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'grades',
     version: GRADES_SCHEMA_VERSION,
     pull: pullGrades,
-    tables: ['term_grades', 'standard_marks', 'grading_tasks', 'standards', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['term_grades', 'standard_marks', 'grading_tasks', 'standards', 'sections', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
@@ -119,7 +123,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: REQUESTS_SCHEMA_VERSION,
     pull: pullRequests,
     push: pushRequests,
-    tables: ['requests', 'people', 'guardianships', 'household_members', 'students', 'enrollments', 'staff_locations'],
+    tables: ['requests', 'people', 'guardianships', 'household_members', 'students', 'enrollments', 'schools', 'staff_locations'],
     // An absence note is its student's record; a household change (addresses, phones) is a record of every student in the household.
     studentsOf: (d) => (d.studentId ? [d.studentId] : []),
     householdsOf: (d) => (d.householdId ? [d.householdId] : []),
@@ -137,7 +141,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'fees',
     version: FEES_SCHEMA_VERSION,
     pull: pullFees,
-    tables: ['fees', 'payments', 'schools', 'students', 'guardianships', 'enrollments', 'staff_locations'],
+    tables: ['fees', 'payments', 'schools', 'students', 'guardianships', 'enrollments', 'staff_locations', 'tool_rights', 'staff_trainings'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
@@ -145,7 +149,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: MESSAGES_SCHEMA_VERSION,
     pull: pullMessages,
     push: pushMessages,
-    tables: ['messages', 'message_recipients', 'announcements', 'people', 'staff', 'guardianships', 'students', 'enrollments', 'section_enrollments', 'staff_locations', 'section_staff', 'schools'],
+    tables: ['messages', 'message_recipients', 'announcements', 'people', 'staff', 'guardianships', 'students', 'enrollments', 'sections', 'section_enrollments', 'staff_locations', 'section_staff', 'schools'],
     // A message about a student is that student's record; announcements and class messages are not.
     studentsOf: (d) => (d.aboutStudentId ? [d.aboutStudentId] : []),
   }),
