@@ -3,6 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import { compressApi } from './routes/compress-api.ts';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { proxyTrust, type ProxyTrust, type TrustProxy } from './access/client-address.ts';
@@ -165,9 +166,11 @@ export function createApp(input: AppDeps) {
   );
 
   // Families on slow connections pay for every byte: compress responses (but never the event
-  // stream, which must reach the device as each event is written).
-  const compressResponse = compress();
-  app.use('*', (c, next) => (c.req.path === '/api/sync/stream' ? next() : compressResponse(c, next)));
+  // stream, which must reach the device as each event is written). API answers in one call,
+  // brotli when accepted (routes/compress-api.ts); the app's files through Hono's middleware.
+  const compressFile = compress();
+  const compressAnswer = compressApi();
+  app.use('*', (c, next) => (c.req.path === '/api/sync/stream' ? next() : c.req.path.startsWith('/api/') ? compressAnswer(c, next) : compressFile(c, next)));
 
   app.use(
     '/api/*',

@@ -177,6 +177,29 @@ describe('students sync with the real RxDB client', () => {
     controller.abort();
   });
 
+  it('answers brotli to a browser that accepts it, gzip to one that does not, and a small answer as it is', async () => {
+    const { token } = await signIn(f.app, 'demo-office');
+    const path = `${f.base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}&limit=200`;
+    const as = async (encoding: string) => {
+      const response = await fetch(path, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': encoding } });
+      return { encoding: response.headers.get('content-encoding'), vary: response.headers.get('vary'), length: Number(response.headers.get('content-length')), documents: ((await response.json()) as { documents: unknown[] }).documents.length };
+    };
+    const br = await as('gzip, deflate, br');
+    const gzip = await as('gzip, deflate, br;q=0');
+    const identity = await as('identity');
+    expect([br.encoding, gzip.encoding, identity.encoding]).toEqual(['br', 'gzip', null]);
+    expect(br.documents).toBeGreaterThan(10);
+    expect([gzip.documents, identity.documents]).toEqual([br.documents, br.documents]);
+    expect(br.length).toBeLessThan(gzip.length);
+    expect(gzip.length).toBeLessThan(identity.length);
+    expect(br.vary).toMatch(/accept-encoding/i);
+    // An in-sync pull's answer is smaller than its headers: sent as it is, with its length.
+    const end = (await (await fetch(`${path.replace('limit=200', 'limit=1000')}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { checkpoint: { seq: number; id: string; base?: number } };
+    const again = await fetch(`${path}&seq=${end.checkpoint.seq}&id=${end.checkpoint.id}&base=${end.checkpoint.base ?? 0}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, br' } });
+    expect(again.headers.get('content-encoding')).toBeNull();
+    expect(Number(again.headers.get('content-length'))).toBe((await again.text()).length);
+  });
+
   it('logs every student record it sends as a read', async () => {
     const phone = await device('demo-guardian');
     try {
