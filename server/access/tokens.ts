@@ -10,6 +10,8 @@ const TOKEN_TYPE = 'at+jwt';
 /** A key signs new tokens for this long, then only verifies until its last token has expired. */
 const KEY_SIGNS_FOR_MS = 30 * 24 * 3600_000;
 const KEY_VERIFIES_FOR_MS = KEY_SIGNS_FOR_MS + 24 * 3600_000;
+/** Verified tokens remembered at most (the oldest are forgotten first). */
+const MAX_VERIFIED = 20_000;
 
 export interface AccessClaims {
   /** Account id. */
@@ -105,10 +107,32 @@ export class KeyRing {
       .sign(key.privateKey);
   }
 
+  /**
+   * Tokens already verified, until they expire: a device sends the same access token with every
+   * pull for up to its lifetime, and a signature check costs more than the in-sync pull itself.
+   * A token's claims cannot change, so a cached answer is the one verifying again would give while
+   * the clock stays inside its validity (and its key's); the session behind it is checked on every
+   * request regardless.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; from: number; until: number }>();
+
   /** The claims of a valid access token, or null for anything else (expired, forged, wrong audience…). */
   async verify(token: string): Promise<AccessClaims | null> {
+    const now = this.clock().getTime();
+    const known = this.verified.get(token);
+    if (known && now >= known.from && now < known.until) return known.claims;
+    const claims = await this.verifySignature(token);
+    if (claims) {
+      if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+      return claims.claims;
+    }
+    return null;
+  }
+
+  private async verifySignature(token: string): Promise<{ claims: AccessClaims; from: number; until: number } | null> {
     try {
-      const { payload } = await jwtVerify<JWTPayload & { sid?: unknown; dst?: unknown }>(
+      const { payload, protectedHeader } = await jwtVerify<JWTPayload & { sid?: unknown; dst?: unknown }>(
         token,
         (header) => this.verificationKey(header.kid),
         {
@@ -122,7 +146,11 @@ export class KeyRing {
         },
       );
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.dst !== 'string') return null;
-      return { sub: payload.sub, sid: payload.sid, dst: payload.dst };
+      const kid = protectedHeader.kid;
+      const keyExpires = this.keys.find((key) => key.kid === kid)?.expiresAt ?? 0;
+      const iat = (payload.iat ?? 0) * 1000;
+      const until = Math.min((payload.exp ?? 0) * 1000, iat + ACCESS_TOKEN_SECONDS * 1000, keyExpires);
+      return { claims: { sub: payload.sub, sid: payload.sid, dst: payload.dst }, from: iat, until };
     } catch {
       return null;
     }
