@@ -7,7 +7,8 @@
  * - staff: first syncs of the demo district's staff (office, principal, teacher, administrator), the
  *   office of a 6,000-student district's high school, and a teacher at the end of a school year (staff-figures.ts)
  * - signin: real sign-ins beside a flood of bogus claims and wrong passwords (sign-in-figures.ts)
- * `--only generator|build|sync|staff|signin` runs one part (build: client build, start times and bundle).
+ * - lighthouse: Lighthouse 12 mobile on sign-in and on Today signed in (lighthouse-figures.ts; also in `build`)
+ * `--only generator|build|sync|staff|signin|lighthouse` runs one part (lighthouse builds and starts the app too) (build: client build, start times and bundle).
  */
 import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -30,9 +31,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { launchChromium } from '../../e2e/browser.ts';
+import { lighthouseFlow } from './lighthouse-figures.ts';
 
 const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, 'no-record': { type: 'boolean', default: false }, only: { type: 'string' } } });
-const PARTS = ['generator', 'build', 'sync', 'staff', 'signin'];
+const PARTS = ['generator', 'build', 'sync', 'staff', 'signin', 'lighthouse'];
 if (values.only !== undefined && !PARTS.includes(values.only)) {
   console.error(`--only takes one of: ${PARTS.join(', ')}`);
   process.exit(2);
@@ -157,7 +159,7 @@ if (postgresOk) {
   }
 }
 
-if (runs('build')) {
+if (runs('build') || runs('lighthouse')) {
   // The client build (measured) comes first so start-up times do not include it.
   const buildStarted = performance.now();
   const { build } = await import('vite');
@@ -170,6 +172,10 @@ if (runs('build')) {
     let beforeSignIn = { files: 0, gzip: 0 };
     const warm = await timeStart(dataDir, async (origin) => {
       beforeSignIn = await jsBeforeSignIn(origin);
+      for (const step of await lighthouseFlow(origin)) {
+        if (step.error) record(`Lighthouse 12 mobile, ${step.name}`, 'not measured', step.error);
+        else record(`Lighthouse 12 mobile, ${step.name}`, `performance ${step.performance}, accessibility ${step.accessibility}, LCP ${(step.lcpMs / 1000).toFixed(2)} s, TBT ${step.tbtMs} ms`, `simulated Slow 4G, CPU × 4, Debian Chromium${step.failing.length > 0 ? `; accessibility audits failing: ${step.failing.join(', ')}` : ''} (targets: performance ≥ 98, LCP ≤ 1.5 s, TBT ≤ 100 ms, accessibility 100)`);
+      }
     });
     record('warm npm start → first healthy response', `${warm.toFixed(1)} s`, 'existing ./data');
     record('JavaScript before sign-in', `${(beforeSignIn.gzip / 1024).toFixed(1)} KiB gzip`, `${beforeSignIn.files} scripts the page loads for #/sign-in in Chromium (target ≤ 40 KiB)`);
