@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionDigest, type CollectionDigest } from '../contract/sync/digest.ts';
-import type { PullResponse, SyncCheckpoint } from '../contract/sync/students.ts';
 import { appFixture, call, signIn, type AppFixture } from '../test/app-fixture.ts';
+import { pullToEnd } from '../test/sync-client.ts';
 import { SYNC_COLLECTIONS } from './registry.ts';
 
 let f: AppFixture;
@@ -16,26 +16,7 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 /** Every live document a pull from the start sends, paging with small pages (not the check's). */
-async function pullAll(token: string, name: string, version: number): Promise<Array<{ id: string }>> {
-  const live = new Map<string, { id: string }>();
-  let checkpoint: SyncCheckpoint | null = null;
-  for (;;) {
-    const query = new URLSearchParams({ v: String(version), limit: '97' });
-    if (checkpoint) {
-      query.set('seq', String(checkpoint.seq));
-      query.set('id', checkpoint.id);
-      if (checkpoint.base !== undefined) query.set('base', String(checkpoint.base));
-    }
-    const reply = await call<PullResponse<{ id: string; _deleted: boolean }>>(f.app, 'GET', `/api/sync/${name}/pull?${query}`, { token });
-    expect(reply.status).toBe(200);
-    for (const doc of reply.body.documents) {
-      if (doc._deleted) live.delete(doc.id);
-      else live.set(doc.id, doc);
-    }
-    if (reply.body.documents.length < 97) return [...live.values()];
-    checkpoint = reply.body.checkpoint;
-  }
-}
+const pullAll = async (token: string, name: string) => (await pullToEnd(f.app, token, name, null, 97)).live;
 
 describe('a collection check', () => {
   it('is the digest of what a pull from the start sends, in every collection, for each kind of user', async () => {
@@ -45,7 +26,7 @@ describe('a collection check', () => {
       for (const collection of SYNC_COLLECTIONS) {
         const check = await call<CollectionDigest>(f.app, 'GET', `/api/sync/${collection.name}/check?v=${collection.version}`, { token });
         expect(check.status, `${username} ${collection.name}`).toBe(200);
-        expect(check.body, `${username} ${collection.name}`).toEqual(collectionDigest(await pullAll(token, collection.name, collection.version)));
+        expect(check.body, `${username} ${collection.name}`).toEqual(collectionDigest(await pullAll(token, collection.name)));
         digests.set(`${username} ${collection.name}`, check.body);
       }
     }

@@ -7,55 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
 import { loadPrincipal } from '../access/principal.ts';
-import type { PullResponse, SyncCheckpoint } from '../contract/sync/students.ts';
-import type { Queryable, Store } from '../db/store.ts';
+import type { Store } from '../db/store.ts';
 import { LAST_ID } from '../domain/ids.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { appFixture, call, signIn, signsInWithSecondFactor, type AppFixture } from '../test/app-fixture.ts';
+import { observedStore, pullPage, pullToEnd as pullAll } from '../test/sync-client.ts';
 import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
 import { testDay } from '../test/test-day.ts';
 import { SYNC_COLLECTIONS } from './registry.ts';
 
 let queries: string[] = [];
-
-/** The store, recording every statement sent to it. */
-function recorded(store: Store): Store {
-  const record = (db: Queryable): Queryable => ({
-    query: (sql, params) => {
-      queries.push(sql);
-      return db.query(sql, params);
-    },
-    exec: (sql) => {
-      queries.push(sql);
-      return db.exec(sql);
-    },
-  });
-  return { ...record(store), kind: store.kind, transaction: (work) => store.transaction((tx) => work(record(tx))), listen: (channel, handler) => store.listen(channel, handler), close: () => store.close() };
-}
-
-async function pull(app: App, token: string, name: string, checkpoint: SyncCheckpoint | null) {
-  const collection = SYNC_COLLECTIONS.find((c) => c.name === name)!;
-  const query = new URLSearchParams({ v: String(collection.version), limit: '1000' });
-  if (checkpoint) {
-    query.set('seq', String(checkpoint.seq));
-    query.set('id', checkpoint.id);
-    if (checkpoint.base !== undefined) query.set('base', String(checkpoint.base));
-  }
-  const reply = await call<PullResponse<{ id: string }>>(app, 'GET', `/api/sync/${name}/pull?${query}`, { token });
-  expect(reply.status, `${name} pull`).toBe(200);
-  return reply.body;
-}
-
+const recorded = (store: Store) => observedStore(store, (sql) => queries.push(sql));
+const pull = pullPage;
 /** Pulls to the end; answers the last checkpoint. */
-async function pullToEnd(app: App, token: string, name: string, from: SyncCheckpoint | null = null): Promise<SyncCheckpoint | null> {
-  let checkpoint = from;
-  for (;;) {
-    const page = await pull(app, token, name, checkpoint);
-    checkpoint = page.checkpoint;
-    if (page.documents.length < 1000) return checkpoint;
-  }
-}
+const pullToEnd = async (app: App, token: string, name: string) => (await pullAll(app, token, name)).checkpoint;
 
 /** Tables a statement reads: every `FROM x` and `JOIN x`, less its own CTEs and set-returning functions. */
 function tablesRead(text: string): Set<string> {

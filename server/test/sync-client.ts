@@ -1,0 +1,54 @@
+/**
+ * A device's side of the sync protocol in server tests: pages pulled through the app as RxDB asks
+ * for them, and a store that tells each statement sent to it (to count round trips or read the SQL).
+ */
+import { expect } from 'vitest';
+import type { App } from '../app.ts';
+import type { PullResponse, SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable, Store } from '../db/store.ts';
+import { SYNC_COLLECTIONS } from '../sync/registry.ts';
+import { call } from './app-fixture.ts';
+
+/** One pull page of `name` at its current schema version after `checkpoint`; fails the test unless 200. */
+export async function pullPage(app: App, token: string, name: string, checkpoint: SyncCheckpoint | null, limit = 1000): Promise<PullResponse<{ id: string; _deleted?: boolean }>> {
+  const collection = SYNC_COLLECTIONS.find((c) => c.name === name)!;
+  const query = new URLSearchParams({ v: String(collection.version), limit: String(limit) });
+  if (checkpoint) {
+    query.set('seq', String(checkpoint.seq));
+    query.set('id', checkpoint.id);
+    if (checkpoint.base !== undefined) query.set('base', String(checkpoint.base));
+  }
+  const reply = await call<PullResponse<{ id: string; _deleted?: boolean }>>(app, 'GET', `/api/sync/${name}/pull?${query}`, { token });
+  expect(reply.status, `${name} pull`).toBe(200);
+  return reply.body;
+}
+
+/** Pulls until a page comes back short, as RxDB does: the live documents, and the last checkpoint. */
+export async function pullToEnd(app: App, token: string, name: string, from: SyncCheckpoint | null = null, limit = 1000): Promise<{ live: Array<{ id: string }>; checkpoint: SyncCheckpoint | null }> {
+  const live = new Map<string, { id: string }>();
+  let checkpoint = from;
+  for (;;) {
+    const page = await pullPage(app, token, name, checkpoint, limit);
+    for (const doc of page.documents) {
+      if (doc._deleted) live.delete(doc.id);
+      else live.set(doc.id, doc);
+    }
+    checkpoint = page.checkpoint;
+    if (page.documents.length < limit) return { live: [...live.values()], checkpoint };
+  }
+}
+
+/** `store`, calling `onStatement` with every statement sent to it (inside transactions too). */
+export function observedStore(store: Store, onStatement: (sql: string) => void): Store {
+  const observe = (db: Queryable): Queryable => ({
+    query: (sql, params) => {
+      onStatement(sql);
+      return db.query(sql, params);
+    },
+    exec: (sql) => {
+      onStatement(sql);
+      return db.exec(sql);
+    },
+  });
+  return { ...observe(store), kind: store.kind, transaction: (work) => store.transaction((tx) => work(observe(tx))), listen: (channel, handler) => store.listen(channel, handler), close: () => store.close() };
+}
