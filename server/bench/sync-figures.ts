@@ -170,7 +170,7 @@ export async function syncFigures(options: { label: string; store: Store; today:
     record(
       `first sync of demo-guardian, ${label}`,
       `${first.documents.toLocaleString('en-US')} documents, ${(first.bytes / 1024).toFixed(1)} KiB on the wire, ${first.seconds.toFixed(2)} s`,
-      `all ${SYNC_COLLECTIONS.length} collections side by side, pages of ${PAGE}, ${first.requests} requests; response bodies as received (gzip)`,
+      `all ${SYNC_COLLECTIONS.length} collections side by side, pages of ${PAGE}, ${first.requests} requests; response bodies as received (brotli, as a browser over HTTPS is answered)`,
     );
 
     // The evening: the district's school day is written; the morning after, her phone catches up.
