@@ -16,7 +16,7 @@
  */
 import { getChangedDocumentsSince } from 'rxdb';
 import { collectionDigest, documentHash, type CollectionDigest, type RepairReport } from '../../server/contract/sync/digest.ts';
-import { PULL_BATCH_SIZE } from '../../server/contract/sync/paging.ts';
+import { PULL_BATCH_SIZE, pullPath } from '../../server/contract/sync/paging.ts';
 import type { PullResponse, SyncCheckpoint } from '../../server/contract/sync/students.ts';
 import type { Fetcher } from './api.ts';
 import type { CollectionName, HomeroomDatabase } from './database.ts';
@@ -40,13 +40,7 @@ async function serverDocuments(fetcher: Fetcher, name: CollectionName, version: 
   const live = new Map<string, Doc>();
   let checkpoint: SyncCheckpoint | null = null;
   for (;;) {
-    const query = new URLSearchParams({ v: String(version), limit: String(PULL_BATCH_SIZE) });
-    if (checkpoint) {
-      query.set('seq', String(checkpoint.seq));
-      query.set('id', checkpoint.id);
-      if (checkpoint.base) query.set('base', String(checkpoint.base));
-    }
-    const response = await fetcher(`/api/sync/${name}/pull?${query}`, {});
+    const response = await fetcher(pullPath(name, version, PULL_BATCH_SIZE, checkpoint), {});
     if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
     const page = (await response.json()) as PullResponse<Doc>;
     for (const doc of page.documents) {

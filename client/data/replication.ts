@@ -12,7 +12,7 @@
  * take: changed elsewhere first, or refused with `syncError` set. Those go through the
  * collection's conflict handler; outbox.ts keeps what waits and what was refused.
  */
-import { PULL_BATCH_SIZE } from '../../server/contract/sync/paging.ts';
+import { PULL_BATCH_SIZE, pullPath } from '../../server/contract/sync/paging.ts';
 import { getAssumedMasterState, writeDocToDocState, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
@@ -248,15 +248,8 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
       batchSize: options.batchSize ?? PULL_BATCH_SIZE,
       async handler(stored, limit) {
         const checkpoint = ahead && isAfter(ahead, stored) ? ahead : stored;
-        const query = new URLSearchParams({ v: String(version), limit: String(limit) });
-        if (checkpoint) {
-          query.set('seq', String(checkpoint.seq));
-          query.set('id', checkpoint.id);
-          // The server's base from this device's first pull: it sends no tombstones of what the device never held.
-          if (checkpoint.base) query.set('base', String(checkpoint.base));
-        }
         // A network failure rejects here; RxDB retries after `retryTime` or when back online.
-        const response = await options.fetcher(`/api/sync/${name}/pull?${query}`, {});
+        const response = await options.fetcher(pullPath(name, version, limit, checkpoint), {});
         if (response.status === 426) updateRequired();
         if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
         const body: unknown = await response.json();

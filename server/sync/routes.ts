@@ -9,7 +9,7 @@ import { SCOPE_TABLES, streamStudents } from '../access/stream-scope.ts';
 import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
-import { readJson } from '../routes/validate.ts';
+import { readJson, readJsonObject } from '../routes/validate.ts';
 import { collectionsForTable } from './changes.ts';
 import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
 import { UUID } from '../domain/ids.ts';
@@ -80,15 +80,13 @@ const REPAIR_FIELDS = ['missing', 'changed', 'extra'] as const;
 
 /** A device found its copy damaged and pulled the collection again: kept in the account's access log. */
 async function repaired(c: Context<AppEnv>, collection: SyncCollection) {
-  const body = await readJson(c);
-  const report = body as Partial<Record<keyof RepairReport, unknown>> | null;
+  const report = await readJsonObject(c);
   const bad = REPAIR_FIELDS.filter((field) => {
-    const value = report?.[field];
+    const value = report[field];
     return typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1_000_000;
   });
-  if (typeof report !== 'object' || report === null || Array.isArray(report) || bad.length > 0 || Object.keys(report).some((key) => !(REPAIR_FIELDS as readonly string[]).includes(key))) {
-    throw new ApiError(400, 'validation_failed', { fields: bad.length > 0 ? bad : [...REPAIR_FIELDS] });
-  }
+  const unknown = Object.keys(report).filter((key) => !(REPAIR_FIELDS as readonly string[]).includes(key));
+  if (bad.length > 0 || unknown.length > 0) throw new ApiError(400, 'validation_failed', { fields: [...bad, ...unknown] });
   const { store, clock } = c.get('deps');
   const principal = c.get('principal');
   const detail: RepairReport = { missing: report.missing as number, changed: report.changed as number, extra: report.extra as number };

@@ -7,18 +7,13 @@ import type { App } from '../app.ts';
 import type { PullResponse, SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { SYNC_COLLECTIONS } from '../sync/registry.ts';
+import { pullPath } from '../contract/sync/paging.ts';
 import { call } from './app-fixture.ts';
 
 /** One pull page of `name` at its current schema version after `checkpoint`; fails the test unless 200. */
 export async function pullPage(app: App, token: string, name: string, checkpoint: SyncCheckpoint | null, limit = 1000): Promise<PullResponse<{ id: string; _deleted?: boolean }>> {
   const collection = SYNC_COLLECTIONS.find((c) => c.name === name)!;
-  const query = new URLSearchParams({ v: String(collection.version), limit: String(limit) });
-  if (checkpoint) {
-    query.set('seq', String(checkpoint.seq));
-    query.set('id', checkpoint.id);
-    if (checkpoint.base !== undefined) query.set('base', String(checkpoint.base));
-  }
-  const reply = await call<PullResponse<{ id: string; _deleted?: boolean }>>(app, 'GET', `/api/sync/${name}/pull?${query}`, { token });
+  const reply = await call<PullResponse<{ id: string; _deleted?: boolean }>>(app, 'GET', pullPath(name, collection.version, limit, checkpoint), { token });
   expect(reply.status, `${name} pull`).toBe(200);
   return reply.body;
 }

@@ -6,3 +6,15 @@
  * a page of 1,000 attendance marks is about 60 KiB gzip.
  */
 export const PULL_BATCH_SIZE = 1000;
+
+/** The address of one pull page: `GET /api/sync/<name>/pull?v=&limit=` and, after the first, the checkpoint. */
+export function pullPath(name: string, version: number, limit: number, checkpoint: { seq: number; id: string; base?: number } | null | undefined): string {
+  const query = new URLSearchParams({ v: String(version), limit: String(limit) });
+  if (checkpoint) {
+    query.set('seq', String(checkpoint.seq));
+    query.set('id', checkpoint.id);
+    // The server's base from the device's first pull: it sends no tombstones of what the device never held.
+    if (checkpoint.base) query.set('base', String(checkpoint.base));
+  }
+  return `/api/sync/${name}/pull?${query}`;
+}
