@@ -92,6 +92,8 @@ async function teacherSetting() {
   return { sectionId: section!.section_id, schoolId: section!.school_id, studentId: section!.student_id, otherStudentId: other!.id };
 }
 
+class Rollback extends Error {}
+
 function mark(setting: { sectionId: string; schoolId: string; studentId: string }, fields: Partial<Doc> = {}): Doc {
   return {
     id: randomUUID(), studentId: setting.studentId, schoolId: setting.schoolId, date: TODAY, sectionId: setting.sectionId, periodId: null,
@@ -222,6 +224,62 @@ describe('attendance sync', () => {
     expect(await push(office.token, [{ assumedMasterState: absence, newDocumentState: { ...absence, excuse: 'excused', reasonCode: 'ILL' } }])).toEqual([]);
     const [row] = await f.store.query<{ excuse: string }>(`SELECT excuse FROM attendance WHERE id = $1`, [absence.id]);
     expect(row!.excuse).toBe('excused');
+  });
+
+  it('refuses a new mark on a day without school (a Saturday, a holiday of the calendar) with not_school_day; a weekday of the calendar is taken', async () => {
+    const setting = await teacherSetting();
+    const { token } = await signIn(f.app, 'demo-teacher');
+    // 2026-11-21 is a Saturday; 2026-10-22 a Thursday off (the teachers' workshop) in the demo calendar; 2026-11-13 a Friday with school.
+    const [saturday, holiday, weekday] = ['2026-11-21', '2026-10-22', '2026-11-13'];
+    await f.store.query(`DELETE FROM attendance WHERE student_id = $1 AND section_id = $2 AND date = ANY($3::date[])`, [setting.studentId, setting.sectionId, [saturday, holiday, weekday]]);
+    for (const date of [saturday, holiday]) {
+      const refused = mark(setting, { date });
+      expect(await push(token, [{ newDocumentState: refused }]), date).toEqual([expect.objectContaining({ id: refused.id, _deleted: true, syncError: 'not_school_day' })]);
+      expect(await f.store.query(`SELECT 1 FROM attendance WHERE id = $1`, [refused.id])).toEqual([]);
+    }
+    const taken = mark(setting, { date: weekday });
+    expect(await push(token, [{ newDocumentState: taken }])).toEqual([]);
+    expect(await f.store.query(`SELECT status FROM attendance WHERE id = $1`, [taken.id])).toEqual([{ status: 'absent' }]);
+  });
+
+  it('still takes a change to a mark stored on a day without school: the office corrects old records', async () => {
+    const setting = await teacherSetting();
+    const saturday = '2026-11-14';
+    const old = mark(setting, { date: saturday });
+    await f.store.query(
+      `INSERT INTO attendance (district_id, id, student_id, school_id, date, section_id, period_id, status)
+       SELECT district_id, $1, $2, $3, $4, id, period_id, 'absent' FROM sections WHERE id = $5`,
+      [old.id, setting.studentId, setting.schoolId, saturday, setting.sectionId],
+    );
+    const [stored] = await f.store.query<{ period_id: string | null }>(`SELECT period_id FROM attendance WHERE id = $1`, [old.id]);
+    const master = { ...old, periodId: stored!.period_id };
+    const office = await signIn(f.app, 'demo-office');
+    expect(await push(office.token, [{ assumedMasterState: master, newDocumentState: { ...master, status: 'present' } }])).toEqual([]);
+    expect(await f.store.query(`SELECT status FROM attendance WHERE id = $1`, [old.id])).toEqual([{ status: 'present' }]);
+  });
+
+  it('decides school days by the school’s calendar within its range, and by the weekday outside it or without a calendar', async () => {
+    const { schoolId } = await teacherSetting();
+    const { districtId } = f.district;
+    const isSchoolDay = async (school: string, date: string) =>
+      (await f.store.query<{ yes: boolean }>(`SELECT is_school_day($1, $2, $3::date) AS yes`, [districtId, school, date]))[0]!.yes;
+    expect(await isSchoolDay(schoolId, '2026-11-24')).toBe(true); // a Tuesday of the calendar
+    expect(await isSchoolDay(schoolId, '2026-11-28')).toBe(false); // a Saturday
+    expect(await isSchoolDay(schoolId, '2026-11-26')).toBe(false); // Thanksgiving, a Thursday
+    expect(await isSchoolDay(schoolId, '2026-12-23')).toBe(false); // winter break
+    expect(await isSchoolDay(schoolId, '2027-07-14')).toBe(true); // a Wednesday after the calendar's last day
+    expect(await isSchoolDay(schoolId, '2027-07-17')).toBe(false); // a Saturday after it
+    const [bare] = await f.store.query<{ id: string }>(`SELECT id FROM schools WHERE district_id = $1 AND id <> $2 LIMIT 1`, [districtId, schoolId]);
+    await f.store.transaction(async (tx) => {
+      await tx.query(`DELETE FROM school_days WHERE district_id = $1 AND school_id = $2`, [districtId, bare!.id]);
+      const [{ thursday, saturday }] = (await tx.query<{ thursday: boolean; saturday: boolean }>(
+        `SELECT is_school_day($1, $2, '2026-11-26') AS thursday, is_school_day($1, $2, '2026-11-28') AS saturday`, [districtId, bare!.id],
+      )) as [{ thursday: boolean; saturday: boolean }];
+      expect({ thursday, saturday }).toEqual({ thursday: true, saturday: false });
+      throw new Rollback();
+    }).catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
   });
 
   it('answers bad bodies with 400 and outdated clients with 426', async () => {

@@ -10,6 +10,7 @@ import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { hasSchoolDay } from './school-days.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
@@ -185,6 +186,13 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
         refuse('future_date', master);
         continue;
       }
+      // A new mark needs a day the mark's school holds class (its calendar, else Monday to Friday).
+      // A stored mark never moves (refused above), and the office may still correct it.
+      const schoolId = student.schoolIds[0] ?? next.schoolId;
+      if (!stored && !next._deleted && !(await hasSchoolDay(tx, principal.districtId, schoolId, next.date))) {
+        refuse('not_school_day', null);
+        continue;
+      }
       if (next.sectionId !== null) {
         const [enrolled] = await tx.query<{ period_id: string; in_term: boolean }>(
           `SELECT x.period_id, (t.start_date <= $4 AND t.end_date >= $4) AS in_term FROM sections x
@@ -228,7 +236,7 @@ export async function pushAttendance(store: Store, principal: Principal, today: 
         await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'attendance', rowId: stored.id, action, oldValues, newValues: values }, now);
       } else {
         const id = next.id ?? randomUUID();
-        const placement = { student_id: next.studentId, school_id: student.schoolIds[0] ?? next.schoolId, date: next.date, section_id: next.sectionId, period_id: next.periodId };
+        const placement = { student_id: next.studentId, school_id: schoolId, date: next.date, section_id: next.sectionId, period_id: next.periodId };
         await tx.query(
           `INSERT INTO attendance (district_id, id, student_id, school_id, date, section_id, period_id, status, excuse, reason_id, minutes, comment, recorded_by_staff_id, deleted)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,

@@ -315,7 +315,7 @@ describe('requests sync', () => {
       const [{ n }] = (await f.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_trail WHERE table_name = 'requests' AND row_id = $1`, [note.id])) as [{ n: number }];
       expect(n).toBe(1);
       // A device that assumed another state than the server holds gets the server's state back.
-      const other = absenceNote(studentId, { date: '2026-11-25' });
+      const other = absenceNote(studentId, { date: '2026-11-30' });
       expect(await push(guardian.token, [{ newDocumentState: other }])).toEqual([]);
       const [stale] = await push(office.token, [{ assumedMasterState: { ...other, status: 'withdrawn' }, newDocumentState: { ...other, status: 'rejected' } }]);
       expect(stale).toMatchObject({ id: other.id, status: 'pending', syncError: null });
@@ -368,7 +368,7 @@ describe('requests sync', () => {
     }
   });
 
-  it('checks every submission: note window, reason, sections, shapes, households and phones that are not hers', async () => {
+  it('checks every submission: note window, days with school, reason, sections, shapes, households and phones that are not hers', async () => {
     const { student_id: studentId, household_id: householdId } = await family(f.store);
     const [otherHousehold] = await f.store.query<{ id: string }>(`SELECT id FROM households WHERE id <> $1 ORDER BY id LIMIT 1`, [householdId]);
     const [stranger] = await f.store.query<{ id: string }>(`SELECT id FROM students WHERE id NOT IN (SELECT student_id FROM guardianships g JOIN accounts a ON a.person_id = g.guardian_person_id AND a.username = 'demo-guardian') LIMIT 1`);
@@ -381,6 +381,10 @@ describe('requests sync', () => {
     const cases: Array<[Doc, string]> = [
       [absenceNote(studentId, { date: '2026-10-24' }), 'outside_note_window'],
       [absenceNote(studentId, { date: '2026-12-01', endDate: '2026-12-09' }), 'outside_note_window'],
+      // A Sunday, a weekend, and the Thanksgiving break (Wednesday to Friday) hold no school day.
+      [absenceNote(studentId, { date: '2026-11-22' }), 'not_school_day'],
+      [absenceNote(studentId, { date: '2026-11-21', endDate: '2026-11-22' }), 'not_school_day'],
+      [absenceNote(studentId, { date: '2026-11-25', endDate: '2026-11-27' }), 'not_school_day'],
       [absenceNote(studentId, { reason: 'VAC' as never }), 'invalid'],
       [absenceNote(studentId, { note: 'x'.repeat(1001) }), 'invalid'],
       [absenceNote(studentId, { date: '2026-11-20', endDate: '2026-11-19' }), 'invalid'],
@@ -398,6 +402,11 @@ describe('requests sync', () => {
       const [refused] = await push(token, [{ newDocumentState: doc }]);
       expect(refused?.syncError, `${reason}: ${JSON.stringify(doc.payload).slice(0, 80)}`).toBe(reason);
       expect(await f.store.query(`SELECT 1 FROM requests WHERE id = $1`, [doc.id])).toEqual([]);
+    }
+    // Days off within a note's days are fine: the family was away from Friday to Monday, or over the break and its Monday.
+    for (const [date, endDate] of [['2026-11-20', '2026-11-23'], ['2026-11-25', '2026-11-30']] as const) {
+      const note = absenceNote(studentId, { date, endDate, note: 'Family trip.', reason: 'FAM' });
+      expect(await push(token, [{ newDocumentState: note }]), `${date}..${endDate}`).toEqual([]);
     }
     // A phone change of her household's line is taken.
     expect(await push(token, [{ newDocumentState: phone({ kind: 'home' }) }])).toEqual([]);

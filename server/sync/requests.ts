@@ -22,6 +22,7 @@ import { refusedTombstone, tombstones } from './tombstone.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { hasSchoolDay } from './school-days.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<RequestDocument>(requestSchema);
@@ -271,6 +272,8 @@ async function submit(tx: Queryable, principal: Principal, today: string, next: 
     if (!schoolId) return { refuse: 'not_enrolled' };
     const last = payload.endDate ?? payload.date;
     if (payload.date < addDays(today, -NOTE_DAYS_BACK) || last > addDays(today, NOTE_DAYS_AHEAD)) return { refuse: 'outside_note_window' };
+    // Days off within a note's days are fine (away from Friday to Monday); a note needs one day of school.
+    if (!(await hasSchoolDay(tx, principal.districtId, schoolId, payload.date, last))) return { refuse: 'not_school_day' };
     const [reason] = await tx.query(`SELECT 1 FROM attendance_reasons WHERE district_id = $1 AND code = $2 AND excuse = 'excused' AND NOT deleted`, [principal.districtId, payload.reason]);
     if (!reason) return { refuse: 'invalid' };
     if (payload.sectionIds) {

@@ -16,6 +16,7 @@ export const SYNC_REFUSALS = [
   'outside_note_window', // an absence note covers days more than 30 days back or 14 days ahead
   'grades_posted', // the term grade of that grading period is posted: changes go through the office
   'points_out_of_range', // a score below zero or above twice the points possible
+  'not_school_day', // a new mark, or an absence note, on a day (or days) the school holds no class
 ] as const;
 export type SyncRefusal = (typeof SYNC_REFUSALS)[number];
 
