@@ -11,7 +11,12 @@ import type { HomeroomDatabase } from './database.ts';
 
 export type { ScoreDocument } from '../../server/contract/sync/scores.ts';
 
-export const scoresCollection = pushedCollection<ScoreDocument>(scoreSchema, scoreConflictHandler);
+export const scoresCollection = pushedCollection<ScoreDocument>(scoreSchema, scoreConflictHandler, {
+  // Version 1 says when each score was graded. Migrated documents wait for it: the new version's
+  // replication pulls the collection again, and the server answers the device's first push of each
+  // score it held with the stored one (server/sync/scores.ts), whose gradedAt the handler takes.
+  1: (document: Omit<ScoreDocument, 'gradedAt'>): ScoreDocument => ({ ...document, gradedAt: null }),
+});
 
 /** Every score of one student in one section. */
 export function observeStudentScores(db: HomeroomDatabase, studentId: string, sectionId: string): Observable<Array<RxDocument<ScoreDocument>>> {

@@ -18,7 +18,7 @@ import {
   type CourseTemplate,
 } from './catalog.ts';
 import { cities, namePools, region, streets, type HomeLanguage } from './names.ts';
-import { IdMaker, Random } from './random.ts';
+import { hashString, IdMaker, Random } from './random.ts';
 import { BulkSink } from './sink.ts';
 
 /** Every demo account signs in with this password (printed at start and in the README). */
@@ -794,14 +794,29 @@ class DistrictGenerator {
         const comment = missing ? (random.chance(0.3) ? 'Not turned in. Please see me about making it up.' : '')
           : points !== null && points === assignment.possible && random.chance(0.08) ? 'Excellent work!'
           : late && random.chance(0.5) ? 'Turned in late.' : '';
+        const scoreId = this.ids.next('score');
         sink.add('scores', {
-          district_id: d, id: this.ids.next('score'), assignment_id: assignment.id, student_id: student.id, points, missing, late, exempt,
-          incomplete: false, dropped: false, comment, entered_by_staff_id: section.teacherStaffId,
+          district_id: d, id: scoreId, assignment_id: assignment.id, student_id: student.id, points, missing, late, exempt,
+          incomplete: false, dropped: false, comment, entered_by_staff_id: section.teacherStaffId, graded_at: this.gradedAt(scoreId, assignment.due),
         });
         scores.push({ assignmentId: assignment.id, categoryId: assignment.categoryId, pointsPossible: assignment.possible, points, missing, exempt });
       }
       this.plantTermGrades(section, student, categories, scores, assignments);
     }
+  }
+
+  /**
+   * When the teacher graded a score: one to four days after the work was due, in the afternoon
+   * (20:00–23:59 UTC), never after today; graded today, before school (13:00–13:59 UTC), so a
+   * clock at mid-morning of today (server/test/test-day.ts) never reads it as in the future.
+   * Drawn from the score's id, not the district's random stream, so the rest of the district stays as it was.
+   */
+  private gradedAt(scoreId: string, due: IsoDate): string {
+    const h = hashString(scoreId);
+    const day = [addDays(due, 1 + (h % 4)), this.lastDay].sort()[0]!;
+    const minute = (h >>> 8) % 240;
+    const [hour, minutes] = day === this.options.today ? [13, minute % 60] : [20 + Math.floor(minute / 60), minute % 60];
+    return `${day}T${String(hour).padStart(2, '0')}:${String(minutes).padStart(2, '0')}:00Z`;
   }
 
   private plantTermGrades(

@@ -146,7 +146,7 @@ async function twoDevicesEditOneScore(app: App, base: string, store: Store) {
 }
 
 describe('scoreConflictHandler', () => {
-  const base: Doc = { id: randomUUID(), assignmentId: randomUUID(), studentId: randomUUID(), sectionId: randomUUID(), points: 7, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null, _deleted: false };
+  const base: Doc = { id: randomUUID(), assignmentId: randomUUID(), studentId: randomUUID(), sectionId: randomUUID(), points: 7, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: '2026-11-20T21:10:00.000Z', syncError: null, _deleted: false };
 
   it('sees no difference in syncError alone, so a refused row is not pushed again', () => {
     expect(scoreConflictHandler.isEqual(base, { ...base, syncError: 'not_allowed' }, 'test')).toBe(true);
@@ -161,6 +161,17 @@ describe('scoreConflictHandler', () => {
     expect(merged).toEqual({ ...base, points: 8, late: true, comment: 'Nice' });
     const created = await scoreConflictHandler.resolve({ realMasterState: { ...base, points: 8, comment: 'First' }, newDocumentState: { ...base, points: 9 } }, 'test');
     expect(created).toEqual({ ...base, points: 9, comment: '' });
+  });
+
+  it('takes gradedAt from the server only: a pulled time replaces the device’s, a device’s time is never merged', async () => {
+    const regraded = { ...base, points: 9, gradedAt: '2026-11-23T20:00:00.000Z' };
+    // A pulled document differing only in gradedAt (the device pushed the points, the server timed them) replaces the device's.
+    expect(scoreConflictHandler.isEqual({ ...regraded, gradedAt: base.gradedAt }, regraded, 'test')).toBe(false);
+    // A device that migrated its copy (gradedAt null) and edited it keeps its edit and takes the server's time.
+    const merged = await scoreConflictHandler.resolve({ realMasterState: regraded, newDocumentState: { ...base, gradedAt: null, comment: 'Nice' } }, 'test');
+    expect(merged).toEqual({ ...regraded, points: 7, comment: 'Nice' });
+    const faked = await scoreConflictHandler.resolve({ assumedMasterState: base, realMasterState: regraded, newDocumentState: { ...base, gradedAt: '2020-01-01T00:00:00.000Z' } }, 'test');
+    expect(faked.gradedAt).toBe(regraded.gradedAt);
   });
 });
 
@@ -234,9 +245,9 @@ describe('scores sync (PGlite)', () => {
       expect(await storedScore(f.store, setting.openScoreId)).toEqual(before);
       expect(await guardian.collection.findOne(setting.openScoreId).exec()).toMatchObject({ points: Number(before.points), comment: before.comment, syncError: 'not_allowed' });
       // A score she could never read comes back as a blank tombstone under the id she sent.
-      const stranger = { id: randomUUID(), assignmentId: setting.openAssignmentId, studentId: randomUUID(), sectionId: setting.sectionId, points: 1, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: 'x', syncError: null, _deleted: false };
+      const stranger = { id: randomUUID(), assignmentId: setting.openAssignmentId, studentId: randomUUID(), sectionId: setting.sectionId, points: 1, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: 'x', gradedAt: null, syncError: null, _deleted: false };
       expect(await push(f.base, guardian.token, [{ newDocumentState: stranger }])).toEqual([
-        { id: stranger.id, assignmentId: '', studentId: '', sectionId: '', points: null, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: 'not_allowed', _deleted: true },
+        { id: stranger.id, assignmentId: '', studentId: '', sectionId: '', points: null, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: 'not_allowed', _deleted: true },
       ]);
       expect(guardian.errors).toEqual([]);
     } finally {
@@ -273,6 +284,75 @@ describe('scores sync (PGlite)', () => {
     expect(conflict).toMatchObject({ id: setting.openScoreId, points: master.points, comment: master.comment, syncError: null });
   });
 
+  it('times a score when it gets or changes its result (a mark of missing too), not for a comment; clears the time with the result; takes no gradedAt from a push; pulls it', async () => {
+    const setting = await teacherSetting(f.store);
+    const { token } = await signIn(f.app, 'demo-teacher');
+    const teacher = await device(f.app, f.base, 'demo-teacher');
+    const held: Doc = { ...((await teacher.collection.findOne(setting.openScoreId).exec())!.toJSON() as ScoreDocument), _deleted: false };
+    await teacher.close();
+    // The seed timed its graded scores: on or after the due date, never after today.
+    const [{ due_on: due }] = await f.store.query<{ due_on: string }>(`SELECT due_on::text FROM assignments WHERE id = $1`, [held.assignmentId]) as [{ due_on: string }];
+    expect(held.gradedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(held.gradedAt!.slice(0, 10) >= due && held.gradedAt!.slice(0, 10) <= TODAY, `${held.gradedAt} for work due ${due}`).toBe(true);
+    const stored = async () => (await f.store.query<{ graded_at: string | null; seq: number }>(
+      `SELECT to_char(graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS graded_at, seq FROM scores WHERE id = $1`, [held.id],
+    ))[0]!;
+    // Minutes apart: the tokens signed in at the clock's start stay valid.
+    const at = (time: string) => {
+      f.now.value = new Date(`${TODAY}T${time}:00.000Z`);
+      return `${TODAY}T${time}:00.000Z`;
+    };
+    const clock = f.now.value;
+    try {
+      // A comment alone changes no result: the time stays.
+      at('15:01');
+      const commented = { ...held, comment: 'See the rubric.' };
+      expect(await push(f.base, token, [{ assumedMasterState: held, newDocumentState: commented }])).toEqual([]);
+      expect((await stored()).graded_at).toBe(held.gradedAt);
+      // New points, pushed with a time of the device's own: the server's clock times them.
+      const regradedAt = at('15:02');
+      const regraded = { ...commented, points: held.points === 0 ? 1 : 0, gradedAt: '2020-01-01T00:00:00.000Z' };
+      expect(await push(f.base, token, [{ assumedMasterState: commented, newDocumentState: regraded }])).toEqual([]);
+      expect((await stored()).graded_at).toBe(regradedAt);
+      // Marked missing, no points: graded, as a family reads it.
+      const missingAt = at('15:03');
+      const missing = { ...regraded, points: null, missing: true, exempt: false, incomplete: false };
+      expect(await push(f.base, token, [{ assumedMasterState: regraded, newDocumentState: missing }])).toEqual([]);
+      expect((await stored()).graded_at).toBe(missingAt);
+      // The result taken away: no time.
+      at('15:04');
+      const blank = { ...missing, missing: false };
+      expect(await push(f.base, token, [{ assumedMasterState: missing, newDocumentState: blank }])).toEqual([]);
+      expect((await stored()).graded_at).toBe(null);
+      // A pushed gradedAt alone is no change: nothing written.
+      const { seq } = await stored();
+      expect(await push(f.base, token, [{ assumedMasterState: blank, newDocumentState: { ...blank, gradedAt: '2026-11-01T00:00:00.000Z' } }])).toEqual([]);
+      expect(await stored()).toEqual({ graded_at: null, seq });
+      // Graded again; the pull sends the server's time.
+      const againAt = at('15:05');
+      expect(await push(f.base, token, [{ assumedMasterState: blank, newDocumentState: { ...held, gradedAt: null } }])).toEqual([]);
+      const phone = await device(f.app, f.base, 'demo-teacher');
+      const pulled: Doc = { ...((await phone.collection.findOne(held.id).exec())!.toJSON() as ScoreDocument), _deleted: false };
+      await phone.close();
+      expect(pulled).toEqual({ ...held, gradedAt: againAt });
+      // A device that holds the score without the server's time and states no assumed state (its first push
+      // after the version 1 upgrade) gets the stored score back to merge: the teacher, and the family, never refused.
+      expect(await push(f.base, token, [{ newDocumentState: { ...pulled, gradedAt: null } }])).toEqual([pulled]);
+      const { token: family } = await signIn(f.app, 'demo-guardian');
+      expect(await push(f.base, family, [{ newDocumentState: { ...pulled, gradedAt: null } }])).toEqual([pulled]);
+      // Her device then pushes the merged state (RxDB sends a resolved conflict once more): nothing to do, no refusal.
+      expect(await push(f.base, family, [{ assumedMasterState: pulled, newDocumentState: pulled }])).toEqual([]);
+      expect((await stored()).graded_at).toBe(againAt);
+    } finally {
+      f.now.value = clock;
+      await f.store.transaction(async (tx) => {
+        await tx.query(`UPDATE scores SET points = $2, missing = $3, comment = $4, graded_at = $5 WHERE id = $1`, [held.id, held.points, held.missing, held.comment, held.gradedAt]);
+        const [key] = await tx.query<{ district_id: string; grading_period_id: string }>(`SELECT district_id, grading_period_id FROM assignments WHERE id = $1`, [held.assignmentId]);
+        await recomputeTermGrade(tx, key!.district_id, { sectionId: setting.sectionId, studentId: setting.studentId, gradingPeriodId: key!.grading_period_id });
+      });
+    }
+  });
+
   it('applies the rules: posted grading periods, roster, other sections, point range, decimals, comment length', async () => {
     const setting = await teacherSetting(f.store);
     const { token } = await signIn(f.app, 'demo-teacher');
@@ -288,7 +368,7 @@ describe('scores sync (PGlite)', () => {
         WHERE NOT EXISTS (SELECT 1 FROM section_staff ss JOIN staff t ON t.id = ss.staff_id JOIN accounts u ON u.person_id = t.person_id AND u.username = 'demo-teacher' WHERE ss.section_id = a.section_id)
           AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.assignment_id = a.id AND s.student_id = r.student_id) LIMIT 1`,
     );
-    const fresh = (fields: Partial<Doc>): Doc => ({ id: randomUUID(), assignmentId: elsewhere!.assignment_id, studentId: elsewhere!.student_id, sectionId: elsewhere!.section_id, points: 5, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null, _deleted: false, ...fields });
+    const fresh = (fields: Partial<Doc>): Doc => ({ id: randomUUID(), assignmentId: elsewhere!.assignment_id, studentId: elsewhere!.student_id, sectionId: elsewhere!.section_id, points: 5, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null, _deleted: false, ...fields });
     const cases: Array<[unknown, string]> = [
       [{ assumedMasterState: posted, newDocumentState: { ...posted, points: 0 } }, 'grades_posted'],
       [{ newDocumentState: fresh({}) }, 'not_allowed'],
@@ -348,7 +428,7 @@ describe('scores sync (PGlite)', () => {
     try {
       await teacher.replication.pause();
       const id = randomUUID();
-      await teacher.collection.insert({ id, assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 8, missing: false, late: true, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null });
+      await teacher.collection.insert({ id, assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 8, missing: false, late: true, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null });
       expect(await f.store.query(`SELECT 1 FROM scores WHERE id = $1`, [id])).toEqual([]);
       await teacher.replication.start();
       await teacher.sync();
@@ -357,7 +437,7 @@ describe('scores sync (PGlite)', () => {
       expect(await guardian.collection.findOne(id).exec()).toMatchObject({ points: 8, late: true });
       // A second device creating the same cell under another id is told someone was first, and drops its copy.
       const { token } = await signIn(f.app, 'demo-teacher');
-      const duplicate = { id: randomUUID(), assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 9, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', syncError: null, _deleted: false };
+      const duplicate = { id: randomUUID(), assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 9, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null, _deleted: false };
       expect(await push(f.base, token, [{ newDocumentState: duplicate }])).toEqual([expect.objectContaining({ id: duplicate.id, _deleted: true, syncError: 'changed_elsewhere' })]);
       expect(teacher.errors).toEqual([]);
       // Once that score is removed, a new one for the same cell (another id) takes its place.

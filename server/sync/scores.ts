@@ -29,17 +29,19 @@ interface Row {
   incomplete: boolean;
   dropped: boolean;
   comment: string;
+  graded_at: string | null;
   deleted: boolean;
 }
 
-const COLUMNS = `s.id, s.assignment_id, s.student_id, a.section_id, s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment, s.deleted`;
+const COLUMNS = `s.id, s.assignment_id, s.student_id, a.section_id, s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment,
+  to_char(s.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS graded_at, s.deleted`;
 
 function toDocument(row: Row, visible: boolean): PulledScore {
   const identity = { id: row.id, assignmentId: row.assignment_id, studentId: row.student_id, sectionId: row.section_id };
   if (!visible || row.deleted) return tombstone(row.id);
   return {
     ...identity, points: row.points === null ? null : Number(row.points), missing: row.missing, late: row.late, exempt: row.exempt,
-    incomplete: row.incomplete, dropped: row.dropped, comment: row.comment, syncError: null, _deleted: false,
+    incomplete: row.incomplete, dropped: row.dropped, comment: row.comment, gradedAt: row.graded_at, syncError: null, _deleted: false,
   };
 }
 
@@ -138,7 +140,7 @@ const wellFormed = pushedDocumentCheck<ScoreDocument>(
 );
 
 
-/** The fields a push may change, compared to decide "same as stored" and "stale assumption". */
+/** The fields a push may change, compared to decide "same as stored" and "stale assumption" (never `gradedAt`: the server's, migration 0015). */
 function sameContent(a: PulledScore, b: PulledScore): boolean {
   return a._deleted === b._deleted && a.points === b.points && a.missing === b.missing && a.late === b.late && a.exempt === b.exempt
     && a.incomplete === b.incomplete && a.dropped === b.dropped && a.comment === b.comment;
@@ -163,7 +165,8 @@ export interface PushResult {
  * decimals, no posted term grade for that grading period); every row not taken comes back as
  * the server's state with a reason, never dropped and never thrown (RxDB would retry forever).
  * Each changed student's in-progress term grade is recomputed before the commit, and every score
- * written lands in the audit trail with who, when, and the old and new values.
+ * written lands in the audit trail with who, when, and the old and new values. A pushed
+ * `gradedAt` is never taken: the database times a new result by this request's clock (`now`).
  */
 export async function pushScores(store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult> {
   return store.transaction(async (tx) => {
@@ -171,6 +174,8 @@ export async function pushScores(store: Store, principal: Principal, today: stri
     // it before the row locks below keeps one lock order (no deadlock with a concurrent score or posting).
     // Only staff can write scores: a family's refused push takes no lock.
     if (principal.staffId) await tx.query('SELECT lock_district_seq($1)', [principal.districtId]);
+    // The clock of scores' graded_at (migration 0015), for this transaction only.
+    await tx.query(`SELECT set_config('homeroom.now', $1, true)`, [now.toISOString()]);
     const conflicts: PulledScore[] = [];
     const touched = new Map<string, { sectionId: string; studentId: string; gradingPeriodId: string }>();
     let written = 0;
@@ -194,6 +199,20 @@ export async function pushScores(store: Store, principal: Principal, today: stri
           FOR UPDATE OF s`,
         [principal.districtId, next.id, next.assignmentId, next.studentId],
       );
+      // A score the user may read, pushed as stored (RxDB pushes a resolved conflict once more), or
+      // pushed with no assumed state (the device's first push of what it held, as after a schema
+      // upgrade): nothing to write, or the stored score back to merge. Never a refusal, which would
+      // mark a family's every score refused once its device takes a new version of the collection.
+      if (stored && stored.id === next.id && !stored.deleted) {
+        const held = toDocument(stored, true);
+        const same = sameContent(held, next) && held.gradedAt === next.gradedAt
+          && held.assignmentId === next.assignmentId && held.studentId === next.studentId && held.sectionId === next.sectionId;
+        const seen = same || !row.assumedMasterState ? await scoreAsSeenBy(tx, principal, today, next.id) : null;
+        if (seen && !seen._deleted) {
+          if (!same) conflicts.push(seen);
+          continue;
+        }
+      }
       const [assignment] = await tx.query<Assignment>(
         `SELECT section_id, grading_period_id, points_possible::text AS points_possible, deleted FROM assignments WHERE district_id = $1 AND id = $2`,
         [principal.districtId, next.assignmentId],

@@ -333,6 +333,7 @@ export class HrTeacherGradebook extends LitElement {
       incomplete: false,
       dropped: false,
       comment: '',
+      gradedAt: null,
       syncError: null,
       ...change,
     });

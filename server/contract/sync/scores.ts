@@ -9,7 +9,8 @@ import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
-export const SCORES_SCHEMA_VERSION = 0;
+/** Version 1 added `gradedAt`. */
+export const SCORES_SCHEMA_VERSION = 1;
 
 /** Largest score the database holds (numeric(6, 2)); the rule "at most twice the points possible" usually binds first. */
 export const MAX_POINTS = 9999.99;
@@ -34,10 +35,15 @@ export const scoreSchema = {
     /** Left out of the grade by the teacher (not the category's automatic "drop lowest"). */
     dropped: { type: 'boolean' },
     comment: { type: 'string', maxLength: MAX_SCORE_COMMENT },
+    /**
+     * When the score got its present result (points, or a mark of missing, exempt or incomplete),
+     * as a UTC instant; null while it has none. The server sets it (server/db/migrations/0015); a push cannot.
+     */
+    gradedAt: { type: ['string', 'null'], maxLength: 30 },
     /** Set only on documents the server sends back to refuse a write. */
     syncError: { type: ['string', 'null'], maxLength: 40 },
   },
-  required: ['id', 'assignmentId', 'studentId', 'sectionId', 'points', 'missing', 'late', 'exempt', 'incomplete', 'dropped', 'comment', 'syncError'],
+  required: ['id', 'assignmentId', 'studentId', 'sectionId', 'points', 'missing', 'late', 'exempt', 'incomplete', 'dropped', 'comment', 'gradedAt', 'syncError'],
   additionalProperties: false,
 } as const;
 
@@ -48,18 +54,23 @@ export const SCORE_EDITABLE_FIELDS = ['points', 'missing', 'late', 'exempt', 'in
 type Editable = (typeof SCORE_EDITABLE_FIELDS)[number];
 type ScoreState = ScoreDocument & { _deleted: boolean };
 
+/** What only the server fills in: compared, so a pulled value replaces the device's, and never merged from the device. */
+export const SCORE_SERVER_FIELDS = ['gradedAt'] as const;
+
 function sameScore(a: ScoreState, b: ScoreState): boolean {
-  return a.id === b.id && a.assignmentId === b.assignmentId && a.studentId === b.studentId && SCORE_EDITABLE_FIELDS.every((field) => a[field] === b[field]);
+  return a.id === b.id && a.assignmentId === b.assignmentId && a.studentId === b.studentId
+    && SCORE_EDITABLE_FIELDS.every((field) => a[field] === b[field]) && SCORE_SERVER_FIELDS.every((field) => a[field] === b[field]);
 }
 
 /**
- * Never loses a teacher's offline edit. `isEqual` compares what a user can edit (never
- * `syncError`, which only the server sets: comparing it would push a refused row again).
+ * Never loses a teacher's offline edit. `isEqual` compares what a user can edit and what the
+ * server fills in (`gradedAt`: a device never changes it, so it never makes a push, but a pulled
+ * time replaces a stale one), never `syncError` (comparing it would push a refused row again).
  * `resolve` keeps the server's state when it is a refusal; otherwise it merges field by
  * field against the state the device started from: fields the device changed win, fields
  * only the server changed are kept. RxDB 17 passes `assumedMasterState` whenever the device
  * had pulled the score; a score the device created has none, and then every field the device
- * set that differs from the server wins (the later edit wins).
+ * set that differs from the server wins (the later edit wins). `gradedAt` is always the server's.
  */
 export const scoreConflictHandler: RxConflictHandler<ScoreDocument> = {
   isEqual(a, b) {
