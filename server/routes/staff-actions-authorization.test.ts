@@ -172,11 +172,12 @@ const attendanceRows = (studentId: string, from: string, to: string) => q(
 );
 const requestRow = (id: string) => q(`SELECT id, status, decision_note, decided_by_staff_id, seq::text AS seq FROM requests WHERE id = $1`, [id]);
 
-/** A day this term on which the student has no mark in the section. */
+/** A school day this term on which the student has no mark in the section (new marks need a school day). */
 async function freeDay(studentId: string, sectionId: string): Promise<string> {
   const row = await one<{ d: string }>(
-    `SELECT to_char(d, 'YYYY-MM-DD') AS d FROM generate_series($3::date - 20, $3::date, interval '1 day') AS d
-      WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.student_id = $1 AND a.section_id = $2 AND a.date = d::date) ORDER BY d DESC LIMIT 1`,
+    `SELECT to_char(d, 'YYYY-MM-DD') AS d FROM generate_series($3::date - 20, $3::date, interval '1 day') AS d JOIN sections x ON x.id = $2
+      WHERE is_school_day(x.district_id, x.school_id, d::date)
+        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.student_id = $1 AND a.section_id = $2 AND a.date = d::date) ORDER BY d DESC LIMIT 1`,
     [studentId, sectionId, TODAY],
   );
   return row.d;

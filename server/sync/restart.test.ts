@@ -54,16 +54,21 @@ describe.runIf(await postgresReachable())('a server killed in the middle of a pu
     const base = `http://127.0.0.1:${port}`;
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-teacher', password: DEMO_PASSWORD }) });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    // The latest day of a term that has begun: today during the year, the last day in summer.
+    // The latest school day of a term that has begun: today on a school day during the year, the
+    // last one before a weekend or holiday, the term's last in summer (new marks need a school day).
     const [section] = await db.store.query<{ section_id: string; school_id: string; students: string[]; day: string }>(
-      `SELECT ss.section_id, x.school_id, array_agg(r.student_id::text) AS students, to_char(least(current_date, tm.end_date), 'YYYY-MM-DD') AS day
+      `SELECT ss.section_id, x.school_id, array_agg(r.student_id::text) AS students,
+              to_char((SELECT max(d.date) FROM school_days d WHERE d.district_id = x.district_id AND d.school_id = x.school_id
+                          AND d.date BETWEEN tm.start_date AND least(current_date, tm.end_date)), 'YYYY-MM-DD') AS day
          FROM section_staff ss
          JOIN staff t ON t.id = ss.staff_id JOIN accounts a ON a.person_id = t.person_id AND a.username = 'demo-teacher'
          JOIN sections x ON x.id = ss.section_id JOIN terms tm ON tm.id = x.term_id AND tm.start_date <= current_date
          JOIN section_enrollments r ON r.section_id = x.id
-        GROUP BY ss.section_id, x.school_id, tm.end_date ORDER BY tm.end_date DESC LIMIT 1`,
+        GROUP BY ss.section_id, x.district_id, x.school_id, tm.start_date, tm.end_date ORDER BY tm.end_date DESC LIMIT 1`,
     );
     const today = section!.day;
+    // A past school day holds the seed's marks: the device marks the class afresh.
+    await db.store.query(`DELETE FROM attendance WHERE section_id = $1 AND date = $2`, [section!.section_id, today]);
     const rows = section!.students.map((studentId) => ({
       newDocumentState: {
         id: randomUUID(), studentId, schoolId: section!.school_id, date: today, sectionId: section!.section_id, periodId: null,

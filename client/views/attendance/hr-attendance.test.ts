@@ -13,11 +13,15 @@ import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import { cutApi, pretendNetwork, pullAll } from '../../test/sync.ts';
 import { termOfMark, termsOf } from './attendance-terms.ts';
+import { noteDefaultDay } from './note-day.ts';
+import { setLanguage } from '../../app/i18n.ts';
+import es from '../../../locales/es/attendance.json';
+import esSync from '../../../locales/es/sync.json';
 import type { HrAttendance } from './hr-attendance.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
-/** This file's own demo district (client/test/district.ts). */
-const demo = useOwnDistrict('hr-attendance');
+/** This file's own demo district (client/test/district.ts), on a school day: its notes are sent for today. */
+const demo = useOwnDistrict('hr-attendance', { day: 'school-day' });
 
 const rows = (view: HrAttendance) => [...view.shadowRoot!.querySelectorAll<HTMLTableRowElement>('table.marks tbody tr')];
 const noteState = (view: HrAttendance, id: string) => textOf(view.shadowRoot!.querySelector(`.notes li[data-id="${id}"] .note-state`));
@@ -160,6 +164,36 @@ describe('hr-attendance', () => {
     expect(textOf(dismiss)).to.equal(sync.status.dismiss);
     dismiss.click();
     await waitFor(() => !view.shadowRoot!.querySelector(`.notes li[data-id="${id}"]`), 5000);
+  });
+
+  it('shows a note for a day without school refused in the family’s language, and starts the form on a weekday', async function () {
+    this.timeout(30_000);
+    const view = await openAttendance(demo.guardian);
+    const layer = (await currentDataLayer())!;
+    const child = currentMe()!.students[0]!;
+    // The Sunday before the district's school day: within the note window, but no school.
+    const today = new Date(`${demo.today}T00:00:00Z`);
+    const sunday = new Date(today.getTime() - today.getUTCDay() * 86_400_000).toISOString().slice(0, 10);
+    const id = crypto.randomUUID();
+    await layer.db.requests.insert({
+      id, kind: 'absence_note', householdId: null, studentId: child.id, schoolId: child.schoolId, status: 'pending',
+      payload: { date: sunday, endDate: null, reason: 'FAM', note: '', sectionIds: null },
+      submittedAt: null, decidedAt: null, decisionNote: '', requestedByName: '', syncError: null,
+    });
+    selectStudent(child.id);
+    await setLanguage('es');
+    try {
+      const refused = es.note.state.refused.replace('{{reason}}', esSync.refused.not_school_day);
+      await waitFor(() => noteState(view, id) === refused, 15_000);
+      await expectNoAxeViolations();
+    } finally {
+      // The demo account keeps English for the next test.
+      await setLanguage('en');
+      await waitFor(() => currentMe()?.account.language === 'en');
+    }
+    // The form starts on today on a school day; on a weekend, on the Monday after.
+    expect(part<HTMLInputElement>(view, '#note-date').value).to.equal(demo.today);
+    expect([noteDefaultDay('2026-12-05'), noteDefaultDay('2026-12-06'), noteDefaultDay('2026-12-07'), noteDefaultDay('2026-11-26')]).to.deep.equal(['2026-12-07', '2026-12-07', '2026-12-07', '2026-11-26']);
   });
 
   it('refuses a note outside the window on the device, and hides the form from a student', async function () {

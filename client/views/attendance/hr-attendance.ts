@@ -20,6 +20,7 @@ import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
 import { termTotals } from './attendance-terms.ts';
+import { noteDefaultDay } from './note-day.ts';
 
 const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
 const dayFormat: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
@@ -352,7 +353,7 @@ export class HrAttendance extends LitElement {
         <div class="dates">
           <div class="field">
             <label for="note-date">${t('attendance:note.date')}</label>
-            <input id="note-date" name="note-date" type="date" min=${min} max=${max} value=${today} required aria-describedby="note-window${dateInvalid ? ' note-error' : ''}" aria-invalid=${dateInvalid ? 'true' : 'false'} />
+            <input id="note-date" name="note-date" type="date" min=${min} max=${max} value=${noteDefaultDay(today)} required aria-describedby="note-window${dateInvalid ? ' note-error' : ''}" aria-invalid=${dateInvalid ? 'true' : 'false'} />
           </div>
           <div class="field">
             <label for="note-end">${t('attendance:note.endDate')}</label>
