@@ -24,6 +24,7 @@ import { staffAccountRoutes } from './routes/staff-accounts.ts';
 import { ownSecondFactorRoutes, secondFactorSignInRoutes } from './routes/second-factor.ts';
 import { kioskRoutes, staffKioskRoutes } from './routes/kiosks.ts';
 import { adminSchoolRoutes } from './routes/admin-schools.ts';
+import { districtWordRoutes } from './routes/district-words.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { staffMessageRoutes } from './routes/staff-messages.ts';
 import { gradebookRoutes } from './routes/gradebook.ts';
@@ -194,6 +195,7 @@ export function createApp(input: AppDeps) {
   app.route('/api/staff/kiosks', staffKioskRoutes());
   app.route('/api/kiosk', kioskRoutes());
   app.route('/api/admin/schools', adminSchoolRoutes());
+  app.route('/api/district/words', districtWordRoutes());
   app.route('/api/admin', staffAdminRoutes());
   app.route('/api/staff', staffMessageRoutes());
   app.route('/api/gradebook', gradebookRoutes());

@@ -83,7 +83,8 @@ export const views = {
   today: {
     tag: 'hr-today',
     load: () => import('../views/today/hr-today.ts'),
-    namespaces: ['today', 'portal'],
+    // grades: a graded score's flags read as on the Grades tab.
+    namespaces: ['today', 'portal', 'grades'],
     title: 'today:title',
     access: 'signed-in',
   },
@@ -157,6 +158,15 @@ export const views = {
     load: () => import('../views/admin/hr-admin.ts'),
     namespaces: ['admin', 'sync'],
     title: 'admin:title',
+    access: 'signed-in',
+  },
+  // The district's names (courses, terms, tasks, categories, fees, standards) in the families'
+  // languages (district staff with the district-wide announcements right; online only).
+  'district-words': {
+    tag: 'hr-district-words',
+    load: () => import('../views/admin/hr-district-words.ts'),
+    namespaces: ['admin'],
+    title: 'admin:words.title',
     access: 'signed-in',
   },
   'office-accounts': {

@@ -41,7 +41,10 @@ export const STAFF_TABS: Partial<Record<StaffRole, StaffTab[]>> = {
     { view: 'office-kiosks', label: 'kiosk:staff.title', tool: 'kiosks' },
     { view: 'admin', label: 'office:nav.admin' },
   ],
-  district_admin: [{ view: 'admin', label: 'office:nav.admin' }],
+  district_admin: [
+    { view: 'admin', label: 'office:nav.admin' },
+    { view: 'district-words', label: 'admin:words.nav', tool: 'announcements' },
+  ],
 };
 
 /** Every staff member reaches their account. */

@@ -1,3 +1,4 @@
+import { plantDistrictWords } from './district-words.ts';
 import { createHash } from 'node:crypto';
 import type { Store } from '../db/store.ts';
 import { hashPassword, UNUSABLE_PASSWORD } from '../access/passwords.ts';
@@ -149,6 +150,7 @@ export async function seedDistrict(store: Store, options: SeedOptions): Promise<
     await sink.holdSeq(generator.districtId);
     await generator.run();
     await sink.flushAll();
+    await plantDistrictWords(tx, generator.districtId);
     return {
       districtId: generator.districtId,
       rows: Object.fromEntries([...sink.counts].sort(([a], [b]) => a.localeCompare(b))),

@@ -13,6 +13,7 @@ import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { addTotals, feeTotals, noFees, type FeeTotals } from './fee-totals.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 const CURRENCY = 'USD';
 const dayFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
@@ -92,7 +93,7 @@ export class HrFees extends LitElement {
             ${fees.map(
               (fee) => html`<tr data-id=${fee.id}>
                 <th scope="row">
-                  ${fee.description}
+                  ${districtWord(fee.description)}
                   <div class="small muted">${fee.schoolName}</div>
                   ${fee.waived ? html`<div class="waived small">${t('fees:list.waived')}</div>` : nothing}
                   ${fee.payments.length > 0

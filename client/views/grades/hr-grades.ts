@@ -12,6 +12,7 @@ import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../sch
 import { renderTermField } from '../schedule/term-picker.ts';
 import { calendarDate, formatPercent, sectionGradebook, type AssignmentRow, type GradingPeriodGrades } from './gradebook.ts';
 import { GradeRecords } from './grade-records.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 export { formatPercent } from './gradebook.ts';
 
@@ -176,7 +177,7 @@ export class HrGrades extends LitElement {
           <tbody>
             ${standards.map(
               (standard) => html`<tr data-standard=${standard.standardId ?? standard.id}>
-                <th scope="row"><strong>${standard.standardCode}</strong> ${standard.standardDescription}</th>
+                <th scope="row"><strong>${standard.standardCode}</strong> ${districtWord(standard.standardDescription)}</th>
                 <td class="level">${standard.proficiency ?? '–'}</td>
                 <td class="meaning">
                   ${standard.proficiency === null
@@ -230,7 +231,7 @@ export class HrGrades extends LitElement {
             ${period.assignments.map(
               (row) => html`<tr data-assignment=${row.assignment.id}>
                 <th scope="row">${row.assignment.name}</th>
-                <td>${row.assignment.categoryName}</td>
+                <td>${districtWord(row.assignment.categoryName)}</td>
                 <td class="number">${calendarDate(row.assignment.dueOn, language)}</td>
                 <td class="number score">${row.score?.points != null ? number(row.score.points) : html`<span class="muted">${t('grades:assignments.notGraded')}</span>`}</td>
                 <td class="number possible">${number(row.assignment.pointsPossible)}</td>
@@ -258,7 +259,7 @@ export class HrGrades extends LitElement {
         <p>${method === 'points' ? t('grades:calculation.points') : t('grades:calculation.weighted')}</p>
         <ul>
           ${categories.map(({ category, result }) => {
-            const values = { category: category.name, weight: weight(category.weight), earned: number(result.earned), possible: number(result.possible) };
+            const values = { category: districtWord(category.name), weight: weight(category.weight), earned: number(result.earned), possible: number(result.possible) };
             if (method === 'points') return html`<li>${t('grades:calculation.categoryPoints', values)}</li>`;
             if (result.possible === 0 || result.percent === null) return html`<li>${t('grades:calculation.categoryEmpty', values)}</li>`;
             return html`<li>${t('grades:calculation.categoryWeighted', { ...values, percent: formatPercent(result.percent, language) })}</li>`;
@@ -268,7 +269,7 @@ export class HrGrades extends LitElement {
           .filter(({ result }) => result.droppedAssignmentIds.length > 0)
           .map(
             ({ category, result }) =>
-              html`<p class="dropped">${t('grades:calculation.droppedLowest', { count: result.droppedAssignmentIds.length, category: category.name, assignments: names(result.droppedAssignmentIds) })}</p>`,
+              html`<p class="dropped">${t('grades:calculation.droppedLowest', { count: result.droppedAssignmentIds.length, category: districtWord(category.name), assignments: names(result.droppedAssignmentIds) })}</p>`,
           )}
         ${teacherDropped.length > 0 ? html`<p class="dropped">${t('grades:calculation.droppedByTeacher', { assignments: names(teacherDropped) })}</p>` : nothing}
         <p>${t('grades:calculation.rules')}</p>
@@ -280,7 +281,7 @@ export class HrGrades extends LitElement {
   }
 
   private renderPeriod(section: SectionDocument, period: GradingPeriodGrades, language: string) {
-    const task = period.termGrade?.gradingTaskName ?? t('grades:period.standards');
+    const task = districtWord(period.termGrade?.gradingTaskName ?? null) ?? t('grades:period.standards');
     const standardsBased = period.calculation === null;
     const summary = standardsBased
       ? t('grades:assignments.summaryStandards', { count: period.assignments.length })
@@ -310,7 +311,7 @@ export class HrGrades extends LitElement {
     const meta = [teacher, section.periodName].filter(Boolean).join(' · ');
     return html`
       <section class="card course" data-section=${section.id} aria-labelledby=${`course-${section.id}`}>
-        <h2 id=${`course-${section.id}`}>${section.courseName}</h2>
+        <h2 id=${`course-${section.id}`}>${districtWord(section.courseName)}</h2>
         ${meta ? html`<p class="course-meta">${meta}</p>` : nothing}
         ${periods.length === 0 ? html`<p class="muted">${t('grades:section.noGrades')}</p>` : periods.map((period) => this.renderPeriod(section, period, language))}
       </section>

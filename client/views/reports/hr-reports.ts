@@ -13,6 +13,7 @@ import { calendarDate, formatPercent } from '../grades/gradebook.ts';
 import { GradeRecords } from '../grades/grade-records.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsOfStudent, termsOf, type Term } from '../schedule/schedule-terms.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 export type ReportKind = 'report-card' | 'missing';
 
@@ -141,7 +142,7 @@ export class HrReports extends LitElement {
             ({ term, rows }) => html`
               <div class="term scroll" tabindex="0" role="region" aria-labelledby=${`term-${term.id}`}>
                 <table class="report-card cards">
-                  <caption id=${`term-${term.id}`}>${t('reports:reportCard.caption', { term: term.name })}</caption>
+                  <caption id=${`term-${term.id}`}>${t('reports:reportCard.caption', { term: districtWord(term.name) })}</caption>
                   <thead>
                     <tr>
                       <th scope="col">${t('reports:reportCard.course')}</th>
@@ -155,8 +156,8 @@ export class HrReports extends LitElement {
                     ${rows.map((grade) => {
                       const section = sectionOf.get(grade.sectionId)!;
                       return html`<tr data-grade=${grade.id}>
-                        <th scope="row">${section.courseName}</th>
-                        <td>${grade.kind === 'standard' ? html`<strong>${grade.standardCode}</strong> ${grade.standardDescription}` : grade.gradingTaskName}</td>
+                        <th scope="row">${districtWord(section.courseName)}</th>
+                        <td>${grade.kind === 'standard' ? html`<strong>${grade.standardCode}</strong> ${districtWord(grade.standardDescription)}` : districtWord(grade.gradingTaskName)}</td>
                         <td class="number">${grade.postedAt ? calendarDate(grade.postedAt, language) : ''}</td>
                         <td class="result">${this.gradeResult(grade, language)}</td>
                         <td>${grade.comment}</td>
@@ -199,7 +200,7 @@ export class HrReports extends LitElement {
                   ${missing.map(
                     ({ score, assignment, section }) => html`<tr data-assignment=${assignment.id}>
                       <th scope="row">${assignment.name}</th>
-                      <td>${section.courseName}</td>
+                      <td>${districtWord(section.courseName)}</td>
                       <td class="number">${calendarDate(assignment.dueOn, language)}</td>
                       <td class="number">${formatNumber(assignment.pointsPossible, language, { maximumFractionDigits: 2 })}</td>
                       <td class="comment">${score.comment}</td>

@@ -14,6 +14,7 @@ import { renderLastSynced } from './last-synced.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf, type Term } from './schedule-terms.ts';
 import { renderTermField } from './term-picker.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 /** "08:05" as the reader's language writes a time of day ("8:05 AM", "8:05", "08:05"). */
 export function formatClockTime(time: string, language: string): string {
@@ -103,9 +104,9 @@ export class HrSchedule extends LitElement {
 
   private renderTable(term: Term, sections: SectionDocument[], language: string) {
     return html`
-      <div class="scroll" tabindex="0" role="region" aria-label=${t('schedule:table.caption', { term: term.name })}>
+      <div class="scroll" tabindex="0" role="region" aria-label=${t('schedule:table.caption', { term: districtWord(term.name) })}>
         <table class="cards">
-          <caption>${t('schedule:table.caption', { term: term.name })}</caption>
+          <caption>${t('schedule:table.caption', { term: districtWord(term.name) })}</caption>
           <thead>
             <tr>
               <th scope="col">${t('schedule:table.period')}</th>
@@ -120,7 +121,7 @@ export class HrSchedule extends LitElement {
               (section) => html`<tr data-section=${section.id}>
                 <th scope="row" class="period">${section.periodName ?? section.periodSequence ?? '–'}</th>
                 <td>${this.renderTime(section, language)}</td>
-                <td class="course">${section.courseName}<span class="course-code">${section.courseCode}</span></td>
+                <td class="course">${districtWord(section.courseName)}<span class="course-code">${section.courseCode}</span></td>
                 <td>${this.renderTeachers(section)}</td>
                 <td class="room">${section.roomName ?? html`<span class="muted">${t('schedule:table.noRoom')}</span>`}</td>
               </tr>`,
@@ -148,7 +149,7 @@ export class HrSchedule extends LitElement {
         <button type="button" class="button secondary" @click=${this.onPrint}>${t('schedule:print')}</button>
       </div>
       <section class="card" aria-labelledby="term-title">
-        <h2 id="term-title">${term.name}</h2>
+        <h2 id="term-title">${districtWord(term.name)}</h2>
         ${this.renderTable(term, sectionsInTerm(all, term.id), language)}
         <p class="muted term-dates">${t('schedule:term.dates', { start: date(term.start), end: date(term.end) })}</p>
       </section>

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { t } from '../../app/i18n.ts';
 import type { Term } from './schedule-terms.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 /** The term chooser of the schedule and grades tabs; the term running `today` is marked current. */
 export function renderTermField(terms: readonly Term[], selected: Term, today: string, onChange: (event: Event) => void) {
@@ -11,7 +12,7 @@ export function renderTermField(terms: readonly Term[], selected: Term, today: s
       <select id="term" @change=${onChange}>
         ${terms.map(
           (candidate) => html`<option value=${candidate.id} ?selected=${candidate.id === selected.id}>
-            ${isCurrent(candidate) ? t('schedule:term.current', { name: candidate.name }) : candidate.name}
+            ${isCurrent(candidate) ? t('schedule:term.current', { name: districtWord(candidate.name) }) : districtWord(candidate.name)}
           </option>`,
         )}
       </select>
