@@ -21,6 +21,7 @@ import { formatDate } from '../../lib/format.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
 import { termTotals } from './attendance-terms.ts';
 import { noteDefaultDay } from './note-day.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 const syncedFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
 const dayFormat: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
@@ -280,7 +281,7 @@ export class HrAttendance extends LitElement {
           <tbody>
             ${marks.map((mark) => {
               const section = mark.sectionId ? sections.get(mark.sectionId) : undefined;
-              const place = section ? (section.periodName ? `${section.periodName} · ${section.courseName}` : section.courseName) : mark.sectionId ? t('attendance:marks.unknownClass') : t('attendance:marks.allDay');
+              const place = section ? (section.periodName ? `${section.periodName} · ${districtWord(section.courseName)}` : districtWord(section.courseName)) : mark.sectionId ? t('attendance:marks.unknownClass') : t('attendance:marks.allDay');
               const minutes = mark.minutes !== null && mark.status !== 'absent' ? ` · ${t('attendance:marks.minutes', { minutes: mark.minutes })}` : '';
               return html`<tr data-date=${mark.date}>
                 <th scope="row">${formatDay(mark.date)}</th>
@@ -317,7 +318,7 @@ export class HrAttendance extends LitElement {
           <tbody>
             ${totals.map(
               (term) => html`<tr data-term=${term.termId ?? ''}>
-                <th scope="row">${term.termName ?? t('attendance:totals.noTerm')}</th>
+                <th scope="row">${districtWord(term.termName) ?? t('attendance:totals.noTerm')}</th>
                 <td class="number">${term.excusedDays}</td>
                 <td class="number">${term.unexcusedDays}</td>
                 <td class="number">${term.undecidedDays}</td>
