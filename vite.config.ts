@@ -34,13 +34,6 @@ export default defineConfig({
     emptyOutDir: true,
     // Old devices: the browserslist in package.json (BigInt, optional chaining and the rest of ES2020 are in all of them).
     target: buildTargets(),
-    rolldownOptions: {
-      onwarn(warning, warn) {
-        // English sign-in strings are bundled on purpose; the locale loader can still import them.
-        if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT' && warning.message.includes('locales/en/')) return;
-        warn(warning);
-      },
-    },
   },
   server: { proxy: api },
   preview: { proxy: api },

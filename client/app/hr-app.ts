@@ -1,25 +1,44 @@
 import { LitElement, css, html, nothing } from 'lit';
-import i18next from 'i18next';
 import '../components/hr-language-picker.ts';
-import '../components/hr-portal-nav.ts';
-import '../components/hr-staff-nav.ts';
-import { PORTAL_TABS, type PortalTab } from '../components/hr-portal-nav.ts';
 import type { Me } from '../../server/contract/auth.ts';
-import { saveLanguage } from '../data/account.ts';
 import type { SessionResponse } from '../data/auth.ts';
-import { startLocalData } from '../data/local-data.ts';
-import { selectedStudentId, subscribeSelectedStudent } from '../data/selected-student.ts';
-import { currentMe, isSignedIn, signOut, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
+import { currentMe, isSignedIn, onSignOutWipe, remembersAccount, restoreSession, signOut, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
 import { currentKiosk, startSharedDevice, subscribeKiosk } from '../data/shared-device.ts';
 import { I18nController } from './i18n-controller.ts';
-import { IdleSignOutController } from './idle-sign-out.ts';
-import { currentLanguage, isLanguage, setLanguage, t } from './i18n.ts';
-import { restoreOrResumeOffline, startOfflineSession } from './offline-session.ts';
+import type { IdleSignOutController, PortalTab } from './signed-in-shell.ts';
+import { currentLanguage, isLanguage, onLanguageChanged, setLanguage, t } from './i18n.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
 import { homeView, landingViewFor, loadView, redirectFor, signInView, viewFromHash, views, type ViewDefinition, type ViewName } from './views.ts';
 
 /** How long the first screen waits for the refresh cookie to bring a session back. */
 const restoreWaitMs = 2000;
+
+type SignedInShell = typeof import('./signed-in-shell.ts');
+let shellLoading: Promise<SignedInShell> | undefined;
+
+/**
+ * The signed-in half of the shell (its own chunk: the sign-in screen does without it), started
+ * once: from then on it opens the account's records and remembers the account for offline.
+ */
+function loadSignedInShell(): Promise<SignedInShell> {
+  shellLoading ??= import('./signed-in-shell.ts').then((shell) => {
+    shell.startSignedInShell();
+    return shell;
+  });
+  shellLoading.catch(() => (shellLoading = undefined)); // a failed download is tried again
+  return shellLoading;
+}
+
+/**
+ * A sign-out before the signed-in shell was needed (a kiosk's start, a shared session left
+ * behind) still deletes any account's records an earlier visit left on the device; once the
+ * shell runs, local-data.ts does (`homeroom-` is database.ts's DATABASE_PREFIX).
+ */
+onSignOutWipe(() =>
+  shellLoading
+    ? undefined
+    : import('../data/indexed-db.ts').then(({ deleteIndexedDbs, RXDB_DEXIE_PREFIX }) => deleteIndexedDbs(`${RXDB_DEXIE_PREFIX}homeroom-`)),
+);
 
 /**
  * @summary The app shell: skip link, header with the language picker and who is signed in (with
@@ -183,14 +202,17 @@ export class HrApp extends LitElement {
   static override properties = {
     view: { state: true },
     online: { state: true },
+    shell: { state: true },
   };
 
   /** The view being shown, once its module and translations have loaded. */
   declare private view: ViewDefinition | undefined;
   declare private online: boolean;
+  /** The signed-in half of the shell, once someone has signed in (or this device remembers who did). */
+  declare private shell: SignedInShell | undefined;
 
   private readonly i18n = new I18nController(this);
-  private readonly idle = new IdleSignOutController(this);
+  private idle: IdleSignOutController | undefined;
   /** One element per view, kept while the same person is signed in (they hold form state). */
   private readonly viewElements = new Map<string, HTMLElement>();
   private requestedView: ViewName | undefined;
@@ -200,11 +222,25 @@ export class HrApp extends LitElement {
   private unsubscribeSession: (() => void) | undefined;
   private unsubscribeKiosk: (() => void) | undefined;
   private unsubscribeStudent: (() => void) | undefined;
+  private unsubscribeLanguage: (() => void) | undefined;
 
   constructor() {
     super();
     this.view = undefined;
     this.online = navigator.onLine;
+    this.shell = undefined;
+  }
+
+  /** Loads the signed-in half of the shell and wires it to this element (once). */
+  private useSignedInShell(): Promise<SignedInShell> {
+    return loadSignedInShell().then((shell) => {
+      if (!this.shell) {
+        this.shell = shell;
+        this.idle = new shell.IdleSignOutController(this);
+        this.unsubscribeStudent = shell.subscribeSelectedStudent(() => this.requestUpdate());
+      }
+      return shell;
+    });
   }
 
   override connectedCallback(): void {
@@ -212,19 +248,20 @@ export class HrApp extends LitElement {
     window.addEventListener('hashchange', this.route);
     window.addEventListener('online', this.updateOnline);
     window.addEventListener('offline', this.updateOnline);
-    i18next.on('languageChanged', this.onLanguageChanged);
+    this.unsubscribeLanguage = onLanguageChanged(this.onLanguageChanged);
     this.unsubscribeSession = subscribeSession(this.onSession);
     this.unsubscribeKiosk = subscribeKiosk(() => this.requestUpdate());
-    this.unsubscribeStudent = subscribeSelectedStudent(() => this.requestUpdate());
-    // The signed-in account's records: opened after sign-in, removed at sign-out.
-    startLocalData();
-    startOfflineSession();
+    if (this.shell) this.unsubscribeStudent = this.shell.subscribeSelectedStudent(() => this.requestUpdate());
+    // The signed-in account's records are opened after sign-in and removed at sign-out, by the
+    // signed-in half of the shell, loaded with the first session (onSession).
+    if (isSignedIn()) void this.useSignedInShell();
     // Is this a kiosk, and did a shared computer's session stay behind? Settled before any restore.
     this.sessionChecked = startSharedDevice().then(() => {
       if (isSignedIn()) return undefined;
       // The refresh cookie survives reloads: ask once, silently, before choosing the first screen
       // (with no network, the account this device remembers opens on its own records).
-      return Promise.race([restoreOrResumeOffline(), new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
+      const restored = remembersAccount() ? this.useSignedInShell().then((shell) => shell.restoreOrResumeOffline()) : restoreSession();
+      return Promise.race([restored, new Promise((resolve) => setTimeout(resolve, restoreWaitMs))]);
     });
     void this.route();
   }
@@ -234,7 +271,7 @@ export class HrApp extends LitElement {
     window.removeEventListener('hashchange', this.route);
     window.removeEventListener('online', this.updateOnline);
     window.removeEventListener('offline', this.updateOnline);
-    i18next.off('languageChanged', this.onLanguageChanged);
+    this.unsubscribeLanguage?.();
     this.unsubscribeSession?.();
     this.unsubscribeKiosk?.();
     this.unsubscribeStudent?.();
@@ -248,7 +285,11 @@ export class HrApp extends LitElement {
   private readonly route = async (): Promise<void> => {
     const name = viewFromHash(location.hash);
     this.requestedView = name;
-    const [view] = await Promise.all([loadView(name), this.sessionChecked]);
+    const [view] = await Promise.all([
+      loadView(name),
+      // Signed in: the tabs and the records come with the screen, not after it.
+      this.sessionChecked.then(() => (isSignedIn() ? this.useSignedInShell().catch((error: unknown) => console.error('Homeroom: the signed-in shell could not load', error)) : undefined)),
+    ]);
     if (this.requestedView !== name) return; // a later navigation wins
     // Staff land on their own workspace rather than the families' home screen; a kiosk's
     // signed-out visitors on its start screen.
@@ -286,7 +327,10 @@ export class HrApp extends LitElement {
     if (event === 'updated') return;
     // Nothing of the previous person stays in the page: not their screens, not typed passwords.
     this.viewElements.clear();
-    if (me) void this.useAccountLanguage(me);
+    if (me) {
+      void this.useSignedInShell();
+      void this.useAccountLanguage(me);
+    }
     const current = this.currentView ?? viewFromHash(location.hash);
     if (event === 'signed-in') this.go(landingViewFor(me));
     else if (event === 'signed-out' && currentKiosk()) this.go('kiosk');
@@ -303,8 +347,12 @@ export class HrApp extends LitElement {
   private readonly onLanguageChanged = (): void => {
     const me = currentMe();
     const language = currentLanguage();
-    if (me && me.account.language !== language) void saveLanguage(language);
+    if (me && me.account.language !== language) void this.saveLanguage(language);
   };
+
+  private async saveLanguage(language: Me['account']['language']): Promise<void> {
+    await (await this.useSignedInShell()).saveLanguage(language);
+  }
 
   private viewElement(view: ViewDefinition): HTMLElement {
     let element = this.viewElements.get(view.tag);
@@ -327,7 +375,7 @@ export class HrApp extends LitElement {
     const language = currentLanguage();
     const { me } = event.detail;
     startSession({ ...event.detail, me: { ...me, account: { ...me.account, language } } });
-    if (me.account.language !== language) void saveLanguage(language);
+    if (me.account.language !== language) void this.saveLanguage(language);
   }
 
   private onSkipLink(event: Event): void {
@@ -344,11 +392,11 @@ export class HrApp extends LitElement {
   private portalNav() {
     const me = currentMe();
     const name = this.currentView;
-    if (!me || !name || this.view?.access !== 'signed-in') return nothing;
+    if (!me || !name || !this.shell || this.view?.access !== 'signed-in') return nothing;
     const guardian = me.roles.includes('guardian');
     if (!guardian && !me.roles.includes('student')) return html`<hr-staff-nav .roles=${me.roles} current=${name === 'access-log' ? 'account' : name}></hr-staff-nav>`;
     const available: Partial<Record<PortalTab, string>> = {};
-    for (const tab of PORTAL_TABS) if (tab in views) available[tab] = `#/${tab}`;
+    for (const tab of this.shell.PORTAL_TABS) if (tab in views) available[tab] = `#/${tab}`;
     const current = name === homeView ? 'today' : name === 'access-log' ? 'account' : name;
     return html`<hr-portal-nav .available=${available} current=${current} ?student=${!guardian}></hr-portal-nav>`;
   }
@@ -393,7 +441,7 @@ export class HrApp extends LitElement {
     const me = currentMe();
     if (!me) return nothing;
     const name = `${me.person.preferredName || me.person.firstName} ${me.person.lastName}`;
-    const childId = me.roles.includes('guardian') ? selectedStudentId(me.students.map((student) => student.id)) : undefined;
+    const childId = me.roles.includes('guardian') ? this.shell?.selectedStudentId(me.students.map((student) => student.id)) : undefined;
     const child = me.students.find((student) => student.id === childId);
     return html`
       <div class="session">
@@ -413,13 +461,14 @@ export class HrApp extends LitElement {
 
   /** Shown (and announced) before a shared computer signs out for want of use. */
   private idleWarning() {
-    const seconds = this.idle.secondsLeft;
-    if (seconds === null) return nothing;
+    const idle = this.idle;
+    const seconds = idle?.secondsLeft ?? null;
+    if (!idle || seconds === null) return nothing;
     return html`
       <div class="idle-warning">
         <p>${t('common:idle.warning')}</p>
         <p class="countdown" aria-hidden="true">${t('common:idle.countdown', { count: seconds })}</p>
-        <button type="button" class="button stay" @click=${this.idle.stayed}>${t('common:idle.stay')}</button>
+        <button type="button" class="button stay" @click=${idle.stayed}>${t('common:idle.stay')}</button>
       </div>
     `;
   }

@@ -1,9 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import i18next from 'i18next';
+import { onLanguageChanged } from './i18n.ts';
 
-/** Re-renders its host whenever the language changes (after the new translations loaded). */
+/** Announced when the district's names arrive in the reader's language (client/data/district-words.ts). */
+const DISTRICT_WORDS_EVENT = 'homeroom-district-words';
+
+/**
+ * Re-renders its host whenever the language changes (after the new translations loaded), and when
+ * the district's names in that language arrive.
+ */
 export class I18nController implements ReactiveController {
   private readonly host: ReactiveControllerHost;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
@@ -11,14 +18,16 @@ export class I18nController implements ReactiveController {
   }
 
   hostConnected(): void {
-    i18next.on('languageChanged', this.onLanguageChanged);
+    this.unsubscribe = onLanguageChanged(this.update);
+    window.addEventListener(DISTRICT_WORDS_EVENT, this.update);
   }
 
   hostDisconnected(): void {
-    i18next.off('languageChanged', this.onLanguageChanged);
+    this.unsubscribe?.();
+    window.removeEventListener(DISTRICT_WORDS_EVENT, this.update);
   }
 
-  private readonly onLanguageChanged = (): void => {
+  private readonly update = (): void => {
     this.host.requestUpdate();
   };
 }

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import i18next from 'i18next';
 import { describe, it } from '../test/mocha.ts';
-import { currentLanguage, detectLanguage, initI18n, matchLanguage, setLanguage, t } from './i18n.ts';
+import { currentLanguage, detectLanguage, hasTranslations, initI18n, loadNamespaces, matchLanguage, setLanguage, t } from './i18n.ts';
 
 describe('i18n', () => {
   it('matches browser preferences to a supported language', () => {
@@ -19,21 +18,25 @@ describe('i18n', () => {
     localStorage.removeItem('homeroom.lang');
   });
 
-  it('starts with English bundled and loads another language only when chosen', async () => {
+  it('loads the chosen language only, another one when chosen', async () => {
     await initI18n('en');
     expect(t('signin:submit')).to.equal('Sign in');
-    expect(i18next.hasResourceBundle('es', 'signin')).to.equal(false);
-    expect(i18next.hasResourceBundle('vi', 'common')).to.equal(false);
+    expect(hasTranslations('es', 'signin')).to.equal(false);
+    expect(hasTranslations('vi', 'common')).to.equal(false);
 
     await setLanguage('es');
-    expect(i18next.hasResourceBundle('es', 'signin')).to.equal(true);
-    expect(i18next.hasResourceBundle('es', 'common')).to.equal(true);
-    expect(i18next.hasResourceBundle('vi', 'common')).to.equal(false);
+    expect(hasTranslations('es', 'signin')).to.equal(true);
+    expect(hasTranslations('es', 'common')).to.equal(true);
+    expect(hasTranslations('vi', 'common')).to.equal(false);
     expect(currentLanguage()).to.equal('es');
     expect(document.documentElement.lang).to.equal('es');
     expect(document.documentElement.dir).to.equal('ltr');
     expect(localStorage.getItem('homeroom.lang')).to.equal('es');
     expect(t('signin:submit')).to.equal('Iniciar sesión');
+    // A screen opened in Spanish brings its Spanish strings, not the English ones too.
+    await loadNamespaces(['today']);
+    expect(hasTranslations('es', 'today')).to.equal(true);
+    expect(hasTranslations('en', 'today')).to.equal(false);
 
     await setLanguage('en');
     localStorage.removeItem('homeroom.lang');

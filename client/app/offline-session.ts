@@ -10,10 +10,10 @@
 import { LANGUAGES, ROLES } from '../../server/contract/roles.ts';
 import type { Me } from '../../server/contract/auth.ts';
 import { deviceStorageKind } from '../data/local-data.ts';
-import { currentMe, isSignedIn, refreshSession, restoreSession, resumeSession, subscribeSession, wipeDevice } from '../data/session.ts';
+import { currentMe, isSignedIn, OFFLINE_ACCOUNT_KEY, refreshSession, restoreSession, resumeSession, subscribeSession, wipeDevice } from '../data/session.ts';
 
 /** `homeroom.` keys are removed at every sign-out (session.ts `wipeDevice`), this one included. */
-export const OFFLINE_ACCOUNT_KEY = 'homeroom.offlineAccount';
+export { OFFLINE_ACCOUNT_KEY } from '../data/session.ts';
 
 let started = false;
 

@@ -38,6 +38,11 @@ const channelName = 'homeroom-session';
 const storagePrefix = 'homeroom.';
 /** The language, and which accounts called this browser their own device, belong to the device, not to whoever signed in. */
 const keptStorageKeys = new Set(['homeroom.lang', 'homeroom.ownDevice']);
+/**
+ * The account this device last had signed in, kept for an offline reload (app/offline-session.ts
+ * writes and checks it); a `homeroom.` key, so sign-out removes it.
+ */
+export const OFFLINE_ACCOUNT_KEY = 'homeroom.offlineAccount';
 /** Set when sign-out could not reach the server: the refresh cookie must not restore a session. */
 const logoutPendingKey = 'homeroom.logoutPending';
 
@@ -172,6 +177,15 @@ export function restoreSession(): Promise<boolean> {
     restoring = undefined;
   });
   return restoring;
+}
+
+/** Whether this device remembers an account to open offline (checked before loading the code that opens it). */
+export function remembersAccount(): boolean {
+  try {
+    return localStorage.getItem(OFFLINE_ACCOUNT_KEY) !== null;
+  } catch {
+    return false; // storage blocked: nothing was remembered
+  }
 }
 
 /** Drops the in-memory session as a page reload would; the refresh cookie stays. */
