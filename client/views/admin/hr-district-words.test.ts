@@ -17,7 +17,7 @@ import type { HrDistrictWords } from './hr-district-words.ts';
 const demo = useOwnDistrict('hr-district-words');
 
 const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-const shownNames = (view: HrDistrictWords) => [...view.shadowRoot!.querySelectorAll('.name h3')].map((heading) => textOf(heading));
+const shownNames = (view: HrDistrictWords) => [...view.shadowRoot!.querySelectorAll('.name h2')].map((heading) => textOf(heading));
 
 async function wordsFor(lang: string): Promise<DistrictWords['words']> {
   return ((await (await authorizedFetch(`/api/district/words?lang=${lang}`)).json()) as DistrictWords).words;

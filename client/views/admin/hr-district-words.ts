@@ -55,7 +55,8 @@ export class HrDistrictWords extends LitElement {
         border-top: 1px solid var(--hr-color-line, #ccc);
         padding: var(--hr-space-3) 0;
       }
-      .name h3 {
+      .name h2 {
+        font-size: var(--hr-font-size-large);
         margin: 0;
         overflow-wrap: anywhere;
       }
@@ -167,7 +168,7 @@ export class HrDistrictWords extends LitElement {
     return html`
       <li class="name">
         <form aria-labelledby=${id} @submit=${(event: SubmitEvent) => this.save(event, name)}>
-          <h3 id=${id} lang="en">${name.source}</h3>
+          <h2 id=${id} lang="en">${name.source}</h2>
           <p class="kinds">${this.kindsOf(name)}</p>
           <div class="languages">
             ${TRANSLATED_LANGUAGES.map(
