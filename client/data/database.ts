@@ -22,6 +22,7 @@ import { profileCollection } from './profile.ts';
 import { requestsCollection } from './requests.ts';
 import { scoresCollection } from './scores.ts';
 import { sectionsCollection } from './sections.ts';
+import { yieldToMain } from '../lib/yield-to-main.ts';
 import { studentsCollection } from './students.ts';
 
 /**
@@ -140,7 +141,11 @@ export async function createDatabase(storage: RxStorage<unknown, unknown>, optio
     localDocuments: true,
   });
   try {
-    await db.addCollections(Object.fromEntries(names.map((name) => [name, collectionCreator<unknown>(collections[name] as SyncedCollection<unknown>)])) as never);
+    // One collection per task: all at once held a phone's main thread for one long stretch.
+    for (const name of names) {
+      await yieldToMain();
+      await db.addCollections({ [name]: collectionCreator<unknown>(collections[name] as SyncedCollection<unknown>) } as never);
+    }
   } catch (error) {
     await db.close();
     throw error;

@@ -20,6 +20,7 @@ import { combineLatest, debounceTime, filter } from 'rxjs';
 import type { PushRow } from '../../server/contract/sync/refusals.ts';
 import type { PullResponse, SyncCheckpoint } from '../../server/contract/sync/students.ts';
 import { backoffDelay, defaultBackoff, type Backoff } from '../lib/backoff.ts';
+import { yieldToMain } from '../lib/yield-to-main.ts';
 import type { ServerSentEvent } from '../lib/server-sent-events.ts';
 import type { Fetcher } from './api.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from './database.ts';
@@ -240,8 +241,9 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
     replicationIdentifier: version === 0 ? `homeroom-${name}` : `homeroom-${name}-v${version}`,
     live: true,
     retryTime: backoff.initialMs,
-    // One tab syncs; the others see its writes through IndexedDB.
+    // One tab syncs; the others see its writes through IndexedDB. startSync starts each in turn.
     waitForLeadership: true,
+    autoStart: false,
     // RxDB would otherwise start replicating in every visible tab, leader or not.
     toggleOnDocumentVisible: false,
     pull: {
@@ -310,6 +312,19 @@ export function startSync(db: HomeroomDatabase, options: SyncOptions): SyncEngin
   const replications = new Map(names.map((name) => [name, replicateCollection(db, name, options, () => void verify(name))] as const));
   const outboxes = [...replications].filter(([name]) => collections[name].pushable).map(([name, replication]) => followOutbox(db, name, replication, now));
   let stream: SyncStream | undefined;
+
+  // Starting a replication opens its state in storage and sets off its first pull: all eleven at
+  // once kept a phone's main thread busy for most of a second after sign-in. One at a time, with
+  // the page free to paint and answer in between (the screens show what the device holds).
+  void (async () => {
+    // One tab syncs (what RxDB's waitForLeadership does before an automatic start).
+    if (db.multiInstance) await db.waitForLeadership();
+    for (const replication of replications.values()) {
+      await yieldToMain();
+      if (cancelled || db.closed) return;
+      await replication.start().catch(() => undefined); // a failed start is reported on error$
+    }
+  })().catch(() => undefined); // closed meanwhile
 
   const reSync = (wanted: readonly string[] = names): void => {
     for (const name of wanted) if (isCollectionName(name)) replications.get(name)?.reSync();
