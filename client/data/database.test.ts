@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { scoreConflictHandler } from '../../server/contract/sync/scores.ts';
+import { scoreConflictHandler, scoreSchema, type ScoreDocument } from '../../server/contract/sync/scores.ts';
 import { studentSchema } from '../../server/contract/sync/students.ts';
 import { createRxDatabase } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
@@ -96,12 +96,18 @@ function messageSchemaV0(): object {
   return { ...messageSchema, version: 0, properties, required: messageSchema.required.filter((field) => field !== 'schoolId' && field !== 'schoolName') };
 }
 
+/** The scores schema as version 0 had it: no time of grading. */
+function scoreSchemaV0(): object {
+  const { gradedAt: _added, ...properties } = scoreSchema.properties;
+  return { ...scoreSchema, version: 0, properties, required: scoreSchema.required.filter((field) => field !== 'gradedAt') };
+}
+
 /**
  * What an older app left on the device: database `name` holding `collection` under its version 0
  * schema, pulled to the end under the version 0 replication identifier (its checkpoint stored),
  * each document as `asVersion0` makes it from what the server sends today. Returned open.
  */
-async function pulledByVersion0<Doc>(name: string, collection: 'sections' | 'messages', schema: object, version: number, asVersion0: (document: Doc) => object) {
+async function pulledByVersion0<Doc>(name: string, collection: 'sections' | 'messages' | 'scores', schema: object, version: number, asVersion0: (document: Doc) => object) {
   const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
   await old.addCollections({ [collection]: { schema: schema as never } });
   const oldPull = replicateRxCollection<object, SyncCheckpoint>({
@@ -160,6 +166,46 @@ describe('schema migration', () => {
             const now = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
             return taught.every((section) => JSON.stringify(now.find((candidate) => candidate.id === section.id)?.gradingPeriods) === JSON.stringify(section.gradingPeriods));
           }, 20_000, 'the grading periods arrive on the migrated device');
+        } finally {
+          await engine.cancel();
+        }
+      } finally {
+        await db.remove();
+      }
+    } finally {
+      await startSignedOut();
+    }
+  });
+
+  it('migrates a family’s scores stored under version 0 (a pushed collection she only reads): the grading times arrive and nothing is refused', async function () {
+    this.timeout(90_000);
+    await startSignedOut();
+    await useFreshAddress();
+    const { layer } = await signInWithData(demo.guardian);
+    const name = `homeroom-migrate-scores-${Date.now()}`;
+    try {
+      await until(async () => (await getSyncState(layer.db, 'scores')).lastSyncedAt !== null, 20_000, 'the account’s scores synced');
+      const current = (await layer.db.scores.find().exec()).map((doc) => doc.toJSON() as ScoreDocument);
+      const graded = current.filter((score) => score.gradedAt !== null);
+      expect(graded.length, 'graded scores').to.be.greaterThan(0);
+      const old = await pulledByVersion0(name, 'scores', scoreSchemaV0(), scoreSchema.version, ({ gradedAt: _new, ...score }: ScoreDocument) => score);
+      expect(await old.collections.scores!.count().exec()).to.equal(current.length);
+      await old.close();
+
+      const db = await createDatabase(await createStorage('indexeddb'), { name, multiInstance: false, only: ['scores'] });
+      try {
+        expect((await db.scores.findOne(graded[0]!.id).exec())?.gradedAt).to.equal(null);
+        // Version 1's replication pushes every score held (its first push states no assumed state): the server
+        // answers each with the stored score, whose time the conflict handler takes; she may not write scores, yet none is refused.
+        const engine = startSync(db, { fetcher: authorizedFetch, stream: false });
+        try {
+          await until(async () => {
+            const now = (await db.scores.find().exec()).map((doc) => doc.toJSON() as ScoreDocument);
+            return graded.every((score) => now.find((candidate) => candidate.id === score.id)?.gradedAt === score.gradedAt);
+          }, 60_000, 'the grading times arrive on the migrated device');
+          await engine.replications.get('scores')!.awaitInSync();
+          const refused = (await db.scores.find().exec()).filter((doc) => doc.syncError !== null).map((doc) => `${doc.id} ${doc.syncError}`);
+          expect(refused).to.deep.equal([]);
         } finally {
           await engine.cancel();
         }

@@ -18,6 +18,18 @@ export function calendarDate(iso: string, language: string): string {
   return formatDate(`${iso.slice(0, 10)}T12:00:00`, language, shortDate);
 }
 
+/** A score's flags, in the order the Grades tab shows them (grades:flags.<key>). */
+export type ScoreFlag = 'missing' | 'late' | 'exempt' | 'incomplete' | 'dropped';
+
+export function scoreFlags(score: Pick<ScoreDocument, ScoreFlag>): ScoreFlag[] {
+  return (['missing', 'late', 'exempt', 'incomplete', 'dropped'] as const).filter((flag) => score[flag]);
+}
+
+/** Points as the Grades tab writes them: the reader's digits, up to two decimals. */
+export function formatPoints(points: number, language: string): string {
+  return formatNumber(points, language, { maximumFractionDigits: 2 });
+}
+
 /** The district default (missing work counts as zero) and the schools' rounding, as the server computes. */
 const CALCULATION_DEFAULTS = { missingCountsAsZero: true, decimals: 1 } as const;
 

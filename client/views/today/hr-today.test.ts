@@ -2,22 +2,24 @@ import { expect } from 'chai';
 import en from '../../../locales/en/today.json';
 import es from '../../../locales/es/today.json';
 import { setLanguage } from '../../app/i18n.ts';
+import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
 import type { HealthDocument } from '../../../server/contract/sync/health.ts';
 import type { MessageDocument } from '../../../server/contract/sync/messages.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { selectStudent } from '../../data/selected-student.ts';
 import { currentMe } from '../../data/session.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { expectNoAxeViolations } from '../../test/api.ts';
+import { expectNoAxeViolations, testEndpoint } from '../../test/api.ts';
 import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
 import { textOf, waitFor } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import { addressRequest } from '../family/household-change.ts';
 import type { HrToday } from './hr-today.ts';
-import { announcementsFor, inLanguage, localIsoDate, missingImmunizationsFor, unpaidCentsFor } from './today-items.ts';
+import { announcementsFor, inLanguage, localIsoDate, missingImmunizationsFor, recentlyGradedFor, unpaidCentsFor } from './today-items.ts';
 import { expectFitsPhone, signInAndSync } from './today-test-helpers.ts';
-import { pretendNetwork } from '../../test/sync.ts';
+import { pretendNetwork, until } from '../../test/sync.ts';
 import { useOwnDistrict } from '../../test/district.ts';
 
 /** This file's own demo district (client/test/district.ts). */
@@ -107,6 +109,56 @@ describe('hr-today', () => {
       }
     }
     await expectNoAxeViolations();
+  });
+
+  it('tells what was graded: each child’s work graded in the last 14 days, newest first, with its class, score and date; work graded 20 days ago is not listed', async function () {
+    this.timeout(40_000);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'assignments', 'scores']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    const me = currentMe()!;
+    const day = localIsoDate();
+    const scores = async () => (await db.scores.find().exec()).map((doc) => doc.toJSON() as ScoreDocument);
+    const assignments = (await db.assignments.find().exec()).map((doc) => doc.toJSON() as AssignmentDocument);
+    const sections = (await db.sections.find().exec()).map((doc) => doc.toJSON() as SectionDocument);
+    // The demo district's teachers graded work lately: her busiest child shows several.
+    const held = await scores();
+    const counts = me.students.map((student) => recentlyGradedFor(held, assignments, student.id, day).length);
+    expect(Math.max(...counts), 'work graded in the last 14 days').to.be.at.least(3);
+    const child = me.students[counts.indexOf(Math.max(...counts))]!;
+    // Her newest graded work is said to be graded 20 days ago, and an older one 3 days ago.
+    const shownBefore = recentlyGradedFor(held, assignments, child.id, day);
+    const old = shownBefore[0]!.score;
+    const named = new Set(assignments.map((a) => a.id));
+    const recent = held.find((s) => s.studentId === child.id && s.gradedAt !== null && named.has(s.assignmentId) && !shownBefore.some((w) => w.score.id === s.id))!;
+    expect(recent, 'work graded before the last 14 days').to.not.equal(undefined);
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const moved = { [recent.id]: daysAgo(3), [old.id]: daysAgo(20) };
+    for (const [scoreId, gradedAt] of Object.entries(moved)) await testEndpoint('score-graded-at', { scoreId, gradedAt });
+    await until(async () => (await scores()).every((s) => !(s.id in moved) || s.gradedAt === moved[s.id]), 15_000, 'the new grading times reach the device');
+
+    selectStudent(child.id);
+    await today.updateComplete;
+    const expected = recentlyGradedFor(await scores(), assignments, child.id, day);
+    await waitFor(() => today.shadowRoot!.querySelectorAll('section.graded li.graded-work').length === expected.length, 5000);
+    const items = [...today.shadowRoot!.querySelectorAll<HTMLElement>('section.graded li.graded-work')];
+    expect(items.map((item) => item.dataset.score)).to.deep.equal(expected.map((work) => work.score.id));
+    expect(items.map((item) => item.dataset.score)).to.include(recent.id);
+    expect(items.map((item) => item.dataset.score)).to.not.include(old.id);
+    const times = expected.map((work) => work.score.gradedAt);
+    expect(times, 'newest first').to.deep.equal([...times].sort().reverse());
+    // Each names the assignment and its class, the score as the Grades tab reads it, and the day.
+    const item = items.find((candidate) => candidate.dataset.score === recent.id)!;
+    const assignment = assignments.find((a) => a.id === recent.assignmentId)!;
+    expect(textOf(item.querySelector('.assignment'))).to.equal(assignment.name);
+    expect(textOf(item.querySelector('.course'))).to.equal(sections.find((s) => s.id === recent.sectionId)!.courseName);
+    const value = textOf(item.querySelector('.score-value'));
+    if (recent.points !== null) expect(value).to.include(`${recent.points} of ${assignment.pointsPossible}`);
+    if (recent.missing) expect(value).to.include('Missing');
+    if (recent.exempt) expect(value).to.include('Exempt');
+    expect(textOf(item.querySelector('.detail'))).to.equal(`Graded ${new Intl.DateTimeFormat('en', { weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(moved[recent.id]!))}`);
+    await expectNoAxeViolations();
+    await expectFitsPhone(today);
   });
 
   it('shows each child only the announcements of her own school, her classes and the district, each once, naming the school', async function () {

@@ -1,11 +1,13 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Me } from '../../../server/contract/auth.ts';
+import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
 import type { FeeDocument } from '../../../server/contract/sync/fees.ts';
 import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { HealthDocument } from '../../../server/contract/sync/health.ts';
 import type { MessageDocument } from '../../../server/contract/sync/messages.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import type { StudentDocument } from '../../../server/contract/sync/students.ts';
 import { I18nController } from '../../app/i18n-controller.ts';
@@ -21,6 +23,7 @@ import { currentMe, subscribeSession } from '../../data/session.ts';
 import { observeStudents } from '../../data/students.ts';
 import { observeLastSynced } from '../../data/sync-state.ts';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format.ts';
+import { formatPoints, scoreFlags } from '../grades/gradebook.ts';
 import { plainDocuments } from './plain-documents.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
 import {
@@ -29,7 +32,10 @@ import {
   localIsoDate,
   missingImmunizationsFor,
   pendingRequestsFor,
+  RECENT_DAYS,
   recentAttendanceFor,
+  recentlyGradedFor,
+  type GradedWork,
   recentGradesFor,
   recentMessagesFor,
   scheduleFor,
@@ -63,8 +69,8 @@ function tabLink(tab: string) {
 /**
  * @summary The portal's landing tab, for the student chosen in the switcher: what needs the
  * family (unpaid fees, missing immunizations, requests the office has not decided), the
- * announcements running now, today's classes, grades posted and attendance events of the last
- * 14 days. Everything is read from the device's own copy, so it works offline, and says when
+ * announcements running now, today's classes, work graded, grades posted and attendance events
+ * of the last 14 days. Everything is read from the device's own copy, so it works offline, and says when
  * that copy was last updated.
  */
 export class HrToday extends LitElement {
@@ -137,6 +143,9 @@ export class HrToday extends LitElement {
         font-weight: 700;
         white-space: nowrap;
       }
+      .score-value {
+        font-weight: 700;
+      }
     `,
   ];
 
@@ -157,6 +166,11 @@ export class HrToday extends LitElement {
   private readonly received = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'message', folder: 'inbox' } }).$));
   private readonly grades = new RxController(this, (db) => plainDocuments<GradeDocument>(db.grades.find({ selector: { status: 'posted' } }).$));
   private readonly attendance = new RxController(this, (db) => plainDocuments<AttendanceDocument>(db.attendance.find().$));
+  // Scores graded since a day before the window opened when the view did (recentlyGradedFor narrows it to today's window).
+  private readonly graded = new RxController(this, (db) =>
+    plainDocuments<ScoreDocument>(db.scores.find({ selector: { gradedAt: { $gte: new Date(Date.now() - (RECENT_DAYS + 1) * 86_400_000).toISOString() } } }).$),
+  );
+  private readonly assignments = new RxController(this, (db) => plainDocuments<AssignmentDocument>(db.assignments.find().$));
   private readonly fees = new RxController(this, (db) => plainDocuments<FeeDocument>(db.fees.find().$));
   private readonly health = new RxController(this, (db) => plainDocuments<HealthDocument>(db.health.find().$));
   private readonly requests = new RxController(this, (db) => plainDocuments<RequestDocument>(db.requests.find({ selector: { status: 'pending' } }).$));
@@ -271,7 +285,7 @@ export class HrToday extends LitElement {
   }
 
   /** A section of what changed in the last 14 days: its title, then its items or a line saying there are none. */
-  private renderRecent(kind: 'grades' | 'messages' | 'attendance', items: TemplateResult[]) {
+  private renderRecent(kind: 'graded' | 'grades' | 'messages' | 'attendance', items: TemplateResult[]) {
     return html`
       <section class=${kind} aria-labelledby=${`${kind}-title`}>
         <h2 id=${`${kind}-title`}>${t(`today:${kind}.title`)}</h2>
@@ -291,6 +305,23 @@ export class HrToday extends LitElement {
           <span class="detail">${t('today:grades.posted', { date: formatDay(g.postedAt!.slice(0, 10), shortDayFormat) })}</span>
         </li>`,
       ),
+    );
+  }
+
+  /** Work graded lately: the assignment, its class, the score as the Grades tab reads it (points of possible, flags), and when. */
+  private renderGraded(work: GradedWork[], courseOf: Map<string, string>) {
+    const language = currentLanguage();
+    return this.renderRecent(
+      'graded',
+      work.map(({ score, assignment }) => {
+        const points = score.points === null ? [] : [t('today:graded.points', { points: formatPoints(score.points, language), possible: formatPoints(assignment.pointsPossible, language) })];
+        const flags = scoreFlags(score).map((flag) => t(`grades:flags.${flag}`));
+        return html`<li class="graded-work" data-score=${score.id}>
+          <strong class="assignment">${assignment.name}</strong> · <span class="course">${courseOf.get(score.sectionId) ?? ''}</span>:
+          <span class="score-value">${[...points, ...flags].join(' · ')}</span>
+          <span class="detail">${t('today:graded.on', { date: formatDate(score.gradedAt, language, shortDayFormat) })}</span>
+        </li>`;
+      }),
     );
   }
 
@@ -332,6 +363,7 @@ export class HrToday extends LitElement {
     return html`
       ${this.renderAttention(student.id)} ${this.renderAnnouncements(student, mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
       ${this.renderMessages(recentMessagesFor(this.received.value ?? [], student.id, mine, today))}
+      ${this.renderGraded(recentlyGradedFor(this.graded.value ?? [], this.assignments.value ?? [], student.id, today), courseOf)}
       ${this.renderGrades(recentGradesFor(this.grades.value ?? [], student.id, today), courseOf)}
       ${this.renderAttendance(recentAttendanceFor(this.attendance.value ?? [], student.id, today), courseOf)}
     `;

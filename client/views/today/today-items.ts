@@ -8,6 +8,8 @@ import type { GradeDocument } from '../../../server/contract/sync/grades.ts';
 import type { HealthDocument, ImmunizationCompliance } from '../../../server/contract/sync/health.ts';
 import type { MessageDocument, Translated } from '../../../server/contract/sync/messages.ts';
 import type { RequestDocument } from '../../../server/contract/sync/requests.ts';
+import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
+import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 
 /** How far back "recent" grades and attendance events reach. */
@@ -79,6 +81,29 @@ export function recentGradesFor(grades: readonly GradeDocument[], studentId: str
   return grades
     .filter((g) => g.studentId === studentId && g.status === 'posted' && g.postedAt !== null && g.postedAt.slice(0, 10) >= since)
     .sort((a, b) => b.postedAt!.localeCompare(a.postedAt!) || a.id.localeCompare(b.id));
+}
+
+/** A score graded lately, with the assignment it is on. */
+export interface GradedWork {
+  score: ScoreDocument & { gradedAt: string };
+  assignment: AssignmentDocument;
+}
+
+/**
+ * The student's work graded (scored, or marked missing, exempt or incomplete) in the last
+ * RECENT_DAYS days on this device's calendar, newest first. A score whose assignment the
+ * device does not hold is left out: there would be nothing to name it by.
+ */
+export function recentlyGradedFor(scores: readonly ScoreDocument[], assignments: readonly AssignmentDocument[], studentId: string, today: string): GradedWork[] {
+  const since = addDays(today, -RECENT_DAYS);
+  const assignmentOf = new Map(assignments.map((a) => [a.id, a]));
+  return scores
+    .filter((s): s is GradedWork['score'] => s.studentId === studentId && s.gradedAt !== null && localIsoDate(new Date(s.gradedAt)) >= since)
+    .flatMap((score) => {
+      const assignment = assignmentOf.get(score.assignmentId);
+      return assignment ? [{ score, assignment }] : [];
+    })
+    .sort((a, b) => b.score.gradedAt.localeCompare(a.score.gradedAt) || a.score.id.localeCompare(b.score.id));
 }
 
 /** Absences, tardies and early releases of the last RECENT_DAYS days, newest first. */
