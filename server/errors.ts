@@ -15,7 +15,7 @@ export const GENERAL_ERROR_CODES = [
   'internal',
 ] as const;
 /** Refusals of staff administration: each names the rule that stopped the change. */
-export const STAFF_ERROR_CODES = ['self_approval', 'no_location', 'training_required', 'already_granted', 'no_recipients', 'grades_posted', 'category_in_use', 'reset_limit_reached'] as const;
+export const STAFF_ERROR_CODES = ['self_approval', 'no_location', 'training_required', 'already_granted', 'no_recipients', 'grades_posted', 'category_in_use', 'reset_limit_reached', 'grade_not_taught'] as const;
 export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...AUTH_ERROR_CODES, ...STAFF_ERROR_CODES, ...KIOSK_ERROR_CODES] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -22,7 +22,11 @@ export const messagesCollection = pushedCollection<MessageDocument>(messageSchem
   // Version 1 names an announcement's school. Migrated documents wait for it: the new version's
   // replication pulls the collection again, and the server answers the device's first push of
   // each document it held with the server's state (server/sync/messages.ts).
-  1: (document: Omit<MessageDocument, 'schoolId' | 'schoolName'>): MessageDocument => ({ ...document, schoolId: null, schoolName: '' }),
+  // (A version 1 document: strategy 2 adds the grades, so the type RxDB asks of each strategy is claimed here.)
+  1: (document: Omit<MessageDocument, 'schoolId' | 'schoolName' | 'grades'>): MessageDocument => ({ ...document, schoolId: null, schoolName: '' }) as MessageDocument,
+  // Version 2 names the grades an announcement is meant for. Until the new replication brings
+  // them, a migrated post keeps what version 1 meant: every grade of its school.
+  2: (document: Omit<MessageDocument, 'grades'>): MessageDocument => ({ ...document, grades: [] }),
 });
 
 /** The inbox, newest first (announcements by their first day). */

@@ -105,4 +105,41 @@ describe('announcements', () => {
     const admin = await signIn(f.app, 'demo-admin');
     expect((await call(f.app, 'POST', '/api/staff/announcements', { token: admin.token, body: announcement({ scope: 'district' }) })).status).toBe(201);
   });
+
+  it('name the grades they are meant for, kept sorted and listed; grades the school does not teach or no school has are refused with a reason', async () => {
+    const office = await signIn(f.app, 'demo-office');
+    const [range] = await f.store.query<{ grade_low: number; grade_high: number }>(`SELECT grade_low, grade_high FROM schools WHERE id = $1`, [high]);
+    const { grade_low: low, grade_high: top } = range!;
+    const created = await call(f.app, 'POST', '/api/staff/announcements', { token: office.token, body: announcement({ grades: [top, low, top] }) });
+    expect(created.status).toBe(201);
+    expect(created.body.announcement.grades).toEqual([low, top]);
+    const [row] = await f.store.query<{ grades: number[] }>(`SELECT grades FROM announcements WHERE id = $1`, [created.body.announcement.id]);
+    expect(row!.grades).toEqual([low, top]);
+    const list = await call(f.app, 'GET', '/api/staff/announcements', { token: office.token });
+    expect(list.body.announcements.find((a: { id: string }) => a.id === created.body.announcement.id).grades).toEqual([low, top]);
+    // No grades: every grade, as before.
+    expect((await call(f.app, 'POST', '/api/staff/announcements', { token: office.token, body: announcement() })).body.announcement.grades).toEqual([]);
+
+    const untaught = await call(f.app, 'POST', '/api/staff/announcements', { token: office.token, language: 'es', body: announcement({ grades: [low - 1, low] }) });
+    expect(untaught.status).toBe(422);
+    expect(untaught.body.error.code).toBe('grade_not_taught');
+    expect(untaught.body.error.details).toEqual({ fields: ['grades'], grades: [low - 1] });
+    expect(untaught.body.error.message).toMatch(/grado/);
+    const edit = await call(f.app, 'PUT', `/api/staff/announcements/${created.body.announcement.id}`, { token: office.token, body: announcement({ grades: [low - 1] }) });
+    expect(edit.status).toBe(422);
+    for (const grades of [[13], [-2], [2.5], ['9'], 9, [null]]) {
+      const bad = await call(f.app, 'POST', '/api/staff/announcements', { token: office.token, body: announcement({ grades }) });
+      expect(bad.status, JSON.stringify(grades)).toBe(400);
+      expect(bad.body.error.details.fields).toEqual(['grades']);
+    }
+    // A class's announcement is for its roster: it names no grades.
+    const teacher = await signIn(f.app, 'demo-teacher');
+    const { sectionId } = await teacherSection();
+    const forClass = await call(f.app, 'POST', '/api/staff/announcements', { token: teacher.token, body: announcement({ scope: 'section', sectionId, grades: [low] }) });
+    expect(forClass.status).toBe(400);
+    expect(forClass.body.error.details.fields).toEqual(['grades']);
+    // The district's: a grade some school of the district teaches.
+    const admin = await signIn(f.app, 'demo-admin');
+    expect((await call(f.app, 'POST', '/api/staff/announcements', { token: admin.token, body: announcement({ scope: 'district', grades: [3] }) })).body.announcement.grades).toEqual([3]);
+  });
 });

@@ -11,6 +11,7 @@ import { requireAuth } from '../access/authenticate.ts';
 import { canAccessStudent, canUseTool } from '../access/policy.ts';
 import type { AppEnv } from '../app.ts';
 import { LANGUAGES, type Language } from '../contract/roles.ts';
+import { GRADE_HIGHEST, GRADE_LOWEST } from '../contract/sync/messages.ts';
 import type { Queryable } from '../db/store.ts';
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { ApiError } from '../errors.ts';
@@ -133,10 +134,11 @@ export function staffMessageRoutes() {
     const now = clock();
     const created = await store.transaction(async (tx) => {
       if (input.schoolId && !(await tx.query(`SELECT 1 FROM schools WHERE district_id = $1 AND id = $2 AND NOT deleted`, [principal.districtId, input.schoolId])).length) throw new ApiError(404, 'not_found');
+      await requireGradesTaught(tx, principal.districtId, input);
       const [row] = await tx.query<AnnouncementRow>(
-        `INSERT INTO announcements (district_id, id, scope, school_id, section_id, title, body, starts_on, ends_on, author_staff_id)
-         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${ANNOUNCEMENT_COLUMNS}`,
-        [principal.districtId, input.scope, input.schoolId, input.sectionId, input.title, input.body, input.startsOn, input.endsOn, principal.staffId],
+        `INSERT INTO announcements (district_id, id, scope, school_id, section_id, title, body, starts_on, ends_on, author_staff_id, grades)
+         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9, $10::smallint[]) RETURNING ${ANNOUNCEMENT_COLUMNS}`,
+        [principal.districtId, input.scope, input.schoolId, input.sectionId, input.title, input.body, input.startsOn, input.endsOn, principal.staffId, gradesParam(input.grades)],
       );
       await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'announcements', rowId: row!.id, action: 'insert', oldValues: null, newValues: toAnnouncement(row!) }, now);
       return toAnnouncement(row!);
@@ -157,10 +159,11 @@ export function staffMessageRoutes() {
       // Both the announcement as it is and as it would become must be the asker's to manage.
       requireManage(c, old);
       requireManage(c, input);
+      await requireGradesTaught(tx, principal.districtId, input);
       const [row] = await tx.query<AnnouncementRow>(
-        `UPDATE announcements SET scope = $3, school_id = $4, section_id = $5, title = $6, body = $7, starts_on = $8, ends_on = $9
+        `UPDATE announcements SET scope = $3, school_id = $4, section_id = $5, title = $6, body = $7, starts_on = $8, ends_on = $9, grades = $10::smallint[]
           WHERE district_id = $1 AND id = $2 RETURNING ${ANNOUNCEMENT_COLUMNS}`,
-        [principal.districtId, id, input.scope, input.schoolId, input.sectionId, input.title, input.body, input.startsOn, input.endsOn],
+        [principal.districtId, id, input.scope, input.schoolId, input.sectionId, input.title, input.body, input.startsOn, input.endsOn, gradesParam(input.grades)],
       );
       await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'announcements', rowId: id, action: 'update', oldValues: toAnnouncement(old), newValues: toAnnouncement(row!) }, now);
       return toAnnouncement(row!);
@@ -197,6 +200,8 @@ interface AnnouncementInput {
   body: Partial<Record<Language, string>>;
   startsOn: string;
   endsOn: string;
+  /** The grade levels it is meant for, lowest first; empty: every grade. */
+  grades: number[];
 }
 
 interface AnnouncementRow {
@@ -209,12 +214,44 @@ interface AnnouncementRow {
   starts_on: string;
   ends_on: string;
   author_staff_id: string | null;
+  grades: number[] | null;
 }
 
-const ANNOUNCEMENT_COLUMNS = `id, scope, school_id, section_id, title, body, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on, author_staff_id`;
+const ANNOUNCEMENT_COLUMNS = `id, scope, school_id, section_id, title, body, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on, author_staff_id, grades`;
 
 function toAnnouncement(r: AnnouncementRow) {
-  return { id: r.id, scope: r.scope, schoolId: r.school_id, sectionId: r.section_id, title: r.title, body: r.body, startsOn: r.starts_on, endsOn: r.ends_on };
+  return { id: r.id, scope: r.scope, schoolId: r.school_id, sectionId: r.section_id, title: r.title, body: r.body, startsOn: r.starts_on, endsOn: r.ends_on, grades: r.grades ?? [] };
+}
+
+/** Stored as NULL when it names none (every grade). */
+function gradesParam(grades: number[]): string | null {
+  return grades.length === 0 ? null : `{${grades.join(',')}}`;
+}
+
+/**
+ * Grades are absent (every grade) or a list of grade levels; a class's announcement names none,
+ * since it is for the class's roster whatever their grades. Sorted, each once.
+ */
+function readGrades(value: unknown, scope: Scope): number[] | null {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.length > GRADE_HIGHEST - GRADE_LOWEST + 1) return null;
+  if (!value.every((grade) => Number.isInteger(grade) && grade >= GRADE_LOWEST && grade <= GRADE_HIGHEST)) return null;
+  if (scope === 'section' && value.length > 0) return null;
+  return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+/**
+ * A school's announcement names grades the school teaches (grade_low to grade_high); the district's,
+ * grades some school of the district teaches. 422 `grade_not_taught` names the others.
+ */
+async function requireGradesTaught(db: Queryable, districtId: string, input: AnnouncementInput): Promise<void> {
+  if (input.grades.length === 0) return;
+  const [row] = await db.query<{ untaught: number[] | null }>(
+    `SELECT array_agg(g ORDER BY g) AS untaught FROM unnest($2::smallint[]) g
+      WHERE NOT EXISTS (SELECT 1 FROM schools k WHERE k.district_id = $1 AND NOT k.deleted AND ($3::uuid IS NULL OR k.id = $3) AND g BETWEEN k.grade_low AND k.grade_high)`,
+    [districtId, gradesParam(input.grades), input.scope === 'school' ? input.schoolId : null],
+  );
+  if (row?.untaught && row.untaught.length > 0) throw new ApiError(422, 'grade_not_taught', { fields: ['grades'], grades: row.untaught });
 }
 
 function readAnnouncement(body: Record<string, unknown>, day: string): AnnouncementInput {
@@ -233,8 +270,9 @@ function readAnnouncement(body: Record<string, unknown>, day: string): Announcem
   const startsOn = typeof body.startsOn === 'string' && isIsoDate(body.startsOn) ? body.startsOn : (invalid.push('startsOn'), day);
   const endsOn = typeof body.endsOn === 'string' && isIsoDate(body.endsOn) ? body.endsOn : (invalid.push('endsOn'), day);
   if (!invalid.includes('endsOn') && (endsOn < startsOn || endsOn < day || endsOn > addDays(startsOn, MAX_ANNOUNCEMENT_DAYS))) invalid.push('endsOn');
+  const grades = readGrades(body.grades, scope) ?? (invalid.push('grades'), []);
   if (invalid.length > 0) throw new ApiError(400, 'validation_failed', { fields: invalid });
-  return { scope, schoolId, sectionId, title, body: text, startsOn, endsOn };
+  return { scope, schoolId, sectionId, title, body: text, startsOn, endsOn, grades };
 }
 
 /** District: the district-wide right; school: the right there; section: its teacher. */

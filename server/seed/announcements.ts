@@ -4,6 +4,8 @@ export type Translated = { en: string; es: string; so: string; vi: string };
 export interface AnnouncementTemplate {
   scope: 'district' | 'school';
   level?: 'elementary' | 'middle' | 'high';
+  /** The grade levels it is meant for (absent: every grade). */
+  grades?: readonly number[];
   /** Days from today when it starts showing, and how many days it shows. */
   startOffset: number;
   days: number;
@@ -100,6 +102,21 @@ export const announcementTemplates: readonly AnnouncementTemplate[] = [
       es: 'Si su hijo faltó el día de fotos o usted desea repetirla, envíe de vuelta el paquete de fotos original.',
       so: 'Haddii ilmahaagu ka maqnaa maalintii sawirka ama aad jeclaan lahayd in dib loo qaado, fadlan soo celi xirmadii sawirrada ee asalka ahayd.',
       vi: 'Nếu con quý vị vắng mặt vào ngày chụp ảnh hoặc quý vị muốn chụp lại, xin gửi lại gói ảnh ban đầu.',
+    },
+  },
+  {
+    scope: 'school', level: 'elementary', grades: [3], startOffset: -2, days: 14,
+    title: {
+      en: 'Grade 3 field trip to the science museum',
+      es: 'Excursión de tercer grado al museo de ciencias',
+      so: 'Socdaalka fasalka 3aad ee matxafka sayniska',
+      vi: 'Chuyến tham quan bảo tàng khoa học của lớp 3',
+    },
+    body: {
+      en: 'Third graders visit the science museum next Thursday. Please return the signed permission slip and pack a lunch.',
+      es: 'Los estudiantes de tercer grado visitarán el museo de ciencias el próximo jueves. Devuelva firmada la hoja de autorización y prepárele un almuerzo.',
+      so: 'Ardayda fasalka 3aad waxay booqan doonaan matxafka sayniska Khamiista soo socota. Fadlan soo celi warqadda oggolaanshaha oo saxiixan, oo u diyaari qado.',
+      vi: 'Học sinh lớp 3 sẽ tham quan bảo tàng khoa học vào thứ Năm tới. Xin quý vị gửi lại giấy cho phép đã ký và chuẩn bị bữa trưa cho con.',
     },
   },
 ];

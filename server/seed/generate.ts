@@ -954,7 +954,7 @@ class DistrictGenerator {
         sink.add('announcements', {
           district_id: d, id: this.ids.next('announcement'), scope: template.scope, school_id: school?.id ?? null, section_id: null,
           title: template.title, body: template.body, starts_on: addDays(today, template.startOffset), ends_on: addDays(today, template.startOffset + template.days),
-          author_staff_id: school ? school.staff.get('principal')![0]! : author,
+          author_staff_id: school ? school.staff.get('principal')![0]! : author, grades: template.grades ? [...template.grades] : null,
         });
       }
     }

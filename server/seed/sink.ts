@@ -69,9 +69,12 @@ export class BulkSink {
   private async insert(table: string, rows: Row[]): Promise<void> {
     const info = this.tables.get(table)!;
     const columns = Object.keys(rows[0]!);
+    // An array column (type name `_int2` etc.) travels as one array literal per row: unnest would flatten a list of lists.
+    const isArray = (column: string) => info.types.get(column)?.startsWith('_') ?? false;
     const params = columns.map((column) => rows.map((row) => {
       const value = row[column];
       if (value === undefined) throw new Error(`${table}.${column} missing in a generated row`);
+      if (isArray(column)) return Array.isArray(value) ? `{${value.join(',')}}` : value;
       return value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
         ? JSON.stringify(value)
         : value;
@@ -79,13 +82,15 @@ export class BulkSink {
     const casts = columns.map((column, i) => {
       const type = info.types.get(column);
       if (!type) throw new Error(`${table} has no column ${column}`);
-      return `$${i + 1}::${type}[]`;
+      return isArray(column) ? `$${i + 1}::text[]` : `$${i + 1}::${type}[]`;
     });
+    const selected = columns.map((column, i) => (isArray(column) ? `c${i}::${info.types.get(column)}` : `c${i}`)).join(', ');
+    const from = `unnest(${casts.join(', ')}) AS u(${columns.map((_, i) => `c${i}`).join(', ')})`;
     const takesSeq = this.seqHeld && info.types.has('seq') && !columns.includes('seq');
     await this.db.query(
       takesSeq
-        ? `INSERT INTO ${table} (${columns.join(', ')}, seq) SELECT *, nextval('sync_seq') FROM unnest(${casts.join(', ')})`
-        : `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${casts.join(', ')})`,
+        ? `INSERT INTO ${table} (${columns.join(', ')}, seq) SELECT ${selected}, nextval('sync_seq') FROM ${from}`
+        : `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${selected} FROM ${from}`,
       params as SqlParam[],
     );
     this.counts.set(table, (this.counts.get(table) ?? 0) + rows.length);

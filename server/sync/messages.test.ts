@@ -42,13 +42,20 @@ async function receivedBy(username: string): Promise<string[]> {
   return rows.map((r) => r.id).sort();
 }
 
-/** Announcements running today for the district, the schools and the sections of these students. */
+/**
+ * Announcements running today for the district, the schools and the sections of these students;
+ * one naming grades only when one of the students attends (its school, or any school of the
+ * district) in one of those grades.
+ */
 async function announcementsFor(studentIds: string[]): Promise<string[]> {
   const rows = await f.store.query<{ id: string }>(
-    `SELECT a.id FROM announcements a
+    `WITH attending AS (
+       SELECT e.school_id, e.grade_level FROM enrollments e WHERE e.student_id = ANY($1) AND NOT e.deleted AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2))
+     SELECT a.id FROM announcements a
       WHERE NOT a.deleted AND a.starts_on <= $2 AND a.ends_on >= $2 AND (
-        a.scope = 'district'
-        OR (a.scope = 'school' AND a.school_id IN (SELECT e.school_id FROM enrollments e WHERE e.student_id = ANY($1) AND NOT e.deleted AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2)))
+        (a.scope = 'district' AND coalesce(cardinality(a.grades), 0) = 0)
+        OR (a.scope = 'district' AND EXISTS (SELECT 1 FROM attending t WHERE t.grade_level = ANY(a.grades)))
+        OR (a.scope = 'school' AND EXISTS (SELECT 1 FROM attending t WHERE t.school_id = a.school_id AND (coalesce(cardinality(a.grades), 0) = 0 OR t.grade_level = ANY(a.grades))))
         OR (a.scope = 'section' AND a.section_id IN (SELECT r.section_id FROM section_enrollments r WHERE r.student_id = ANY($1) AND NOT r.deleted AND r.start_date <= $2 AND (r.end_date IS NULL OR r.end_date >= $2))))`,
     [studentIds, TODAY],
   );
@@ -294,5 +301,133 @@ describe('messages sync with the real RxDB client', () => {
     expect(await push(token, [{ assumedMasterState: answers[1], newDocumentState: { ...answers[1]!, readAt: readThere } }])).toEqual([]);
     const [row] = await f.store.query<{ read_at: Date | null }>(`SELECT r.read_at FROM message_recipients r JOIN accounts a ON a.person_id = r.person_id WHERE a.username = 'demo-guardian' AND r.message_id = $1`, [essay.id]);
     expect(row!.read_at?.toISOString()).toBe(readThere);
+  });
+});
+
+describe('announcements meant for some grades (issue 13)', () => {
+  /**
+   * At a school with student accounts in two grades: a grade and another one, two guardians
+   * (one with a child in the grade, one whose children there are all in the other grade) and
+   * a student account in each grade, all able to sign in.
+   */
+  async function twoGradesAtOneSchool() {
+    const [pick] = await f.store.query<{ school_id: string; grade: number; other: number; district_id: string }>(
+      `WITH attending AS (
+         SELECT e.district_id, e.school_id, e.grade_level, e.student_id FROM enrollments e
+          WHERE NOT e.deleted AND e.start_date <= $1 AND (e.end_date IS NULL OR e.end_date >= $1)),
+       student_accounts AS (
+         SELECT t.* FROM attending t JOIN students s ON s.id = t.student_id JOIN accounts a ON a.person_id = s.person_id AND a.status = 'active')
+       SELECT x.district_id, x.school_id, x.grade_level AS grade, y.grade_level AS other FROM student_accounts x JOIN student_accounts y ON y.school_id = x.school_id AND y.grade_level > x.grade_level
+        ORDER BY x.school_id, x.grade_level, y.grade_level LIMIT 1`,
+      [TODAY],
+    );
+    expect(pick, 'a school with student accounts in two grades').toBeDefined();
+    const { school_id: schoolId, grade, other } = pick!;
+    const guardianWith = async (inGrade: number, notInGrade: number) => {
+      const [row] = await f.store.query<{ username: string }>(
+        `SELECT a.username FROM accounts a JOIN guardianships g ON g.guardian_person_id = a.person_id AND g.portal_access AND NOT g.deleted
+           JOIN enrollments e ON e.student_id = g.student_id AND e.school_id = $1 AND e.grade_level = $2 AND NOT e.deleted AND e.start_date <= $4 AND (e.end_date IS NULL OR e.end_date >= $4)
+          WHERE a.status = 'active' AND NOT EXISTS (
+            SELECT 1 FROM guardianships g2 JOIN enrollments e2 ON e2.student_id = g2.student_id AND e2.school_id = $1 AND e2.grade_level = $3 AND NOT e2.deleted
+             WHERE g2.guardian_person_id = a.person_id AND NOT g2.deleted)
+          ORDER BY a.username LIMIT 1`,
+        [schoolId, inGrade, notInGrade, TODAY],
+      );
+      return row!.username;
+    };
+    const studentIn = async (inGrade: number) => {
+      const [row] = await f.store.query<{ username: string }>(
+        `SELECT a.username FROM accounts a JOIN students s ON s.person_id = a.person_id
+           JOIN enrollments e ON e.student_id = s.id AND e.school_id = $1 AND e.grade_level = $2 AND NOT e.deleted AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $3)
+          WHERE a.status = 'active' ORDER BY a.username LIMIT 1`,
+        [schoolId, inGrade, TODAY],
+      );
+      return row!.username;
+    };
+    const people = { guardianOfGrade: await guardianWith(grade, other), guardianOfOther: await guardianWith(other, grade), studentOfGrade: await studentIn(grade), studentOfOther: await studentIn(other) };
+    await useDemoPassword(f.store, Object.values(people));
+    return { districtId: pick!.district_id, schoolId, grade, other, ...people };
+  }
+
+  async function announce(districtId: string, scope: 'district' | 'school', schoolId: string | null, grades: number[]): Promise<string> {
+    const id = randomUUID();
+    await f.store.query(
+      `INSERT INTO announcements (district_id, id, scope, school_id, section_id, title, body, starts_on, ends_on, grades)
+       VALUES ($1, $2, $3, $4, NULL, '{"en": "For some grades only"}', '{"en": "Field day."}', $5, $5, $6::smallint[])`,
+      [districtId, id, scope, schoolId, TODAY, grades],
+    );
+    return id;
+  }
+
+  it('reaches the families and students of its grades at its school, names them, and no one else there', async () => {
+    const at = await twoGradesAtOneSchool();
+    const id = await announce(at.districtId, 'school', at.schoolId, [at.grade]);
+    for (const [username, sees] of [[at.guardianOfGrade, true], [at.guardianOfOther, false], [at.studentOfGrade, true], [at.studentOfOther, false]] as const) {
+      const phone = await device(username);
+      try {
+        const doc = await phone.collection.findOne(id).exec();
+        expect(doc === null ? null : doc.toJSON().grades, username).toEqual(sees ? [at.grade] : null);
+        expect(phone.errors).toEqual([]);
+      } finally {
+        await phone.close();
+      }
+    }
+  });
+
+  it('reaches a district-wide grade post only through a child in that grade at any school; staff see it where their school teaches the grade', async () => {
+    const at = await twoGradesAtOneSchool();
+    const id = await announce(at.districtId, 'district', null, [at.grade]);
+    const beyondEveryone = await announce(at.districtId, 'district', null, [-1]);
+    const mine = await device(at.guardianOfGrade);
+    const theirs = await device(at.studentOfOther);
+    try {
+      expect(await mine.ids()).toEqual([...(await receivedBy(at.guardianOfGrade)), ...(await announcementsFor(await childrenOf(f.store, at.guardianOfGrade)))].sort());
+      expect(await mine.collection.findOne(id).exec()).not.toBeNull();
+      expect(await theirs.collection.findOne(id).exec()).toBeNull();
+    } finally {
+      await mine.close();
+      await theirs.close();
+    }
+    // demo-office works at the high school, which teaches grades 9 to 12 and no pre-kindergarten.
+    const office = await device('demo-office');
+    try {
+      const [high] = await f.store.query<{ grade_low: number; grade_high: number }>(
+        `SELECT k.grade_low, k.grade_high FROM schools k JOIN staff_locations l ON l.school_id = k.id JOIN staff t ON t.id = l.staff_id JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'demo-office'`,
+      );
+      expect(await office.collection.findOne(id).exec() !== null).toBe(high!.grade_low <= at.grade && at.grade <= high!.grade_high);
+      expect(await office.collection.findOne(beyondEveryone).exec()).toBeNull();
+    } finally {
+      await office.close();
+    }
+  });
+
+  it('follows a child moving up a grade: the post arrives when her enrollment reaches its grade and leaves as a tombstone when it no longer does', async () => {
+    const at = await twoGradesAtOneSchool();
+    const id = await announce(at.districtId, 'school', at.schoolId, [at.grade]);
+    const phone = await device(at.guardianOfOther);
+    try {
+      expect(await phone.collection.findOne(id).exec()).toBeNull();
+      const [child] = await f.store.query<{ id: string }>(
+        `SELECT e.id FROM enrollments e JOIN guardianships g ON g.student_id = e.student_id AND g.portal_access AND NOT g.deleted JOIN accounts a ON a.person_id = g.guardian_person_id
+          WHERE a.username = $1 AND e.school_id = $2 AND e.grade_level = $3 AND NOT e.deleted ORDER BY e.id LIMIT 1`,
+        [at.guardianOfOther, at.schoolId, at.other],
+      );
+      await f.store.query(`UPDATE enrollments SET grade_level = $2 WHERE id = $1`, [child!.id, at.grade]);
+      await phone.sync();
+      expect((await phone.collection.findOne(id).exec())?.grades).toEqual([at.grade]);
+      await f.store.query(`UPDATE enrollments SET grade_level = $2 WHERE id = $1`, [child!.id, at.other]);
+      await phone.sync();
+      expect(await phone.collection.findOne(id).exec()).toBeNull();
+      expect(await phone.stored(id)).toMatchObject({ _deleted: true, title: { en: '' }, schoolId: null, schoolName: '', grades: [] });
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('refuses grades a class announcement or the grade scale cannot hold (the store’s own check)', async () => {
+    const at = await twoGradesAtOneSchool();
+    await expect(announce(at.districtId, 'school', at.schoolId, [13])).rejects.toThrow();
+    await expect(announce(at.districtId, 'school', at.schoolId, [-2])).rejects.toThrow();
   });
 });

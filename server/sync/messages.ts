@@ -17,7 +17,14 @@ export type PulledMessage = MessageDocument & { _deleted: boolean };
  * Announcements reach the user through an audience: the district (everyone), the schools of
  * their students and their own (enrollments), the schools they work at, and the sections on
  * their students' schedules or that they teach; each path with its seq and whether it holds
- * today. An announcement shows only while starts_on <= today <= ends_on; past its end it
+ * today. An announcement naming grades (a district's or a school's) reaches the user only through
+ * a school path whose grades meet them: a child enrolled there in one of them (the enrollment's
+ * grade_level), or a school they work at that teaches one (grade_low..grade_high); for the
+ * district, at any school. Such a post joins every school path at its school (any school for the
+ * district's) and the grade decides `visible`, so a child moving up a grade (the enrollment's
+ * grade and seq change) turns it into a tombstone or brings it, like any grant. A device beside
+ * none of its grades receives its tombstone once, ids only.
+ * An announcement shows only while starts_on <= today <= ends_on; past its end it
  * becomes a tombstone. A date passing changes no seq: the daily date-windows job
  * (server/sync/date-windows.ts) touches announcements, enrollments, rosters and staff rows
  * whose windows opened or closed, which brings the new documents and the tombstones.
@@ -32,31 +39,34 @@ const DOCUMENTS = `
     UNION ALL
     SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
   ),
-  audience (scope, target, seq, active) AS (
-    SELECT 'district', NULL::uuid, 0::bigint, true
+  audience (scope, target, seq, active, grades) AS (
+    SELECT 'district', NULL::uuid, 0::bigint, true, NULL::smallint[]
     UNION ALL
-    SELECT 'school', e.school_id, greatest(m.seq, e.seq), m.active AND NOT e.deleted AND e.start_date <= $4 AND (e.end_date IS NULL OR e.end_date >= $4)
+    SELECT 'school', e.school_id, greatest(m.seq, e.seq), m.active AND NOT e.deleted AND e.start_date <= $4 AND (e.end_date IS NULL OR e.end_date >= $4), ARRAY[e.grade_level]
       FROM my_students m JOIN enrollments e ON e.district_id = $1 AND e.student_id = m.student_id
     UNION ALL
-    SELECT 'section', r.section_id, greatest(m.seq, r.seq), m.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
+    SELECT 'section', r.section_id, greatest(m.seq, r.seq), m.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), NULL
       FROM my_students m JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = m.student_id
     UNION ALL
-    SELECT 'school', coalesce(l.school_id, k.id), l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
+    SELECT 'school', k.id, greatest(l.seq, k.seq), NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4),
+           ARRAY(SELECT generate_series(k.grade_low::int, k.grade_high::int))::smallint[]
       FROM staff_locations l JOIN schools k ON k.district_id = $1 AND (k.id = l.school_id OR l.school_id IS NULL)
      WHERE l.district_id = $1 AND l.staff_id = $3
     UNION ALL
-    SELECT 'section', ss.section_id, ss.seq, NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
+    SELECT 'section', ss.section_id, ss.seq, NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4), NULL
       FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
   ),
   announced AS (
     SELECT a.id, 'announcement'::text AS kind, 'inbox'::text AS folder,
-           bool_or(au.active) AND NOT a.deleted AND a.starts_on <= $4 AND a.ends_on >= $4 AS visible,
+           bool_or(au.active AND (coalesce(cardinality(a.grades), 0) = 0 OR a.grades && au.grades)) AND NOT a.deleted AND a.starts_on <= $4 AND a.ends_on >= $4 AS visible,
            greatest(max(au.seq), a.seq, (SELECT coalesce(max(greatest(st.seq, p.seq)), 0) FROM staff st JOIN people p ON p.district_id = st.district_id AND p.id = st.person_id
                                           WHERE st.district_id = $1 AND st.id = a.author_staff_id)) AS eff_seq
       FROM announcements a
-      JOIN audience au ON au.scope = a.scope AND (a.scope = 'district' OR au.target = CASE a.scope WHEN 'school' THEN a.school_id ELSE a.section_id END)
+      JOIN audience au ON CASE WHEN coalesce(cardinality(a.grades), 0) = 0
+                               THEN au.scope = a.scope AND (a.scope = 'district' OR au.target = CASE a.scope WHEN 'school' THEN a.school_id ELSE a.section_id END)
+                               ELSE au.scope = 'school' AND (a.scope = 'district' OR au.target = a.school_id) END
      WHERE a.district_id = $1
-     GROUP BY a.id, a.deleted, a.starts_on, a.ends_on, a.seq, a.author_staff_id
+     GROUP BY a.id, a.deleted, a.starts_on, a.ends_on, a.seq, a.author_staff_id, a.grades
   ),
   received AS (
     SELECT m.id, 'message'::text AS kind, 'inbox'::text AS folder,
@@ -91,7 +101,8 @@ const DETAILS = `
          left(a.title->>'es', ${TITLE_MAX}) AS title_es, left(a.title->>'so', ${TITLE_MAX}) AS title_so, left(a.title->>'vi', ${TITLE_MAX}) AS title_vi,
          coalesce(left(m.body, ${BODY_MAX}), left(a.body->>'en', ${BODY_MAX})) AS body_en,
          left(a.body->>'es', ${BODY_MAX}) AS body_es, left(a.body->>'so', ${BODY_MAX}) AS body_so, left(a.body->>'vi', ${BODY_MAX}) AS body_vi,
-         coalesce(m.section_id, a.section_id) AS section_id, ak.id AS school_id, coalesce(left(ak.name, 200), '') AS school_name, m.about_student_id,
+         coalesce(m.section_id, a.section_id) AS section_id, ak.id AS school_id, coalesce(left(ak.name, 200), '') AS school_name,
+         ARRAY(SELECT DISTINCT g FROM unnest(a.grades) g ORDER BY g) AS grades, m.about_student_id,
          to_char(m.sent_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS sent_at,
          to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
          to_char(mr.read_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS read_at
@@ -132,6 +143,7 @@ interface Row {
   section_id: string | null;
   school_id: string | null;
   school_name: string;
+  grades: number[] | null;
   about_student_id: string | null;
   sent_at: string | null;
   starts_on: string | null;
@@ -150,7 +162,7 @@ function toDocument(row: Row): PulledMessage {
     id: row.id, kind: row.kind, folder: row.folder, senderName: row.sender_name.slice(0, 200),
     title: { en: row.title_en ?? '', es: row.title_es, so: row.title_so, vi: row.title_vi },
     body: { en: row.body_en ?? '', es: row.body_es, so: row.body_so, vi: row.body_vi },
-    sectionId: row.section_id, schoolId: row.school_id, schoolName: row.school_name, aboutStudentId: row.about_student_id, sentAt: row.sent_at, startsOn: row.starts_on, endsOn: row.ends_on,
+    sectionId: row.section_id, schoolId: row.school_id, schoolName: row.school_name, grades: row.grades ?? [], aboutStudentId: row.about_student_id, sentAt: row.sent_at, startsOn: row.starts_on, endsOn: row.ends_on,
     readAt: row.folder === 'inbox' ? row.read_at : null, syncError: null, _deleted: false,
   };
 }
@@ -170,12 +182,13 @@ export async function pullMessages(db: Queryable, principal: Principal, today: s
 const wellFormed = pushedDocumentCheck<MessageDocument>(messageSchema);
 
 const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
+const sameGrades = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((grade, index) => grade === b[index]);
 const sameText = (a: Translated, b: Translated) => a.en === b.en && a.es === b.es && a.so === b.so && a.vi === b.vi;
 
 /** Equal in everything a user cannot change (all but readAt and syncError). */
 function sameApartFromRead(a: PulledMessage, b: PulledMessage): boolean {
   return a._deleted === b._deleted && a.kind === b.kind && a.folder === b.folder && a.senderName === b.senderName && sameText(a.title, b.title) && sameText(a.body, b.body)
-    && a.sectionId === b.sectionId && a.schoolId === b.schoolId && a.schoolName === b.schoolName && a.aboutStudentId === b.aboutStudentId && sameInstant(a.sentAt, b.sentAt) && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+    && a.sectionId === b.sectionId && a.schoolId === b.schoolId && a.schoolName === b.schoolName && sameGrades(a.grades, b.grades) && a.aboutStudentId === b.aboutStudentId && sameInstant(a.sentAt, b.sentAt) && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
 }
 
 const same = (a: PulledMessage, b: PulledMessage) => sameApartFromRead(a, b) && sameInstant(a.readAt, b.readAt);

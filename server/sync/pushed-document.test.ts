@@ -50,7 +50,7 @@ describe('a pushed document, checked by its collection’s schema and its field 
     const isMessage = pushedDocumentCheck<MessageDocument>(messageSchema);
     const message: MessageDocument & { _deleted: boolean } = {
       id: id(5), kind: 'message', folder: 'inbox', senderName: 'Ms. Ramírez', title: { en: 'Hello', es: null, so: null, vi: null }, body: { en: 'Text', es: 'Texto', so: null, vi: null },
-      sectionId: null, schoolId: null, schoolName: '', aboutStudentId: null, sentAt: '2026-11-24T15:00:00.000Z', startsOn: null, endsOn: null, readAt: null, syncError: null, _deleted: false,
+      sectionId: null, schoolId: null, schoolName: '', grades: [], aboutStudentId: null, sentAt: '2026-11-24T15:00:00.000Z', startsOn: null, endsOn: null, readAt: null, syncError: null, _deleted: false,
     };
     expect(isMessage(message)).toBe(true);
     expect(isMessage({ ...message, readAt: '2026-11-24T15:00:00Z' })).toBe(true);

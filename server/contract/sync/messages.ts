@@ -1,6 +1,7 @@
 /**
  * The `messages` collection: the user's inbox (messages addressed to them, and announcements
- * for the district, their schools and their sections while they run) and the messages they
+ * for the district, their schools and their sections while they run, those naming grades only
+ * when a child of theirs is in one, or a school of theirs teaches one) and the messages they
  * sent. A recipient pushes one change only: marking a message read (or unread).
  *
  * Titles and bodies are translation maps: `en` holds the text as written (announcements are
@@ -12,12 +13,15 @@ import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
-export const MESSAGES_SCHEMA_VERSION = 1;
+export const MESSAGES_SCHEMA_VERSION = 2;
 
 export const MESSAGE_KINDS = ['message', 'announcement'] as const;
 /** `inbox`: addressed to the user (announcements included); `sent`: written by the user. */
 export const MESSAGE_FOLDERS = ['inbox', 'sent'] as const;
 export const TITLE_MAX = 200;
+/** Grade levels as students and enrollments carry them: -1 pre-kindergarten, 0 kindergarten, 1 to 12. */
+export const GRADE_LOWEST = -1;
+export const GRADE_HIGHEST = 12;
 export const BODY_MAX = 20000;
 
 const translated = (maxLength: number) =>
@@ -54,6 +58,12 @@ export const messageSchema = {
      */
     schoolId: { type: ['string', 'null'], maxLength: 36 },
     schoolName: { type: 'string', maxLength: 200 },
+    /**
+     * Announcements (version 2): the grade levels it is meant for, lowest first (empty: every
+     * grade). A family receives a post once for all its children; each child shows it only when
+     * her grade is among these. Messages: empty.
+     */
+    grades: { type: 'array', maxItems: 14, items: { type: 'integer', minimum: GRADE_LOWEST, maximum: GRADE_HIGHEST } },
     aboutStudentId: { type: ['string', 'null'], maxLength: 36 },
     /** Messages: when it was sent (ISO instant). Null for announcements. */
     sentAt: { type: ['string', 'null'], maxLength: 30 },
@@ -65,7 +75,7 @@ export const messageSchema = {
     /** Set only on documents the server sends back to refuse a write. */
     syncError: { type: ['string', 'null'], maxLength: 40 },
   },
-  required: ['id', 'kind', 'folder', 'senderName', 'title', 'body', 'sectionId', 'schoolId', 'schoolName', 'aboutStudentId', 'sentAt', 'startsOn', 'endsOn', 'readAt', 'syncError'],
+  required: ['id', 'kind', 'folder', 'senderName', 'title', 'body', 'sectionId', 'schoolId', 'schoolName', 'grades', 'aboutStudentId', 'sentAt', 'startsOn', 'endsOn', 'readAt', 'syncError'],
   additionalProperties: false,
 } as const;
 
