@@ -2,41 +2,14 @@ import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
-import { tombstones } from './tombstone.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 
-/** Tombstones keep ids only (server/sync/tombstone.ts). */
-const tombstone = tombstones<AssignmentDocument>(assignmentSchema);
+/** Rows are documents by the schema's field names; hidden ones become tombstones (pulled-document.ts). */
+const toDocument = documentsFrom<AssignmentDocument>(assignmentSchema);
 
-export type PulledAssignment = AssignmentDocument & { _deleted: boolean };
-
-interface Row {
-  id: string;
-  visible: boolean;
-  eff_seq: number;
-  section_id: string;
-  category_id: string;
-  category_name: string;
-  category_weight: string;
-  category_drop_lowest: number;
-  grading_period_id: string;
-  name: string;
-  description: string;
-  points_possible: string;
-  assigned_on: string;
-  due_on: string;
-  published: boolean;
-}
-
-function toDocument(row: Row): PulledAssignment {
-  const document: PulledAssignment = {
-    id: row.id, sectionId: row.section_id, categoryId: row.category_id, categoryName: row.category_name, categoryWeight: Number(row.category_weight),
-    categoryDropLowest: row.category_drop_lowest, gradingPeriodId: row.grading_period_id, name: row.name, description: row.description,
-    pointsPossible: Number(row.points_possible), assignedOn: row.assigned_on, dueOn: row.due_on, published: row.published, _deleted: !row.visible,
-  };
-  return row.visible ? document : tombstone(row.id);
-}
+export type PulledAssignment = Pulled<AssignmentDocument>;
 
 /**
  * Assignments changed for this user since the checkpoint. Families and students see the
@@ -49,7 +22,7 @@ const SCHOOL_ROLES = schoolRolesSyncing('assignments', 'all');
 
 export async function pullAssignments(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(
+  const rows = await db.query<PulledRow<AssignmentDocument>>(
     `WITH family AS (
        ${[
          `SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active, false AS all_work
@@ -79,9 +52,9 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
      documents AS (
        SELECT a.id, sc.active AND (sc.all_work OR a.published) AND NOT a.deleted AND NOT k.deleted AS visible,
               greatest(sc.grant_seq, a.seq, k.seq) AS eff_seq,
-              a.section_id, a.category_id, left(k.name, 200) AS category_name, k.weight::text AS category_weight, k.drop_lowest AS category_drop_lowest,
-              a.grading_period_id, a.name, left(a.description, 4000) AS description, a.points_possible::text AS points_possible,
-              to_char(a.assigned_on, 'YYYY-MM-DD') AS assigned_on, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.published
+              a.section_id AS "sectionId", a.category_id AS "categoryId", left(k.name, 200) AS "categoryName", k.weight::float8 AS "categoryWeight",
+              k.drop_lowest AS "categoryDropLowest", a.grading_period_id AS "gradingPeriodId", a.name, left(a.description, 4000) AS description,
+              a.points_possible::float8 AS "pointsPossible", to_char(a.assigned_on, 'YYYY-MM-DD') AS "assignedOn", to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn", a.published
          FROM scoped sc
          JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
          JOIN assignment_categories k ON k.district_id = a.district_id AND k.id = a.category_id

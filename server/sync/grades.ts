@@ -2,45 +2,14 @@ import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
 import { gradeSchema, type GradeDocument } from '../contract/sync/grades.ts';
-import { tombstones } from './tombstone.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 
-/** Tombstones keep ids only (server/sync/tombstone.ts). */
-const tombstone = tombstones<GradeDocument>(gradeSchema);
+/** Rows are documents by the schema's field names; hidden ones become tombstones (pulled-document.ts). */
+const toDocument = documentsFrom<GradeDocument>(gradeSchema);
 
-export type PulledGrade = GradeDocument & { _deleted: boolean };
-
-interface Row {
-  id: string;
-  kind: GradeDocument['kind'];
-  visible: boolean;
-  eff_seq: number;
-  section_id: string;
-  student_id: string;
-  grading_period_id: string;
-  grading_task_id: string | null;
-  grading_task_name: string | null;
-  standard_id: string | null;
-  standard_code: string | null;
-  standard_description: string | null;
-  percent: string | null;
-  mark: string | null;
-  proficiency: number | null;
-  status: GradeDocument['status'];
-  posted_at: string | null;
-  comment: string;
-}
-
-function toDocument(row: Row): PulledGrade {
-  const document: PulledGrade = {
-    id: row.id, kind: row.kind, sectionId: row.section_id, studentId: row.student_id, gradingPeriodId: row.grading_period_id,
-    gradingTaskId: row.grading_task_id, gradingTaskName: row.grading_task_name, standardId: row.standard_id, standardCode: row.standard_code,
-    standardDescription: row.standard_description, percent: row.percent === null ? null : Number(row.percent), mark: row.mark, proficiency: row.proficiency,
-    status: row.status, postedAt: row.posted_at, comment: row.comment, _deleted: !row.visible,
-  };
-  return row.visible ? document : tombstone(row.id);
-}
+export type PulledGrade = Pulled<GradeDocument>;
 
 /**
  * Term grades and standards marks changed for this user since the checkpoint, in progress and
@@ -54,7 +23,7 @@ const SCHOOL_ROLES = schoolRolesSyncing('grades', 'all');
 
 export async function pullGrades(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledGrade[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(
+  const rows = await db.query<PulledRow<GradeDocument>>(
     `WITH student_grants AS (
        SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
        UNION ALL
@@ -88,10 +57,10 @@ export async function pullGrades(db: Queryable, principal: Principal, today: str
      ),
      documents AS (
        SELECT tg.id, 'term' AS kind, r.visible AND NOT tg.deleted AND NOT t.deleted AS visible, greatest(r.seq, t.seq) AS eff_seq,
-              tg.section_id, tg.student_id, tg.grading_period_id, tg.grading_task_id, left(t.name, 200) AS grading_task_name,
-              NULL::uuid AS standard_id, NULL::text AS standard_code, NULL::text AS standard_description,
-              tg.percent::text AS percent, left(tg.mark, 8) AS mark, NULL::smallint AS proficiency, tg.status,
-              to_char(tg.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS posted_at, left(tg.comment, 2000) AS comment
+              tg.section_id AS "sectionId", tg.student_id AS "studentId", tg.grading_period_id AS "gradingPeriodId", tg.grading_task_id AS "gradingTaskId",
+              left(t.name, 200) AS "gradingTaskName", NULL::uuid AS "standardId", NULL::text AS "standardCode", NULL::text AS "standardDescription",
+              tg.percent::float8 AS percent, left(tg.mark, 8) AS mark, NULL::smallint AS proficiency, tg.status,
+              to_char(tg.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "postedAt", left(tg.comment, 2000) AS comment
          FROM (SELECT id, bool_or(active) AS visible, max(seq) AS seq FROM term_reached GROUP BY id) r
          JOIN term_grades tg ON tg.district_id = $1 AND tg.id = r.id
          JOIN grading_tasks t ON t.district_id = tg.district_id AND t.id = tg.grading_task_id
@@ -99,7 +68,7 @@ export async function pullGrades(db: Queryable, principal: Principal, today: str
        SELECT sm.id, 'standard', r.visible AND NOT sm.deleted AND NOT st.deleted, greatest(r.seq, st.seq),
               sm.section_id, sm.student_id, sm.grading_period_id, NULL::uuid, NULL::text,
               sm.standard_id, left(st.code, 40), left(st.description, 1000),
-              NULL::text, NULL::text, sm.proficiency, sm.status, NULL::text, left(sm.comment, 2000)
+              NULL::float8, NULL::text, sm.proficiency, sm.status, NULL::text, left(sm.comment, 2000)
          FROM (SELECT id, bool_or(active) AS visible, max(seq) AS seq FROM standard_reached GROUP BY id) r
          JOIN standard_marks sm ON sm.district_id = $1 AND sm.id = r.id
          JOIN standards st ON st.district_id = sm.district_id AND st.id = sm.standard_id

@@ -1,38 +1,14 @@
 import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
-import { sectionSchema, type GradingPeriod, type SectionDocument } from '../contract/sync/sections.ts';
-import { tombstones } from './tombstone.ts';
+import { sectionSchema, type SectionDocument } from '../contract/sync/sections.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 
-/** Tombstones keep ids only (server/sync/tombstone.ts). */
-const tombstone = tombstones<SectionDocument>(sectionSchema);
+/** Rows are documents by the schema's field names; hidden ones become tombstones (pulled-document.ts). */
+const toDocument = documentsFrom<SectionDocument>(sectionSchema);
 
-export type PulledSection = SectionDocument & { _deleted: boolean };
-
-interface Row {
-  id: string;
-  visible: boolean;
-  eff_seq: number;
-  student_ids: string[];
-  school_id: string;
-  term_id: string;
-  term_name: string;
-  term_start: string;
-  term_end: string;
-  course_code: string;
-  course_name: string;
-  subject: string;
-  section_number: string;
-  period_name: string | null;
-  period_sequence: number | null;
-  start_time: string | null;
-  end_time: string | null;
-  room_name: string | null;
-  grading_method: string;
-  teachers: Array<{ name: string; email: string | null; role: string }> | null;
-  grading_periods: GradingPeriod[] | null;
-}
+export type PulledSection = Pulled<SectionDocument>;
 
 /**
  * Sections on the user's schedule: a family's through their students' rosters (`studentIds`:
@@ -43,7 +19,7 @@ interface Row {
  */
 export async function pullSections(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledSection[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(
+  const rows = await db.query<PulledRow<SectionDocument>>(
     `WITH family AS (
        SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
        UNION ALL
@@ -75,7 +51,8 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
      ),
      scoped AS (
        SELECT section_id, bool_or(active) AS visible, max(seq) AS grant_seq,
-              coalesce(array_agg(DISTINCT student_id::text) FILTER (WHERE student_id IS NOT NULL AND active), '{}') AS student_ids
+              -- Sorted as uuids, which is their text's order byte by byte, whatever the database's collation.
+              coalesce(array_agg(DISTINCT student_id ORDER BY student_id) FILTER (WHERE student_id IS NOT NULL AND active), '{}')::text[] AS student_ids
          FROM grants GROUP BY section_id
      ),
      teaching AS MATERIALIZED (
@@ -88,12 +65,13 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
         GROUP BY ss.section_id
      ),
      documents AS (
-       SELECT x.id, sc.visible AND NOT x.deleted AS visible, sc.student_ids,
+       SELECT x.id, sc.visible AND NOT x.deleted AS visible, sc.student_ids AS "studentIds",
               greatest(sc.grant_seq, x.seq, c.seq, t.seq, coalesce(pe.seq, 0), coalesce(rm.seq, 0), coalesce(te.seq, 0), coalesce(gp.seq, 0)) AS eff_seq,
-              x.school_id, x.term_id, t.name AS term_name, to_char(t.start_date, 'YYYY-MM-DD') AS term_start, to_char(t.end_date, 'YYYY-MM-DD') AS term_end,
-              c.code AS course_code, c.name AS course_name, c.subject, x.section_number, pe.name AS period_name, pe.sequence AS period_sequence,
-              to_char(pe.start_time, 'HH24:MI') AS start_time, to_char(pe.end_time, 'HH24:MI') AS end_time, rm.name AS room_name, x.grading_method,
-              te.teachers, gp.grading_periods
+              x.school_id AS "schoolId", x.term_id AS "termId", t.name AS "termName", to_char(t.start_date, 'YYYY-MM-DD') AS "termStart",
+              to_char(t.end_date, 'YYYY-MM-DD') AS "termEnd", c.code AS "courseCode", c.name AS "courseName", c.subject, x.section_number AS "sectionNumber",
+              pe.name AS "periodName", pe.sequence AS "periodSequence", to_char(pe.start_time, 'HH24:MI') AS "startTime", to_char(pe.end_time, 'HH24:MI') AS "endTime",
+              rm.name AS "roomName", x.grading_method AS "gradingMethod", coalesce(te.teachers, '[]'::jsonb) AS teachers,
+              coalesce(gp.grading_periods, '[]'::jsonb) AS "gradingPeriods"
          FROM scoped sc
          JOIN sections x ON x.district_id = $1 AND x.id = sc.section_id
          JOIN courses c ON c.district_id = x.district_id AND c.id = x.course_id
@@ -114,14 +92,6 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
       LIMIT $7`,
     pullParams(principal, today, checkpoint, limit, base),
   );
-  const documents = rows.map((row): PulledSection => {
-    const document: PulledSection = {
-      id: row.id, schoolId: row.school_id, termId: row.term_id, termName: row.term_name, termStart: row.term_start, termEnd: row.term_end,
-      courseCode: row.course_code, courseName: row.course_name, subject: row.subject, sectionNumber: row.section_number,
-      periodName: row.period_name, periodSequence: row.period_sequence, startTime: row.start_time, endTime: row.end_time, roomName: row.room_name,
-      gradingMethod: row.grading_method, teachers: row.teachers ?? [], studentIds: [...row.student_ids].sort(), gradingPeriods: row.grading_periods ?? [], _deleted: !row.visible,
-    };
-    return row.visible ? document : tombstone(row.id);
-  });
+  const documents = rows.map(toDocument);
   return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

@@ -2,28 +2,12 @@ import type { Queryable } from '../db/store.ts';
 import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import type { Principal } from '../access/principal.ts';
 import { studentSchema, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
-import { tombstones } from './tombstone.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 
-/** Tombstones keep ids only (server/sync/tombstone.ts). */
-const tombstone = tombstones<StudentDocument>(studentSchema);
+/** Rows are documents by the schema's field names; hidden ones become tombstones (pulled-document.ts). */
+const toDocument = documentsFrom<StudentDocument>(studentSchema);
 
-export type PulledStudent = StudentDocument & { _deleted: boolean };
-
-interface Row {
-  id: string;
-  visible: boolean;
-  relation: StudentDocument['relation'];
-  eff_seq: number;
-  first_name: string;
-  last_name: string;
-  preferred_name: string | null;
-  student_number: string;
-  birth_date: string | null;
-  grade_level: number;
-  home_language: string;
-  school_id: string | null;
-  school_name: string | null;
-}
+export type PulledStudent = Pulled<StudentDocument>;
 
 /**
  * Students whose documents changed for this user after the checkpoint. A document's order key
@@ -33,7 +17,7 @@ interface Row {
  */
 export async function pullStudents(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledStudent[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(
+  const rows = await db.query<PulledRow<StudentDocument>>(
     `WITH grants AS (
        SELECT g.student_id, 'guardian'::text AS relation, g.seq, (g.portal_access AND NOT g.deleted) AS active
          FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
@@ -67,8 +51,9 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
      documents AS (
        SELECT sc.student_id AS id, sc.visible, sc.relation,
               greatest(sc.grant_seq, s.seq, p.seq, coalesce(e.seq, 0), coalesce(k.seq, 0)) AS eff_seq,
-              p.first_name, p.last_name, p.preferred_name, s.student_number, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
-              s.grade_level, s.home_language, e.school_id, k.name AS school_name
+              p.first_name AS "firstName", p.last_name AS "lastName", p.preferred_name AS "preferredName", s.student_number AS "studentNumber",
+              to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", s.grade_level AS "gradeLevel", s.home_language AS "homeLanguage",
+              e.school_id AS "schoolId", coalesce(k.name, '') AS "schoolName"
          FROM scoped sc
          JOIN students s ON s.district_id = $1 AND s.id = sc.student_id
          JOIN people p ON p.district_id = s.district_id AND p.id = s.person_id
@@ -84,14 +69,6 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
       LIMIT $7`,
     pullParams(principal, today, checkpoint, limit, base),
   );
-  const documents = rows.map((row): PulledStudent =>
-    row.visible
-      ? {
-          id: row.id, firstName: row.first_name, lastName: row.last_name, preferredName: row.preferred_name, studentNumber: row.student_number,
-          birthDate: row.birth_date, gradeLevel: row.grade_level, homeLanguage: row.home_language, schoolId: row.school_id,
-          schoolName: row.school_name ?? '', relation: row.relation, _deleted: false,
-        }
-      : tombstone(row.id),
-  );
+  const documents = rows.map(toDocument);
   return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
