@@ -200,11 +200,12 @@ async function storedMark(id: string) {
 /** A stored score as the teacher's device holds it. */
 async function storedScore(id: string) {
   const s = await one(
-    `SELECT s.id, s.assignment_id, s.student_id, a.section_id, s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment
+    `SELECT s.id, s.assignment_id, s.student_id, a.section_id, s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment,
+            to_char(s.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS graded_at
        FROM scores s JOIN assignments a ON a.id = s.assignment_id WHERE s.id = $1`,
     [id],
   );
-  return { id: s.id, assignmentId: s.assignment_id, studentId: s.student_id, sectionId: s.section_id, points: num(s.points), missing: s.missing, late: s.late, exempt: s.exempt, incomplete: s.incomplete, dropped: s.dropped, comment: s.comment, syncError: null, _deleted: false };
+  return { id: s.id, assignmentId: s.assignment_id, studentId: s.student_id, sectionId: s.section_id, points: num(s.points), missing: s.missing, late: s.late, exempt: s.exempt, incomplete: s.incomplete, dropped: s.dropped, comment: s.comment, gradedAt: s.graded_at, syncError: null, _deleted: false };
 }
 const scoreRow = (id: string) => q(`SELECT id, points::text AS points, missing, late, exempt, incomplete, dropped, comment, deleted, seq::text AS seq FROM scores WHERE id = $1`, [id]);
 

@@ -102,7 +102,8 @@ describe('grades sync', () => {
       const before = (await guardian.collection.findOne(setting.grade_id).exec())!.toJSON() as GradeDocument;
       expect(before.status).toBe('in_progress');
       const [score] = await f.store.query<ScoreDocument & { points: string | null }>(
-        `SELECT s.id, s.assignment_id AS "assignmentId", s.student_id AS "studentId", a.section_id AS "sectionId", s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment
+        `SELECT s.id, s.assignment_id AS "assignmentId", s.student_id AS "studentId", a.section_id AS "sectionId", s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment,
+                to_char(s.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "gradedAt"
            FROM scores s JOIN assignments a ON a.id = s.assignment_id WHERE s.id = $1`,
         [setting.score_id],
       );
