@@ -204,7 +204,7 @@ export const views = {
   'office-announcements': {
     tag: 'hr-office-announcements',
     load: () => import('../views/office/hr-office-announcements.ts'),
-    namespaces: ['office'],
+    namespaces: ['office', 'portal'],
     title: 'office:announcements.title',
     access: 'signed-in',
   },

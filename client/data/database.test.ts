@@ -90,10 +90,10 @@ function sectionSchemaV0(): object {
   };
 }
 
-/** The messages schema as version 0 had it: announcements named no school. */
+/** The messages schema as version 0 had it: announcements named no school (version 1) and no grades (version 2). */
 function messageSchemaV0(): object {
-  const { schoolId: _id, schoolName: _name, ...properties } = messageSchema.properties;
-  return { ...messageSchema, version: 0, properties, required: messageSchema.required.filter((field) => field !== 'schoolId' && field !== 'schoolName') };
+  const { schoolId: _id, schoolName: _name, grades: _grades, ...properties } = messageSchema.properties;
+  return { ...messageSchema, version: 0, properties, required: messageSchema.required.filter((field) => field !== 'schoolId' && field !== 'schoolName' && field !== 'grades') };
 }
 
 /** The scores schema as version 0 had it: no time of grading. */
@@ -231,7 +231,7 @@ describe('schema migration', () => {
       expect(schoolPost, 'a school’s announcement').to.not.equal(undefined);
       expect(unread, 'an unread message').to.not.equal(undefined);
       // The old app pulled its inbox to the end, then the message was read there while the new version waited.
-      const old = await pulledByVersion0(name, 'messages', messageSchemaV0(), messageSchema.version, ({ schoolId: _id, schoolName: _name, ...message }: MessageDocument) => message);
+      const old = await pulledByVersion0(name, 'messages', messageSchemaV0(), messageSchema.version, ({ schoolId: _id, schoolName: _name, grades: _grades, ...message }: MessageDocument) => message);
       const readAt = new Date().toISOString();
       await old.collections.messages!.findOne(unread!.id).incrementalPatch({ readAt });
       await old.close();
@@ -239,9 +239,15 @@ describe('schema migration', () => {
       const db = await createDatabase(await createStorage('indexeddb'), { name, multiInstance: false, only: ['messages'] });
       try {
         expect((await db.messages.findOne(schoolPost!.id).exec())?.schoolName).to.equal('');
+        // Migrated through both versions: a post names no grades (every grade, as the old app showed it) until the server's arrive.
+        expect((await db.messages.find().exec()).every((doc) => Array.isArray(doc.grades) && doc.grades.length === 0)).to.equal(true);
         const engine = startSync(db, { fetcher: authorizedFetch, stream: false });
         try {
           await until(async () => (await db.messages.findOne(schoolPost!.id).exec())?.schoolName === schoolPost!.schoolName, 20_000, 'the school’s name arrives on the migrated device');
+          await until(async () => {
+            const now = await db.messages.find().exec();
+            return current.every((message) => JSON.stringify(now.find((doc) => doc.id === message.id)?.grades) === JSON.stringify(message.grades));
+          }, 20_000, 'the grades of each post arrive on the migrated device');
           await until(async () => {
             const body = (await (await authorizedFetch(`/api/sync/messages/pull?v=${messageSchema.version}&limit=1000`)).json()) as { documents: MessageDocument[] };
             return body.documents.find((message) => message.id === unread!.id)?.readAt !== null;

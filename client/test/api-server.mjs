@@ -345,6 +345,20 @@ const helpers = {
     return { updated: rows.length };
   },
 
+  /** Posts a district-wide announcement meant for these grade levels only, shown on `day`, as the district office would. */
+  async 'grade-announcement'(body) {
+    const { grades, title, day } = body;
+    if (!Array.isArray(grades) || !grades.every(Number.isInteger)) throw new Error('grades is a list of grade levels');
+    const districtId = districtOf(body);
+    const { store } = await ready();
+    const [row] = await store.query(
+      `INSERT INTO announcements (district_id, id, scope, title, body, starts_on, ends_on, grades)
+       VALUES ($1, gen_random_uuid(), 'district', jsonb_build_object('en', $2::text), jsonb_build_object('en', $2::text), $3::date, $3::date, $4::smallint[]) RETURNING id`,
+      [districtId, title, day, `{${grades.join(',')}}`],
+    );
+    return { id: row.id };
+  },
+
   /** Gives or takes away a guardian's portal access to one of their children. */
   async 'portal-access'(body) {
     const { username, studentId, access } = body;

@@ -69,4 +69,42 @@ describe('hr-office-announcements', () => {
     await waitFor(() => view.shadowRoot!.querySelector(`.list li[data-id="${created.id}"]`) === null, 10_000);
     expect((await serverAnnouncements()).some((a) => a.id === created.id)).to.equal(false);
   });
+
+  it('lets demo-office choose the grades a post is meant for (a fieldset of checkboxes), lists them, and says which grades her school does not teach', async function () {
+    this.timeout(90_000);
+    const app = await signInAs(demo.office);
+    location.hash = '#/office-announcements';
+    const view = await viewOf(app, 'hr-office-announcements', 15_000);
+    await waitFor(() => view.shadowRoot!.querySelector('.list') || textOf(view.shadowRoot!.querySelector('#list-title + p')) === en.announcements.none, 15_000);
+    const grades = part<HTMLFieldSetElement>(view, 'fieldset.grades');
+    expect(textOf(grades.querySelector('legend'))).to.equal(en.announcements.fields.grades);
+    const box = (label: string) => [...grades.querySelectorAll('label')].find((candidate) => textOf(candidate) === label)!.querySelector('input')!;
+    expect(box('Kindergarten').type).to.equal('checkbox');
+
+    const title = `Grade 9 and 10 assembly ${crypto.randomUUID().slice(0, 8)}`;
+    fill(view, '#title-en', title);
+    fill(view, '#body-en', 'In the gym after lunch.');
+    box('Grade 10').click();
+    box('Grade 9').click();
+    part<HTMLFormElement>(view, 'form.announcement-form').requestSubmit();
+    await waitFor(() => textOf(part(view, '.announcements-status')) === en.announcements.created, 15_000);
+    const created = (await serverAnnouncements()).find((a) => a.title.en === title)!;
+    expect(created.grades).to.deep.equal([9, 10]);
+    const item = await waitFor(() => view.shadowRoot!.querySelector(`.list li[data-id="${created.id}"]`), 10_000);
+    expect(textOf(item.querySelector('.grades'))).to.equal('Grade 9, Grade 10');
+    await expectNoAxeViolations(view);
+
+    // Editing keeps the grades checked; a grade the high school does not teach is refused, and said so.
+    item.querySelector<HTMLButtonElement>('button.edit')!.click();
+    await waitFor(() => view.shadowRoot!.activeElement?.id === 'title-en', 5000);
+    const editing = part<HTMLFieldSetElement>(view, 'fieldset.grades');
+    const checked = [...editing.querySelectorAll<HTMLInputElement>('input:checked')].map((input) => input.value);
+    expect(checked).to.deep.equal(['9', '10']);
+    [...editing.querySelectorAll('label')].find((candidate) => textOf(candidate) === 'Grade 3')!.querySelector('input')!.click();
+    part<HTMLFormElement>(view, 'form.announcement-form').requestSubmit();
+    await waitFor(() => textOf(part(view, '.announcements-status')) === en.announcements.gradeNotTaught.replace('{{grades}}', 'Grade 3'), 15_000);
+    expect((await serverAnnouncements()).find((a) => a.id === created.id)!.grades).to.deep.equal([9, 10]);
+    await expectNoAxeViolations(view);
+  });
 });
+

@@ -3,6 +3,8 @@ import { keyed } from 'lit/directives/keyed.js';
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, languageNames, languages, t, type Language } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { GRADE_HIGHEST, GRADE_LOWEST } from '../../../server/contract/sync/messages.ts';
+import { gradeLabel } from '../../components/hr-student-switcher.ts';
 import { authorizedFetch } from '../../data/session.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { officeSchools } from './hr-office-accounts.ts';
@@ -19,6 +21,16 @@ export interface Announcement {
   body: Partial<Record<Language, string>>;
   startsOn: string;
   endsOn: string;
+  /** The grade levels it is meant for, lowest first; empty: every grade. */
+  grades: number[];
+}
+
+/** Pre-kindergarten to grade 12, as students' records carry them. */
+const GRADE_LEVELS = Array.from({ length: GRADE_HIGHEST - GRADE_LOWEST + 1 }, (_, index) => GRADE_LOWEST + index);
+
+/** "Grade 9, Grade 10" in the reader's language. */
+function gradeList(grades: readonly number[]): string {
+  return new Intl.ListFormat(currentLanguage(), { style: 'short', type: 'unit' }).format(grades.map(gradeLabel));
 }
 
 /**
@@ -70,6 +82,22 @@ export class HrOfficeAnnouncements extends LitElement {
       .list > li:first-child {
         border-top: 0;
       }
+      fieldset.grades .choices {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 var(--hr-space-3);
+      }
+      fieldset.grades label {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--hr-space-1);
+        min-height: 2.75rem;
+      }
+      fieldset.grades input {
+        width: 1.5rem;
+        height: 1.5rem;
+        margin: 0;
+      }
       .list h3 {
         margin: 0 0 var(--hr-space-1);
         overflow-wrap: anywhere;
@@ -116,9 +144,11 @@ export class HrOfficeAnnouncements extends LitElement {
     try {
       const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
       if (response.ok) return response;
-      const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[] } } }).error;
+      const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[]; grades?: number[] } } }).error;
       const fields = error?.details?.fields;
-      this.problem = fields
+      this.problem = error?.code === 'grade_not_taught'
+        ? t('office:announcements.gradeNotTaught', { grades: gradeList(error.details?.grades ?? []) })
+        : fields
         ? t('office:announcements.invalid', { fields: fields.map((field) => (isFormField(field) ? t(`office:announcements.fields.${field}`) : field)).join(', ') })
         : response.status === 403
           ? t('office:announcements.forbidden')
@@ -142,6 +172,7 @@ export class HrOfficeAnnouncements extends LitElement {
       body: perLanguage('body'),
       startsOn: text('startsOn'),
       endsOn: text('endsOn'),
+      grades: data.getAll('grades').map(Number),
     };
     const editing = this.editing;
     const response = await this.call(editing ? `/api/staff/announcements/${encodeURIComponent(editing.id)}` : '/api/staff/announcements', {
@@ -214,6 +245,15 @@ export class HrOfficeAnnouncements extends LitElement {
             </fieldset>
           `,
         )}
+        <fieldset class="grades" aria-describedby="grades-hint">
+          <legend>${t('office:announcements.fields.grades')}</legend>
+          <p class="muted small" id="grades-hint">${t('office:announcements.gradesHint')}</p>
+          <div class="choices">
+            ${GRADE_LEVELS.map(
+              (grade) => html`<label><input type="checkbox" name="grades" value=${grade} ?checked=${editing?.grades.includes(grade) ?? false} />${gradeLabel(grade)}</label>`,
+            )}
+          </div>
+        </fieldset>
         <div class="field">
           <label for="starts-on">${t('office:announcements.fields.startsOn')}</label>
           <input id="starts-on" name="startsOn" type="date" required .value=${editing?.startsOn ?? today} />
@@ -246,6 +286,7 @@ export class HrOfficeAnnouncements extends LitElement {
               <p class="muted small">
                 ${t(`office:announcements.scope.${announcement.scope}`)} ·
                 ${t('office:announcements.runs', { from: calendarDay(announcement.startsOn), to: calendarDay(announcement.endsOn) })} ·
+                <span class="grades">${announcement.grades.length > 0 ? gradeList(announcement.grades) : t('office:announcements.everyGrade')}</span> ·
                 ${languages.filter((code) => announcement.title[code]).map((code) => languageNames[code]).join(', ')}
               </p>
               <div class="actions">
@@ -284,7 +325,7 @@ export class HrOfficeAnnouncements extends LitElement {
   }
 }
 
-const formFields = ['scope', 'schoolId', 'title', 'body', 'startsOn', 'endsOn'] as const;
+const formFields = ['scope', 'schoolId', 'title', 'body', 'startsOn', 'endsOn', 'grades'] as const;
 function isFormField(field: string): field is (typeof formFields)[number] {
   return (formFields as readonly string[]).includes(field);
 }

@@ -191,6 +191,31 @@ describe('hr-today', () => {
     expect(schoolPosts, 'some posts are a school’s').to.be.greaterThan(0);
   });
 
+  it('shows a post meant for some grades only under the child in one of them: the family receives it once', async function () {
+    this.timeout(30_000);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages']);
+    location.hash = '#/today';
+    const today = await viewOf(app, 'hr-today');
+    const [first, ...others] = currentMe()!.students;
+    const otherGrades = others.filter((student) => student.gradeLevel !== first!.gradeLevel);
+    expect(otherGrades.length, 'her children are in different grades').to.be.greaterThan(0);
+    const title = `Field day for grade ${first!.gradeLevel}, ${Date.now()}`;
+    const { id } = await testEndpoint<{ id: string }>('grade-announcement', { grades: [first!.gradeLevel], title, day: localIsoDate() });
+    await until(async () => (await db.messages.findOne(id).exec()) !== null, 20_000, 'the grade’s post reaches the family');
+    expect((await db.messages.findOne(id).exec())!.grades).to.deep.equal([first!.gradeLevel]);
+    selectStudent(first!.id);
+    await waitFor(() => texts(today, '.announcement h3').includes(title), 5000);
+    expect(texts(today, '.announcement h3').filter((shown) => shown === title)).to.have.length(1);
+    for (const other of otherGrades) {
+      selectStudent(other.id);
+      await today.updateComplete;
+      await waitFor(() => texts(today, '.announcement h3').length > 0, 5000);
+      expect(texts(today, '.announcement h3'), `grade ${other.gradeLevel}`).to.not.include(title);
+    }
+    selectStudent(first!.id);
+    await waitFor(() => texts(today, '.announcement h3').includes(title), 5000);
+  });
+
   it('speaks the reader’s language: announcements in Spanish, headings and the offline notice', async function () {
     this.timeout(30_000);
     const { app, db } = await signInAndSync(demo.guardian, ['students', 'messages']);

@@ -37,14 +37,16 @@ export function inLanguage(text: Translated, language: string): string {
 /**
  * Running announcements meant for this student: the district's, her school's and her classes'
  * (a family with children at three schools receives all three schools' posts; each child shows
- * her own). A post sent alike to several places shows once.
+ * her own), and of those naming grades only the ones naming hers (a family receives a post for
+ * grade 3 once, and only its third grader shows it). A post sent alike to several places shows once.
  */
-export function announcementsFor(messages: readonly MessageDocument[], student: { schoolId: string | null }, sectionIds: ReadonlySet<string>, today: string): MessageDocument[] {
+export function announcementsFor(messages: readonly MessageDocument[], student: { schoolId: string | null; gradeLevel: number }, sectionIds: ReadonlySet<string>, today: string): MessageDocument[] {
   const shown = new Set<string>();
   return messages
     .filter((m) => m.kind === 'announcement' && m.folder === 'inbox')
     .filter((m) => (m.startsOn ?? today) <= today && today <= (m.endsOn ?? today))
     .filter((m) => (m.sectionId !== null ? sectionIds.has(m.sectionId) : m.schoolId === null || m.schoolId === student.schoolId))
+    .filter((m) => m.grades.length === 0 || m.grades.includes(student.gradeLevel))
     .sort((a, b) => (b.startsOn ?? '').localeCompare(a.startsOn ?? '') || (a.schoolId === null ? 0 : 1) - (b.schoolId === null ? 0 : 1) || a.id.localeCompare(b.id))
     .filter((m) => {
       const text = JSON.stringify([m.title, m.body, m.startsOn, m.endsOn]);
