@@ -41,6 +41,7 @@ import {
   scheduleFor,
   unpaidCentsFor,
 } from './today-items.ts';
+import { districtWord } from '../../data/district-words.ts';
 
 /** Guardians and students have a day to show; staff keep the home screen's list until their workspace exists. */
 function isFamily(me: Me | undefined): boolean {
@@ -271,7 +272,7 @@ export class HrToday extends LitElement {
                   ${classes.map(
                     (s) => html`<tr>
                       <td>${s.periodName ?? ''}</td>
-                      <th scope="row" class="course">${s.courseName}</th>
+                      <th scope="row" class="course">${districtWord(s.courseName)}</th>
                       <td>${s.startTime && s.endTime ? `${formatTime(s.startTime)} – ${formatTime(s.endTime)}` : ''}</td>
                       <td>${s.roomName ?? ''}</td>
                       <td>${s.teachers.map((person) => person.name).join(', ')}</td>
@@ -300,7 +301,7 @@ export class HrToday extends LitElement {
       'grades',
       grades.map(
         (g) => html`<li class="grade">
-          <strong>${courseOf.get(g.sectionId) ?? ''}</strong> · ${g.gradingTaskName ?? g.standardCode ?? ''}:
+          <strong>${courseOf.get(g.sectionId) ?? ''}</strong> · ${districtWord(g.gradingTaskName) ?? g.standardCode ?? ''}:
           <span class="grade-value">${[g.mark, g.percent === null ? null : formatNumber(g.percent / 100, language, { style: 'percent', maximumFractionDigits: 1 })].filter(Boolean).join(' · ')}</span>
           <span class="detail">${t('today:grades.posted', { date: formatDay(g.postedAt!.slice(0, 10), shortDayFormat) })}</span>
         </li>`,
@@ -358,7 +359,7 @@ export class HrToday extends LitElement {
 
   private renderStudent(student: StudentDocument, today: string) {
     const sections = this.sections.value ?? [];
-    const courseOf = new Map(sections.map((s) => [s.id, s.courseName]));
+    const courseOf = new Map(sections.map((s) => [s.id, districtWord(s.courseName)]));
     const mine = new Set(sections.filter((s) => s.studentIds.includes(student.id)).map((s) => s.id));
     return html`
       ${this.renderAttention(student.id)} ${this.renderAnnouncements(student, mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
