@@ -4,12 +4,11 @@
  * type, column list and `toDocument` written beside the schema. A row the user may not see (or a
  * deleted one) becomes its tombstone, ids only (tombstone.ts).
  */
-import { tombstones } from './tombstone.ts';
+import { tombstones, type JsonSchema } from './tombstone.ts';
 
-interface DocumentSchema {
+interface DocumentSchema extends JsonSchema {
   title: string;
-  primaryKey?: string;
-  properties: Readonly<Record<string, unknown>>;
+  properties: Readonly<Record<string, JsonSchema>>;
 }
 
 /** A puller's row: the document's fields, whether the user sees it, and its order key (pager.ts). */

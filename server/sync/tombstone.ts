@@ -10,7 +10,7 @@
  */
 import { isUuid } from '../domain/ids.ts';
 
-interface JsonSchema {
+export interface JsonSchema {
   type?: string | readonly string[];
   enum?: readonly unknown[];
   minimum?: number;
