@@ -10,11 +10,14 @@ import { formatNumber } from '../../lib/format.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../schedule/schedule-terms.ts';
 import { renderTermField } from '../schedule/term-picker.ts';
-import { calendarDate, formatPercent, sectionGradebook, type AssignmentRow, type GradingPeriodGrades } from './gradebook.ts';
+import { calendarDate, formatPercent, scoreFlags, sectionGradebook, type AssignmentRow, type GradingPeriodGrades, type ScoreFlag } from './gradebook.ts';
 import { GradeRecords } from './grade-records.ts';
 import { districtWord } from '../../data/district-words.ts';
 
 export { formatPercent } from './gradebook.ts';
+
+/** Flags that ask the family to act, shown as warnings. */
+const WARNING_FLAGS: ReadonlySet<ScoreFlag> = new Set(['missing', 'late', 'incomplete']);
 
 /** Names joined as the reader's language lists them ("A, B and C"). */
 function formatList(items: string[], language: string): string {
@@ -196,12 +199,7 @@ export class HrGrades extends LitElement {
 
   private renderFlags(row: AssignmentRow) {
     const { score } = row;
-    const flags: Array<{ key: 'missing' | 'late' | 'exempt' | 'incomplete' | 'dropped' | 'droppedLowest'; warn: boolean }> = [];
-    if (score?.missing) flags.push({ key: 'missing', warn: true });
-    if (score?.late) flags.push({ key: 'late', warn: true });
-    if (score?.exempt) flags.push({ key: 'exempt', warn: false });
-    if (score?.incomplete) flags.push({ key: 'incomplete', warn: true });
-    if (score?.dropped) flags.push({ key: 'dropped', warn: false });
+    const flags: Array<{ key: ScoreFlag | 'droppedLowest'; warn: boolean }> = (score ? scoreFlags(score) : []).map((key) => ({ key, warn: WARNING_FLAGS.has(key) }));
     if (row.droppedAsLowest) flags.push({ key: 'droppedLowest', warn: false });
     if (flags.length === 0) return nothing;
     return html`<ul class="badges">
