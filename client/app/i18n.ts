@@ -1,10 +1,9 @@
 /**
  * Translations, each namespace imported on first use from `locales/<language>/<namespace>.json`,
  * in the chosen language only (locales/locales.test.ts checks that every language has every key,
- * so nothing falls back to English). Keys are typed with i18next's types; the runtime is our own
- * few lines (below), since i18next's would be a third of the sign-in screen's JavaScript.
+ * so nothing falls back to English), through i18next.
  */
-import type { ParseKeys, ResourceKey } from 'i18next';
+import i18next, { type BackendModule, type ParseKeys, type ResourceKey } from 'i18next';
 import type common from '../../locales/en/common.json';
 import type signin from '../../locales/en/signin.json';
 import type account from '../../locales/en/account.json';
@@ -128,16 +127,12 @@ function importLocale(language: Language, namespace: Namespace): Promise<Resourc
   return import('./locale-files.ts').then((files) => files.importLocale(language, namespace));
 }
 
-// ── The translator ──────────────────────────────────────────────────────────────────────
+// ── The translator: i18next ─────────────────────────────────────────────────────────────
 //
-// What the app used of i18next, in a few hundred bytes instead of 15 KiB gzip on the sign-in
-// screen (docs/benchmarks.md): namespaced keys with dots (`signin:errors.offline`), `{{name}}`
-// values written as they are (Lit escapes what it renders), plurals by `count` through
-// Intl.PluralRules (`_one`, `_many`, `_other`, as i18next's JSON v4 names them), `defaultValue`,
-// and a language change announced once its strings are loaded. The server keeps i18next.
+// The chosen language's namespaces only (no English fallback: locales/locales.test.ts holds every
+// language to every key), read through `importLocale` above. `t` keeps one plain signature over
+// i18next's, so a key is still checked against the English files by `TranslationKey`.
 
-type Messages = { [key: string]: string | Messages };
-type Bundles = Map<string, Messages>;
 export type LanguageListener = (language: Language) => void;
 
 export interface TranslateOptions {
@@ -148,76 +143,71 @@ export interface TranslateOptions {
   [value: string]: unknown;
 }
 
-let language: Language = sourceLanguage;
-/** Loaded (or loading) namespaces per language. */
-const bundles = new Map<Language, Map<Namespace, Promise<Messages>>>();
-/** The messages ready to use: language → namespace → messages. */
-const ready = new Map<Language, Bundles>();
-/** Every namespace asked for so far: a new language loads them all before it shows. */
-const wanted = new Set<Namespace>(startupNamespaces);
-const languageListeners = new Set<LanguageListener>();
-
-function loadNamespace(lang: Language, namespace: Namespace): Promise<Messages> {
-  let loaded = bundles.get(lang);
-  if (!loaded) bundles.set(lang, (loaded = new Map()));
-  let promise = loaded.get(namespace);
-  if (!promise) {
-    promise = importLocale(lang, namespace).then((messages) => {
-      let namespaces = ready.get(lang);
-      if (!namespaces) ready.set(lang, (namespaces = new Map()));
-      namespaces.set(namespace, messages as Messages);
-      return messages as Messages;
-    });
-    // A failed download (offline, no service worker yet) is tried again on the next call.
-    promise.catch(() => loaded.delete(namespace));
-    loaded.set(namespace, promise);
-  }
-  return promise;
-}
-
-async function loadAll(lang: Language, namespaces: Iterable<Namespace>): Promise<void> {
-  await Promise.all([...namespaces].map((namespace) => loadNamespace(lang, namespace)));
-}
+const localeBackend: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(lang, namespace, callback) {
+    if (!isLanguage(lang) || !/^[a-z][a-z0-9-]*$/.test(namespace)) {
+      callback(new Error(`No translations for ${lang}/${namespace}`), false);
+      return;
+    }
+    importLocale(lang, namespace as Namespace).then(
+      (resources) => callback(null, resources),
+      (error: Error) => callback(error, false),
+    );
+  },
+};
 
 /** Whether `namespace` is loaded in `lang` (for tests). */
 export function hasTranslations(lang: Language, namespace: Namespace): boolean {
-  return ready.get(lang)?.has(namespace) ?? false;
+  return i18next.hasResourceBundle(lang, namespace);
 }
 
-function applyDocumentLanguage(lang: Language): void {
+function applyDocumentLanguage(lang: string): void {
   document.documentElement.lang = lang;
-  document.documentElement.dir = 'ltr'; // English, Spanish, Somali and Vietnamese all read left to right
+  document.documentElement.dir = i18next.dir(lang);
 }
 
 let initialization: Promise<void> | undefined;
 
-/** Starts translations once; resolves when the chosen language's startup namespaces are loaded. */
+/** Starts i18next once; resolves when the chosen language's startup namespaces are loaded. */
 export function initI18n(lang: Language = detectLanguage()): Promise<void> {
-  initialization ??= (async () => {
-    language = lang;
-    applyDocumentLanguage(lang);
-    await loadAll(lang, startupNamespaces);
-  })();
+  initialization ??= i18next
+    .use(localeBackend)
+    .init({
+      lng: lang,
+      fallbackLng: false,
+      supportedLngs: languages,
+      load: 'languageOnly',
+      ns: startupNamespaces,
+      defaultNS: 'common',
+      // Lit escapes every value it renders; escaping here too would show `&amp;`.
+      interpolation: { escapeValue: false },
+      returnEmptyString: false,
+    })
+    .then(() => {
+      applyDocumentLanguage(currentLanguage());
+      i18next.on('languageChanged', applyDocumentLanguage);
+    });
   return initialization;
 }
 
 export function currentLanguage(): Language {
-  return language;
+  const lang = i18next.resolvedLanguage ?? i18next.language;
+  return isLanguage(lang) ? lang : sourceLanguage;
 }
 
 /** Calls `listener` after every language change, once the new strings are loaded; returns the unsubscribe. */
 export function onLanguageChanged(listener: LanguageListener): () => void {
-  languageListeners.add(listener);
-  return () => languageListeners.delete(listener);
+  const handler = (lang: string) => listener(isLanguage(lang) ? lang : sourceLanguage);
+  i18next.on('languageChanged', handler);
+  return () => i18next.off('languageChanged', handler);
 }
 
-/** Switches every rendered element to `lang` and remembers the choice on this device. */
+/** Switches every rendered element to `lang` (with every namespace loaded so far) and remembers the choice on this device. */
 export async function setLanguage(lang: Language): Promise<void> {
   await initI18n();
-  await loadAll(lang, wanted);
-  language = lang;
-  applyDocumentLanguage(lang);
-  for (const listener of [...languageListeners]) listener(lang);
+  await i18next.changeLanguage(lang);
   try {
     localStorage.setItem(storageKey, lang);
   } catch {
@@ -226,39 +216,11 @@ export async function setLanguage(lang: Language): Promise<void> {
 }
 
 /** Loads a view's namespaces in the current language. */
-export async function loadNamespaces(namespaces: readonly Namespace[]): Promise<void> {
-  for (const namespace of namespaces) wanted.add(namespace);
-  await loadAll(language, namespaces);
-}
-
-const pluralRules = new Map<Language, Intl.PluralRules>();
-
-function pluralCategory(lang: Language, count: number): string {
-  let rules = pluralRules.get(lang);
-  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
-  return rules.select(count);
-}
-
-function lookup(messages: Messages | undefined, path: string): string | undefined {
-  let node: string | Messages | undefined = messages;
-  for (const part of path.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  return typeof node === 'string' && node !== '' ? node : undefined;
+export function loadNamespaces(namespaces: readonly Namespace[]): Promise<void> {
+  return i18next.loadNamespaces([...namespaces]);
 }
 
 /** The message for `key` (`namespace:path`) in the current language, its `{{values}}` filled in. */
 export function t(key: TranslationKey, options: TranslateOptions = {}): string {
-  const separator = key.indexOf(':');
-  const namespace = separator === -1 ? 'common' : key.slice(0, separator);
-  const path = key.slice(separator + 1);
-  const messages = ready.get(language)?.get(namespace);
-  const { count, defaultValue } = options;
-  const message =
-    (typeof count === 'number' ? lookup(messages, `${path}_${pluralCategory(language, count)}`) ?? lookup(messages, `${path}_other`) : undefined) ??
-    lookup(messages, path) ??
-    defaultValue ??
-    path;
-  return message.replace(/{{-?\s*([^\s}]+)\s*}}/g, (_match, name: string) => {
-    const value = options[name];
-    return value === undefined || value === null ? '' : String(value);
-  });
+  return i18next.t(key as never, options as never) as unknown as string;
 }

@@ -3,10 +3,11 @@
  * version is waiting. Every open tab reloads when the new worker takes control, so no tab
  * keeps running old code against storage the new version may have migrated.
  *
- * The browser's own API rather than workbox-window: this runs on the sign-in screen, whose
- * JavaScript has a budget (docs/benchmarks.md), and needs only `register`, `updatefound` and a
- * message to the waiting worker (client/sw.ts answers `SKIP_WAITING`).
+ * Runs after the page has loaded (main.ts), and brings workbox-window in as a chunk of its own
+ * then: the sign-in screen's first paint does not wait for it.
  */
+import type { Workbox } from 'workbox-window';
+
 const updateCheckInterval = 60 * 60 * 1000; // staff leave the app open all day
 
 export function registerServiceWorker(): void {
@@ -21,28 +22,22 @@ export function registerServiceWorker(): void {
     location.reload();
   });
 
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(
-    (registration) => {
-      // A new version waits when a worker already controls this page: one left waiting by an
-      // earlier visit, or one that finishes installing while the page is open.
-      if (registration.waiting && navigator.serviceWorker.controller) void showUpdatePrompt(registration);
-      registration.addEventListener('updatefound', () => {
-        const installing = registration.installing;
-        installing?.addEventListener('statechange', () => {
-          if (installing.state === 'installed' && navigator.serviceWorker.controller) void showUpdatePrompt(registration);
-        });
-      });
+  void import('workbox-window').then(({ Workbox }) => {
+    const workbox = new Workbox('/sw.js', { scope: '/' });
+    workbox.addEventListener('waiting', () => {
+      void showUpdatePrompt(workbox);
+    });
+    void workbox.register().then((registration) => {
+      if (!registration) return;
       setInterval(() => registration.update().catch(() => undefined), updateCheckInterval); // offline: try next time
-    },
-    (error: unknown) => console.warn('Homeroom: the service worker could not be registered', error),
-  );
+    });
+  });
 }
 
-async function showUpdatePrompt(registration: ServiceWorkerRegistration): Promise<void> {
+async function showUpdatePrompt(workbox: Workbox): Promise<void> {
   await import('../components/hr-update-prompt.ts');
   if (document.querySelector('hr-update-prompt')) return;
   const prompt = document.createElement('hr-update-prompt');
-  // The newest waiting worker takes over; the reload follows its `controllerchange`.
-  prompt.addEventListener('hr-update-accept', () => registration.waiting?.postMessage({ type: 'SKIP_WAITING' }));
+  prompt.addEventListener('hr-update-accept', () => workbox.messageSkipWaiting());
   document.body.append(prompt);
 }
