@@ -4,7 +4,7 @@
  */
 
 /** Where a name is used; the staff screen groups names by it. */
-export const DISTRICT_WORD_KINDS = ['course', 'term', 'grading_task', 'category', 'fee', 'standard'] as const;
+export const DISTRICT_WORD_KINDS = ['course', 'term', 'grading_task', 'category', 'fee', 'standard', 'period', 'room'] as const;
 export type DistrictWordKind = (typeof DISTRICT_WORD_KINDS)[number];
 
 /** The languages a name is translated into (English is the name as written). */

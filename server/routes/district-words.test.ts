@@ -56,7 +56,7 @@ describe('a family reads the district names in its language', () => {
     const reply = await call<{ names: DistrictName[] }>(f.app, 'GET', '/api/district/words/names', { token: admin });
     expect(reply.status).toBe(200);
     const kinds = new Set(reply.body.names.flatMap((name) => name.kinds));
-    expect([...kinds].sort()).toEqual(['category', 'course', 'fee', 'grading_task', 'standard', 'term']);
+    expect([...kinds].sort()).toEqual(['category', 'course', 'fee', 'grading_task', 'period', 'room', 'standard', 'term']);
     const untranslated = reply.body.names.filter((name) => !name.translations.es || !name.translations.so || !name.translations.vi).map((name) => name.source);
     expect(untranslated).toEqual([]);
   });

@@ -42,6 +42,10 @@ const NAMES: Record<string, Words> = {
   // Terms and grading periods (followed by their number)
   Semester: { es: 'Semestre', so: 'Simistarka', vi: 'Học kỳ' },
   Quarter: { es: 'Trimestre', so: 'Rubuca', vi: 'Quý' },
+  // Periods of the day and rooms (followed by their number)
+  Period: { es: 'Período', so: 'Xiisadda', vi: 'Tiết' },
+  Block: { es: 'Bloque', so: 'Qaybta', vi: 'Khối giờ' },
+  Room: { es: 'Aula', so: 'Qolka', vi: 'Phòng' },
   // Grading tasks
   'Quarter grade': { es: 'Calificación del trimestre', so: 'Buundada rubuca', vi: 'Điểm quý' },
   'Semester grade': { es: 'Calificación del semestre', so: 'Buundada simistarka', vi: 'Điểm học kỳ' },
@@ -83,7 +87,7 @@ const KINDERGARTEN: Words = { es: 'Kínder', so: 'Xannaano', vi: 'Mẫu giáo' }
 export function translateDemoName(name: string): Words | undefined {
   const whole = NAMES[name];
   if (whole) return whole;
-  const numbered = /^(.+) (K|\d{1,2})$/.exec(name);
+  const numbered = /^(.+) (K|\d{1,4})$/.exec(name);
   const head = numbered && NAMES[numbered[1]!];
   if (!numbered || !head) return undefined;
   const grade = numbered[2]!;

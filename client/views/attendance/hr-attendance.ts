@@ -281,7 +281,7 @@ export class HrAttendance extends LitElement {
           <tbody>
             ${marks.map((mark) => {
               const section = mark.sectionId ? sections.get(mark.sectionId) : undefined;
-              const place = section ? (section.periodName ? `${section.periodName} · ${districtWord(section.courseName)}` : districtWord(section.courseName)) : mark.sectionId ? t('attendance:marks.unknownClass') : t('attendance:marks.allDay');
+              const place = section ? (section.periodName ? `${districtWord(section.periodName)} · ${districtWord(section.courseName)}` : districtWord(section.courseName)) : mark.sectionId ? t('attendance:marks.unknownClass') : t('attendance:marks.allDay');
               const minutes = mark.minutes !== null && mark.status !== 'absent' ? ` · ${t('attendance:marks.minutes', { minutes: mark.minutes })}` : '';
               return html`<tr data-date=${mark.date}>
                 <th scope="row">${formatDay(mark.date)}</th>

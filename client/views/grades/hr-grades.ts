@@ -306,7 +306,7 @@ export class HrGrades extends LitElement {
 
   private renderSection(section: SectionDocument, periods: GradingPeriodGrades[], language: string) {
     const teacher = section.teachers.map((candidate) => candidate.name).join(', ');
-    const meta = [teacher, section.periodName].filter(Boolean).join(' · ');
+    const meta = [teacher, districtWord(section.periodName)].filter(Boolean).join(' · ');
     return html`
       <section class="card course" data-section=${section.id} aria-labelledby=${`course-${section.id}`}>
         <h2 id=${`course-${section.id}`}>${districtWord(section.courseName)}</h2>

@@ -119,11 +119,11 @@ export class HrSchedule extends LitElement {
           <tbody>
             ${sections.map(
               (section) => html`<tr data-section=${section.id}>
-                <th scope="row" class="period">${section.periodName ?? section.periodSequence ?? '–'}</th>
+                <th scope="row" class="period">${districtWord(section.periodName) ?? section.periodSequence ?? '–'}</th>
                 <td>${this.renderTime(section, language)}</td>
                 <td class="course">${districtWord(section.courseName)}<span class="course-code">${section.courseCode}</span></td>
                 <td>${this.renderTeachers(section)}</td>
-                <td class="room">${section.roomName ?? html`<span class="muted">${t('schedule:table.noRoom')}</span>`}</td>
+                <td class="room">${districtWord(section.roomName) ?? html`<span class="muted">${t('schedule:table.noRoom')}</span>`}</td>
               </tr>`,
             )}
           </tbody>

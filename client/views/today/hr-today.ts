@@ -271,10 +271,10 @@ export class HrToday extends LitElement {
                 <tbody>
                   ${classes.map(
                     (s) => html`<tr>
-                      <td>${s.periodName ?? ''}</td>
+                      <td>${districtWord(s.periodName) ?? ''}</td>
                       <th scope="row" class="course">${districtWord(s.courseName)}</th>
                       <td>${s.startTime && s.endTime ? `${formatTime(s.startTime)} – ${formatTime(s.endTime)}` : ''}</td>
-                      <td>${s.roomName ?? ''}</td>
+                      <td>${districtWord(s.roomName) ?? ''}</td>
                       <td>${s.teachers.map((person) => person.name).join(', ')}</td>
                     </tr>`,
                   )}
