@@ -73,7 +73,21 @@ describe('the staff workspace, end to end', () => {
       .filter({ has: page.locator('th.student-name', { hasText: exactly(chosen.childName) }) })
       .locator('td.absences');
     await childAbsences.waitFor();
-    const absencesBefore = Number(await childAbsences.textContent());
+    // What her device should count once its records are in: the child's absences this term in the
+    // sections she teaches (her device holds her sections' marks), read from the server.
+    const [counted] = await query<{ absences: number }>(
+      `SELECT count(*)::int AS absences
+         FROM attendance a
+         JOIN sections x ON x.district_id = a.district_id AND x.id = $3
+         JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
+        WHERE a.district_id = $1 AND a.student_id = $2 AND a.status = 'absent' AND NOT a.deleted AND a.date BETWEEN t.start_date AND t.end_date
+          AND a.section_id IN (SELECT ss.section_id FROM section_staff ss JOIN staff s ON s.district_id = ss.district_id AND s.id = ss.staff_id
+                                 JOIN accounts ac ON ac.district_id = s.district_id AND ac.person_id = s.person_id
+                                WHERE ac.username = 'demo-teacher' AND NOT ss.deleted)`,
+      [districtId, childId, sectionId],
+    );
+    const absencesBefore = counted!.absences;
+    await expect.poll(async () => Number(await childAbsences.textContent()), { timeout: 30_000 }).toBe(absencesBefore);
     await expectAccessible(page, 'hr-teacher');
     // The gradebook has its scores once the first sync is done; then the network goes.
     await page.locator(`hr-teacher a[href="#/gradebook?section=${sectionId}"]`).click();

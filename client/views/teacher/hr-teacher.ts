@@ -109,8 +109,10 @@ export class HrTeacher extends LitElement {
     const sections = this.sections.value;
     let body;
     const states = this.synced.map((controller) => controller.value);
-    const sectionsSynced = this.synced[0]!.ready && readSyncState(states[0]).lastSyncedAt !== null;
-    if (!sections || !sectionsSynced) body = html`<p class="muted loading" role="status">${t('teacher:today.loading')}</p>`;
+    // The rosters count absences and missing work: until every collection they come from has
+    // synced once, a zero would be a guess, so the screen says it is loading.
+    const allSynced = this.synced.every((controller) => controller.ready) && states.every((state) => readSyncState(state).lastSyncedAt !== null);
+    if (!sections || !allSynced) body = html`<p class="muted loading" role="status">${t('teacher:today.loading')}</p>`;
     else {
       const meeting = sectionsMeetingOn(sectionsTaughtBy(sections, currentMe()), today);
       body = meeting.length === 0 ? html`<p class="muted">${navigator.onLine ? t('teacher:today.none') : t('teacher:today.waitingForNetwork')}</p>` : meeting.map((section) => this.renderSection(section));
