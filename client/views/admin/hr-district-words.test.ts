@@ -93,6 +93,10 @@ describe('hr-district-words', () => {
       await waitFor(() => districtWord('Quarter 2') === translateDemoName('Quarter 2')!.vi, 15_000);
       // The screen already open shows them once they arrive.
       await waitFor(() => courseCells().join('|') === english.map((name) => translateDemoName(name)!.vi).join('|'), 15_000);
+      // Periods of the day too ("Block 1" → "Khối giờ 1").
+      const periods = [...schedule.shadowRoot!.querySelectorAll('tbody th.period')].map((cell) => textOf(cell));
+      expect(periods.length).to.be.greaterThan(0);
+      for (const period of periods) expect(period).to.match(/^(Khối giờ|Tiết) \d+$/);
       expect(districtWord('Chromebook protection plan')).to.equal(translateDemoName('Chromebook protection plan')!.vi);
       expect(districtWord('A name nobody translated')).to.equal('A name nobody translated');
       // On her own device the list is kept with the district it belongs to.
