@@ -88,7 +88,8 @@ function labelCells(table: HTMLTableElement): void {
       let column = 0;
       for (const cell of Array.from(row.cells)) {
         const label = headers[column] ?? '';
-        if (cell.tagName === 'TD' && cell.colSpan === 1 && label) {
+        // A value that names itself ("Period 1", "Room 104") shows without its column's label.
+        if (cell.tagName === 'TD' && cell.colSpan === 1 && label && !('namesItself' in cell.dataset)) {
           if (cell.dataset.label !== label) cell.dataset.label = label;
         } else if (cell.dataset.label !== undefined) delete cell.dataset.label;
         column += cell.colSpan;

@@ -14,3 +14,8 @@ export function periodLabel(name: string): string {
 export function roomLabel(name: string): string {
   return BARE.test(name) ? t('teacher:today.room', { room: name.trim() }) : name;
 }
+
+/** Whether a period's or room's name already says what it is ("Period 1", "Gym"), so it needs no label beside it. */
+export function namesItself(name: string | null): boolean {
+  return name !== null && name.trim() !== '' && !BARE.test(name);
+}

@@ -42,6 +42,7 @@ import {
   unpaidCentsFor,
 } from './today-items.ts';
 import { districtWord } from '../../data/district-words.ts';
+import { namesItself } from '../teacher/place-names.ts';
 
 /** Guardians and students have a day to show; staff keep the home screen's list until their workspace exists. */
 function isFamily(me: Me | undefined): boolean {
@@ -271,10 +272,10 @@ export class HrToday extends LitElement {
                 <tbody>
                   ${classes.map(
                     (s) => html`<tr>
-                      <td>${districtWord(s.periodName) ?? ''}</td>
+                      <td ?data-names-itself=${namesItself(s.periodName)}>${districtWord(s.periodName) ?? ''}</td>
                       <th scope="row" class="course">${districtWord(s.courseName)}</th>
                       <td>${s.startTime && s.endTime ? `${formatTime(s.startTime)} – ${formatTime(s.endTime)}` : ''}</td>
-                      <td>${districtWord(s.roomName) ?? ''}</td>
+                      <td ?data-names-itself=${namesItself(s.roomName)}>${districtWord(s.roomName) ?? ''}</td>
                       <td>${s.teachers.map((person) => person.name).join(', ')}</td>
                     </tr>`,
                   )}
