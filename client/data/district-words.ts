@@ -11,7 +11,7 @@
  */
 import { currentLanguage, onLanguageChanged } from '../app/i18n.ts';
 import type { DistrictWords } from '../../server/contract/district-words.ts';
-import { authorizedFetch, currentMe, onSignOutWipe, subscribeSession } from './session.ts';
+import { authorizedFetch, currentMe, subscribeSession } from './session.ts';
 import { onSharedDevice } from './shared-device.ts';
 
 /** Also named in client/app/i18n-controller.ts, which the sign-in screen loads without this module. */
@@ -23,7 +23,6 @@ interface Held extends DistrictWords {
 }
 
 let held: Held | undefined;
-let loading: Promise<void> | undefined;
 
 /** `name` in the reader's language, or as written. */
 export function districtWord(name: string): string;
@@ -50,7 +49,7 @@ function readStored(districtId: string, lang: string): Held | undefined {
 export function loadDistrictWords(): Promise<void> {
   const me = currentMe();
   const lang = currentLanguage();
-  if (!me || !['en', 'es', 'so', 'vi'].includes(lang)) return Promise.resolve();
+  if (!me) return Promise.resolve();
   if (lang === 'en') {
     held = { districtId: me.districtId, lang, words: {} };
     announce();
@@ -63,7 +62,7 @@ export function loadDistrictWords(): Promise<void> {
       announce();
     }
   }
-  const task = (async () => {
+  return (async () => {
     try {
       const response = await authorizedFetch(`/api/district/words?lang=${lang}`);
       if (!response.ok) return;
@@ -83,25 +82,15 @@ export function loadDistrictWords(): Promise<void> {
       // Offline: the stored list (or the names as written) stays.
     }
   })();
-  loading = task;
-  return task;
-}
-
-/** Resolves once the list asked for last has arrived (or could not). */
-export function districtWordsLoaded(): Promise<void> {
-  return loading ?? Promise.resolve();
 }
 
 /** Follows the session and the language from the moment a screen that shows district names is loaded. */
 function followDistrictWords(): void {
   subscribeSession((me, event) => {
     if (me && (event === 'signed-in' || event === 'restored')) void loadDistrictWords();
-    if (!me) held = undefined;
+    if (!me) held = undefined; // signed out: the next person's list is their own
   });
   onLanguageChanged(() => void loadDistrictWords());
-  onSignOutWipe(() => {
-    held = undefined;
-  });
   if (currentMe()) void loadDistrictWords();
 }
 followDistrictWords();

@@ -10,6 +10,7 @@ import {
 import { I18nController } from '../../app/i18n-controller.ts';
 import { languageNames, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { apiRequest } from '../../data/api.ts';
 import { loadDistrictWords } from '../../data/district-words.ts';
 import { authorizedFetch } from '../../data/session.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
@@ -116,20 +117,16 @@ export class HrDistrictWords extends LitElement {
   }
 
   async load(): Promise<void> {
-    const response = await this.call('/api/district/words/names');
-    if (response) this.names = ((await response.json()) as { names: DistrictName[] }).names;
+    const body = await this.call<{ names: DistrictName[] }>('/api/district/words/names');
+    if (body) this.names = body.names;
   }
 
-  /** The response when the server took the call; otherwise says why and returns undefined. */
-  private async call(path: string, init: RequestInit = {}): Promise<Response | undefined> {
+  /** The answer when the server took the call (apiRequest); otherwise says why and returns undefined. */
+  private async call<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T | undefined> {
     this.problem = '';
-    try {
-      const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
-      if (response.ok) return response;
-      this.problem = response.status === 403 ? t('admin:words.forbidden') : t('admin:failed');
-    } catch {
-      this.problem = t('admin:offline');
-    }
+    const result = await apiRequest<T>(path, init, authorizedFetch);
+    if (result.ok) return result.body;
+    this.problem = result.code === 'offline' ? t('admin:offline') : result.status === 403 ? t('admin:words.forbidden') : t('admin:failed');
     return undefined;
   }
 
@@ -149,9 +146,9 @@ export class HrDistrictWords extends LitElement {
     const update: DistrictNameUpdate = { source: name.source, translations: {} };
     for (const lang of TRANSLATED_LANGUAGES) update.translations[lang] = String(data.get(lang) ?? '').trim() || null;
     this.notice = '';
-    const response = await this.call('/api/district/words/names', { method: 'PUT', body: JSON.stringify(update) });
-    if (!response) return;
-    const saved = ((await response.json()) as { name: DistrictName }).name;
+    const answer = await this.call<{ name: DistrictName }>('/api/district/words/names', { method: 'PUT', json: update });
+    if (!answer) return;
+    const saved = answer.name;
     this.names = this.names?.map((candidate) => (candidate.source === saved.source ? saved : candidate));
     this.notice = t('admin:words.saved', { name: saved.source });
     // This device shows the new words at once, too.
