@@ -94,7 +94,7 @@ async function teacherSetting() {
 
 class Rollback extends Error {}
 
-function mark(setting: { sectionId: string; schoolId: string; studentId: string }, fields: Partial<Doc> = {}): Doc {
+function mark(setting: { sectionId: string | null; schoolId: string; studentId: string }, fields: Partial<Doc> = {}): Doc {
   return {
     id: randomUUID(), studentId: setting.studentId, schoolId: setting.schoolId, date: TODAY, sectionId: setting.sectionId, periodId: null,
     status: 'absent', excuse: 'unknown', reasonCode: null, minutes: null, comment: '', syncError: null, _deleted: false, ...fields,
@@ -280,6 +280,49 @@ describe('attendance sync', () => {
     }).catch((error: unknown) => {
       if (!(error instanceof Rollback)) throw error;
     });
+  });
+
+  it('answers a family’s device pushing a mark it holds as stored with nothing to do, and without a stated state with the stored mark to merge (a schema upgrade), logging that read once', async () => {
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const response = await fetch(`${f.base}/api/sync/attendance/pull?v=${ATTENDANCE_SCHEMA_VERSION}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const held = ((await response.json()) as { documents: Doc[] }).documents.find((d) => !d._deleted)!;
+    expect(held).toBeDefined();
+    expect(await push(token, [{ newDocumentState: held, assumedMasterState: held }])).toEqual([]);
+    const reads = async () => (await f.store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM access_log l JOIN accounts a ON a.id = l.account_id
+        WHERE a.username = 'demo-guardian' AND l.event = 'record.read' AND l.record_type = 'attendance' AND l.student_id = $1`, [held.studentId],
+    ))[0]!.n;
+    const before = await reads();
+    expect(await push(token, [{ newDocumentState: held }])).toEqual([]);
+    expect(await push(token, [{ newDocumentState: { ...held, comment: 'mine' } }])).toEqual([{ ...held, syncError: null }]);
+    expect(await reads()).toBe(before + 1);
+    // What she then still wants comes with the state she now knows, and is refused: families only read marks.
+    const [refused] = await push(token, [{ newDocumentState: { ...held, comment: 'mine' }, assumedMasterState: held }]);
+    expect(refused).toEqual({ ...held, syncError: 'not_allowed' });
+  });
+
+  it('tells nobody whether a student out of her reach has a mark on a day: the answer is the same refusal whether the slot holds one or not', async () => {
+    const setting = await teacherSetting();
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const [stored] = await f.store.query<{ student_id: string; school_id: string; date: string; section_id: string | null }>(
+      `SELECT a.student_id, a.school_id, to_char(a.date, 'YYYY-MM-DD') AS date, a.section_id FROM attendance a
+        WHERE NOT EXISTS (SELECT 1 FROM guardianships g JOIN accounts u ON u.person_id = g.guardian_person_id AND u.username = 'demo-guardian' WHERE g.student_id = a.student_id)
+          AND NOT a.deleted AND a.date <= $1 ORDER BY a.id LIMIT 1`,
+      [TODAY],
+    );
+    const slot = { studentId: stored!.student_id, schoolId: stored!.school_id, sectionId: stored!.section_id };
+    const [taken] = await push(token, [{ newDocumentState: mark(slot, { date: stored!.date }) }]);
+    expect(taken).toMatchObject({ _deleted: true, syncError: 'not_allowed' });
+    const teacher = await signIn(f.app, 'demo-teacher');
+    const [daily] = await f.store.query<{ date: string }>(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM attendance WHERE student_id = $1 AND section_id IS NULL AND NOT deleted AND date <= $2 LIMIT 1`,
+      [setting.studentId, TODAY],
+    );
+    if (daily) {
+      // The office's daily mark of a child she teaches is not hers to write, and not hers to learn of.
+      const [office] = await push(teacher.token, [{ newDocumentState: mark({ ...setting, sectionId: null }, { date: daily.date }) }]);
+      expect(office).toMatchObject({ _deleted: true, syncError: 'not_allowed' });
+    }
   });
 
   it('answers bad bodies with 400 and outdated clients with 426', async () => {

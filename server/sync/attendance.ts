@@ -1,50 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { audit } from '../access/access-log.ts';
+import { accessPath, canAccessStudent, type StudentResource } from '../access/policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { accessPath, canAccessStudent } from '../access/policy.ts';
-import { attendanceSchema, type AttendanceDocument, type PushRow, type SyncRefusal } from '../contract/sync/attendance.ts';
-import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { refusedTombstone, tombstones } from './tombstone.ts';
-import { pushedDocumentCheck } from './pushed-document.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
 import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
-import type { Queryable, Store } from '../db/store.ts';
+import { attendanceSchema, type AttendanceDocument } from '../contract/sync/attendance.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Queryable } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
+import { pushedDocumentCheck } from './pushed-document.ts';
+import { pushPipeline, type PushContext, type Pushed } from './push-pipeline.ts';
 import { hasSchoolDay } from './school-days.ts';
 
-/** Tombstones keep ids only (server/sync/tombstone.ts). */
-const tombstone = tombstones<AttendanceDocument>(attendanceSchema);
+/** Rows are documents by the schema's field names; hidden and deleted ones become tombstones (pulled-document.ts). */
+const toDocument = documentsFrom<AttendanceDocument>(attendanceSchema);
 
-export type PulledAttendance = AttendanceDocument & { _deleted: boolean };
+export type PulledAttendance = Pulled<AttendanceDocument>;
 
-interface Row {
-  id: string;
-  visible: boolean;
-  eff_seq: number;
-  student_id: string;
-  school_id: string;
-  date: string;
-  section_id: string | null;
-  period_id: string | null;
-  status: AttendanceDocument['status'];
-  excuse: AttendanceDocument['excuse'];
-  reason_id: string | null;
-  reason_code: string | null;
-  minutes: number | null;
-  comment: string;
-  deleted: boolean;
-}
-
-const COLUMNS = `a.id, a.student_id, a.school_id, to_char(a.date, 'YYYY-MM-DD') AS date, a.section_id, a.period_id, a.status, a.excuse,
-  a.reason_id, r.code AS reason_code, a.minutes, a.comment, a.deleted`;
-
-function toDocument(row: Omit<Row, 'visible' | 'eff_seq'>, visible: boolean): PulledAttendance {
-  if (!visible || row.deleted) return tombstone(row.id);
-  return {
-    id: row.id, studentId: row.student_id, schoolId: row.school_id, date: row.date, sectionId: row.section_id, periodId: row.period_id,
-    status: row.status, excuse: row.excuse, reasonCode: row.reason_code, minutes: row.minutes, comment: row.comment, syncError: null, _deleted: false,
-  };
-}
+/** A mark as its document, from `attendance a` and its reason `r`; with what the audit trail keeps beside it. */
+const MARK = `a.id, a.student_id AS "studentId", a.school_id AS "schoolId", to_char(a.date, 'YYYY-MM-DD') AS date, a.section_id AS "sectionId",
+  a.period_id AS "periodId", a.status, a.excuse, r.code AS "reasonCode", a.minutes, a.comment, NULL::text AS "syncError", a.reason_id, a.deleted`;
+const FROM_MARKS = `attendance a LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id`;
 
 const RECENT_ROLES = schoolRolesSyncing('attendance', 'recent');
 const ALL_ROLES = schoolRolesSyncing('attendance', 'all');
@@ -80,7 +55,7 @@ const GRANTS = [
  */
 export async function pullAttendance(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAttendance[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(
+  const rows = await db.query<PulledRow<AttendanceDocument>>(
     `WITH grants AS (
        ${GRANTS.join('\n       UNION ALL\n       ')}
      ),
@@ -96,156 +71,120 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
         WHERE NOT gr.windowed OR a.date >= w.since OR greatest(gr.seq, a.seq) > $8
         GROUP BY a.id
      )
-     SELECT m.visible, m.eff_seq, ${COLUMNS}
-       FROM marks m JOIN attendance a ON a.district_id = $1 AND a.id = m.id
-       LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id
+     SELECT m.visible AND NOT a.deleted AS visible, m.eff_seq, ${MARK}
+       FROM marks m JOIN ${FROM_MARKS} ON a.district_id = $1 AND a.id = m.id
       WHERE ${pageAfter('m.eff_seq', 'm.id', '(m.visible AND NOT a.deleted)')}
       ORDER BY m.eff_seq, m.id
       LIMIT $7`,
     pullParams(principal, today, checkpoint, limit, base),
   );
-  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-/** Its schema, with a reason code as the district's codes are written. */
-const wellFormed = pushedDocumentCheck<AttendanceDocument>(attendanceSchema, (d) => d.reasonCode === null || /^[A-Z]{2,6}$/.test(d.reasonCode));
-
 /** The fields a push may change, compared to decide "same as stored" and "stale assumption". */
-function sameContent(a: AttendanceDocument & { _deleted: boolean }, b: AttendanceDocument & { _deleted: boolean }): boolean {
+function sameContent(a: Pushed<AttendanceDocument>, b: Pushed<AttendanceDocument>): boolean {
   return a._deleted === b._deleted && a.status === b.status && a.excuse === b.excuse && a.reasonCode === b.reasonCode
     && a.minutes === b.minutes && a.comment === b.comment && a.studentId === b.studentId && a.date === b.date && a.sectionId === b.sectionId;
 }
 
-export interface PushResult {
-  /** RxDB conflicts: the server's state of each row it did not take (refusals carry syncError). */
-  conflicts: PulledAttendance[];
-  written: number;
+type StoredMark = PulledAttendance & { reason_id: string | null; deleted: boolean };
+
+interface LoadedMark {
+  /** The mark under the pushed id (a tombstone when deleted). */
+  master: PulledAttendance | null;
+  /** The mark stored in the pushed mark's place (student, day, class), under whichever id. */
+  stored: StoredMark | null;
+  student: StudentResource | null;
+  path: ReturnType<typeof accessPath>;
+}
+
+const teaches = (principal: Principal, sectionId: string | null) => sectionId !== null && principal.sectionIds.has(sectionId);
+/** A mark never moves to another child, day or class. */
+const moved = (master: PulledAttendance | null, next: AttendanceDocument) => master !== null && (master.studentId !== next.studentId || master.date !== next.date || master.sectionId !== next.sectionId);
+
+async function loadMark({ tx, principal }: PushContext, next: Pushed<AttendanceDocument>): Promise<LoadedMark> {
+  const [stored] = await tx.query<StoredMark & { visible: boolean; eff_seq: number }>(
+    `SELECT NOT a.deleted AS visible, 0 AS eff_seq, ${MARK} FROM ${FROM_MARKS}
+      WHERE a.district_id = $1 AND (a.id = $2 OR (a.student_id = $3 AND a.date = $4 AND coalesce(a.section_id, '00000000-0000-0000-0000-000000000000') = coalesce($5::uuid, '00000000-0000-0000-0000-000000000000')))
+      ORDER BY a.id = $2 DESC
+      FOR UPDATE OF a`,
+    [principal.districtId, next.id, next.studentId, next.date, next.sectionId],
+  );
+  const student = await loadStudentResource(tx, principal.districtId, next.studentId);
+  const master = stored && stored.id === next.id ? toDocument(stored) : null;
+  return { master, stored: stored ?? null, student, path: student ? accessPath(principal, 'write', 'attendance', student) : null };
 }
 
 /**
- * Applies pushed attendance rows in one transaction. Each row is checked for shape, access,
- * business rules and a stale assumption; a row not taken comes back as the server's state with
- * a reason, never silently dropped, and never as a thrown error (RxDB would retry it forever).
- * Every mark written lands in the audit trail with who, when, and the old and new values.
+ * Pushed marks: teachers mark the sections they teach, office staff with the attendance right
+ * record excuse decisions. Authorized against the stored mark as well as the pushed one, checked
+ * against the day, the roster and the term; every mark written lands in the audit trail.
  */
-export async function pushAttendance(store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult> {
-  return store.transaction(async (tx) => {
-    const conflicts: PulledAttendance[] = [];
-    let written = 0;
-    for (const raw of rows) {
-      const row = raw as PushRow<AttendanceDocument>;
-      const next = row?.newDocumentState;
-      const refuse = (reason: SyncRefusal, master: PulledAttendance | null) => {
-        // With no stored state to return, the refused document itself comes back deleted;
-        // a malformed one comes back as a valid tombstone under its id, so the device drops it.
-        const base = master ?? (wellFormed(next) ? { ...next, _deleted: true } : refusedTombstone(tombstone, next));
-        if (base) conflicts.push({ ...base, syncError: reason });
-      };
-      if (!wellFormed(next)) {
-        refuse('invalid', null);
-        continue;
-      }
-      const [stored] = await tx.query<Omit<Row, 'visible' | 'eff_seq'>>(
-        `SELECT ${COLUMNS} FROM attendance a LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id
-          WHERE a.district_id = $1 AND (a.id = $2 OR (a.student_id = $3 AND a.date = $4 AND coalesce(a.section_id, '00000000-0000-0000-0000-000000000000') = coalesce($5::uuid, '00000000-0000-0000-0000-000000000000')))
-          ORDER BY a.id = $2 DESC
-          FOR UPDATE OF a`,
-        [principal.districtId, next.id, next.studentId, next.date, next.sectionId],
+export const pushAttendance = pushPipeline({
+  schema: attendanceSchema,
+  // Its schema, with a reason code as the district's codes are written.
+  check: pushedDocumentCheck<AttendanceDocument>(attendanceSchema, (d) => d.reasonCode === null || /^[A-Z]{2,6}$/.test(d.reasonCode)),
+  unseen: 'own copy',
+  load: loadMark,
+  // The stored mark comes back only to someone who may read it.
+  shown: ({ principal }, { master, student, path }, next) =>
+    master !== null && !moved(master, next) && student !== null
+    && (path === 'section' ? teaches(principal, master.sectionId) : canAccessStudent(principal, 'read', 'attendance', student)) ? master : null,
+  same: sameContent,
+  // A teacher writes only marks of sections she teaches, whatever section the pushed copy names.
+  authorize: ({ principal }, { master, student, path }, next) => {
+    const teacherAllowed = path === 'section' && teaches(principal, next.sectionId) && (master === null || teaches(principal, master.sectionId));
+    return !student || !path || (path === 'section' && !teacherAllowed) || moved(master, next) ? 'not_allowed' : null;
+  },
+  async rules({ tx, principal, today }, { stored, student, master, path }, next) {
+    // The place (student, date, section) already holds a mark under another id, made on another
+    // device. RxDB matches answers by id: the device's copy comes back deleted with the reason,
+    // and the stored mark reaches it on the next pull.
+    if (stored && stored.id !== next.id) return 'changed_elsewhere';
+    if (next.date > today) return 'future_date';
+    // A new mark needs a day the mark's school holds class (its calendar, else Monday to Friday).
+    // A stored mark never moves (refused above), and the office may still correct it.
+    const schoolId = student!.schoolIds[0] ?? next.schoolId;
+    if (!stored && !next._deleted && !(await hasSchoolDay(tx, principal.districtId, schoolId, next.date))) return 'not_school_day';
+    let periodId = next.periodId;
+    if (next.sectionId !== null) {
+      const [enrolled] = await tx.query<{ period_id: string; in_term: boolean }>(
+        `SELECT x.period_id, (t.start_date <= $4 AND t.end_date >= $4) AS in_term FROM sections x
+           JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
+           JOIN section_enrollments r ON r.district_id = x.district_id AND r.section_id = x.id AND r.student_id = $3 AND NOT r.deleted
+                AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
+          WHERE x.district_id = $1 AND x.id = $2`,
+        [principal.districtId, next.sectionId, next.studentId, next.date],
       );
-      const student = await loadStudentResource(tx, principal.districtId, next.studentId);
-      if (stored && stored.id !== next.id) {
-        // The slot (student, date, section) already holds a mark under another id, made on
-        // another device. RxDB matches answers by id: the device's copy comes back deleted with
-        // the reason, and the stored mark reaches it on the next pull (if it may read it).
-        conflicts.push({ ...next, syncError: 'changed_elsewhere', _deleted: true });
-        continue;
-      }
-      const master = stored ? toDocument(stored, true) : null;
-      const path = student ? accessPath(principal, 'write', 'attendance', student) : null;
-      // Authorized against the stored mark as well as the pushed one: a mark never moves to
-      // another child, day or class, and a teacher writes only marks of sections she teaches,
-      // whatever section the pushed copy names.
-      const teaches = (sectionId: string | null) => sectionId !== null && principal.sectionIds.has(sectionId);
-      const moved = master !== null && (master.studentId !== next.studentId || master.date !== next.date || master.sectionId !== next.sectionId);
-      const teacherAllowed = path === 'section' && teaches(next.sectionId) && (master === null || teaches(master.sectionId));
-      if (!student || !path || (path === 'section' && !teacherAllowed) || moved) {
-        // The stored mark comes back only to someone who may read it; otherwise the device's own copy, deleted.
-        const readable = master !== null && !moved && student !== null
-          && (path === 'section' ? teaches(master.sectionId) : canAccessStudent(principal, 'read', 'attendance', student));
-        refuse('not_allowed', readable ? master : null);
-        continue;
-      }
-      // A retry of a write that already landed: success, nothing to do.
-      if (master && sameContent(master, next)) continue;
-      const assumed = row.assumedMasterState ?? null;
-      if (master && (!assumed || !sameContent(master, { ...assumed, _deleted: assumed._deleted ?? false }))) {
-        conflicts.push(master);
-        continue;
-      }
-      if (next.date > today) {
-        refuse('future_date', master);
-        continue;
-      }
-      // A new mark needs a day the mark's school holds class (its calendar, else Monday to Friday).
-      // A stored mark never moves (refused above), and the office may still correct it.
-      const schoolId = student.schoolIds[0] ?? next.schoolId;
-      if (!stored && !next._deleted && !(await hasSchoolDay(tx, principal.districtId, schoolId, next.date))) {
-        refuse('not_school_day', null);
-        continue;
-      }
-      if (next.sectionId !== null) {
-        const [enrolled] = await tx.query<{ period_id: string; in_term: boolean }>(
-          `SELECT x.period_id, (t.start_date <= $4 AND t.end_date >= $4) AS in_term FROM sections x
-             JOIN terms t ON t.district_id = x.district_id AND t.id = x.term_id
-             JOIN section_enrollments r ON r.district_id = x.district_id AND r.section_id = x.id AND r.student_id = $3 AND NOT r.deleted
-                  AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4)
-            WHERE x.district_id = $1 AND x.id = $2`,
-          [principal.districtId, next.sectionId, next.studentId, next.date],
-        );
-        if (!enrolled) {
-          refuse('not_enrolled', master);
-          continue;
-        }
-        if (!enrolled.in_term) {
-          refuse('outside_term', master);
-          continue;
-        }
-        next.periodId = enrolled.period_id;
-      }
-      // Teachers record what happened; whether an absence is excused is the office's decision.
-      if (path === 'section' && (next.excuse !== (master?.excuse ?? 'unknown') || next.reasonCode !== (master?.reasonCode ?? null))) {
-        refuse('excuse_needs_office', master);
-        continue;
-      }
-      const reason = next.reasonCode
-        ? (await tx.query<{ id: string }>(`SELECT id FROM attendance_reasons WHERE district_id = $1 AND code = $2`, [principal.districtId, next.reasonCode]))[0]
-        : undefined;
-      if (next.reasonCode && !reason) {
-        refuse('invalid', master);
-        continue;
-      }
-      const values = { status: next.status, excuse: next.excuse, reason_id: reason?.id ?? null, minutes: next.minutes, comment: next.comment, deleted: next._deleted };
-      if (stored) {
-        await tx.query(
-          `UPDATE attendance SET status = $3, excuse = $4, reason_id = $5, minutes = $6, comment = $7, deleted = $8, recorded_by_staff_id = $9
-            WHERE district_id = $1 AND id = $2`,
-          [principal.districtId, stored.id, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, next._deleted, principal.staffId],
-        );
-        const oldValues = { status: stored.status, excuse: stored.excuse, reason_id: stored.reason_id, minutes: stored.minutes, comment: stored.comment, deleted: stored.deleted };
-        const action = next._deleted && !stored.deleted ? 'delete' : 'update';
-        await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'attendance', rowId: stored.id, action, oldValues, newValues: values }, now);
-      } else {
-        const id = next.id ?? randomUUID();
-        const placement = { student_id: next.studentId, school_id: schoolId, date: next.date, section_id: next.sectionId, period_id: next.periodId };
-        await tx.query(
-          `INSERT INTO attendance (district_id, id, student_id, school_id, date, section_id, period_id, status, excuse, reason_id, minutes, comment, recorded_by_staff_id, deleted)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [principal.districtId, id, placement.student_id, placement.school_id, placement.date, placement.section_id, placement.period_id, next.status, next.excuse, reason?.id ?? null, next.minutes, next.comment, principal.staffId, next._deleted],
-        );
-        await audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table: 'attendance', rowId: id, action: 'insert', oldValues: null, newValues: { ...placement, ...values } }, now);
-      }
-      written += 1;
+      if (!enrolled) return 'not_enrolled';
+      if (!enrolled.in_term) return 'outside_term';
+      periodId = enrolled.period_id;
     }
-    return { conflicts, written };
-  });
-}
+    // Teachers record what happened; whether an absence is excused is the office's decision.
+    if (path === 'section' && (next.excuse !== (master?.excuse ?? 'unknown') || next.reasonCode !== (master?.reasonCode ?? null))) return 'excuse_needs_office';
+    const [reason] = next.reasonCode
+      ? await tx.query<{ id: string }>(`SELECT id FROM attendance_reasons WHERE district_id = $1 AND code = $2`, [principal.districtId, next.reasonCode])
+      : [];
+    if (next.reasonCode && !reason) return 'invalid';
+    return { schoolId, periodId, reasonId: reason?.id ?? null };
+  },
+  async write({ tx, principal }, { stored }, next, { schoolId, periodId, reasonId }) {
+    const values = { status: next.status, excuse: next.excuse, reason_id: reasonId, minutes: next.minutes, comment: next.comment, deleted: next._deleted };
+    if (stored) {
+      await tx.query(
+        `UPDATE attendance SET status = $3, excuse = $4, reason_id = $5, minutes = $6, comment = $7, deleted = $8, recorded_by_staff_id = $9
+          WHERE district_id = $1 AND id = $2`,
+        [principal.districtId, stored.id, next.status, next.excuse, reasonId, next.minutes, next.comment, next._deleted, principal.staffId],
+      );
+      const oldValues = { status: stored.status, excuse: stored.excuse, reason_id: stored.reason_id, minutes: stored.minutes, comment: stored.comment, deleted: stored.deleted };
+      return [{ table: 'attendance', rowId: stored.id, action: next._deleted && !stored.deleted ? 'delete' : 'update', oldValues, newValues: values }];
+    }
+    const placement = { student_id: next.studentId, school_id: schoolId, date: next.date, section_id: next.sectionId, period_id: periodId };
+    await tx.query(
+      `INSERT INTO attendance (district_id, id, student_id, school_id, date, section_id, period_id, status, excuse, reason_id, minutes, comment, recorded_by_staff_id, deleted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [principal.districtId, next.id, placement.student_id, placement.school_id, placement.date, placement.section_id, placement.period_id, next.status, next.excuse, reasonId, next.minutes, next.comment, principal.staffId, next._deleted],
+    );
+    return [{ table: 'attendance', rowId: next.id, action: 'insert', oldValues: null, newValues: { ...placement, ...values } }];
+  },
+});
