@@ -148,8 +148,12 @@ export async function seedDistrict(store: Store, options: SeedOptions): Promise<
     const sink = await BulkSink.open(tx);
     const generator = new DistrictGenerator(options, sink, demoHashes);
     await sink.holdSeq(generator.districtId);
+    // The grant triggers wait for the whole district (migration 0017): one refresh at the end, not one per batch.
+    await tx.query(`SELECT set_config('homeroom.bulk_load', 'on', true)`);
     await generator.run();
     await sink.flushAll();
+    await tx.query(`SELECT set_config('homeroom.bulk_load', 'off', true)`);
+    await tx.query('SELECT refresh_access_grants($1, NULL, NULL)', [generator.districtId]);
     await plantDistrictWords(tx, generator.districtId);
     return {
       districtId: generator.districtId,

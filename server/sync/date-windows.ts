@@ -30,6 +30,8 @@ export const DATE_WINDOWS: ReadonlyArray<{ table: string; start: string; end: st
   { table: 'tool_rights', start: 'approved_on', end: 'expires_on' },
   // A right is in force only while its training is current.
   { table: 'staff_trainings', start: 'completed_on', end: 'expires_on' },
+  // The grants made of those rows (migration 0017): their window is the chain's, and readers check it by date.
+  { table: 'access_grants', start: 'start_date', end: 'end_date' },
 ];
 
 const JOB = 'date_windows';
@@ -64,11 +66,11 @@ export async function runDateWindows(store: Store, today: string): Promise<DateW
       if (from >= today) return null;
       let touched = 0;
       for (const { table, start, end } of DATE_WINDOWS) {
-        const changed = await tx.query<{ id: string }>(
+        const changed = await tx.query<{ touched: boolean }>(
           `UPDATE ${table} SET seq = seq
             WHERE district_id = $1 AND NOT deleted
               AND ((${start} > $2::date AND ${start} <= $3::date) OR (${end} >= $2::date AND ${end} < $3::date))
-            RETURNING id`,
+            RETURNING true AS touched`,
           [districtId, from, today],
         );
         touched += changed.length;
