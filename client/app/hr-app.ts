@@ -8,7 +8,7 @@ import { I18nController } from './i18n-controller.ts';
 import type { IdleSignOutController, PortalTab } from './signed-in-shell.ts';
 import { currentLanguage, isLanguage, onLanguageChanged, setLanguage, t } from './i18n.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
-import { homeView, landingViewFor, loadView, redirectFor, signInView, viewFromHash, views, type ViewDefinition, type ViewName } from './views.ts';
+import { homeView, isViewName, landingViewFor, loadView, redirectFor, signInView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
 
 /** How long the first screen waits for the refresh cookie to bring a session back. */
 const restoreWaitMs = 2000;
@@ -396,7 +396,7 @@ export class HrApp extends LitElement {
     const guardian = me.roles.includes('guardian');
     if (!guardian && !me.roles.includes('student')) return html`<hr-staff-nav .roles=${me.roles} current=${name === 'access-log' ? 'account' : name}></hr-staff-nav>`;
     const available: Partial<Record<PortalTab, string>> = {};
-    for (const tab of this.shell.PORTAL_TABS) if (tab in views) available[tab] = `#/${tab}`;
+    for (const tab of this.shell.PORTAL_TABS) if (isViewName(tab)) available[tab] = `#/${tab}`;
     const current = name === homeView ? 'today' : name === 'access-log' ? 'account' : name;
     return html`<hr-portal-nav .available=${available} current=${current} ?student=${!guardian}></hr-portal-nav>`;
   }

@@ -1,6 +1,7 @@
 /**
  * Every screen of the app, each loaded on first visit with its translations
- * (the pattern of Home Assistant's partial-panel-resolver).
+ * (the pattern of Home Assistant's partial-panel-resolver). The screens before sign-in are
+ * defined here; those behind it in signed-in-views.ts, a chunk the sign-in screen does without.
  */
 import { initI18n, loadNamespaces, type Namespace, type TranslationKey } from './i18n.ts';
 
@@ -19,7 +20,8 @@ export interface ViewDefinition {
   access: ViewAccess;
 }
 
-export const views = {
+/** The screens anyone may open signed out. */
+const signedOutViews = {
   'sign-in': {
     tag: 'hr-sign-in',
     load: () => import('../views/sign-in/hr-sign-in.ts'),
@@ -57,189 +59,37 @@ export const views = {
     title: 'kiosk:title',
     access: 'signed-out',
   },
-  // The signed-in landing screen: the students on this device, even offline.
-  home: {
-    tag: 'hr-home',
-    load: () => import('../views/home/hr-home.ts'),
-    namespaces: ['home', 'portal'],
-    title: 'home:title',
-    access: 'signed-in',
-  },
-  account: {
-    tag: 'hr-account',
-    load: () => import('../views/account/hr-account.ts'),
-    namespaces: ['account', 'password', 'portal'],
-    title: 'account:title',
-    access: 'signed-in',
-  },
-  'access-log': {
-    tag: 'hr-access-log',
-    load: () => import('../views/account/hr-access-log.ts'),
-    namespaces: ['access-log', 'portal'],
-    title: 'access-log:title',
-    access: 'signed-in',
-  },
-  // The portal's landing tab: what matters today for the chosen student.
-  today: {
-    tag: 'hr-today',
-    load: () => import('../views/today/hr-today.ts'),
-    // grades: a graded score's flags read as on the Grades tab.
-    namespaces: ['today', 'portal', 'grades'],
-    title: 'today:title',
-    access: 'signed-in',
-  },
-  messages: {
-    tag: 'hr-messages',
-    load: () => import('../views/messages/hr-messages.ts'),
-    namespaces: ['messages', 'sync', 'portal'],
-    title: 'messages:title',
-    access: 'signed-in',
-  },
-  family: {
-    tag: 'hr-family',
-    load: () => import('../views/family/hr-family.ts'),
-    namespaces: ['family', 'sync', 'portal'],
-    title: 'family:title',
-    access: 'signed-in',
-  },
-  schedule: {
-    tag: 'hr-schedule',
-    load: () => import('../views/schedule/hr-schedule.ts'),
-    namespaces: ['schedule', 'portal'],
-    title: 'schedule:title',
-    access: 'signed-in',
-  },
-  attendance: {
-    tag: 'hr-attendance',
-    load: () => import('../views/attendance/hr-attendance.ts'),
-    namespaces: ['attendance', 'portal', 'sync'],
-    title: 'attendance:title',
-    access: 'signed-in',
-  },
-  grades: {
-    tag: 'hr-grades',
-    load: () => import('../views/grades/hr-grades.ts'),
-    namespaces: ['grades', 'schedule', 'portal'],
-    title: 'grades:title',
-    access: 'signed-in',
-  },
-  health: {
-    tag: 'hr-health',
-    load: () => import('../views/health/hr-health.ts'),
-    namespaces: ['health', 'portal'],
-    title: 'health:title',
-    access: 'signed-in',
-  },
-  fees: {
-    tag: 'hr-fees',
-    load: () => import('../views/fees/hr-fees.ts'),
-    namespaces: ['fees', 'portal'],
-    title: 'fees:title',
-    access: 'signed-in',
-  },
-  reports: {
-    tag: 'hr-reports',
-    load: () => import('../views/reports/hr-reports.ts'),
-    namespaces: ['reports', 'grades', 'portal'],
-    title: 'reports:title',
-    access: 'signed-in',
-  },
-  // Staff: the school office's day and decisions, and the administration of staff and schools.
-  office: {
-    tag: 'hr-office',
-    load: () => import('../views/office/hr-office.ts'),
-    // portal: "Last updated …".
-    namespaces: ['office', 'attendance', 'sync', 'portal'],
-    title: 'office:title',
-    access: 'signed-in',
-  },
-  admin: {
-    tag: 'hr-admin',
-    load: () => import('../views/admin/hr-admin.ts'),
-    namespaces: ['admin', 'sync'],
-    title: 'admin:title',
-    access: 'signed-in',
-  },
-  // The district's names (courses, terms, tasks, categories, fees, standards) in the families'
-  // languages (district staff with the district-wide announcements right; online only).
-  'district-words': {
-    tag: 'hr-district-words',
-    load: () => import('../views/admin/hr-district-words.ts'),
-    namespaces: ['admin'],
-    title: 'admin:words.title',
-    access: 'signed-in',
-  },
-  'office-accounts': {
-    tag: 'hr-office-accounts',
-    load: () => import('../views/office/hr-office-accounts.ts'),
-    // portal: grade names ("Grade 10") beside each student.
-    namespaces: ['office', 'portal'],
-    title: 'office:accounts.title',
-    access: 'signed-in',
-  },
-  // Reopening a posted term grade (office staff with the grades_admin right; online only).
-  'office-grades': {
-    tag: 'hr-office-grades',
-    load: () => import('../views/office/hr-office-grades.ts'),
-    namespaces: ['office'],
-    title: 'office:grades.title',
-    access: 'signed-in',
-  },
-  // Enrolling, listing and removing the school's shared computers (the kiosks right; online only).
-  'office-kiosks': {
-    tag: 'hr-office-kiosks',
-    load: () => import('../views/kiosk/hr-office-kiosks.ts'),
-    namespaces: ['kiosk'],
-    title: 'kiosk:staff.title',
-    access: 'signed-in',
-  },
-  // A student's whole attendance history, read online (the device holds the last 30 school days).
-  'student-records': {
-    tag: 'hr-student-records',
-    load: () => import('../views/office/hr-student-records.ts'),
-    namespaces: ['office', 'attendance'],
-    title: 'office:records.title',
-    access: 'signed-in',
-  },
-  'office-announcements': {
-    tag: 'hr-office-announcements',
-    load: () => import('../views/office/hr-office-announcements.ts'),
-    namespaces: ['office', 'portal'],
-    title: 'office:announcements.title',
-    access: 'signed-in',
-  },
-  // The teacher's workspace: today's classes with rosters, attendance taking, the gradebook.
-  teacher: {
-    tag: 'hr-teacher',
-    load: () => import('../views/teacher/hr-teacher.ts'),
-    // portal: "Last updated …".
-    namespaces: ['teacher', 'portal'],
-    title: 'teacher:title',
-    access: 'signed-in',
-  },
-  'take-attendance': {
-    tag: 'hr-take-attendance',
-    load: () => import('../views/teacher/hr-take-attendance.ts'),
-    namespaces: ['teacher', 'sync'],
-    title: 'teacher:attendance.title',
-    access: 'signed-in',
-  },
-  gradebook: {
-    tag: 'hr-teacher-gradebook',
-    load: () => import('../views/teacher/hr-teacher-gradebook.ts'),
-    namespaces: ['teacher', 'sync'],
-    title: 'teacher:gradebook.title',
-    access: 'signed-in',
-  },
-  // A teacher's message to the guardians of a class or one student (online only).
-  message: {
-    tag: 'hr-teacher-message',
-    load: () => import('../views/teacher/hr-teacher-message.ts'),
-    namespaces: ['teacher'],
-    title: 'teacher:compose.title',
-    access: 'signed-in',
-  },
 } satisfies Record<string, ViewDefinition>;
+
+/** Every screen behind sign-in, by name; signed-in-views.ts defines each (tsc holds the two to the same names). */
+export const signedInViewNames = [
+  'home',
+  'account',
+  'access-log',
+  'today',
+  'messages',
+  'family',
+  'schedule',
+  'attendance',
+  'grades',
+  'health',
+  'fees',
+  'reports',
+  'office',
+  'admin',
+  'district-words',
+  'office-accounts',
+  'office-grades',
+  'office-kiosks',
+  'student-records',
+  'office-announcements',
+  'teacher',
+  'take-attendance',
+  'gradebook',
+  'message',
+] as const;
+
+export type SignedInViewName = (typeof signedInViewNames)[number];
 
 /** Where the shell goes after signing in, and where sign-in sends someone already signed in. */
 export const homeView: ViewName = 'today';
@@ -253,12 +103,24 @@ export function landingViewFor(me: { roles: readonly string[] } | undefined): Vi
   return homeView;
 }
 
-export type ViewName = keyof typeof views;
+export type ViewName = keyof typeof signedOutViews | SignedInViewName;
+
+/** Every view's name, those before sign-in first. */
+export const viewNames: readonly ViewName[] = [...(Object.keys(signedOutViews) as (keyof typeof signedOutViews)[]), ...signedInViewNames];
 
 const fallbackView: ViewName = signInView;
 
-function isViewName(name: string): name is ViewName {
-  return Object.prototype.hasOwnProperty.call(views, name);
+function isSignedOutView(name: string): name is keyof typeof signedOutViews {
+  return Object.prototype.hasOwnProperty.call(signedOutViews, name);
+}
+
+function isSignedInView(name: string): name is SignedInViewName {
+  return (signedInViewNames as readonly string[]).includes(name);
+}
+
+/** Whether `name` is a screen of the app (`grades`, not `constructor` or a screen not built yet). */
+export function isViewName(name: string): name is ViewName {
+  return isSignedOutView(name) || isSignedInView(name);
 }
 
 /** `#/sign-in` → `sign-in`. Hashes that are not routes (`#main`) and unknown views fall back to sign-in. */
@@ -275,7 +137,7 @@ export function hashParams(hash: string): URLSearchParams {
 
 /** The view to go to instead of `name`, or undefined when `name` may be shown. */
 export function redirectFor(name: ViewName, signedIn: boolean): ViewName | undefined {
-  const { access } = views[name] as ViewDefinition;
+  const access: ViewAccess = isSignedOutView(name) ? signedOutViews[name].access : 'signed-in';
   if (access === 'signed-in' && !signedIn) return signInView;
   if (access === 'signed-out' && signedIn) return homeView;
   return undefined;
@@ -283,13 +145,18 @@ export function redirectFor(name: ViewName, signedIn: boolean): ViewName | undef
 
 const loading = new Map<ViewName, Promise<ViewDefinition>>();
 
+/** A view's definition: from this module before sign-in, from the signed-in views' chunk after. */
+function viewDefinition(name: ViewName): Promise<ViewDefinition> {
+  if (isSignedOutView(name)) return Promise.resolve(signedOutViews[name]);
+  return import('./signed-in-views.ts').then(({ signedInViews }) => signedInViews[name]);
+}
+
 /** Imports a view and its translations once; later calls share the same promise. */
 export function loadView(name: ViewName): Promise<ViewDefinition> {
   let promise = loading.get(name);
   if (!promise) {
-    const view: ViewDefinition = views[name];
-    promise = Promise.all([view.load(), initI18n().then(() => loadNamespaces(view.namespaces))]).then(
-      () => view,
+    promise = viewDefinition(name).then((view) =>
+      Promise.all([view.load(), initI18n().then(() => loadNamespaces(view.namespaces))]).then(() => view),
     );
     promise.catch(() => loading.delete(name)); // a failed chunk download is retried on next visit
     loading.set(name, promise);

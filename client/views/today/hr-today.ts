@@ -15,7 +15,7 @@ import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
-import { views } from '../../app/views.ts';
+import { isViewName } from '../../app/views.ts';
 import '../../components/hr-student-switcher.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected-student.ts';
@@ -65,7 +65,7 @@ function formatTime(time: string): string {
 
 /** The one tab link a needs-attention item gives, when that tab exists. */
 function tabLink(tab: string) {
-  return Object.prototype.hasOwnProperty.call(views, tab) ? html` <a href="#/${tab}">${t('today:attention.see')}</a>` : nothing;
+  return isViewName(tab) ? html` <a href="#/${tab}">${t('today:attention.see')}</a>` : nothing;
 }
 
 /**
