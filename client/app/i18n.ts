@@ -114,16 +114,34 @@ export function detectLanguage(): Language {
   return readStoredLanguage() ?? matchLanguage(preferences) ?? sourceLanguage;
 }
 
-const defaultExport = (module: { default: ResourceKey }): ResourceKey => module.default;
+type LocaleModule = { default: ResourceKey };
 
 /**
- * The first screen's namespaces straight from this module (a map of eight files), every other
- * one through locale-files.ts (the map of all of them, a chunk of its own): the sign-in screen
- * downloads neither the big map nor a language it does not show.
+ * The first screen's namespaces, eight files named one by one (a template path would bring
+ * Vite's variable-import helper into the entry chunk with them).
+ */
+const startupFiles: Record<'common' | 'signin', Record<Language, () => Promise<LocaleModule>>> = {
+  common: {
+    en: () => import('../../locales/en/common.json'),
+    es: () => import('../../locales/es/common.json'),
+    so: () => import('../../locales/so/common.json'),
+    vi: () => import('../../locales/vi/common.json'),
+  },
+  signin: {
+    en: () => import('../../locales/en/signin.json'),
+    es: () => import('../../locales/es/signin.json'),
+    so: () => import('../../locales/so/signin.json'),
+    vi: () => import('../../locales/vi/signin.json'),
+  },
+};
+
+/**
+ * The first screen's namespaces straight from this module, every other one through
+ * locale-files.ts (the map of all of them, a chunk of its own): the sign-in screen downloads
+ * neither the big map nor a language it does not show.
  */
 function importLocale(language: Language, namespace: Namespace): Promise<ResourceKey> {
-  if (namespace === 'common') return import(`../../locales/${language}/common.json`).then(defaultExport);
-  if (namespace === 'signin') return import(`../../locales/${language}/signin.json`).then(defaultExport);
+  if (namespace === 'common' || namespace === 'signin') return startupFiles[namespace][language]().then((module) => module.default);
   return import('./locale-files.ts').then((files) => files.importLocale(language, namespace));
 }
 
