@@ -1,10 +1,11 @@
 import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
-import { BODY_MAX, messageSchema, TITLE_MAX, type MessageDocument, type PushRow, type SyncRefusal, type Translated } from '../contract/sync/messages.ts';
+import { BODY_MAX, messageSchema, TITLE_MAX, type MessageDocument, type Translated } from '../contract/sync/messages.ts';
 import { tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import type { Queryable, Store } from '../db/store.ts';
+import type { Queryable } from '../db/store.ts';
+import { pushPipeline, type PushContext } from './push-pipeline.ts';
 import { addDays } from '../domain/dates.ts';
 import { UUID } from '../domain/ids.ts';
 
@@ -178,9 +179,6 @@ export async function pullMessages(db: Queryable, principal: Principal, today: s
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-/** Its schema says it all: kinds, folders, texts in the four languages, ids, days and instants. */
-const wellFormed = pushedDocumentCheck<MessageDocument>(messageSchema);
-
 const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
 const sameGrades = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((grade, index) => grade === b[index]);
 const sameText = (a: Translated, b: Translated) => a.en === b.en && a.es === b.es && a.so === b.so && a.vi === b.vi;
@@ -191,75 +189,45 @@ function sameApartFromRead(a: PulledMessage, b: PulledMessage): boolean {
     && a.sectionId === b.sectionId && a.schoolId === b.schoolId && a.schoolName === b.schoolName && sameGrades(a.grades, b.grades) && a.aboutStudentId === b.aboutStudentId && sameInstant(a.sentAt, b.sentAt) && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
 }
 
-const same = (a: PulledMessage, b: PulledMessage) => sameApartFromRead(a, b) && sameInstant(a.readAt, b.readAt);
+/** Its schema says it all: kinds, folders, texts in the four languages, ids, days and instants. */
+const wellFormed = pushedDocumentCheck<MessageDocument>(messageSchema);
+
+/** The message as this user's pull shows it (a tombstone when hidden), her own recipient row locked so two devices marking it read take turns. */
+async function loadMessage({ tx, principal, today }: PushContext, id: string): Promise<PulledMessage | null> {
+  await tx.query(`SELECT 1 FROM message_recipients WHERE district_id = $1 AND message_id = $2 AND person_id = $3 FOR UPDATE`, [principal.districtId, id, principal.personId]);
+  const [stored] = await tx.query<Row>(ONE_SQL, [...params(principal, today), id]);
+  return stored ? toDocument(stored) : null;
+}
 
 /**
- * Applies pushed rows in one transaction. The only change taken: a recipient marking a message
- * of their own inbox read or unread. Anything else (another user's message, an announcement, a
- * sent message, an edit, a deletion) comes back as the server's state with `not_allowed`; a
- * stale assumption comes back as the server's state; the same push twice is a no-op.
+ * Pushed messages. The only change taken: a recipient marking a message of her own inbox read or
+ * unread. Anything else (another user's message, an announcement, a sent message, an edit, a
+ * deletion) is refused with `not_allowed`, the server's state coming back.
  */
-export async function pushMessages(store: Store, principal: Principal, today: string, rows: unknown[]): Promise<{ conflicts: PulledMessage[]; written: number }> {
-  return store.transaction(async (tx) => {
-    const conflicts: PulledMessage[] = [];
-    let written = 0;
-    for (const raw of rows) {
-      const row = raw as PushRow<MessageDocument> | null;
-      const next = row?.newDocumentState as unknown;
-      const rawId = typeof next === 'object' && next !== null ? (next as { id?: unknown }).id : undefined;
-      // Without an id of the collection's shape there is nothing the device could match a reply to.
-      if (typeof rawId !== 'string' || rawId.length < 1 || rawId.length > 36) continue;
-      const id = rawId;
-      let master: PulledMessage | null = null;
-      if (UUID.test(id)) {
-        // Lock the user's own recipient row (if any) so two devices marking it read take turns.
-        await tx.query(`SELECT 1 FROM message_recipients WHERE district_id = $1 AND message_id = $2 AND person_id = $3 FOR UPDATE`, [principal.districtId, id, principal.personId]);
-        const [stored] = await tx.query<Row>(ONE_SQL, [...params(principal, today), id]);
-        master = stored ? toDocument(stored) : null;
-      }
-      const refuse = (reason: SyncRefusal) => {
-        // With nothing this user may see under that id, a blank tombstone makes the device drop it.
-        conflicts.push({ ...(master ?? tombstone(id)), syncError: reason });
-      };
-      if (!wellFormed(next)) {
-        refuse('invalid');
-        continue;
-      }
-      if (!master || master._deleted) {
-        refuse('not_allowed');
-        continue;
-      }
-      // A retry of a write that already landed: success, nothing to do.
-      if (same(master, next)) continue;
-      const assumed = row?.assumedMasterState ? { ...row.assumedMasterState, _deleted: row.assumedMasterState._deleted ?? false } : null;
-      // A device that does not know the server's state of a document it may read (its first push
-      // of it, as when a new schema version starts a new replication of documents it already held)
-      // gets that state back to merge, not a refusal: its conflict handler keeps a read mark it
-      // made, and pushes it again against the state it now knows.
-      if (!assumed) {
-        conflicts.push(master);
-        continue;
-      }
-      if (master.kind !== 'message' || master.folder !== 'inbox') {
-        refuse('not_allowed');
-        continue;
-      }
-      if (!sameApartFromRead(next, wellFormed(assumed) ? assumed : master)) {
-        refuse('not_allowed');
-        continue;
-      }
-      if (!wellFormed(assumed) || !same(assumed, master)) {
-        conflicts.push(master);
-        continue;
-      }
-      // A day of clock skew is tolerated; a read further in the future is a broken clock.
-      if (next.readAt !== null && next.readAt.slice(0, 10) > addDays(today, 1)) {
-        refuse('future_date');
-        continue;
-      }
-      await tx.query(`UPDATE message_recipients SET read_at = $4::timestamptz WHERE district_id = $1 AND message_id = $2 AND person_id = $3`, [principal.districtId, id, principal.personId, next.readAt]);
-      written += 1;
-    }
-    return { conflicts, written };
-  });
-}
+export const pushMessages = pushPipeline({
+  schema: messageSchema,
+  check: wellFormed,
+  // With nothing this user may see under that id, a blank tombstone makes the device drop it.
+  unseen: 'blank',
+  load: async (context, next) => ({ master: await loadMessage(context, next.id) }),
+  shown: (_context, { master }) => master,
+  same: (a, b) => sameApartFromRead(a, b) && sameInstant(a.readAt, b.readAt),
+  authorize(_context, { master }, next, assumed) {
+    if (!master || master._deleted || master.kind !== 'message' || master.folder !== 'inbox') return 'not_allowed';
+    const stated = typeof assumed === 'object' && assumed !== null ? { ...assumed, _deleted: (assumed as { _deleted?: boolean })._deleted ?? false } : null;
+    return sameApartFromRead(next, wellFormed(stated) ? stated : master) ? null : 'not_allowed';
+  },
+  // A day of clock skew is tolerated; a read further in the future is a broken clock.
+  rules: async ({ today }, _stored, next) => (next.readAt !== null && next.readAt.slice(0, 10) > addDays(today, 1) ? 'future_date' : {}),
+  async write({ tx, principal }, _stored, next) {
+    await tx.query(`UPDATE message_recipients SET read_at = $4::timestamptz WHERE district_id = $1 AND message_id = $2 AND person_id = $3`, [principal.districtId, next.id, principal.personId, next.readAt]);
+    return [];
+  },
+  // The stored message she may see comes back with the refusal, so the device keeps it; an id of no UUID comes back blank.
+  async malformed(context, document) {
+    const id = typeof document === 'object' && document !== null ? (document as { id?: unknown }).id : undefined;
+    // Without an id of the collection's shape there is nothing the device could match a reply to.
+    if (typeof id !== 'string' || id.length < 1 || id.length > 36) return null;
+    return (UUID.test(id) ? await loadMessage(context, id) : null) ?? tombstone(id);
+  },
+});

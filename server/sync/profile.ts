@@ -10,12 +10,11 @@ import {
   type HouseholdMember,
   type HouseholdPhone,
   type ProfileDocument,
-  type PushRow,
-  type SyncRefusal,
 } from '../contract/sync/profile.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { refusedTombstone, tombstones } from './tombstone.ts';
-import type { Queryable, Store } from '../db/store.ts';
+import { tombstones } from './tombstone.ts';
+import type { Queryable } from '../db/store.ts';
+import { pushPipeline, type PushContext, type Pushed } from './push-pipeline.ts';
 import { NO_ID } from '../domain/ids.ts';
 
 export type PulledProfile = ProfileDocument & { _deleted: boolean };
@@ -182,90 +181,60 @@ function ownPart(doc: ProfileDocument, personId: string): ContactPreference[] {
   return canonical(doc).contactPreferences.filter((c) => c.personId === personId);
 }
 
-export interface PushResult {
-  conflicts: PulledProfile[];
-  written: number;
+/** Her own household, locked and loaded as she may see it; nothing when she is not (or no longer) in it. */
+async function loadHousehold({ tx, principal }: PushContext, next: Pushed<ProfileDocument>): Promise<{ master: PulledProfile | null; role: ViewerRole | null }> {
+  const [membership] = await tx.query<{ role: ViewerRole }>(
+    `SELECT hm.role FROM household_members hm JOIN households h ON h.district_id = hm.district_id AND h.id = hm.household_id AND NOT h.deleted
+      WHERE hm.district_id = $1 AND hm.household_id = $2 AND hm.person_id = $3 AND NOT hm.deleted AND hm.role IN ('guardian', 'student')`,
+    [principal.districtId, next.id, principal.personId],
+  );
+  if (!membership) return { master: null, role: null };
+  // Her own rows stay locked until commit, so two devices cannot interleave.
+  await tx.query(`SELECT id FROM contact_preferences WHERE district_id = $1 AND person_id = $2 FOR UPDATE`, [principal.districtId, principal.personId]);
+  const household = (await loadHouseholds(tx, principal, new Map([[next.id, membership.role]]))).get(next.id)!;
+  return { master: { ...household, _deleted: false }, role: membership.role };
 }
 
+const samePreferences = (a: ContactPreference[], b: ContactPreference[]) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * Applies pushed household documents in one transaction. A guardian may change only her own
- * contact preferences; any other change is refused with `needs_request` (addresses and phones
- * change through a request the office approves) and the server's state comes back.
+ * Pushed household documents. A guardian may change only her own contact preferences; any other
+ * change is refused with `needs_request` (addresses and phones change through a request the
+ * office approves) and the server's state comes back.
  */
-export async function pushProfile(store: Store, principal: Principal, _today: string, rows: unknown[]): Promise<PushResult> {
-  return store.transaction(async (tx) => {
-    const conflicts: PulledProfile[] = [];
-    let written = 0;
-    for (const raw of rows) {
-      const row = raw as PushRow<ProfileDocument>;
-      const next = row?.newDocumentState;
-      if (!wellFormed(next)) {
-        const blank = refusedTombstone(tombstone, next);
-        if (blank) conflicts.push({ ...blank, syncError: 'invalid' });
-        continue;
-      }
-      const [membership] = await tx.query<{ role: string }>(
-        `SELECT hm.role FROM household_members hm JOIN households h ON h.district_id = hm.district_id AND h.id = hm.household_id AND NOT h.deleted
-          WHERE hm.district_id = $1 AND hm.household_id = $2 AND hm.person_id = $3 AND NOT hm.deleted AND hm.role IN ('guardian', 'student')`,
-        [principal.districtId, next.id, principal.personId],
+export const pushProfile = pushPipeline({
+  schema: profileSchema,
+  check: wellFormed,
+  // Not her household (or no longer): nothing about it comes back.
+  unseen: 'blank',
+  load: loadHousehold,
+  shown: (_context, { master }) => master,
+  sameAsStored: (a, b) => othersPart(a, '') === othersPart(b, ''),
+  // Compared with what the device started from (her own preferences), so a change made elsewhere meanwhile is not taken for her edit.
+  same: (a, b, { principal }) => samePreferences(ownPart(a, principal.personId), ownPart(b, principal.personId)),
+  authorize({ principal }, { master, role }, next, stated) {
+    if (!master || role !== 'guardian') return 'not_allowed';
+    // A device states it as a household document, or not at all; anything else is refused, not thrown on.
+    const assumed = assumedState(stated);
+    if (!assumed) return 'invalid';
+    return othersPart(next, principal.personId) === othersPart(assumed, principal.personId) ? null : 'needs_request';
+  },
+  rules: async ({ principal }, _stored, next) => {
+    const mine = ownPart(next, principal.personId);
+    return mine.length !== CONTACT_PURPOSES.length || new Set(mine.map((c) => c.purpose)).size !== CONTACT_PURPOSES.length ? 'invalid' : {};
+  },
+  async write({ tx, principal }, { master }, next) {
+    const me = principal.personId;
+    const before = ownPart(master!, me);
+    for (const preference of ownPart(next, me)) {
+      const old = before.find((c) => c.purpose === preference.purpose);
+      if (old && old.voice === preference.voice && old.sms === preference.sms && old.email === preference.email) continue;
+      await tx.query(
+        `INSERT INTO contact_preferences (district_id, id, person_id, purpose, voice, sms, email) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (district_id, person_id, purpose) DO UPDATE SET voice = EXCLUDED.voice, sms = EXCLUDED.sms, email = EXCLUDED.email, deleted = false`,
+        [principal.districtId, randomUUID(), me, preference.purpose, preference.voice, preference.sms, preference.email],
       );
-      if (!membership) {
-        // Not her household (or no longer): nothing about it comes back.
-        conflicts.push({ ...tombstone(next.id), syncError: 'not_allowed' });
-        continue;
-      }
-      // Her own rows stay locked until commit, so two devices cannot interleave.
-      await tx.query(`SELECT id FROM contact_preferences WHERE district_id = $1 AND person_id = $2 FOR UPDATE`, [principal.districtId, principal.personId]);
-      const role = membership.role as ViewerRole;
-      const master = { ...(await loadHouseholds(tx, principal, new Map([[next.id, role]]))).get(next.id)!, _deleted: false };
-      const refuse = (reason: SyncRefusal) => conflicts.push({ ...master, syncError: reason });
-      const me = principal.personId;
-      if (othersPart(next, me) === othersPart(master, me) && JSON.stringify(ownPart(next, me)) === JSON.stringify(ownPart(master, me))) continue; // a retry, or nothing changed
-      // A device that does not know the server's state (the first push of its household after a
-      // schema version starts a new replication) takes that state back to merge; what it then
-      // still wants comes with the state it now knows, and meets the rules below.
-      if (row?.assumedMasterState === undefined || row.assumedMasterState === null) {
-        conflicts.push(master);
-        continue;
-      }
-      if (role !== 'guardian') {
-        refuse('not_allowed');
-        continue;
-      }
-      // Compared with what the device started from, so a change made elsewhere meanwhile is not taken for her edit.
-      // A device states it as a household document, or not at all; anything else is refused, not thrown on.
-      const assumed = assumedState(row.assumedMasterState);
-      if (!assumed) {
-        refuse('invalid');
-        continue;
-      }
-      if (othersPart(next, me) !== othersPart(assumed, me)) {
-        refuse('needs_request');
-        continue;
-      }
-      const mine = ownPart(next, me);
-      // Her preferences already read as she wants them (a retry after a lost response): done.
-      if (JSON.stringify(mine) === JSON.stringify(ownPart(master, me))) continue;
-      if (JSON.stringify(ownPart(assumed, me)) !== JSON.stringify(ownPart(master, me))) {
-        conflicts.push(master);
-        continue;
-      }
-      if (mine.length !== CONTACT_PURPOSES.length || new Set(mine.map((c) => c.purpose)).size !== CONTACT_PURPOSES.length) {
-        refuse('invalid');
-        continue;
-      }
-      const before = ownPart(master, me);
-      for (const preference of mine) {
-        const old = before.find((c) => c.purpose === preference.purpose);
-        if (old && old.voice === preference.voice && old.sms === preference.sms && old.email === preference.email) continue;
-        await tx.query(
-          `INSERT INTO contact_preferences (district_id, id, person_id, purpose, voice, sms, email) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (district_id, person_id, purpose) DO UPDATE SET voice = EXCLUDED.voice, sms = EXCLUDED.sms, email = EXCLUDED.email, deleted = false`,
-          [principal.districtId, randomUUID(), me, preference.purpose, preference.voice, preference.sms, preference.email],
-        );
-      }
-      written += 1;
     }
-    return { conflicts, written };
-  });
-}
+    return [];
+  },
+});

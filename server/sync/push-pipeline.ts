@@ -65,9 +65,9 @@ export interface PushCollection<Doc extends { id: string }, Stored extends Loade
   /** The stored document as this user may see it; null when she may not read it (or nothing is stored). */
   shown: (context: PushContext, stored: Stored, next: Pushed<Doc>) => Promise<Pushed<Doc> | null> | Pushed<Doc> | null;
   /** Everything the document says: pushed so, the row is the stored record sent back unchanged. */
-  sameAsStored?: (a: Pushed<Doc>, b: Pushed<Doc>) => boolean;
+  sameAsStored?: (a: Pushed<Doc>, b: Pushed<Doc>, context: PushContext) => boolean;
   /** What a push may change: equal, the row is a retry; the stated state differing, a stale assumption. */
-  same: (a: Pushed<Doc>, b: Pushed<Doc>) => boolean;
+  same: (a: Pushed<Doc>, b: Pushed<Doc>, context: PushContext) => boolean;
   /** May this user write the pushed document over the stored one? `assumed` is what the device states, unchecked. */
   authorize: (context: PushContext, stored: Stored, next: Pushed<Doc>, assumed: unknown) => Promise<Verdict> | Verdict;
   /** The business rules: a refusal, nothing to do, or what to write. */
@@ -87,10 +87,10 @@ export interface PushResult<Doc> {
 }
 
 /** Compares with a state the device stated, which may be anything: a shape it cannot be compared in is not the same. */
-function sameSafely<Doc>(same: (a: Pushed<Doc>, b: Pushed<Doc>) => boolean, master: Pushed<Doc>, assumed: unknown): boolean {
+function sameSafely<Doc>(same: (a: Pushed<Doc>, b: Pushed<Doc>, context: PushContext) => boolean, master: Pushed<Doc>, assumed: unknown, context: PushContext): boolean {
   if (typeof assumed !== 'object' || assumed === null || Array.isArray(assumed)) return false;
   try {
-    return same(master, { ...assumed, _deleted: (assumed as { _deleted?: unknown })._deleted ?? false } as Pushed<Doc>);
+    return same(master, { ...assumed, _deleted: (assumed as { _deleted?: unknown })._deleted ?? false } as Pushed<Doc>, context);
   } catch {
     return false;
   }
@@ -99,7 +99,7 @@ function sameSafely<Doc>(same: (a: Pushed<Doc>, b: Pushed<Doc>) => boolean, mast
 /** Applies pushed RxDB rows of one collection in one transaction (see the header). */
 export function pushPipeline<Doc extends { id: string }, Stored extends Loaded<Doc>, Changes>(collection: PushCollection<Doc, Stored, Changes>) {
   const tombstone = tombstones<Doc>(collection.schema);
-  const sameAsStored = collection.sameAsStored ?? collection.same;
+  const sameAsStored = (a: Pushed<Doc>, b: Pushed<Doc>, context: PushContext) => (collection.sameAsStored ?? collection.same)(a, b, context);
   return (store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult<Doc>> =>
     store.transaction(async (tx) => {
       const context: PushContext = { tx, principal, today, now };
@@ -124,10 +124,10 @@ export function pushPipeline<Doc extends { id: string }, Stored extends Loaded<D
           conflicts.push({ ...answer, syncError: reason });
         };
         // A record she may read, pushed as stored or with no stated state: done, or the stored state to merge.
-        if (master && !master._deleted && (assumed === null || sameAsStored(master, next))) {
+        if (master && !master._deleted && (assumed === null || sameAsStored(master, next, context))) {
           const readable = await shown();
           if (readable && !readable._deleted) {
-            if (!sameAsStored(readable, next)) conflicts.push(readable);
+            if (!sameAsStored(readable, next, context)) conflicts.push(readable);
             continue;
           }
         }
@@ -138,8 +138,8 @@ export function pushPipeline<Doc extends { id: string }, Stored extends Loaded<D
           continue;
         }
         // A retry of a write that already landed: success, nothing to write (seq stays).
-        if (master && collection.same(master, next)) continue;
-        if (master && !sameSafely(collection.same, master, assumed)) {
+        if (master && collection.same(master, next, context)) continue;
+        if (master && !sameSafely(collection.same, master, assumed, context)) {
           conflicts.push(master);
           continue;
         }

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
-import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing } from '../access/sync-windows.ts';
-import { pushedDocumentCheck } from './pushed-document.ts';
-import { audit } from '../access/access-log.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent, type StudentResource } from '../access/policy.ts';
+import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing } from '../access/sync-windows.ts';
 import {
   NOTE_DAYS_AHEAD,
   NOTE_DAYS_BACK,
@@ -13,42 +10,31 @@ import {
   type HouseholdChangePayload,
   type PhoneLine,
   type PostalAddress,
-  type PushRow,
   type RequestDocument,
-  type SyncRefusal,
 } from '../contract/sync/requests.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { refusedTombstone, tombstones } from './tombstone.ts';
-import type { Queryable, Store } from '../db/store.ts';
+import type { Queryable } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
+import { pushedDocumentCheck } from './pushed-document.ts';
+import type { SyncRefusal } from '../contract/sync/refusals.ts';
+import { pushPipeline, type AuditEntry, type PushContext, type Pushed } from './push-pipeline.ts';
 import { hasSchoolDay } from './school-days.ts';
+import { tombstones } from './tombstone.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<RequestDocument>(requestSchema);
 
-export type PulledRequest = RequestDocument & { _deleted: boolean };
-
-interface Row {
-  id: string;
-  kind: RequestDocument['kind'];
-  household_id: string | null;
-  student_id: string | null;
-  school_id: string | null;
-  payload: unknown;
-  status: RequestDocument['status'];
-  submitted_at: string;
-  decided_at: string | null;
-  decision_note: string;
-  requested_by_person_id: string;
-  requested_by_name: string;
-  deleted: boolean;
-}
+export type PulledRequest = Pulled<RequestDocument>;
 
 const UTC_STAMP = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
-const COLUMNS = `q.id, q.kind, q.household_id, q.student_id, q.school_id, q.payload, q.status,
-  to_char(q.submitted_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS submitted_at, to_char(q.decided_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS decided_at,
-  q.decision_note, q.requested_by_person_id, concat_ws(' ', coalesce(p.preferred_name, p.first_name), p.last_name) AS requested_by_name, q.deleted`;
+/** A request as its document, from `requests q` and its writer `p`; with who wrote it and whether it is deleted. */
+const REQUEST = `q.id, q.kind, q.household_id AS "householdId", q.student_id AS "studentId", q.school_id AS "schoolId", q.payload, q.status,
+  to_char(q.submitted_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS "submittedAt", to_char(q.decided_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS "decidedAt",
+  q.decision_note AS "decisionNote", concat_ws(' ', coalesce(p.preferred_name, p.first_name), p.last_name) AS "requestedByName", NULL::text AS "syncError",
+  q.requested_by_person_id, q.deleted`;
 const FROM = `requests q JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id`;
 
 /**
@@ -70,15 +56,12 @@ function readPayload(kind: RequestDocument['kind'], raw: unknown): AbsenceNotePa
   return { change: 'address', kind: p.kind ?? 'home', address: address(p.address ?? {}), old: p.old ? address(p.old) : null };
 }
 
-function toDocument(row: Row, visible: boolean): PulledRequest {
-  if (!visible || row.deleted) {
-    return tombstone(row.id);
-  }
-  return {
-    id: row.id, kind: row.kind, householdId: row.household_id, studentId: row.student_id, schoolId: row.school_id, payload: readPayload(row.kind, row.payload),
-    status: row.status, submittedAt: row.submitted_at, decidedAt: row.decided_at, decisionNote: row.decision_note, requestedByName: row.requested_by_name,
-    syncError: null, _deleted: false,
-  };
+const fromRow = documentsFrom<RequestDocument>(requestSchema);
+
+/** Rows are documents by the schema's field names (pulled-document.ts), the payload read into its one shape. */
+function toDocument(row: PulledRow<RequestDocument>): PulledRequest {
+  const document = fromRow(row);
+  return document._deleted ? document : { ...document, payload: readPayload(document.kind, document.payload) };
 }
 
 /**
@@ -94,7 +77,7 @@ const OPEN_OR_RECENT = `(q.status = 'pending' OR (q.decided_at AT TIME ZONE 'UTC
 
 export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row & { visible: boolean; eff_seq: number }>(
+  const rows = await db.query<PulledRow<RequestDocument>>(
     `WITH windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
      reach AS (
        SELECT q.id, g.seq, (g.portal_access AND NOT g.deleted) AS active
@@ -130,18 +113,18 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
        SELECT r.id, bool_or(r.active) AS visible, max(r.seq) AS grant_seq FROM reach r GROUP BY r.id
      ),
      documents AS (
-       SELECT sc.visible, greatest(sc.grant_seq, q.seq, p.seq) AS eff_seq, ${COLUMNS}
+       SELECT sc.visible AND NOT q.deleted AS visible, greatest(sc.grant_seq, q.seq, p.seq) AS eff_seq, ${REQUEST}
          FROM scoped sc
          JOIN requests q ON q.district_id = $1 AND q.id = sc.id
          JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id
      )
      SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', '(visible AND NOT deleted)')}
+      WHERE ${pageAfter('eff_seq', 'id', 'visible')}
       ORDER BY eff_seq, id
       LIMIT $7`,
     pullParams(principal, today, checkpoint, limit, base),
   );
-  return { documents: rows.map((row) => toDocument(row, row.visible)), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 /** Its schema, and a payload that fits the kind: an absence note is a child's, a household change a household's. */
@@ -196,86 +179,107 @@ interface Standing {
   decides: boolean;
 }
 
-async function standing(db: Queryable, principal: Principal, row: Row): Promise<Standing> {
-  if (row.kind === 'absence_note' && row.student_id) {
-    const student = await loadStudentResource(db, principal.districtId, row.student_id);
+async function standing(db: Queryable, principal: Principal, row: StoredRequest): Promise<Standing> {
+  if (row.kind === 'absence_note' && row.studentId) {
+    const student = await loadStudentResource(db, principal.districtId, row.studentId);
     const family = student !== null && accessPath(principal, 'write', 'requests', student) === 'guardian';
-    const reads = student !== null && (canAccessStudent(principal, 'read', 'requests', student) || principal.selfStudentId === row.student_id);
+    const reads = student !== null && (canAccessStudent(principal, 'read', 'requests', student) || principal.selfStudentId === row.studentId);
     // Approving a note excuses attendance marks: the office needs the attendance right as well.
     const decides = student !== null && accessPath(principal, 'write', 'requests', student) === 'school' && accessPath(principal, 'write', 'attendance', student) === 'school';
     return { family, reads, decides };
   }
-  const family = row.household_id !== null && (await isGuardianMember(db, principal, row.household_id));
-  const students = row.household_id ? await householdStudents(db, principal.districtId, row.household_id) : [];
+  const family = row.householdId !== null && (await isGuardianMember(db, principal, row.householdId));
+  const students = row.householdId ? await householdStudents(db, principal.districtId, row.householdId) : [];
   const reads = family || students.some((s) => accessPath(principal, 'read', 'requests', s) === 'school');
   const decides = students.some((s) => accessPath(principal, 'write', 'requests', s) === 'school' && accessPath(principal, 'write', 'household', s) === 'school');
   return { family, reads, decides };
 }
 
-export interface PushResult {
-  conflicts: PulledRequest[];
-  written: number;
-}
+type StoredRequest = PulledRequest & { requested_by_person_id: string; deleted: boolean };
 
-type Outcome = { refuse: SyncRefusal } | { conflict: true } | 'unchanged' | 'written';
+type LoadedRequest =
+  | { master: null; stored: null; who: null }
+  | { master: PulledRequest; stored: StoredRequest; who: Standing };
+
+/** What a new request is stored with: the school that decides an absence note, a household change with the value it replaces. */
+interface Submission {
+  schoolId: string | null;
+  payload: AbsenceNotePayload | HouseholdChangePayload;
+}
 
 /**
- * Applies pushed requests in one transaction: families submit and withdraw, office staff decide
- * (approving applies the change). A row not taken comes back as the server's state with a
- * reason, never silently dropped and never as a thrown error (RxDB would retry it forever).
+ * Pushed requests: families submit and withdraw, office staff decide (approving applies the
+ * change, and every staff change lands in the audit trail). Nobody decides a request from their
+ * own family; someone who may not see a request gets nothing back about it.
  */
-export async function pushRequests(store: Store, principal: Principal, today: string, rows: unknown[], now: Date = new Date()): Promise<PushResult> {
-  return store.transaction(async (tx) => {
-    const conflicts: PulledRequest[] = [];
-    let written = 0;
-    for (const raw of rows) {
-      const row = raw as PushRow<RequestDocument>;
-      const next = row?.newDocumentState;
-      if (!wellFormed(next)) {
-        const blank = refusedTombstone(tombstone, next);
-        if (blank) conflicts.push({ ...blank, syncError: 'invalid' });
-        continue;
-      }
-      const [stored] = await tx.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE q.district_id = $1 AND q.id = $2 FOR UPDATE OF q`, [principal.districtId, next.id]);
-      if (!stored) {
-        const outcome = await submit(tx, principal, today, next, now);
-        if (outcome === 'written') written += 1;
-        else if (typeof outcome === 'object' && 'refuse' in outcome) conflicts.push({ ...next, _deleted: true, syncError: outcome.refuse });
-        continue;
-      }
-      const master = toDocument(stored, true);
-      const who = await standing(tx, principal, stored);
-      const outcome = await change(tx, principal, stored, master, who, row.assumedMasterState ?? null, next, now);
-      if (outcome === 'written') written += 1;
-      else if (outcome === 'unchanged') continue;
-      // Someone who may not even see the request gets nothing back about it.
-      else if (!who.reads) conflicts.push({ ...tombstone(next.id), syncError: 'not_allowed' });
-      else conflicts.push('refuse' in outcome ? { ...master, syncError: outcome.refuse } : master);
+export const pushRequests = pushPipeline({
+  schema: requestSchema,
+  // Its schema, and a payload that fits the kind: an absence note is a child's, a household change a household's.
+  check: pushedDocumentCheck<RequestDocument>(requestSchema, (d) => {
+    if (d.payload === null) return false;
+    if (d.kind === 'absence_note') {
+      if (!('date' in d.payload) || d.studentId === null || d.householdId !== null) return false;
+      const p = d.payload;
+      return (p.endDate === null || p.endDate >= p.date) && new Set(p.sectionIds ?? []).size === (p.sectionIds ?? []).length;
     }
-    return { conflicts, written };
-  });
-}
+    return 'change' in d.payload && d.householdId !== null && d.studentId === null;
+  }),
+  // A refused new request leaves the device; its refusal keeps what was asked (the family's list shows it).
+  unseen: 'own copy',
+  async load({ tx, principal }, next): Promise<LoadedRequest> {
+    const [stored] = await tx.query<StoredRequest & { visible: boolean; eff_seq: number }>(
+      `SELECT NOT q.deleted AS visible, 0 AS eff_seq, ${REQUEST} FROM ${FROM} WHERE q.district_id = $1 AND q.id = $2 FOR UPDATE OF q`,
+      [principal.districtId, next.id],
+    );
+    if (!stored) return { master: null, stored: null, who: null };
+    return { master: toDocument(stored), stored, who: await standing(tx, principal, stored) };
+  },
+  // A stored request she may not see comes back blank, not as her copy.
+  shown: (_context, { master, who }, next) => (master === null ? null : who.reads ? master : tombstone(next.id)),
+  same: (a, b) => content(a) === content(b),
+  authorize({ principal }, { master, stored, who }, next) {
+    // Deleted on the device before it ever reached the server: nothing to do.
+    if (!master) return next._deleted ? 'unchanged' : null;
+    if (!who.reads) return 'not_allowed';
+    const decides = who.decides && !who.family && stored.requested_by_person_id !== principal.personId;
+    const allowed = (next.status === 'withdrawn' && who.family && next.decisionNote === '') || ((next.status === 'approved' || next.status === 'rejected') && decides);
+    if (!allowed || !onlyStatusChanged(master, next)) return 'not_allowed';
+    return master.status === 'pending' ? null : 'already_decided';
+  },
+  rules: async (context, { master }, next) => (master ? { schoolId: null, payload: next.payload! } : submission(context, next)),
+  async write({ tx, principal, now }, { stored }, next, submitted: Submission) {
+    if (!stored) {
+      await tx.query(
+        `INSERT INTO requests (district_id, id, kind, requested_by_person_id, household_id, student_id, school_id, payload, status, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
+        [principal.districtId, next.id, next.kind, principal.personId, next.householdId, next.studentId, submitted.schoolId, submitted.payload as unknown as Record<string, unknown>, now],
+      );
+      return [];
+    }
+    if (next.status === 'withdrawn') {
+      await tx.query(`UPDATE requests SET status = 'withdrawn' WHERE district_id = $1 AND id = $2`, [principal.districtId, stored.id]);
+      return [];
+    }
+    return decide(tx, principal, stored, next, now);
+  },
+});
 
 /** A new request from a family: always pending, checked against who asks and the note window. */
-async function submit(tx: Queryable, principal: Principal, today: string, next: PulledRequest, now: Date): Promise<Outcome> {
-  // Deleted on the device before it ever reached the server: nothing to do.
-  if (next._deleted) return 'unchanged';
-  if (next.status !== 'pending' || next.decisionNote !== '') return { refuse: 'not_allowed' };
+async function submission({ tx, principal, today }: PushContext, next: Pushed<RequestDocument>): Promise<SyncRefusal | Submission> {
+  if (next.status !== 'pending' || next.decisionNote !== '') return 'not_allowed';
   const payload = readPayload(next.kind, next.payload);
-  let schoolId: string | null = null;
-  let stored: AbsenceNotePayload | HouseholdChangePayload = payload;
   if ('date' in payload) {
     const student = await loadStudentResource(tx, principal.districtId, next.studentId!);
     // Guardians with portal access only: a student cannot excuse themself, staff use their own tools.
-    if (!student || accessPath(principal, 'write', 'requests', student) !== 'guardian') return { refuse: 'not_allowed' };
-    schoolId = next.schoolId && student.schoolIds.includes(next.schoolId) ? next.schoolId : (student.schoolIds[0] ?? null);
-    if (!schoolId) return { refuse: 'not_enrolled' };
+    if (!student || accessPath(principal, 'write', 'requests', student) !== 'guardian') return 'not_allowed';
+    const schoolId = next.schoolId && student.schoolIds.includes(next.schoolId) ? next.schoolId : (student.schoolIds[0] ?? null);
+    if (!schoolId) return 'not_enrolled';
     const last = payload.endDate ?? payload.date;
-    if (payload.date < addDays(today, -NOTE_DAYS_BACK) || last > addDays(today, NOTE_DAYS_AHEAD)) return { refuse: 'outside_note_window' };
+    if (payload.date < addDays(today, -NOTE_DAYS_BACK) || last > addDays(today, NOTE_DAYS_AHEAD)) return 'outside_note_window';
     // Days off within a note's days are fine (away from Friday to Monday); a note needs one day of school.
-    if (!(await hasSchoolDay(tx, principal.districtId, schoolId, payload.date, last))) return { refuse: 'not_school_day' };
+    if (!(await hasSchoolDay(tx, principal.districtId, schoolId, payload.date, last))) return 'not_school_day';
     const [reason] = await tx.query(`SELECT 1 FROM attendance_reasons WHERE district_id = $1 AND code = $2 AND excuse = 'excused' AND NOT deleted`, [principal.districtId, payload.reason]);
-    if (!reason) return { refuse: 'invalid' };
+    if (!reason) return 'invalid';
     if (payload.sectionIds) {
       const [{ n }] = (await tx.query<{ n: number }>(
         `SELECT count(DISTINCT r.section_id)::int AS n FROM section_enrollments r
@@ -283,20 +287,14 @@ async function submit(tx: Queryable, principal: Principal, today: string, next: 
             AND r.start_date <= $5 AND (r.end_date IS NULL OR r.end_date >= $4)`,
         [principal.districtId, next.studentId, payload.sectionIds, payload.date, last],
       )) as [{ n: number }];
-      if (n !== payload.sectionIds.length) return { refuse: 'not_enrolled' };
+      if (n !== payload.sectionIds.length) return 'not_enrolled';
     }
-  } else {
-    if (!(await isGuardianMember(tx, principal, next.householdId!))) return { refuse: 'not_allowed' };
-    // A guardian changes the household's line or her own phone, not another member's.
-    if (payload.change === 'phone' && payload.personId !== null && payload.personId !== principal.personId) return { refuse: 'not_allowed' };
-    stored = { ...payload, old: await currentValue(tx, principal.districtId, next.householdId!, payload) } as HouseholdChangePayload;
+    return { schoolId, payload };
   }
-  await tx.query(
-    `INSERT INTO requests (district_id, id, kind, requested_by_person_id, household_id, student_id, school_id, payload, status, submitted_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
-    [principal.districtId, next.id, next.kind, principal.personId, next.householdId, next.studentId, schoolId, stored as unknown as Record<string, unknown>, now],
-  );
-  return 'written';
+  if (!(await isGuardianMember(tx, principal, next.householdId!))) return 'not_allowed';
+  // A guardian changes the household's line or her own phone, not another member's.
+  if (payload.change === 'phone' && payload.personId !== null && payload.personId !== principal.personId) return 'not_allowed';
+  return { schoolId: null, payload: { ...payload, old: await currentValue(tx, principal.districtId, next.householdId!, payload) } as HouseholdChangePayload };
 }
 
 /** The address or phone a household change would replace, as it is now. */
@@ -321,46 +319,24 @@ function phonesOf(db: Queryable, districtId: string, householdId: string, payloa
   );
 }
 
-/** A change to a stored request: a family withdraws, the office decides; nothing else moves. */
-async function change(tx: Queryable, principal: Principal, stored: Row, master: PulledRequest, who: Standing, assumed: PulledRequest | null, next: PulledRequest, now: Date): Promise<Outcome> {
-  if (!who.reads) return { refuse: 'not_allowed' };
-  // A retry of a write that already landed (or a change someone else already made): done.
-  if (content(master) === content(next)) return 'unchanged';
-  // A device that does not know the server's state (a late retry of its own submission after a
-  // decision, or the first push of every document after a schema version starts a new
-  // replication) takes that state back to merge; what it then still wants comes with the state
-  // it now knows, and meets the rules below.
-  if (!assumed) return { conflict: true };
-  // Nobody decides a request from their own family.
-  const decides = who.decides && !who.family && stored.requested_by_person_id !== principal.personId;
-  const allowed = (next.status === 'withdrawn' && who.family && next.decisionNote === '') || ((next.status === 'approved' || next.status === 'rejected') && decides);
-  if (!allowed || !onlyStatusChanged(master, next)) return { refuse: 'not_allowed' };
-  if (master.status !== 'pending') return { refuse: 'already_decided' };
-  if (content({ ...assumed, _deleted: assumed._deleted ?? false }) !== content(master)) return { conflict: true };
-  if (next.status === 'withdrawn') {
-    await tx.query(`UPDATE requests SET status = 'withdrawn' WHERE district_id = $1 AND id = $2`, [principal.districtId, stored.id]);
-    return 'written';
-  }
-  await decide(tx, principal, stored, next, now);
-  return 'written';
-}
-
 /** Records the office's decision and, on approval, applies it; every staff change lands in the audit trail. */
-async function decide(tx: Queryable, principal: Principal, stored: Row, next: PulledRequest, now: Date): Promise<void> {
-  const trail = (table: string, rowId: string, action: 'insert' | 'update', oldValues: Record<string, unknown> | null, newValues: Record<string, unknown>) =>
-    audit(tx, { districtId: principal.districtId, actorAccountId: principal.accountId, table, rowId, action, oldValues, newValues }, now);
+async function decide(tx: Queryable, principal: Principal, stored: StoredRequest, next: PulledRequest, now: Date): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  const trail = async (table: string, rowId: string, action: 'insert' | 'update', oldValues: Record<string, unknown> | null, newValues: Record<string, unknown>) => {
+    entries.push({ table, rowId, action, oldValues, newValues });
+  };
   await tx.query(
     `UPDATE requests SET status = $3, decision_note = $4, decided_by_staff_id = $5, decided_at = $6 WHERE district_id = $1 AND id = $2`,
     [principal.districtId, stored.id, next.status, next.decisionNote, principal.staffId, now],
   );
-  await trail('requests', stored.id, 'update', { status: stored.status, decision_note: stored.decision_note }, { status: next.status, decision_note: next.decisionNote, decided_by_staff_id: principal.staffId });
-  if (next.status !== 'approved') return;
+  await trail('requests', stored.id, 'update', { status: stored.status, decision_note: stored.decisionNote }, { status: next.status, decision_note: next.decisionNote, decided_by_staff_id: principal.staffId });
+  if (next.status !== 'approved') return entries;
   const payload = readPayload(stored.kind, stored.payload);
   if ('date' in payload) {
-    await excuseAbsences(tx, principal.districtId, stored.student_id!, payload, trail);
-    return;
+    await excuseAbsences(tx, principal.districtId, stored.studentId!, payload, trail);
+    return entries;
   }
-  const householdId = stored.household_id!;
+  const householdId = stored.householdId!;
   if (payload.change === 'address') {
     const current = await tx.query<{ id: string; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
       `SELECT id, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted FOR UPDATE`,
@@ -377,7 +353,7 @@ async function decide(tx: Queryable, principal: Principal, stored: Row, next: Pu
       [principal.districtId, id, householdId, payload.kind, a.line1, a.line2, a.city, a.region, a.postalCode],
     );
     await trail('addresses', id, 'insert', null, { household_id: householdId, kind: payload.kind, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postal_code: a.postalCode });
-    return;
+    return entries;
   }
   for (const old of await phonesOf(tx, principal.districtId, householdId, payload, true)) {
     await tx.query(`UPDATE phones SET deleted = true WHERE district_id = $1 AND id = $2`, [principal.districtId, old.id]);
@@ -389,6 +365,7 @@ async function decide(tx: Queryable, principal: Principal, stored: Row, next: Pu
     [principal.districtId, id, payload.personId === null ? householdId : null, payload.personId, payload.kind, payload.phone.number, payload.phone.smsOk],
   );
   await trail('phones', id, 'insert', null, { household_id: payload.personId === null ? householdId : null, person_id: payload.personId, kind: payload.kind, number: payload.phone.number, sms_ok: payload.phone.smsOk });
+  return entries;
 }
 
 /** Marks the student's absences, tardies and early releases on the note's days (and periods) excused with the note's reason. */
