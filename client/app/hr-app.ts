@@ -1,14 +1,14 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, adoptStyles, css, html, nothing, supportsAdoptingStyleSheets, type CSSResult } from 'lit';
 import '../components/hr-language-picker.ts';
 import type { Me } from '../../server/contract/auth.ts';
 import type { SessionResponse } from '../data/auth.ts';
-import { currentMe, isSignedIn, onSignOutWipe, remembersAccount, restoreSession, signOut, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
+import { currentMe, isSignedIn, onSignOutWipe, remembersAccount, restoreSession, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
 import { currentKiosk, startSharedDevice, subscribeKiosk } from '../data/shared-device.ts';
 import { I18nController } from './i18n-controller.ts';
-import type { IdleSignOutController, PortalTab } from './signed-in-shell.ts';
+import type { IdleSignOutController } from './signed-in-shell.ts';
 import { currentLanguage, isLanguage, onLanguageChanged, setLanguage, t } from './i18n.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
-import { homeView, isViewName, landingViewFor, loadView, redirectFor, signInView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
+import { homeView, landingViewFor, loadView, redirectFor, signInView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
 
 /** How long the first screen waits for the refresh cookie to bring a session back. */
 const restoreWaitMs = 2000;
@@ -128,52 +128,6 @@ export class HrApp extends LitElement {
         background: var(--hr-color-danger);
       }
 
-      .session {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: flex-end;
-        gap: var(--hr-space-2) var(--hr-space-3);
-        max-width: var(--hr-content-width);
-        margin: 0 auto;
-        padding: 0 var(--hr-space-4) var(--hr-space-2);
-        font-size: var(--hr-font-size-small);
-      }
-      .session .who {
-        flex: 1 1 12rem;
-        min-width: 0;
-        margin: 0;
-        color: var(--hr-color-ink-muted);
-        overflow-wrap: anywhere;
-      }
-      .session .who strong {
-        color: var(--hr-color-ink);
-      }
-      .session .sign-out {
-        min-height: 2.75rem;
-        padding: var(--hr-space-2) var(--hr-space-4);
-      }
-
-      .idle-warning {
-        position: fixed;
-        inset: auto var(--hr-space-3) var(--hr-space-3);
-        z-index: 20;
-        max-width: 32rem;
-        margin: 0 auto;
-        padding: var(--hr-space-4);
-        border: 2px solid var(--hr-color-brand);
-        border-radius: var(--hr-radius);
-        background: var(--hr-color-surface);
-        box-shadow: 0 0.5rem 2rem rgb(0 0 0 / 25%);
-      }
-      .idle-warning p {
-        margin: 0 0 var(--hr-space-3);
-      }
-      .idle-warning .countdown {
-        font-size: var(--hr-font-size-large);
-        font-weight: 700;
-      }
-
       main {
         flex: 1;
         width: 100%;
@@ -184,15 +138,12 @@ export class HrApp extends LitElement {
         outline: none;
       }
 
-      /* A printed schedule or report card carries the page's content only. */
+      /* A printed schedule or report card carries the page's content only (signed-in-frame.ts hides the tabs). */
       @media print {
         :host {
           background: none;
         }
-        header,
-        hr-portal-nav,
-        hr-staff-nav,
-        .idle-warning {
+        header {
           display: none !important;
         }
       }
@@ -235,12 +186,20 @@ export class HrApp extends LitElement {
   private useSignedInShell(): Promise<SignedInShell> {
     return loadSignedInShell().then((shell) => {
       if (!this.shell) {
+        this.addStyles(shell.signedInStyles);
         this.shell = shell;
         this.idle = new shell.IdleSignOutController(this);
         this.unsubscribeStudent = shell.subscribeSelectedStudent(() => this.requestUpdate());
       }
       return shell;
     });
+  }
+
+  /** Adds the signed-in parts' styles (they come with the shell) to those this element started with. */
+  private addStyles(styles: CSSResult): void {
+    const root = this.renderRoot as ShadowRoot;
+    if (supportsAdoptingStyleSheets && styles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    else adoptStyles(root, [styles]); // Safari before 16.4: one more <style>, after the element's own
   }
 
   override connectedCallback(): void {
@@ -388,21 +347,10 @@ export class HrApp extends LitElement {
     if (this.view) document.title = t(this.view.title);
   }
 
-  /** Families' and students' tabs, on their signed-in screens (staff get their own workspace). */
-  private portalNav() {
-    const me = currentMe();
-    const name = this.currentView;
-    if (!me || !name || !this.shell || this.view?.access !== 'signed-in') return nothing;
-    const guardian = me.roles.includes('guardian');
-    if (!guardian && !me.roles.includes('student')) return html`<hr-staff-nav .roles=${me.roles} current=${name === 'access-log' ? 'account' : name}></hr-staff-nav>`;
-    const available: Partial<Record<PortalTab, string>> = {};
-    for (const tab of this.shell.PORTAL_TABS) if (isViewName(tab)) available[tab] = `#/${tab}`;
-    const current = name === homeView ? 'today' : name === 'access-log' ? 'account' : name;
-    return html`<hr-portal-nav .available=${available} current=${current} ?student=${!guardian}></hr-portal-nav>`;
-  }
-
   override render() {
     if (!this.view) return nothing;
+    const me = currentMe();
+    const { shell, currentView: name } = this;
     return html`
       <header>
         <a class="skip-link" href="#main" @click=${this.onSkipLink}>${t('common:skipToContent')}</a>
@@ -428,48 +376,11 @@ export class HrApp extends LitElement {
             <hr-language-picker compact></hr-language-picker>
           </div>
         </div>
-        ${this.sessionBar()}
+        ${me && shell ? shell.renderSessionBar(me) : nothing}
       </header>
-      ${this.portalNav()}
+      ${me && shell && name && this.view.access === 'signed-in' ? shell.renderTabs(me, name) : nothing}
       <main id="main" tabindex="-1" @hr-signed-in=${this.onSignedIn} @hr-account-claimed=${this.onAccountClaimed}>${this.viewElement(this.view)}</main>
-      <div role="alert" aria-live="assertive">${this.idleWarning()}</div>
-    `;
-  }
-
-  /** Who is signed in (and, for a family, which child the tabs show), with Sign out one tap away. */
-  private sessionBar() {
-    const me = currentMe();
-    if (!me) return nothing;
-    const name = `${me.person.preferredName || me.person.firstName} ${me.person.lastName}`;
-    const childId = me.roles.includes('guardian') ? this.shell?.selectedStudentId(me.students.map((student) => student.id)) : undefined;
-    const child = me.students.find((student) => student.id === childId);
-    return html`
-      <div class="session">
-        <p class="who">
-          <span>${t('common:session.signedIn')}</span> <strong class="name">${name}</strong>${child
-            ? html`<span aria-hidden="true"> · </span><span>${t('common:session.student')}</span> <strong class="child">${child.firstName} ${child.lastName}</strong>`
-            : nothing}
-        </p>
-        <button type="button" class="button secondary sign-out" @click=${this.onSignOut}>${t('common:session.signOut')}</button>
-      </div>
-    `;
-  }
-
-  private readonly onSignOut = (): void => {
-    void signOut();
-  };
-
-  /** Shown (and announced) before a shared computer signs out for want of use. */
-  private idleWarning() {
-    const idle = this.idle;
-    const seconds = idle?.secondsLeft ?? null;
-    if (!idle || seconds === null) return nothing;
-    return html`
-      <div class="idle-warning">
-        <p>${t('common:idle.warning')}</p>
-        <p class="countdown" aria-hidden="true">${t('common:idle.countdown', { count: seconds })}</p>
-        <button type="button" class="button stay" @click=${idle.stayed}>${t('common:idle.stay')}</button>
-      </div>
+      <div role="alert" aria-live="assertive">${this.idle && shell ? shell.renderIdleWarning(this.idle) : nothing}</div>
     `;
   }
 }
