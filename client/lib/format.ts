@@ -30,14 +30,37 @@ const borrowedCalendars: Record<string, BorrowedCalendar> = {
   },
 };
 
+/**
+ * Intl formatters by locale and options, made once: making one is far slower than using it
+ * (Today formats a few hundred dates and scores; a new formatter for each was most of its
+ * main-thread time on a slow phone).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>();
+
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>(kind: string, locale: string, options: object | undefined, make: () => F): F {
+  const key = `${kind}\u0000${locale}\u0000${options ? JSON.stringify(options) : ''}`;
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) formatters.set(key, (formatter = make()));
+  return formatter;
+}
+
+const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions) => cached('date', locale, options, () => new Intl.DateTimeFormat(locale, options));
+const numberFormat = (locale: string, options?: Intl.NumberFormatOptions) => cached('number', locale, options, () => new Intl.NumberFormat(locale, options));
+
+/** Whether the browser has date names for each locale, asked once per locale. */
+const hasDateNames = new Map<string, boolean>();
+
 function borrowedCalendar(locale: string): BorrowedCalendar | undefined {
   const calendar = borrowedCalendars[locale.toLowerCase().split('-')[0] ?? ''];
-  return calendar && Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 0 ? calendar : undefined;
+  if (!calendar) return undefined;
+  let supported = hasDateNames.get(locale);
+  if (supported === undefined) hasDateNames.set(locale, (supported = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0));
+  return supported ? undefined : calendar;
 }
 
 /** Formats with English patterns and the borrowed calendar's names. */
 function formatBorrowed(date: Date, calendar: BorrowedCalendar, options: Intl.DateTimeFormatOptions): string {
-  const parts = new Intl.DateTimeFormat('en', options).formatToParts(date);
+  const parts = dateFormat('en', options).formatToParts(date);
   return parts
     .map((part, index) => {
       switch (part.type) {
@@ -65,11 +88,11 @@ export function formatDate(
 ): string {
   const date = value instanceof Date ? value : new Date(value);
   const borrowed = borrowedCalendar(locale);
-  return borrowed ? formatBorrowed(date, borrowed, options) : new Intl.DateTimeFormat(locale, options).format(date);
+  return borrowed ? formatBorrowed(date, borrowed, options) : dateFormat(locale, options).format(date);
 }
 
 export function formatNumber(value: number, locale: string, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(locale, options).format(value);
+  return numberFormat(locale, options).format(value);
 }
 
 /**
@@ -77,7 +100,12 @@ export function formatNumber(value: number, locale: string, options?: Intl.Numbe
  * "1234,56 US$" in Spanish. Currencies without minor units (JPY) are not divided.
  */
 export function formatMoney(minorUnits: number, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const format = numberFormat(locale, { style: 'currency', currency });
   const fractionDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minorUnits / 10 ** fractionDigits);
+}
+
+/** Items joined as the language joins a list: "MMR and polio", "MMR y polio". */
+export function formatList(items: readonly string[], locale: string, options: Intl.ListFormatOptions = { style: 'long', type: 'conjunction' }): string {
+  return cached('list', locale, options, () => new Intl.ListFormat(locale, options)).format(items);
 }

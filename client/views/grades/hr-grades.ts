@@ -6,7 +6,7 @@ import { CardTableController } from '../../components/card-table.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import '../../components/hr-student-switcher.ts';
-import { formatNumber } from '../../lib/format.ts';
+import { formatList, formatNumber } from '../../lib/format.ts';
 import { portalPageStyles } from '../schedule/portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf } from '../schedule/schedule-terms.ts';
 import { renderTermField } from '../schedule/term-picker.ts';
@@ -19,10 +19,6 @@ export { formatPercent } from './gradebook.ts';
 /** Flags that ask the family to act, shown as warnings. */
 const WARNING_FLAGS: ReadonlySet<ScoreFlag> = new Set(['missing', 'late', 'incomplete']);
 
-/** Names joined as the reader's language lists them ("A, B and C"). */
-function formatList(items: string[], language: string): string {
-  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
-}
 
 /**
  * @summary The Grades tab: for each class of the chosen student in a term, the in-progress

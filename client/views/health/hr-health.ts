@@ -10,7 +10,7 @@ import { observeHealthRecords } from '../../data/portal-queries.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { SelectedStudentController } from '../../data/selected-student-controller.ts';
 import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, formatList } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 
 const dayFormat: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
@@ -28,7 +28,7 @@ export function missingDoses(requirements: readonly ImmunizationCompliance[]): A
 
 /** Joins "a, b and c" as the reader's language does. */
 function joinList(items: string[]): string {
-  return new Intl.ListFormat(currentLanguage(), { style: 'long', type: 'conjunction' }).format(items);
+  return formatList(items, currentLanguage());
 }
 
 /**

@@ -6,6 +6,7 @@ import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { GRADE_HIGHEST, GRADE_LOWEST } from '../../../server/contract/sync/messages.ts';
 import { gradeLabel } from '../../components/hr-student-switcher.ts';
 import { authorizedFetch } from '../../data/session.ts';
+import { formatList } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
 import { officeSchools } from './hr-office-accounts.ts';
 import { localToday } from './office-queries.ts';
@@ -30,7 +31,7 @@ const GRADE_LEVELS = Array.from({ length: GRADE_HIGHEST - GRADE_LOWEST + 1 }, (_
 
 /** "Grade 9, Grade 10" in the reader's language. */
 function gradeList(grades: readonly number[]): string {
-  return new Intl.ListFormat(currentLanguage(), { style: 'short', type: 'unit' }).format(grades.map(gradeLabel));
+  return formatList(grades.map(gradeLabel), currentLanguage(), { style: 'short', type: 'unit' });
 }
 
 /**

@@ -22,7 +22,7 @@ import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected
 import { currentMe, subscribeSession } from '../../data/session.ts';
 import { observeStudents } from '../../data/students.ts';
 import { observeLastSynced } from '../../data/sync-state.ts';
-import { formatDate, formatMoney, formatNumber } from '../../lib/format.ts';
+import { formatDate, formatList, formatMoney, formatNumber } from '../../lib/format.ts';
 import { formatPoints, scoreFlags } from '../grades/gradebook.ts';
 import { plainDocuments } from './plain-documents.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
@@ -210,7 +210,7 @@ export class HrToday extends LitElement {
     const items = [
       unpaid > 0 ? html`<li class="fees">${t('today:attention.fees', { amount: formatMoney(unpaid, 'USD', language) })}${tabLink('fees')}</li>` : nothing,
       missing.length > 0
-        ? html`<li class="immunizations">${t('today:attention.immunizations', { count: missing.length, vaccines: new Intl.ListFormat(language, { type: 'conjunction' }).format(missing.map((m) => m.vaccine)) })}${tabLink('health')}</li>`
+        ? html`<li class="immunizations">${t('today:attention.immunizations', { count: missing.length, vaccines: formatList(missing.map((m) => m.vaccine), language) })}${tabLink('health')}</li>`
         : nothing,
       pending.length > 0 ? html`<li class="requests">${t('today:attention.requests', { count: pending.length })}${tabLink('family')}</li>` : nothing,
     ].filter((item) => item !== nothing);
