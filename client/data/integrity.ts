@@ -15,11 +15,12 @@
  * master it assumes).
  */
 import { getChangedDocumentsSince } from 'rxdb';
-import { collectionDigest, documentHash, type CollectionDigest, type RepairReport } from '../../server/contract/sync/digest.ts';
+import { DigestSum, documentHash, type CollectionDigest, type RepairReport } from '../../server/contract/sync/digest.ts';
 import { PULL_BATCH_SIZE, pullPath } from '../../server/contract/sync/paging.ts';
 import type { PullResponse, SyncCheckpoint } from '../../server/contract/sync/students.ts';
 import type { Fetcher } from './api.ts';
 import type { CollectionName, HomeroomDatabase } from './database.ts';
+import { yieldToMain } from '../lib/yield-to-main.ts';
 
 type Doc = { id: string; _deleted?: boolean };
 
@@ -56,10 +57,30 @@ function same(a: CollectionDigest, b: CollectionDigest): boolean {
   return a.count === b.count && a.checksum === b.checksum;
 }
 
+/** Documents read and hashed at a time: a phone's main thread stays free between pages. */
+const DIGEST_PAGE = 200;
+
+/**
+ * The digest of the device's live documents of `name`, read from storage a page at a time with
+ * the page free to paint and answer in between (a family's device proves its copy at every app
+ * start, beside the screen it opens).
+ */
+async function storedDigest(db: HomeroomDatabase, name: CollectionName): Promise<CollectionDigest> {
+  const digest = new DigestSum();
+  let checkpoint: unknown;
+  for (;;) {
+    const page = await getChangedDocumentsSince(db[name].storageInstance as never, DIGEST_PAGE, checkpoint as never);
+    for (const doc of page.documents as unknown as Doc[]) digest.add(doc);
+    if (page.documents.length < DIGEST_PAGE) return digest.result();
+    checkpoint = page.checkpoint;
+    await yieldToMain();
+  }
+}
+
 /** Whether the device's live documents of `name` are the server's for this user. */
 export async function holdsScope(db: HomeroomDatabase, fetcher: Fetcher, name: CollectionName, version = db[name].schema.version): Promise<boolean> {
-  const [local, server] = await Promise.all([storedDocuments(db, name), serverDigest(fetcher, name, version)]);
-  return same(collectionDigest(local.values()), server);
+  const [local, server] = await Promise.all([storedDigest(db, name), serverDigest(fetcher, name, version)]);
+  return same(local, server);
 }
 
 /**

@@ -20,7 +20,7 @@ import { combineLatest, debounceTime, filter } from 'rxjs';
 import type { PushRow } from '../../server/contract/sync/refusals.ts';
 import type { PullResponse, SyncCheckpoint } from '../../server/contract/sync/students.ts';
 import { backoffDelay, defaultBackoff, type Backoff } from '../lib/backoff.ts';
-import { yieldToMain } from '../lib/yield-to-main.ts';
+import { whenIdle, yieldToMain } from '../lib/yield-to-main.ts';
 import type { ServerSentEvent } from '../lib/server-sent-events.ts';
 import type { Fetcher } from './api.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from './database.ts';
@@ -291,6 +291,8 @@ export function startSync(db: HomeroomDatabase, options: SyncOptions): SyncEngin
   let cancelled = false;
   /** When each collection was last proved whole (or is being proved). */
   const verified = new Map<CollectionName, number>();
+  /** The checks in progress, one after another. */
+  let checks: Promise<void> = Promise.resolve();
   // A collection's first sync on this device pulls it whole from the start: nothing to prove yet.
   const firstSyncs = Promise.all(names.map(async (name) => ((await getSyncState(db, name)).lastSyncedAt === null ? [name] : []))).then((found) => new Set(found.flat()));
   const verify = async (name: CollectionName): Promise<void> => {
@@ -303,11 +305,18 @@ export function startSync(db: HomeroomDatabase, options: SyncOptions): SyncEngin
       replication.reSync();
       await replication.awaitInSync();
     };
-    try {
-      options.onVerified?.(name, await verifyCollection(db, name, { fetcher: options.fetcher, version: versionOf(db, name, options), catchUp }));
-    } catch {
-      verified.delete(name); // offline or closed: again at the next catch-up
-    }
+    // One collection at a time, when the page is idle: at app start all eleven catch up at once,
+    // and their checks would otherwise crowd the screen the person opened.
+    checks = checks.then(async () => {
+      await whenIdle();
+      if (cancelled || db.closed) return void verified.delete(name);
+      try {
+        options.onVerified?.(name, await verifyCollection(db, name, { fetcher: options.fetcher, version: versionOf(db, name, options), catchUp }));
+      } catch {
+        verified.delete(name); // offline or closed: again at the next catch-up
+      }
+    });
+    return checks;
   };
   const replications = new Map(names.map((name) => [name, replicateCollection(db, name, options, () => void verify(name))] as const));
   const outboxes = [...replications].filter(([name]) => collections[name].pushable).map(([name, replication]) => followOutbox(db, name, replication, now));

@@ -61,14 +61,26 @@ export function documentHash(doc: { id: string }): number {
   return fnv1a(`${doc.id}\n${canonical(doc, true)}`);
 }
 
+/** A digest taken a document at a time (a device adds its copy a page at a time). */
+export class DigestSum {
+  private count = 0;
+  private sum = 0;
+
+  /** Adds a document; deleted ones are skipped. */
+  add(doc: { id: string; _deleted?: boolean }): void {
+    if (doc._deleted) return;
+    this.count += 1;
+    this.sum = (this.sum + documentHash(doc)) >>> 0;
+  }
+
+  result(): CollectionDigest {
+    return { count: this.count, checksum: this.sum.toString(16).padStart(8, '0') };
+  }
+}
+
 /** The digest of a collection's live documents (deleted ones are skipped). */
 export function collectionDigest(docs: Iterable<{ id: string; _deleted?: boolean }>): CollectionDigest {
-  let count = 0;
-  let sum = 0;
-  for (const doc of docs) {
-    if (doc._deleted) continue;
-    count += 1;
-    sum = (sum + documentHash(doc)) >>> 0;
-  }
-  return { count, checksum: sum.toString(16).padStart(8, '0') };
+  const digest = new DigestSum();
+  for (const doc of docs) digest.add(doc);
+  return digest.result();
 }
