@@ -4,6 +4,7 @@
  * and a school's settings. Online only.
  */
 import type { StaffRole, Tool } from '../../../server/contract/roles.ts';
+import { apiRequest } from '../../data/api.ts';
 import { authorizedFetch } from '../../data/session.ts';
 
 export interface ToolRight {
@@ -58,17 +59,12 @@ export type AdminFailure = { offline: true } | { offline: false; status: number;
 
 export type AdminResult<T> = { ok: true; body: T } | { ok: false; failure: AdminFailure };
 
-async function call<T>(path: string, init: RequestInit = {}): Promise<AdminResult<T>> {
-  let response: Response;
-  try {
-    response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
-  } catch {
-    return { ok: false, failure: { offline: true } };
-  }
-  if (response.status === 204) return { ok: true, body: undefined as T };
-  if (response.ok) return { ok: true, body: (await response.json()) as T };
-  const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[] } } }).error;
-  return { ok: false, failure: { offline: false, status: response.status, code: error?.code ?? 'unknown', fields: error?.details?.fields } };
+async function call<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<AdminResult<T>> {
+  const result = await apiRequest<T>(path, init, authorizedFetch);
+  if (result.ok) return { ok: true, body: result.body };
+  if (result.code === 'offline') return { ok: false, failure: { offline: true } };
+  const fields = result.details?.fields;
+  return { ok: false, failure: { offline: false, status: result.status ?? 0, code: result.code, fields: Array.isArray(fields) ? (fields as string[]) : undefined } };
 }
 
 /** The schools whose staff this person administers (all of the district for a district administrator). */
@@ -86,7 +82,7 @@ export function fetchExpiringRights(schoolId: string | null): Promise<AdminResul
 }
 
 export function renewRight(id: string, expiresOn: string): Promise<AdminResult<{ right: ToolRight }>> {
-  return call(`/api/admin/tool-rights/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify({ expiresOn }) });
+  return call(`/api/admin/tool-rights/${encodeURIComponent(id)}`, { method: 'PUT', json: { expiresOn } });
 }
 
 export function fetchSchoolSettings(schoolId: string): Promise<AdminResult<{ settings: SchoolSettings; gradingScales: GradingScale[] }>> {
@@ -97,7 +93,7 @@ export function saveSchoolSettings(
   schoolId: string,
   settings: Pick<SchoolSettings, 'gradingScaleId' | 'roundingDecimals' | 'studentAccountsFromGrade' | 'lockoutThreshold'>,
 ): Promise<AdminResult<{ settings: SchoolSettings }>> {
-  return call(`/api/admin/schools/${encodeURIComponent(schoolId)}/settings`, { method: 'PUT', body: JSON.stringify(settings) });
+  return call(`/api/admin/schools/${encodeURIComponent(schoolId)}/settings`, { method: 'PUT', json: settings });
 }
 
 /** The district's trainings, and the code of the one every tool right needs. */
@@ -107,7 +103,7 @@ export function fetchTrainings(): Promise<AdminResult<{ trainings: Training[]; r
 
 /** Grants a right in one school, or (schoolId null) district-wide; the asker is the approver. */
 export function grantRight(grant: { staffId: string; tool: Tool; schoolId: string | null; expiresOn: string }): Promise<AdminResult<{ right: ToolRight }>> {
-  return call('/api/admin/tool-rights', { method: 'POST', body: JSON.stringify(grant) });
+  return call('/api/admin/tool-rights', { method: 'POST', json: grant });
 }
 
 export function withdrawRight(id: string): Promise<AdminResult<void>> {
@@ -115,17 +111,17 @@ export function withdrawRight(id: string): Promise<AdminResult<void>> {
 }
 
 export function addRole(role: { staffId: string; role: StaffRole; schoolId: string; startDate: string }): Promise<AdminResult<{ id: string }>> {
-  return call('/api/admin/locations', { method: 'POST', body: JSON.stringify(role) });
+  return call('/api/admin/locations', { method: 'POST', json: role });
 }
 
 /** Ends a role at a school on `endDate` (the last day worked there). */
 export function endRole(locationId: string, endDate: string): Promise<AdminResult<void>> {
-  return call(`/api/admin/locations/${encodeURIComponent(locationId)}`, { method: 'PUT', body: JSON.stringify({ endDate }) });
+  return call(`/api/admin/locations/${encodeURIComponent(locationId)}`, { method: 'PUT', json: { endDate } });
 }
 
 /** Records a completed training; the server sets its expiry from the training's validity. */
 export function recordTraining(training: { staffId: string; code: string; completedOn: string }): Promise<AdminResult<{ id: string }>> {
-  return call('/api/admin/trainings', { method: 'POST', body: JSON.stringify(training) });
+  return call('/api/admin/trainings', { method: 'POST', json: training });
 }
 
 /** A district administrator resets someone's second factor: signed out everywhere, they set up their authenticator again at the next sign-in. */

@@ -3,6 +3,7 @@ import { IDLE_MINUTES, type KioskCode, type KioskListing, type KioskSummary } fr
 import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
+import { apiRequest } from '../../data/api.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { enrolThisBrowser } from '../../data/shared-device.ts';
 import { formatDate } from '../../lib/format.ts';
@@ -106,21 +107,17 @@ export class HrOfficeKiosks extends LitElement {
   async load(): Promise<void> {
     if (!this.schoolId) return;
     const asked = ++this.loads;
-    const response = await this.call(`/api/staff/kiosks?schoolId=${encodeURIComponent(this.schoolId)}`);
-    if (!response || asked !== this.loads) return;
-    this.listing = (await response.json()) as KioskListing;
+    const answer = await this.call<KioskListing>(`/api/staff/kiosks?schoolId=${encodeURIComponent(this.schoolId)}`);
+    if (!answer || asked !== this.loads) return;
+    this.listing = answer.body;
   }
 
-  /** The response when the server took the call; otherwise says why and returns undefined. */
-  private async call(path: string, init: RequestInit = {}): Promise<Response | undefined> {
+  /** The answer when the server took the call; otherwise says why and returns undefined. */
+  private async call<T = unknown>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ body: T } | undefined> {
     this.problem = '';
-    try {
-      const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
-      if (response.ok) return response;
-      this.problem = response.status === 403 ? t('kiosk:staff.forbidden') : t('kiosk:staff.failed');
-    } catch {
-      this.problem = t('kiosk:staff.offline');
-    }
+    const result = await apiRequest<T>(path, init, authorizedFetch);
+    if (result.ok) return { body: result.body };
+    this.problem = result.code === 'offline' ? t('kiosk:staff.offline') : result.status === 403 ? t('kiosk:staff.forbidden') : t('kiosk:staff.failed');
     return undefined;
   }
 
@@ -140,9 +137,9 @@ export class HrOfficeKiosks extends LitElement {
     event.preventDefault();
     if (!this.schoolId) return;
     const label = this.labelInput();
-    const response = await this.call('/api/staff/kiosks', { method: 'POST', body: JSON.stringify({ schoolId: this.schoolId, label }) });
-    if (!response) return;
-    this.code = { ...((await response.json()) as KioskCode), label };
+    const answer = await this.call<KioskCode>('/api/staff/kiosks', { method: 'POST', json: { schoolId: this.schoolId, label } });
+    if (!answer) return;
+    this.code = { ...answer.body, label };
     this.notice = '';
     await this.load();
     await this.updateComplete;
@@ -159,8 +156,7 @@ export class HrOfficeKiosks extends LitElement {
 
   private async revoke(kiosk: KioskSummary): Promise<void> {
     const name = kiosk.label || t('kiosk:staff.unnamed');
-    const response = await this.call(`/api/staff/kiosks/${encodeURIComponent(kiosk.id)}/revoke`, { method: 'POST', body: '{}' });
-    if (!response) return;
+    if (!(await this.call(`/api/staff/kiosks/${encodeURIComponent(kiosk.id)}/revoke`, { method: 'POST', json: {} }))) return;
     this.notice = t('kiosk:staff.revoked', { name });
     await this.load();
     await this.updateComplete;
@@ -171,8 +167,7 @@ export class HrOfficeKiosks extends LitElement {
     event.preventDefault();
     const minutes = Number(this.renderRoot.querySelector<HTMLInputElement>('#idle-minutes')?.value);
     if (!this.schoolId || !Number.isInteger(minutes) || minutes < IDLE_MINUTES.min || minutes > IDLE_MINUTES.max) return;
-    const response = await this.call('/api/staff/kiosks/settings', { method: 'PUT', body: JSON.stringify({ schoolId: this.schoolId, idleMinutes: minutes }) });
-    if (!response) return;
+    if (!(await this.call('/api/staff/kiosks/settings', { method: 'PUT', json: { schoolId: this.schoolId, idleMinutes: minutes } }))) return;
     this.notice = t('kiosk:staff.saved', { minutes });
     await this.load();
   }

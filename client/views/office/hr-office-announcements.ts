@@ -5,6 +5,7 @@ import { currentLanguage, languageNames, languages, t, type Language } from '../
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { GRADE_HIGHEST, GRADE_LOWEST } from '../../../server/contract/sync/messages.ts';
 import { gradeLabel } from '../../components/hr-student-switcher.ts';
+import { apiRequest } from '../../data/api.ts';
 import { authorizedFetch } from '../../data/session.ts';
 import { formatList } from '../../lib/format.ts';
 import { portalPageStyles } from '../attendance/portal-page.styles.ts';
@@ -136,27 +137,25 @@ export class HrOfficeAnnouncements extends LitElement {
   }
 
   async load(): Promise<void> {
-    const response = await this.call('/api/staff/announcements');
-    if (response) this.announcements = ((await response.json()) as { announcements: Announcement[] }).announcements;
+    const answer = await this.call<{ announcements: Announcement[] }>('/api/staff/announcements');
+    if (answer) this.announcements = answer.body.announcements;
   }
 
-  private async call(path: string, init: RequestInit = {}): Promise<Response | undefined> {
+  /** The answer when the server took the call; otherwise says why and returns undefined. */
+  private async call<T = unknown>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ body: T } | undefined> {
     this.problem = '';
-    try {
-      const response = await authorizedFetch(path, init.body ? { ...init, headers: { 'content-type': 'application/json' } } : init);
-      if (response.ok) return response;
-      const error = ((await response.json().catch(() => ({}))) as { error?: { code?: string; details?: { fields?: string[]; grades?: number[] } } }).error;
-      const fields = error?.details?.fields;
-      this.problem = error?.code === 'grade_not_taught'
-        ? t('office:announcements.gradeNotTaught', { grades: gradeList(error.details?.grades ?? []) })
+    const result = await apiRequest<T>(path, init, authorizedFetch);
+    if (result.ok) return { body: result.body };
+    const fields = result.details?.fields as string[] | undefined;
+    this.problem = result.code === 'offline'
+      ? t('office:announcements.offline')
+      : result.code === 'grade_not_taught'
+        ? t('office:announcements.gradeNotTaught', { grades: gradeList((result.details?.grades as number[] | undefined) ?? []) })
         : fields
-        ? t('office:announcements.invalid', { fields: fields.map((field) => (isFormField(field) ? t(`office:announcements.fields.${field}`) : field)).join(', ') })
-        : response.status === 403
-          ? t('office:announcements.forbidden')
-          : t('office:announcements.failed');
-    } catch {
-      this.problem = t('office:announcements.offline');
-    }
+          ? t('office:announcements.invalid', { fields: fields.map((field) => (isFormField(field) ? t(`office:announcements.fields.${field}`) : field)).join(', ') })
+          : result.status === 403
+            ? t('office:announcements.forbidden')
+            : t('office:announcements.failed');
     return undefined;
   }
 
@@ -176,11 +175,11 @@ export class HrOfficeAnnouncements extends LitElement {
       grades: data.getAll('grades').map(Number),
     };
     const editing = this.editing;
-    const response = await this.call(editing ? `/api/staff/announcements/${encodeURIComponent(editing.id)}` : '/api/staff/announcements', {
+    const answer = await this.call(editing ? `/api/staff/announcements/${encodeURIComponent(editing.id)}` : '/api/staff/announcements', {
       method: editing ? 'PUT' : 'POST',
-      body: JSON.stringify(body),
+      json: body,
     });
-    if (!response) return;
+    if (!answer) return;
     this.notice = editing ? t('office:announcements.updated') : t('office:announcements.created');
     this.editing = null;
     this.formKey += 1;
@@ -188,8 +187,7 @@ export class HrOfficeAnnouncements extends LitElement {
   }
 
   private async withdraw(announcement: Announcement): Promise<void> {
-    const response = await this.call(`/api/staff/announcements/${encodeURIComponent(announcement.id)}`, { method: 'DELETE' });
-    if (!response) return;
+    if (!(await this.call(`/api/staff/announcements/${encodeURIComponent(announcement.id)}`, { method: 'DELETE' }))) return;
     this.notice = t('office:announcements.withdrawn');
     if (this.editing?.id === announcement.id) {
       this.editing = null;
