@@ -6,6 +6,7 @@
 import i18next, { type BackendModule, type ParseKeys, type ResourceKey } from 'i18next';
 import type common from '../../locales/en/common.json';
 import type signin from '../../locales/en/signin.json';
+import type secondFactor from '../../locales/en/second-factor.json';
 import type account from '../../locales/en/account.json';
 import type accessLog from '../../locales/en/access-log.json';
 import type claim from '../../locales/en/claim.json';
@@ -34,6 +35,7 @@ import type kiosk from '../../locales/en/kiosk.json';
 type EnglishResources = {
   common: typeof common;
   signin: typeof signin;
+  'second-factor': typeof secondFactor;
   claim: typeof claim;
   password: typeof password;
   account: typeof account;

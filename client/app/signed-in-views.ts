@@ -18,7 +18,8 @@ export const signedInViews = {
   account: {
     tag: 'hr-account',
     load: () => import('../views/account/hr-account.ts'),
-    namespaces: ['account', 'password', 'portal'],
+    // second-factor: the authenticator app's settings read as at sign-in.
+    namespaces: ['account', 'password', 'portal', 'second-factor'],
     title: 'account:title',
     access: 'signed-in',
   },

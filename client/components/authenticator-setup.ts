@@ -65,18 +65,18 @@ export const authenticatorSetupStyles = css`
 export function renderAuthenticatorSteps(enrolment: TotpEnrolment, codeStep: TemplateResult): TemplateResult {
   return html`
     <ol class="setup">
-      <li>${t('signin:secondFactor.enrol.install')}</li>
+      <li>${t('second-factor:enrol.install')}</li>
       <li>
-        ${t('signin:secondFactor.enrol.scan')}
-        <hr-qr-code class="qr" .value=${enrolment.uri} .label=${t('signin:secondFactor.enrol.qrLabel')}></hr-qr-code>
-        <span id="manual-key">${t('signin:secondFactor.enrol.manual')}</span>
+        ${t('second-factor:enrol.scan')}
+        <hr-qr-code class="qr" .value=${enrolment.uri} .label=${t('second-factor:enrol.qrLabel')}></hr-qr-code>
+        <span id="manual-key">${t('second-factor:enrol.manual')}</span>
         <dl class="key" aria-labelledby="manual-key">
-          <dt>${t('signin:secondFactor.enrol.account')}</dt>
+          <dt>${t('second-factor:enrol.account')}</dt>
           <dd>${enrolment.issuer} (${enrolment.account})</dd>
-          <dt>${t('signin:secondFactor.enrol.key')}</dt>
+          <dt>${t('second-factor:enrol.key')}</dt>
           <dd><code id="secret">${groupedKey(enrolment.secret)}</code></dd>
-          <dt>${t('signin:secondFactor.enrol.kind')}</dt>
-          <dd>${t('signin:secondFactor.enrol.timeBased')}</dd>
+          <dt>${t('second-factor:enrol.kind')}</dt>
+          <dd>${t('second-factor:enrol.timeBased')}</dd>
         </dl>
       </li>
       <li>${codeStep}</li>
@@ -87,7 +87,7 @@ export function renderAuthenticatorSteps(enrolment: TotpEnrolment, codeStep: Tem
 /** The ten recovery codes, shown once. */
 export function renderRecoveryCodes(codes: readonly string[]): TemplateResult {
   return html`
-    <ol class="recovery-codes" aria-label=${t('signin:secondFactor.recovery.listLabel')}>
+    <ol class="recovery-codes" aria-label=${t('second-factor:recovery.listLabel')}>
       ${codes.map((code) => html`<li><code>${code}</code></li>`)}
     </ol>
   `;

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { Secret, TOTP } from 'otpauth';
 import en from '../../../locales/en/account.json';
-import signin from '../../../locales/en/signin.json';
+import secondFactor from '../../../locales/en/second-factor.json';
 import { isSecondFactorChallenge, signIn } from '../../data/auth.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
 import { openRoute, part, signInAs, submitForm, type, useAppAgainstApi } from '../../test/app.ts';
@@ -72,7 +72,7 @@ describe('hr-second-factor-settings', () => {
     // Off: a wrong code is refused; the app's next code turns it off.
     type(settings, '#mfaOffCode', '000000');
     await submitForm(settings);
-    expect(textOf(part(settings, '[role="alert"]'))).to.equal(signin.secondFactor.errors.second_factor_incorrect);
+    expect(textOf(part(settings, '[role="alert"]'))).to.equal(secondFactor.errors.second_factor_incorrect);
     type(settings, '#mfaOffCode', appCode(key, 30_000));
     await submitForm(settings);
     await waitFor(() => textOf(settings.shadowRoot!.querySelector('#mfa-state')) === en.secondFactor.off, 5000);

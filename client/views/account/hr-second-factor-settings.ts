@@ -16,10 +16,10 @@ import {
 } from '../../data/account.ts';
 
 const failureMessages: Record<string, TranslationKey> = {
-  second_factor_incorrect: 'signin:secondFactor.errors.second_factor_incorrect',
-  second_factor_reused: 'signin:secondFactor.errors.second_factor_reused',
+  second_factor_incorrect: 'second-factor:errors.second_factor_incorrect',
+  second_factor_reused: 'second-factor:errors.second_factor_reused',
   second_factor_required: 'account:secondFactor.required',
-  rate_limited: 'signin:secondFactor.errors.rate_limited',
+  rate_limited: 'second-factor:errors.rate_limited',
   offline: 'common:errors.offline',
 };
 
@@ -139,7 +139,7 @@ export class HrSecondFactorSettings extends LitElement {
     if (this.busy) return;
     const code = this.input('mfaCode').value.replace(/\s/g, '');
     this.failure = undefined;
-    this.fieldError = new RegExp(`^\\d{${TOTP_CODE_LENGTH}}$`).test(code) ? undefined : 'signin:secondFactor.code.required';
+    this.fieldError = new RegExp(`^\\d{${TOTP_CODE_LENGTH}}$`).test(code) ? undefined : 'second-factor:code.required';
     if (this.fieldError) return this.focusFirst('#mfaCode');
     this.busy = true;
     const result = await confirmSecondFactor(code);
@@ -160,7 +160,7 @@ export class HrSecondFactorSettings extends LitElement {
     const code = this.input('mfaOffCode').value.replace(/\s/g, '');
     this.failure = undefined;
     this.done = undefined;
-    this.fieldError = code ? undefined : 'signin:secondFactor.code.required';
+    this.fieldError = code ? undefined : 'second-factor:code.required';
     if (this.fieldError) return this.focusFirst('#mfaOffCode');
     this.busy = true;
     const result = await turnOffSecondFactor(code);
@@ -232,15 +232,15 @@ export class HrSecondFactorSettings extends LitElement {
   private renderEnrolling(enrolment: TotpEnrolment) {
     const busy = this.busy ? 'true' : 'false';
     return html`
-      <h4 id="mfa-setup-title" tabindex="-1">${t('signin:secondFactor.enrol.title')}</h4>
+      <h4 id="mfa-setup-title" tabindex="-1">${t('second-factor:enrol.title')}</h4>
       ${this.renderMessages()}
       ${renderAuthenticatorSteps(
         enrolment,
-        html`<p>${t('signin:secondFactor.enrol.confirm')}</p>
+        html`<p>${t('second-factor:enrol.confirm')}</p>
           <form novalidate aria-labelledby="mfa-confirm" aria-busy=${busy} @submit=${this.onConfirm}>
             ${renderField({
               id: 'mfaCode',
-              label: t('signin:secondFactor.code.label'),
+              label: t('second-factor:code.label'),
               autocomplete: 'one-time-code',
               inputmode: 'numeric',
               maxlength: TOTP_CODE_LENGTH + 2,
@@ -248,7 +248,7 @@ export class HrSecondFactorSettings extends LitElement {
             })}
             <div class="actions">
               <button id="mfa-confirm" class="button" type="submit" aria-disabled=${busy}>
-                ${this.busy ? t('signin:secondFactor.submitting') : t('account:secondFactor.confirm')}
+                ${this.busy ? t('second-factor:submitting') : t('account:secondFactor.confirm')}
               </button>
               <button class="button secondary" type="button" @click=${this.onCancel}>${t('account:secondFactor.cancel')}</button>
             </div>
@@ -259,8 +259,8 @@ export class HrSecondFactorSettings extends LitElement {
 
   private renderCodes(codes: string[]) {
     return html`
-      <h4 id="mfa-codes-title" tabindex="-1">${t('signin:secondFactor.recovery.title')}</h4>
-      <p>${t('signin:secondFactor.recovery.intro')}</p>
+      <h4 id="mfa-codes-title" tabindex="-1">${t('second-factor:recovery.title')}</h4>
+      <p>${t('second-factor:recovery.intro')}</p>
       ${renderRecoveryCodes(codes)}
       <button id="mfa-codes-saved" class="button" type="button" @click=${this.onCodesSaved}>${t('account:secondFactor.codesSaved')}</button>
     `;

@@ -5,10 +5,10 @@
  */
 import { expect } from 'chai';
 import { Secret, TOTP } from 'otpauth';
-import en from '../../../locales/en/signin.json';
-import es from '../../../locales/es/signin.json';
-import so from '../../../locales/so/signin.json';
-import vi from '../../../locales/vi/signin.json';
+import en from '../../../locales/en/second-factor.json';
+import es from '../../../locales/es/second-factor.json';
+import so from '../../../locales/so/second-factor.json';
+import vi from '../../../locales/vi/second-factor.json';
 import { setLanguage, type Language } from '../../app/i18n.ts';
 import { isSignedIn } from '../../data/session.ts';
 import { expectNoAxeViolations, startSignedOut, staffWithoutSecondFactor } from '../../test/api.ts';
@@ -70,7 +70,7 @@ describe('hr-second-factor', () => {
   for (const language of ['en', 'es', 'so', 'vi'] as const) {
     it(`sets up an authenticator at a staff member's first sign-in, then signs in with its codes or a recovery code, in ${language}`, async function () {
       this.timeout(120_000);
-      const t = strings[language].secondFactor;
+      const t = strings[language];
       const password = 'the nurse’s long passphrase';
       const { username } = await staffWithoutSecondFactor(password, language);
       await setLanguage(language);
@@ -87,7 +87,7 @@ describe('hr-second-factor', () => {
       const key = textOf(part(first.second, '#secret')).replace(/\s/g, '');
       expect(key).to.match(/^[A-Z2-7]{32}$/);
       expect(textOf(part(first.second, 'label[for="code"]'))).to.equal(t.code.label);
-      if (language !== 'en') expect(t.enrol.title).not.to.equal(en.secondFactor.enrol.title);
+      if (language !== 'en') expect(t.enrol.title).not.to.equal(en.enrol.title);
       await expectNoAxeViolations(view());
 
       // A wrong first code is refused, in the reader's language; the code from the key is taken.

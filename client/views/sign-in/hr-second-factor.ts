@@ -10,9 +10,9 @@ import { enrolSecondFactor, verifySecondFactor, type SecondFactorChallenge, type
 
 /** Refusals with a message of their own on this screen; any other code gets the generic one. */
 const failureMessages = new Map<string, TranslationKey>([
-  ['second_factor_incorrect', 'signin:secondFactor.errors.second_factor_incorrect'],
-  ['second_factor_reused', 'signin:secondFactor.errors.second_factor_reused'],
-  ['rate_limited', 'signin:secondFactor.errors.rate_limited'],
+  ['second_factor_incorrect', 'second-factor:errors.second_factor_incorrect'],
+  ['second_factor_reused', 'second-factor:errors.second_factor_reused'],
+  ['rate_limited', 'second-factor:errors.rate_limited'],
   ['server_busy', 'signin:errors.server_busy'],
   ['offline', 'signin:errors.offline'],
 ]);
@@ -136,8 +136,8 @@ export class HrSecondFactor extends LitElement {
     const code = typedCode(this.codeField().value);
     this.failure = undefined;
     const enrolling = challenge.secondFactor === 'enrol';
-    if (!code) this.codeError = this.useRecovery ? 'signin:secondFactor.code.recoveryRequired' : 'signin:secondFactor.code.required';
-    else if (!this.useRecovery && !new RegExp(`^\\d{${TOTP_CODE_LENGTH}}$`).test(code)) this.codeError = 'signin:secondFactor.code.invalid';
+    if (!code) this.codeError = this.useRecovery ? 'second-factor:code.recoveryRequired' : 'second-factor:code.required';
+    else if (!this.useRecovery && !new RegExp(`^\\d{${TOTP_CODE_LENGTH}}$`).test(code)) this.codeError = 'second-factor:code.invalid';
     else this.codeError = undefined;
     if (this.codeError) {
       await this.updateComplete;
@@ -161,7 +161,7 @@ export class HrSecondFactor extends LitElement {
       return;
     }
     if (result.code === 'challenge_expired') {
-      this.dispatchEvent(new CustomEvent('hr-second-factor-restart', { detail: 'signin:secondFactor.errors.challenge_expired', bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('hr-second-factor-restart', { detail: 'second-factor:errors.challenge_expired', bubbles: true, composed: true }));
       return;
     }
     this.failure = failureMessages.get(result.code) ?? 'signin:errors.generic';
@@ -192,15 +192,15 @@ export class HrSecondFactor extends LitElement {
       <form novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
         ${renderField({
           id: 'code',
-          label: t(recovery ? 'signin:secondFactor.code.recoveryLabel' : 'signin:secondFactor.code.label'),
-          hint: recovery ? t('signin:secondFactor.code.recoveryHint') : undefined,
+          label: t(recovery ? 'second-factor:code.recoveryLabel' : 'second-factor:code.label'),
+          hint: recovery ? t('second-factor:code.recoveryHint') : undefined,
           autocomplete: 'one-time-code',
           inputmode: recovery ? 'latin' : 'numeric',
           maxlength: recovery ? 20 : TOTP_CODE_LENGTH + 2,
           error: this.codeError ? t(this.codeError) : undefined,
         })}
         <button class="button submit" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.busy ? t('signin:secondFactor.submitting') : t(submitLabel)}
+          ${this.busy ? t('second-factor:submitting') : t(submitLabel)}
         </button>
       </form>
     `;
@@ -213,12 +213,12 @@ export class HrSecondFactor extends LitElement {
   private renderRecoveryCodes(codes: string[]) {
     return html`
       <section class="card" aria-labelledby="title">
-        <h1 id="title" tabindex="-1">${t('signin:secondFactor.recovery.title')}</h1>
-        <p class="intro">${t('signin:secondFactor.recovery.intro')}</p>
+        <h1 id="title" tabindex="-1">${t('second-factor:recovery.title')}</h1>
+        <p class="intro">${t('second-factor:recovery.intro')}</p>
         ${renderRecoveryCodes(codes)}
         <div class="actions">
-          <button class="button secondary" type="button" @click=${this.onPrint}>${t('signin:secondFactor.recovery.print')}</button>
-          <button id="continue" class="button" type="button" @click=${this.onContinue}>${t('signin:secondFactor.recovery.continue')}</button>
+          <button class="button secondary" type="button" @click=${this.onPrint}>${t('second-factor:recovery.print')}</button>
+          <button id="continue" class="button" type="button" @click=${this.onContinue}>${t('second-factor:recovery.continue')}</button>
         </div>
       </section>
     `;
@@ -234,25 +234,25 @@ export class HrSecondFactor extends LitElement {
       <section class="card" aria-labelledby="title">
         ${enrolment
           ? html`
-              <h1 id="title" tabindex="-1">${t('signin:secondFactor.enrol.title')}</h1>
-              <p class="intro">${t('signin:secondFactor.enrol.intro')}</p>
+              <h1 id="title" tabindex="-1">${t('second-factor:enrol.title')}</h1>
+              <p class="intro">${t('second-factor:enrol.intro')}</p>
               ${this.renderAlert()}
               ${renderAuthenticatorSteps(
                 enrolment,
-                html`<p>${t('signin:secondFactor.enrol.confirm')}</p>
-                  ${this.renderCodeForm('signin:secondFactor.enrol.submit')}`,
+                html`<p>${t('second-factor:enrol.confirm')}</p>
+                  ${this.renderCodeForm('second-factor:enrol.submit')}`,
               )}
             `
           : html`
-              <h1 id="title" tabindex="-1">${t('signin:secondFactor.code.title')}</h1>
-              <p class="intro">${t('signin:secondFactor.code.intro')}</p>
-              ${this.renderAlert()} ${this.renderCodeForm('signin:secondFactor.code.submit')}
+              <h1 id="title" tabindex="-1">${t('second-factor:code.title')}</h1>
+              <p class="intro">${t('second-factor:code.intro')}</p>
+              ${this.renderAlert()} ${this.renderCodeForm('second-factor:code.submit')}
               <button class="switch" type="button" @click=${this.onSwitch}>
-                ${t(this.useRecovery ? 'signin:secondFactor.code.useApp' : 'signin:secondFactor.code.useRecovery')}
+                ${t(this.useRecovery ? 'second-factor:code.useApp' : 'second-factor:code.useRecovery')}
               </button>
             `}
         <div class="links">
-          <button class="switch" type="button" @click=${this.onRestart}>${t('signin:secondFactor.startOver')}</button>
+          <button class="switch" type="button" @click=${this.onRestart}>${t('second-factor:startOver')}</button>
         </div>
       </section>
     `;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { I18nController } from '../../app/i18n-controller.ts';
-import { t, type TranslationKey } from '../../app/i18n.ts';
+import { loadNamespaces, t, type TranslationKey } from '../../app/i18n.ts';
 import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, renderField } from '../../components/form-field.ts';
@@ -166,8 +166,8 @@ export class HrSignIn extends LitElement {
     if (result.ok) {
       const answer = result.body;
       if (isSecondFactorChallenge(answer)) {
-        // The second step: its element is loaded only by those who need it (staff, mostly).
-        await import('./hr-second-factor.ts');
+        // The second step: its element and its words are loaded only by those who need it (staff, mostly).
+        await Promise.all([import('./hr-second-factor.ts'), loadNamespaces(['second-factor'])]);
         this.busy = false;
         this.secondStep = { challenge: answer, username, shared, kiosk };
         return;
