@@ -24,9 +24,11 @@ import { observeStudents } from '../../data/students.ts';
 import { observeLastSynced } from '../../data/sync-state.ts';
 import { formatDate, formatList, formatMoney, formatNumber } from '../../lib/format.ts';
 import { formatPoints, scoreFlags } from '../grades/gradebook.ts';
+import { distinctUntilChanged, map, switchMap } from 'rxjs';
 import { plainDocuments } from './plain-documents.ts';
 import { portalPageStyles } from './portal-page.styles.ts';
 import {
+  addDays,
   announcementsFor,
   inLanguage,
   localIsoDate,
@@ -167,12 +169,23 @@ export class HrToday extends LitElement {
   private readonly messages = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'announcement' } }).$));
   private readonly received = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'message', folder: 'inbox' } }).$));
   private readonly grades = new RxController(this, (db) => plainDocuments<GradeDocument>(db.grades.find({ selector: { status: 'posted' } }).$));
-  private readonly attendance = new RxController(this, (db) => plainDocuments<AttendanceDocument>(db.attendance.find().$));
-  // Scores graded since a day before the window opened when the view did (recentlyGradedFor narrows it to today's window).
+  // Only what Today shows is read (a phone holds the whole year): marks dated since a day before
+  // the window opened when the view did, and scores graded since then with their assignments
+  // (recentAttendanceFor and recentlyGradedFor narrow them to today's window).
+  private readonly attendance = new RxController(this, (db) =>
+    plainDocuments<AttendanceDocument>(db.attendance.find({ selector: { date: { $gte: addDays(localIsoDate(), -(RECENT_DAYS + 1)) } } }).$),
+  );
   private readonly graded = new RxController(this, (db) =>
     plainDocuments<ScoreDocument>(db.scores.find({ selector: { gradedAt: { $gte: new Date(Date.now() - (RECENT_DAYS + 1) * 86_400_000).toISOString() } } }).$),
   );
-  private readonly assignments = new RxController(this, (db) => plainDocuments<AssignmentDocument>(db.assignments.find().$));
+  private readonly assignments = new RxController(this, (db) =>
+    db.scores.find({ selector: { gradedAt: { $gte: new Date(Date.now() - (RECENT_DAYS + 1) * 86_400_000).toISOString() } } }).$.pipe(
+      map((scores) => [...new Set(scores.map((score) => score.assignmentId))].sort()),
+      distinctUntilChanged((a, b) => a.length === b.length && a.every((id, index) => id === b[index])),
+      switchMap((ids) => db.assignments.findByIds(ids).$),
+      map((found) => [...found.values()].map((document) => document.toJSON() as AssignmentDocument)),
+    ),
+  );
   private readonly fees = new RxController(this, (db) => plainDocuments<FeeDocument>(db.fees.find().$));
   private readonly health = new RxController(this, (db) => plainDocuments<HealthDocument>(db.health.find().$));
   private readonly requests = new RxController(this, (db) => plainDocuments<RequestDocument>(db.requests.find({ selector: { status: 'pending' } }).$));
