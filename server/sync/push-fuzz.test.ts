@@ -123,7 +123,8 @@ async function snapshot(): Promise<Map<string, string>> {
      SELECT 'people:' || id, seq::text FROM people UNION ALL
      SELECT 'addresses:' || id, seq::text FROM addresses UNION ALL
      SELECT 'phones:' || id, seq::text FROM phones UNION ALL
-     SELECT 'term_grades:' || id, seq::text FROM term_grades`,
+     SELECT 'term_grades:' || id, seq::text FROM term_grades UNION ALL
+     SELECT 'message_recipients:' || message_id || ':' || person_id, seq::text FROM message_recipients`,
   );
   return new Map(rows.map((r) => [r.key, r.seq]));
 }
@@ -180,6 +181,11 @@ describe('every push endpoint, fuzzed', () => {
       const [person] = await f.store.query<{ person_id: string }>(`SELECT person_id FROM accounts WHERE username = $1`, [endpoint.user]);
       const outside = changed(before, after).filter((key) => {
         if (key.startsWith('contact_preferences:')) return endpoint.name !== 'profile' || !key.startsWith(`contact_preferences:${person!.person_id}:`);
+        // A read mark: her own, on a message her pull holds.
+        if (key.startsWith('message_recipients:')) {
+          const [, messageId, personId] = key.split(':');
+          return endpoint.name !== 'messages' || personId !== person!.person_id || !visible.has(`messages:${messageId}`);
+        }
         // A score pushed recomputes the student's in-progress grade in the teacher's section.
         if (key.startsWith('term_grades:')) return endpoint.name !== 'scores';
         return !visible.has(key);
