@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { minifyCssLiteralsPlugin } from './client/tools/minify-css-literals.ts';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const api = { '/api': { target: 'http://localhost:8080', changeOrigin: false } };
@@ -62,6 +63,7 @@ export default defineConfig({
   server: { proxy: api },
   preview: { proxy: api },
   plugins: [
+    minifyCssLiteralsPlugin(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '.',
