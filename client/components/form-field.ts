@@ -1,13 +1,12 @@
 /**
  * The labelled input every form uses: label, optional hint, the input, and its error, wired
  * so a screen reader reads the hint and the error with the field (`aria-describedby`).
- * Styles come from `formStyles` in `client/app/shared-styles.ts`.
+ * Styles come from `formStyles` in `client/app/form-styles.ts`. A new password typed twice is in
+ * new-password-field.ts (the sign-in screen does without it).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { PASSWORD_MIN_LENGTH } from '../../server/contract/auth.ts';
-import { t } from '../app/i18n.ts';
 
 export const alertIcon = html`<svg class="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
   <path
@@ -65,56 +64,6 @@ export function renderField(options: FieldOptions): TemplateResult {
         @input=${ifDefined(options.onInput)}
       />
       ${error ? html`<p id="${id}-error" class="field-error">${alertIcon}<span>${error}</span></p>` : nothing}
-    </div>
-  `;
-}
-
-export interface NewPasswordOptions {
-  /** Ids of the two inputs; their errors get `${id}-error`. */
-  ids: { password: string; confirm: string };
-  labels: { password: string; confirm: string };
-  errors: { password?: string; confirm?: string };
-  /** Show the passwords as text. */
-  shown: boolean;
-  onShownChange: (event: Event) => void;
-}
-
-/**
- * A new password typed twice, with the rules in plain words above it (read with the first
- * field) and one "show passwords" switch for both. Needs the `password` namespace loaded.
- */
-export function renderNewPassword(options: NewPasswordOptions): TemplateResult {
-  const type = options.shown ? 'text' : 'password';
-  const rules = html`<ul class="rules">
-    <li>${t('password:rules.length', { min: PASSWORD_MIN_LENGTH })}</li>
-    <li>${t('password:rules.anything')}</li>
-    <li>${t('password:rules.common')}</li>
-  </ul>`;
-  return html`
-    ${renderField({
-      id: options.ids.password,
-      label: options.labels.password,
-      type,
-      autocomplete: 'new-password',
-      hint: rules,
-      error: options.errors.password,
-    })}
-    ${renderField({
-      id: options.ids.confirm,
-      label: options.labels.confirm,
-      type,
-      autocomplete: 'new-password',
-      error: options.errors.confirm,
-    })}
-    <div class="check">
-      <input
-        id="${options.ids.password}-show"
-        type="checkbox"
-        aria-controls="${options.ids.password} ${options.ids.confirm}"
-        .checked=${options.shown}
-        @change=${options.onShownChange}
-      />
-      <label for="${options.ids.password}-show">${t('password:show')}</label>
     </div>
   `;
 }

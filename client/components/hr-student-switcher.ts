@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { I18nController } from '../app/i18n-controller.ts';
 import { t } from '../app/i18n.ts';
-import { baseStyles, labelledSelectStyles } from '../app/shared-styles.ts';
+import { baseStyles } from '../app/shared-styles.ts';
+import { labelledSelectStyles } from './labelled-select.styles.ts';
 import { RxController } from '../data/rx-controller.ts';
 import { selectStudent, selectedStudentId, subscribeSelectedStudent } from '../data/selected-student.ts';
 import { observeStudents, studentDisplayName, type StudentDocument } from '../data/students.ts';

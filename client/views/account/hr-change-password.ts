@@ -4,7 +4,8 @@ import { I18nController } from '../../app/i18n-controller.ts';
 import { t, type TranslationKey } from '../../app/i18n.ts';
 import { formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
-import { alertIcon, renderField, renderNewPassword, successIcon } from '../../components/form-field.ts';
+import { alertIcon, renderField, successIcon } from '../../components/form-field.ts';
+import { renderNewPassword } from '../../components/new-password-field.ts';
 import { changePassword } from '../../data/account.ts';
 import { checkConfirmation, checkNewPassword } from '../../lib/password-rules.ts';
 

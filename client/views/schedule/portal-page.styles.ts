@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { labelledSelectStyles } from '../../app/shared-styles.ts';
+import { labelledSelectStyles } from '../../components/labelled-select.styles.ts';
 import { tabPageStyles } from './tab-page.styles.ts';
 
 /** The frame of a per-student portal tab: switcher, title, cards, wide tables that scroll, print. */

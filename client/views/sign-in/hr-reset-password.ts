@@ -5,7 +5,8 @@ import { t, type TranslationKey } from '../../app/i18n.ts';
 import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { hashParams } from '../../app/views.ts';
-import { alertIcon, renderField, renderNewPassword, successIcon } from '../../components/form-field.ts';
+import { alertIcon, renderField, successIcon } from '../../components/form-field.ts';
+import { renderNewPassword } from '../../components/new-password-field.ts';
 import { resetPassword } from '../../data/auth.ts';
 import { checkConfirmation, checkNewPassword } from '../../lib/password-rules.ts';
 
