@@ -1,5 +1,16 @@
 import type { Queryable } from '../db/store.ts';
 import type { Role, StaffRole, Tool } from '../contract/roles.ts';
+import type { RecordKind } from './policy.ts';
+
+/** How an access_grants row reaches a student (migration 0017): a family relation, a taught section, a caseload, or a staff role over its school. */
+export type GrantVia = 'guardian' | 'self' | 'section' | 'caseload' | Exclude<StaffRole, 'teacher'>;
+
+/** The record kinds one of the person's grants in force today reads and writes. */
+export interface StudentGrant {
+  via: GrantVia;
+  reads: readonly RecordKind[];
+  writes: readonly RecordKind[];
+}
 
 /** Who is asking, with every scope they hold today; loaded fresh for each request. */
 export interface Principal {
@@ -9,6 +20,8 @@ export interface Principal {
   username: string;
   language: 'en' | 'es' | 'so' | 'vi';
   roles: Set<Role>;
+  /** The person's access_grants in force today, by student: what policy.ts decides from. */
+  grants: ReadonlyMap<string, readonly StudentGrant[]>;
   /** Students whose guardianship gives this person portal access. */
   guardianOf: Set<string>;
   /** The person's own student record, if they are a student. */
@@ -16,8 +29,9 @@ export interface Principal {
   staffId: string | null;
   /** Staff role × school location (schoolId null = district-wide). */
   locations: Array<{ role: StaffRole; schoolId: string | null }>;
-  /** Sections this person teaches now, and their students. */
+  /** Sections this person teaches now (section_staff in force, with or without a roster). */
   sectionIds: Set<string>;
+  /** Students on today's roster of a section she teaches. */
   sectionStudentIds: Set<string>;
   caseloadStudentIds: Set<string>;
   /** Tool rights in force: approved, not lapsed, and their training current. */
@@ -29,19 +43,17 @@ interface PrincipalRow {
   username: string;
   preferred_language: Principal['language'];
   status: string;
-  guardian_of: string[];
-  self_student_id: string | null;
+  grants: Array<[GrantVia, RecordKind[], RecordKind[], string[]]>;
   staff_id: string | null;
   locations: Array<{ role: StaffRole; school_id: string | null }>;
-  sections: Array<[string, string | null]>;
-  caseload: string[];
+  sections: string[];
   rights: Array<{ tool: Tool; school_id: string | null; expires_on: string }>;
 }
 
 /**
  * Everything a principal holds today, in one round trip (every request pays for it): the
- * account, guardianships with portal access, the own student record, and for staff their role
- * × school locations, the sections they teach with today's students, their caseload and their
+ * account, its access_grants in force today (one entry per relation and kinds, with its
+ * students), and for staff their role × school locations, the sections they teach and their
  * tool rights in force; with a session, that it is live (and whether it was opened with a second
  * factor), in the same query.
  */
@@ -53,24 +65,21 @@ function principalSql(withSession: boolean): string {
               WHERE district_id = $1 AND id = $2 AND NOT deleted ${withSession ? 'AND EXISTS (SELECT 1 FROM sess)' : ''}),
        st AS (SELECT t.id FROM staff t JOIN a ON t.person_id = a.person_id WHERE t.district_id = $1 AND t.active AND NOT t.deleted ORDER BY t.id LIMIT 1)
   SELECT a.person_id, a.username, a.preferred_language, a.status,
-         (SELECT coalesce(json_agg(g.student_id ORDER BY g.student_id), '[]') FROM guardianships g
-            JOIN students s ON s.district_id = g.district_id AND s.id = g.student_id
-           WHERE g.district_id = $1 AND g.guardian_person_id = a.person_id AND g.portal_access AND NOT g.deleted AND NOT s.deleted) AS guardian_of,
-         (SELECT s.id FROM students s WHERE s.district_id = $1 AND s.person_id = a.person_id AND NOT s.deleted ORDER BY s.id LIMIT 1) AS self_student_id,
+         (SELECT coalesce(json_agg(json_build_array(k.via, k.reads, k.writes, k.students)), '[]') FROM (
+            SELECT g.via, g.reads, g.writes, array_agg(g.student_id ORDER BY g.student_id) AS students FROM access_grants g
+             WHERE g.district_id = $1 AND g.person_id = a.person_id AND g.active
+               AND (g.start_date IS NULL OR g.start_date <= $3::date) AND (g.end_date IS NULL OR g.end_date >= $3::date)
+             GROUP BY g.via, g.reads, g.writes) k) AS grants,
          (SELECT id FROM st) AS staff_id,
          (SELECT coalesce(json_agg(json_build_object('role', l.role, 'school_id', l.school_id)), '[]') FROM staff_locations l
            WHERE l.district_id = $1 AND l.staff_id = (SELECT id FROM st) AND NOT l.deleted
              AND l.start_date <= $3::date AND (l.end_date IS NULL OR l.end_date >= $3::date)) AS locations,
          -- A teacher teaches a section while her assignment to it is in force: the assignment's own
-         -- dates (a district sets them to the term's, as the seed does), the rule the pulls follow too.
-         (SELECT coalesce(json_agg(json_build_array(ss.section_id, r.student_id)), '[]') FROM section_staff ss
+         -- dates (a district sets them to the term's, as the seed does), as the grants count them.
+         (SELECT coalesce(json_agg(ss.section_id), '[]') FROM section_staff ss
             JOIN sections x ON x.district_id = ss.district_id AND x.id = ss.section_id AND NOT x.deleted
-            LEFT JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id AND NOT r.deleted
-                 AND r.start_date <= $3::date AND (r.end_date IS NULL OR r.end_date >= $3::date)
            WHERE ss.district_id = $1 AND ss.staff_id = (SELECT id FROM st) AND NOT ss.deleted
              AND ss.start_date <= $3::date AND (ss.end_date IS NULL OR ss.end_date >= $3::date)) AS sections,
-         (SELECT coalesce(json_agg(c.student_id), '[]') FROM counselor_caseloads c
-           WHERE c.district_id = $1 AND c.staff_id = (SELECT id FROM st) AND NOT c.deleted) AS caseload,
          (SELECT coalesce(json_agg(json_build_object('tool', r.tool, 'school_id', r.school_id, 'expires_on', to_char(r.expires_on, 'YYYY-MM-DD'))), '[]')
             FROM tool_rights r
            WHERE r.district_id = $1 AND r.staff_id = (SELECT id FROM st) AND NOT r.deleted AND r.approved_on <= $3::date AND r.expires_on >= $3::date
@@ -106,8 +115,17 @@ export async function loadSessionPrincipal(
   return principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
 }
 
+/** The order in which policy.ts names the relation that allows an action (accessPath). */
+const VIA_ORDER: readonly GrantVia[] = ['guardian', 'self', 'counselor', 'nurse', 'office', 'principal', 'district_admin', 'section', 'caseload'];
+
 function principalOf(row: PrincipalRow, districtId: string, accountId: string): Principal | null {
   if (row.status !== 'active') return null;
+  const grants = new Map<string, StudentGrant[]>();
+  const studentsVia = (via: GrantVia) => new Set(row.grants.filter(([v]) => v === via).flatMap(([, , , students]) => students));
+  for (const [via, reads, writes, students] of [...row.grants].sort(([a], [b]) => VIA_ORDER.indexOf(a) - VIA_ORDER.indexOf(b))) {
+    const grant: StudentGrant = { via, reads, writes };
+    for (const studentId of students) grants.set(studentId, [...(grants.get(studentId) ?? []), grant]);
+  }
   const principal: Principal = {
     accountId,
     personId: row.person_id,
@@ -115,13 +133,14 @@ function principalOf(row: PrincipalRow, districtId: string, accountId: string): 
     username: row.username,
     language: row.preferred_language,
     roles: new Set(),
-    guardianOf: new Set(row.guardian_of),
-    selfStudentId: row.self_student_id,
+    grants,
+    guardianOf: studentsVia('guardian'),
+    selfStudentId: [...studentsVia('self')].sort()[0] ?? null,
     staffId: row.staff_id,
     locations: [],
     sectionIds: new Set(),
-    sectionStudentIds: new Set(),
-    caseloadStudentIds: new Set(),
+    sectionStudentIds: studentsVia('section'),
+    caseloadStudentIds: studentsVia('caseload'),
     toolRights: [],
   };
   if (principal.guardianOf.size > 0) principal.roles.add('guardian');
@@ -129,11 +148,7 @@ function principalOf(row: PrincipalRow, districtId: string, accountId: string): 
   if (row.staff_id) {
     principal.locations = row.locations.map((l) => ({ role: l.role, schoolId: l.school_id }));
     for (const location of principal.locations) principal.roles.add(location.role);
-    for (const [sectionId, studentId] of row.sections) {
-      principal.sectionIds.add(sectionId);
-      if (studentId) principal.sectionStudentIds.add(studentId);
-    }
-    if (principal.roles.has('counselor')) for (const studentId of row.caseload) principal.caseloadStudentIds.add(studentId);
+    principal.sectionIds = new Set(row.sections);
     // A right only counts where the person also holds a role.
     principal.toolRights = row.rights
       .filter((r) => principal.locations.some((l) => l.role === 'district_admin' || r.school_id === null || l.schoolId === r.school_id))

@@ -1,10 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { feeSchema, type FeeDocument, type FeePayment } from '../contract/sync/fees.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
-import { FEE_READERS, recordGrantsSql } from './record-grants.ts';
+import { grantsReading } from '../access/grants.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<FeeDocument>(feeSchema);
@@ -41,8 +41,8 @@ export function feeBalance(amountCents: number, paidCents: number, waived: boole
 export async function pullFees(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledFee[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
-    `WITH ${recordGrantsSql(FEE_READERS)},
-     scoped AS (SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
+    `WITH grants AS (${grantsReading('fees')}),
+     scoped AS (SELECT student_id, bool_or(in_force) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
      documents AS (
        SELECT f.id, sc.visible AND NOT s.deleted AND NOT f.deleted AS visible,
               greatest(sc.grant_seq, s.seq, f.seq, k.seq, (SELECT coalesce(max(p.seq), 0) FROM payments p WHERE p.district_id = $1 AND p.fee_id = f.id)) AS eff_seq
@@ -52,7 +52,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
          JOIN schools k ON k.district_id = $1 AND k.id = f.school_id
      ),
      page AS (
-       SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible')} ORDER BY eff_seq, id LIMIT $7
+       SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)} ORDER BY eff_seq, id LIMIT $6
      )
      SELECT p.id, p.visible, p.eff_seq, f.student_id, f.school_id, k.name AS school_name, f.category, left(f.description, 500) AS description,
             f.amount_cents, to_char(f.assessed_on, 'YYYY-MM-DD') AS assessed_on, to_char(f.due_on, 'YYYY-MM-DD') AS due_on, f.waived,
@@ -63,7 +63,7 @@ export async function pullFees(db: Queryable, principal: Principal, today: strin
        JOIN fees f ON f.district_id = $1 AND f.id = p.id
        JOIN schools k ON k.district_id = $1 AND k.id = f.school_id
       ORDER BY p.eff_seq, p.id`,
-    pullParams(principal, today, checkpoint, limit, base),
+    grantedPullParams(principal, today, checkpoint, limit, base),
   );
   const documents = rows.map((row): PulledFee =>
     row.visible

@@ -1,10 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { healthSchema, VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
 import { tombstones } from './tombstone.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
-import { HEALTH_READERS, recordGrantsSql } from './record-grants.ts';
+import { grantsReading } from '../access/grants.ts';
 
 /** Tombstones keep ids only (server/sync/tombstone.ts). */
 const tombstone = tombstones<HealthDocument>(healthSchema);
@@ -57,8 +57,8 @@ interface Row {
 export async function pullHealth(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledHealth[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<Row>(
-    `WITH ${recordGrantsSql(HEALTH_READERS)},
-     scoped AS (SELECT student_id, bool_or(active) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
+    `WITH grants AS (${grantsReading('health')}),
+     scoped AS (SELECT student_id, bool_or(in_force) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
      reqs AS (
        SELECT coalesce(max(q.seq), 0) AS seq,
               coalesce(json_agg(json_build_object('vaccine', q.vaccine, 'gradeLow', q.grade_low, 'gradeHigh', q.grade_high, 'doses', q.doses_required)) FILTER (WHERE NOT q.deleted), '[]'::json) AS list
@@ -70,7 +70,7 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
          FROM scoped sc JOIN students s ON s.district_id = $1 AND s.id = sc.student_id CROSS JOIN reqs rq
      ),
      page AS (
-       SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible')} ORDER BY eff_seq, id LIMIT $7
+       SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)} ORDER BY eff_seq, id LIMIT $6
      )
      SELECT p.id, p.visible, p.eff_seq, p.grade_level, rq.list AS requirements,
             (SELECT json_agg(json_build_object('vaccine', i.vaccine, 'doseNumber', i.dose_number, 'administeredOn', to_char(i.administered_on, 'YYYY-MM-DD'),
@@ -78,7 +78,7 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
                FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible) AS doses
        FROM page p CROSS JOIN reqs rq
       ORDER BY p.eff_seq, p.id`,
-    pullParams(principal, today, checkpoint, limit, base),
+    grantedPullParams(principal, today, checkpoint, limit, base),
   );
   const documents = rows.map((row): PulledHealth => {
     if (!row.visible) return tombstone(row.id);

@@ -10,7 +10,9 @@
  * checkpoint passes the base, every tombstone after it is sent as before.
  *
  * The SQL of each puller binds `$1` district, `$2` person, `$3` staff id, `$4` today, `$5` seq,
- * `$6` id, `$7` limit and `$8` base (`pullParams`), unless told otherwise.
+ * `$6` id, `$7` limit and `$8` base (`pullParams`); a puller whose scope is access_grants binds
+ * `$1` district, `$2` person, `$3` today, `$4` seq, `$5` id, `$6` limit and `$7` base
+ * (`grantedPullParams`, `GRANTED_PAGE`).
  */
 import type { Principal } from '../access/principal.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -43,4 +45,12 @@ export function nextCheckpoint(rows: ReadonlyArray<{ eff_seq: number | string; i
 /** The parameters every puller's SQL binds, in order (see the top of this file). */
 export function pullParams(principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, base: number): [string, string, string | null, string, number, string, number, number] {
   return [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base];
+}
+
+/** Where `pageAfter` finds the checkpoint and base among `grantedPullParams`. */
+export const GRANTED_PAGE = { seq: 4, id: 5, base: 7 } as const;
+
+/** The parameters of a puller whose scope is access_grants, in order (see the top of this file). */
+export function grantedPullParams(principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, base: number): [string, string, string, number, string, number, number] {
+  return [principal.districtId, principal.personId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base];
 }

@@ -69,14 +69,14 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'students',
     version: STUDENTS_SCHEMA_VERSION,
     pull: pullStudents,
-    tables: ['students', 'people', 'guardianships', 'enrollments', 'schools', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['students', 'people', 'enrollments', 'schools', 'access_grants'],
     studentsOf: (d) => [d.id],
   }),
   collection({
     name: 'sections',
     version: SECTIONS_SCHEMA_VERSION,
     pull: pullSections,
-    tables: ['sections', 'courses', 'terms', 'grading_periods', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'guardianships', 'students', 'staff', 'staff_locations', 'people'],
+    tables: ['sections', 'courses', 'terms', 'grading_periods', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'staff', 'people', 'access_grants'],
     // Sections are schedules, not student records: no per-student read is logged for them.
     studentsOf: () => [],
   }),
@@ -92,7 +92,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'assignments',
     version: ASSIGNMENTS_SCHEMA_VERSION,
     pull: pullAssignments,
-    tables: ['assignments', 'assignment_categories', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['assignments', 'assignment_categories', 'section_enrollments', 'access_grants'],
     // Coursework of a section, not a student record: no per-student read is logged for it.
     studentsOf: () => [],
   }),
@@ -108,14 +108,14 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'grades',
     version: GRADES_SCHEMA_VERSION,
     pull: pullGrades,
-    tables: ['term_grades', 'standard_marks', 'grading_tasks', 'standards', 'sections', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['term_grades', 'standard_marks', 'grading_tasks', 'standards', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
     name: 'health',
     version: HEALTH_SCHEMA_VERSION,
     pull: pullHealth,
-    tables: ['immunizations', 'immunization_requirements', 'students', 'guardianships', 'enrollments', 'staff_locations', 'counselor_caseloads', 'tool_rights', 'staff_trainings'],
+    tables: ['immunizations', 'immunization_requirements', 'students', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
@@ -141,7 +141,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'fees',
     version: FEES_SCHEMA_VERSION,
     pull: pullFees,
-    tables: ['fees', 'payments', 'schools', 'students', 'guardianships', 'enrollments', 'staff_locations', 'tool_rights', 'staff_trainings'],
+    tables: ['fees', 'payments', 'schools', 'students', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({

@@ -188,14 +188,14 @@ export function syncRoutes() {
     // commit, on every instance), and at the latest when it would expire (a kiosk's idle limit).
     const sessionLeftMs = c.get('sessionExpiresAt').getTime() - clock().getTime();
     // Only changes about students in the person's scope are passed on (server/access/stream-scope.ts).
-    let scope = await streamStudents(store, principal, clock().toISOString().slice(0, 10));
+    let scope = streamStudents(principal);
     let rescoping: Promise<void> | null = null;
     const rescope = (end: () => void) => {
       rescoping ??= (async () => {
         const today = clock().toISOString().slice(0, 10);
         const now = await loadPrincipal(store, principal.districtId, principal.accountId, today);
         if (!now) return end();
-        scope = await streamStudents(store, now, today);
+        scope = streamStudents(now);
       })()
         .catch(() => {})
         .finally(() => (rescoping = null));

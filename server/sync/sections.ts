@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantsReading } from '../access/grants.ts';
 import { sectionSchema, type SectionDocument } from '../contract/sync/sections.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -11,49 +12,39 @@ const toDocument = documentsFrom<SectionDocument>(sectionSchema);
 export type PulledSection = Pulled<SectionDocument>;
 
 /**
- * Sections on the user's schedule: a family's through their students' rosters (`studentIds`:
- * the family's own children in it), a teacher's own (`studentIds`: today's roster), and every
- * section of a school for its office and principal (no `studentIds`). The order key takes the
+ * Sections on the user's schedule, from the access_grants rows that let her read a student's
+ * schedule: a family's through their students' rosters today (`studentIds`: the family's own
+ * children in it), a teacher's own (`studentIds`: today's roster), and every section of a school
+ * for its office, principal and counselors (no `studentIds`). The order key takes the
  * greatest seq of the section, its course, term, period, room, teachers and the grant rows,
  * so a renamed course or a new teacher reaches every device that shows the section.
  */
 export async function pullSections(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledSection[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<PulledRow<SectionDocument>>(
-    `WITH family AS (
-       SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
+    `WITH grants AS (${grantsReading('schedule', ['guardian', 'self', 'section', 'counselor', 'office', 'principal', 'district_admin'])}),
+     placed (section_id, student_id, seq, active) AS (
+       -- A family: the sections on her child's roster, today's and coming ones.
+       SELECT r.section_id, g.student_id, greatest(g.seq, r.seq), g.in_force AND NOT r.deleted AND (r.end_date IS NULL OR r.end_date >= $3)
+         FROM grants g JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = g.student_id
+        WHERE g.via IN ('guardian', 'self')
        UNION ALL
-       SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
-     ),
-     grants AS (
-       SELECT r.section_id, f.student_id, greatest(f.seq, r.seq) AS seq, f.active AND NOT r.deleted AND (r.end_date IS NULL OR r.end_date >= $4) AS active
-         FROM family f JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = f.student_id
+       -- A teacher: one grant per roster entry of her section, so an added or dropped student changes it;
+       -- a section she will teach shows before its students do.
+       SELECT g.section_id, CASE WHEN g.in_force THEN g.student_id END, g.seq, g.in_force OR g.upcoming FROM grants g WHERE g.via = 'section'
        UNION ALL
-       SELECT ss.section_id, NULL::uuid, ss.seq, NOT ss.deleted AND (ss.end_date IS NULL OR ss.end_date >= $4)
-         FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
-       UNION ALL
-       -- A teacher's roster: the students enrolled in her section today. Their rows' seq is in
-       -- the order key, so a student added or dropped (or whose dates open or close, see the
-       -- daily job) changes the section on her device.
-       SELECT r.section_id, CASE WHEN NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) THEN r.student_id END,
-              greatest(ss.seq, r.seq), NOT ss.deleted AND (ss.end_date IS NULL OR ss.end_date >= $4)
-         FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-        WHERE ss.district_id = $1 AND ss.staff_id = $3
-       UNION ALL
-       SELECT x.id, NULL::uuid, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
-         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN ('office', 'principal', 'counselor')
-       UNION ALL
-       -- District administrators: the district's directory (policy.ts: schedules of every school).
-       SELECT x.id, NULL::uuid, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
-         FROM staff_locations l JOIN sections x ON x.district_id = l.district_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role = 'district_admin'
+       -- A school role: every section of a school where she reaches students (district administrators: every school).
+       -- While in force its key is the earliest grant in force, so a new enrollment does not send every section again.
+       SELECT x.id, NULL::uuid, w.seq, w.active
+         FROM (SELECT g.school_id, bool_or(g.in_force) AS active, coalesce(min(g.seq) FILTER (WHERE g.in_force), max(g.seq)) AS seq
+                 FROM grants g WHERE g.via NOT IN ('guardian', 'self', 'section') GROUP BY g.school_id) w
+         JOIN sections x ON x.district_id = $1 AND (w.school_id IS NULL OR x.school_id = w.school_id)
      ),
      scoped AS (
        SELECT section_id, bool_or(active) AS visible, max(seq) AS grant_seq,
               -- Sorted as uuids, which is their text's order byte by byte, whatever the database's collation.
               coalesce(array_agg(DISTINCT student_id ORDER BY student_id) FILTER (WHERE student_id IS NOT NULL AND active), '{}')::text[] AS student_ids
-         FROM grants GROUP BY section_id
+         FROM placed GROUP BY section_id
      ),
      teaching AS MATERIALIZED (
        SELECT ss.section_id, max(greatest(ss.seq, p.seq)) AS seq,
@@ -87,10 +78,10 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
          ) gp ON true
      )
      SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible')}
+      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
       ORDER BY eff_seq, id
-      LIMIT $7`,
-    pullParams(principal, today, checkpoint, limit, base),
+      LIMIT $6`,
+    grantedPullParams(principal, today, checkpoint, limit, base),
   );
   const documents = rows.map(toDocument);
   return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };

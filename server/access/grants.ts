@@ -1,0 +1,29 @@
+/**
+ * The access_grants rows (migration 0017) a pull reads its scope from, as SQL. Pullers bind
+ * `$1` district, `$2` person and `$3` today (server/sync/pager.ts `grantedPullParams`).
+ */
+import type { RecordKind } from './policy.ts';
+import type { GrantVia } from './principal.ts';
+import { SYNC_WINDOWS, windowOf, type StaffRelation, type WindowedCollection } from './sync-windows.ts';
+
+/**
+ * CTE body: the person's grants that read `kind` (from `vias` only, when given), in force on `$3`
+ * or not (`upcoming`: starting later), with their student, section, school, relation and seq: a
+ * document is visible when one of its grants is in force, and a lost grant's seq sends its
+ * tombstone. Built from constants only.
+ */
+export function grantsReading(kind: RecordKind, vias?: readonly GrantVia[]): string {
+  return `SELECT g.student_id, g.section_id, g.school_id, g.via, g.seq,
+                 g.active AND (g.start_date IS NULL OR g.start_date <= $3::date) AND (g.end_date IS NULL OR g.end_date >= $3::date) AS in_force,
+                 g.active AND g.start_date > $3::date AS upcoming
+            FROM access_grants g
+           WHERE g.district_id = $1 AND g.person_id = $2 AND '${kind}' = ANY(g.reads)${vias ? ` AND g.via IN (${vias.map((via) => `'${via}'`).join(', ')})` : ''}`;
+}
+
+/**
+ * The relations whose devices hold every record of `collection` their grants reach: families
+ * always, staff where server/access/sync-windows.ts says `all`.
+ */
+export function viasHolding(collection: WindowedCollection): GrantVia[] {
+  return ['guardian', 'self', ...(Object.keys(SYNC_WINDOWS) as StaffRelation[]).filter((relation) => windowOf(relation, collection) === 'all')];
+}
