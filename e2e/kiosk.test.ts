@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import commonEn from '../locales/en/common.json';
+import shellEn from '../locales/en/shell.json';
 import kioskEn from '../locales/en/kiosk.json';
 import kioskEs from '../locales/es/kiosk.json';
 import kioskSo from '../locales/so/kiosk.json';
@@ -221,7 +221,7 @@ describe('a shared computer in the media center', () => {
       const warning = page.locator('hr-app [role="alert"] .idle-warning');
       await warning.waitFor({ timeout: 45_000 });
       expect(await page.locator('hr-app [role="alert"]').getAttribute('aria-live')).toBe('assertive');
-      expect(await warning.locator('p').first().textContent()).toBe(commonEn.idle.warning);
+      expect(await warning.locator('p').first().textContent()).toBe(shellEn.idle.warning);
       await expectAccessible(page, 'the idle warning');
       await screenshot(page, 'kiosk-idle-warning-en');
       // Any key keeps her signed in.

@@ -4,10 +4,10 @@
  */
 import { setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
-import en from '../../locales/en/common.json';
-import es from '../../locales/es/common.json';
-import so from '../../locales/so/common.json';
-import vi from '../../locales/vi/common.json';
+import en from '../../locales/en/shell.json';
+import es from '../../locales/es/shell.json';
+import so from '../../locales/so/shell.json';
+import vi from '../../locales/vi/shell.json';
 import { selectStudent } from '../data/selected-student.ts';
 import { currentMe, isSignedIn } from '../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../test/api.ts';
@@ -19,7 +19,7 @@ import type { HrApp } from './hr-app.ts';
 import { setLanguage, type Language } from './i18n.ts';
 
 const demo = useOwnDistrict('hr-app-session');
-const common: Record<Language, { session: typeof en.session }> = { en, es, so, vi };
+const shell: Record<Language, { session: typeof en.session }> = { en, es, so, vi };
 
 const sessionBar = (app: HrApp) => app.shadowRoot!.querySelector<HTMLElement>('header .session');
 
@@ -42,11 +42,11 @@ describe('who is signed in, and Sign out', () => {
       await setLanguage(language);
       await app.updateComplete;
       const bar = await waitFor(() => sessionBar(app));
-      expect(textOf(bar.querySelector('.who'))).to.include(common[language].session.signedIn);
+      expect(textOf(bar.querySelector('.who'))).to.include(shell[language].session.signedIn);
       expect(textOf(bar.querySelector('.name'))).to.equal(`${me.person.preferredName || me.person.firstName} ${me.person.lastName}`);
       expect(textOf(bar.querySelector('.child'))).to.equal(`${second!.firstName} ${second!.lastName}`);
       const signOut = bar.querySelector<HTMLButtonElement>('button.sign-out')!;
-      expect(textOf(signOut)).to.equal(common[language].session.signOut);
+      expect(textOf(signOut)).to.equal(shell[language].session.signOut);
       const box = signOut.getBoundingClientRect();
       expect(box.right, `${language}: Sign out inside the screen`).to.be.at.most(320);
       expect(box.height, `${language}: a 44-pixel target`).to.be.at.least(44);

@@ -6,7 +6,7 @@ import { currentMe, isSignedIn, onSignOutWipe, remembersAccount, restoreSession,
 import { currentKiosk, startSharedDevice, subscribeKiosk } from '../data/shared-device.ts';
 import { I18nController } from './i18n-controller.ts';
 import type { IdleSignOutController } from './signed-in-shell.ts';
-import { currentLanguage, isLanguage, onLanguageChanged, setLanguage, t } from './i18n.ts';
+import { currentLanguage, initI18n, isLanguage, loadNamespaces, onLanguageChanged, setLanguage, t } from './i18n.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
 import { homeView, landingViewFor, loadView, redirectFor, signInView, viewFromHash, type ViewDefinition, type ViewName } from './views.ts';
 
@@ -17,11 +17,12 @@ type SignedInShell = typeof import('./signed-in-shell.ts');
 let shellLoading: Promise<SignedInShell> | undefined;
 
 /**
- * The signed-in half of the shell (its own chunk: the sign-in screen does without it), started
+ * The signed-in half of the shell with its words (its own chunk and namespace: the sign-in screen
+ * does without them), started
  * once: from then on it opens the account's records and remembers the account for offline.
  */
 function loadSignedInShell(): Promise<SignedInShell> {
-  shellLoading ??= import('./signed-in-shell.ts').then((shell) => {
+  shellLoading ??= Promise.all([import('./signed-in-shell.ts'), initI18n().then(() => loadNamespaces(['shell']))]).then(([shell]) => {
     shell.startSignedInShell();
     return shell;
   });

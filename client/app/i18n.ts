@@ -5,6 +5,7 @@
  */
 import i18next, { type BackendModule, type ParseKeys, type ResourceKey } from 'i18next';
 import type common from '../../locales/en/common.json';
+import type shell from '../../locales/en/shell.json';
 import type signin from '../../locales/en/signin.json';
 import type secondFactor from '../../locales/en/second-factor.json';
 import type account from '../../locales/en/account.json';
@@ -34,6 +35,7 @@ import type kiosk from '../../locales/en/kiosk.json';
  */
 type EnglishResources = {
   common: typeof common;
+  shell: typeof shell;
   signin: typeof signin;
   'second-factor': typeof secondFactor;
   claim: typeof claim;

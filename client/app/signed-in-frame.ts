@@ -85,11 +85,11 @@ export function renderSessionBar(me: Me) {
   return html`
     <div class="session">
       <p class="who">
-        <span>${t('common:session.signedIn')}</span> <strong class="name">${name}</strong>${child
-          ? html`<span aria-hidden="true"> · </span><span>${t('common:session.student')}</span> <strong class="child">${child.firstName} ${child.lastName}</strong>`
+        <span>${t('shell:session.signedIn')}</span> <strong class="name">${name}</strong>${child
+          ? html`<span aria-hidden="true"> · </span><span>${t('shell:session.student')}</span> <strong class="child">${child.firstName} ${child.lastName}</strong>`
           : nothing}
       </p>
-      <button type="button" class="button secondary sign-out" @click=${onSignOut}>${t('common:session.signOut')}</button>
+      <button type="button" class="button secondary sign-out" @click=${onSignOut}>${t('shell:session.signOut')}</button>
     </div>
   `;
 }
@@ -110,9 +110,9 @@ export function renderIdleWarning(idle: IdleSignOutController) {
   if (seconds === null) return nothing;
   return html`
     <div class="idle-warning">
-      <p>${t('common:idle.warning')}</p>
-      <p class="countdown" aria-hidden="true">${t('common:idle.countdown', { count: seconds })}</p>
-      <button type="button" class="button stay" @click=${idle.stayed}>${t('common:idle.stay')}</button>
+      <p>${t('shell:idle.warning')}</p>
+      <p class="countdown" aria-hidden="true">${t('shell:idle.countdown', { count: seconds })}</p>
+      <button type="button" class="button stay" @click=${idle.stayed}>${t('shell:idle.stay')}</button>
     </div>
   `;
 }
