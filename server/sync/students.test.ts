@@ -115,7 +115,7 @@ describe('students sync with the real RxDB client', () => {
     }
   });
 
-  it('pages through documents that share one order key (a new grant) without skipping or repeating', async () => {
+  it('pages through documents that share one order key (a renamed school) without skipping or repeating', async () => {
     const { token } = await signIn(f.app, 'demo-office');
     const page = async (checkpoint: SyncCheckpoint | null) => {
       const query = new URLSearchParams({ v: String(STUDENTS_SCHEMA_VERSION), limit: '7' });
@@ -205,6 +205,23 @@ describe('students sync with the real RxDB client', () => {
     const again = await fetch(`${path}&seq=${end.checkpoint.seq}&id=${end.checkpoint.id}&base=${end.checkpoint.base ?? 0}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, br' } });
     expect(again.headers.get('content-encoding')).toBeNull();
     expect(Number(again.headers.get('content-length'))).toBe((await again.text()).length);
+  });
+
+  it('takes a removed student record off a district administrator\'s device, and brings it back when restored', async () => {
+    const laptop = await device('demo-admin', 1000);
+    try {
+      const before = await laptop.ids();
+      const removed = before[0]!;
+      await f.store.query('UPDATE students SET deleted = true WHERE id = $1', [removed]);
+      await laptop.sync();
+      expect(await laptop.ids()).toEqual(before.filter((id) => id !== removed));
+      await f.store.query('UPDATE students SET deleted = false WHERE id = $1', [removed]);
+      await laptop.sync();
+      expect(await laptop.ids()).toEqual(before);
+    } finally {
+      await f.store.query('UPDATE students SET deleted = false WHERE deleted');
+      await laptop.close();
+    }
   });
 
   it('logs every student record it sends as a read', async () => {
