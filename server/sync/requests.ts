@@ -127,17 +127,6 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-/** Its schema, and a payload that fits the kind: an absence note is a child's, a household change a household's. */
-const wellFormed = pushedDocumentCheck<RequestDocument>(requestSchema, (d) => {
-  if (d.payload === null) return false;
-  if (d.kind === 'absence_note') {
-    if (!('date' in d.payload) || d.studentId === null || d.householdId !== null) return false;
-    const p = d.payload;
-    return (p.endDate === null || p.endDate >= p.date) && new Set(p.sectionIds ?? []).size === (p.sectionIds ?? []).length;
-  }
-  return 'change' in d.payload && d.householdId !== null && d.studentId === null;
-});
-
 /** What the family wrote and the decision: compared to spot retries and stale assumptions. Server-filled fields are left out. */
 function content(d: PulledRequest): string {
   const payload = d.payload === null ? null : readPayload(d.kind, d.payload);
