@@ -29,7 +29,8 @@ describe.runIf(await postgresReachable())('a server killed in the middle of a pu
       env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), SEED_STUDENTS: '100', OUTBOX_DIR: `${root}node_modules/.cache/outbox-test` },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
-    for (let i = 0; i < 300; i++) {
+    // Migrations and a 100-student seed: well under a minute, even on a busy 2-core CI machine.
+    for (let i = 0; i < 900; i++) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return;
       } catch {
