@@ -17,6 +17,7 @@ import { OnlineController } from '../../app/online-controller.ts';
 import { baseStyles } from '../../app/shared-styles.ts';
 import { isViewName } from '../../app/views.ts';
 import '../../components/hr-student-switcher.ts';
+import type { HomeroomDatabase } from '../../data/database.ts';
 import { RxController } from '../../data/rx-controller.ts';
 import { selectedStudentId, subscribeSelectedStudent } from '../../data/selected-student.ts';
 import { currentMe, subscribeSession } from '../../data/session.ts';
@@ -68,6 +69,14 @@ function formatTime(time: string): string {
 /** The one tab link a needs-attention item gives, when that tab exists. */
 function tabLink(tab: string) {
   return isViewName(tab) ? html` <a href="#/${tab}">${t('today:attention.see')}</a>` : nothing;
+}
+
+/**
+ * Scores graded since a day before Today's window opened (the day, not the instant: both readers
+ * ask the same selector, so RxDB runs one query for them; recentlyGradedFor narrows to the window).
+ */
+function gradedLately(db: HomeroomDatabase) {
+  return db.scores.find({ selector: { gradedAt: { $gte: addDays(localIsoDate(), -(RECENT_DAYS + 1)) } } });
 }
 
 /**
@@ -170,16 +179,13 @@ export class HrToday extends LitElement {
   private readonly received = new RxController(this, (db) => plainDocuments<MessageDocument>(db.messages.find({ selector: { kind: 'message', folder: 'inbox' } }).$));
   private readonly grades = new RxController(this, (db) => plainDocuments<GradeDocument>(db.grades.find({ selector: { status: 'posted' } }).$));
   // Only what Today shows is read (a phone holds the whole year): marks dated since a day before
-  // the window opened when the view did, and scores graded since then with their assignments
-  // (recentAttendanceFor and recentlyGradedFor narrow them to today's window).
+  // the window opened when the view did, and the scores graded since then with their assignments.
   private readonly attendance = new RxController(this, (db) =>
     plainDocuments<AttendanceDocument>(db.attendance.find({ selector: { date: { $gte: addDays(localIsoDate(), -(RECENT_DAYS + 1)) } } }).$),
   );
-  private readonly graded = new RxController(this, (db) =>
-    plainDocuments<ScoreDocument>(db.scores.find({ selector: { gradedAt: { $gte: new Date(Date.now() - (RECENT_DAYS + 1) * 86_400_000).toISOString() } } }).$),
-  );
+  private readonly graded = new RxController(this, (db) => plainDocuments<ScoreDocument>(gradedLately(db).$));
   private readonly assignments = new RxController(this, (db) =>
-    db.scores.find({ selector: { gradedAt: { $gte: new Date(Date.now() - (RECENT_DAYS + 1) * 86_400_000).toISOString() } } }).$.pipe(
+    gradedLately(db).$.pipe(
       map((scores) => [...new Set(scores.map((score) => score.assignmentId))].sort()),
       distinctUntilChanged((a, b) => a.length === b.length && a.every((id, index) => id === b[index])),
       switchMap((ids) => db.assignments.findByIds(ids).$),
