@@ -6,24 +6,39 @@ import type { RecordKind } from './policy.ts';
 import type { GrantVia } from './principal.ts';
 import { SYNC_WINDOWS, windowOf, type StaffRelation, type WindowedCollection } from './sync-windows.ts';
 
+const inList = (vias: readonly GrantVia[]) => vias.map((via) => `'${via}'`).join(', ');
+
 /**
- * CTE body: the person's grants that read `kind` (from `vias` only, when given), in force on `$3`
- * or not (`upcoming`: starting later), with their student, section, school, relation and seq: a
- * document is visible when one of its grants is in force, and a lost grant's seq sends its
- * tombstone. Built from constants only.
+ * CTE body: the person's grants that read `kind` (from `vias` only, when given; `kind` null: every
+ * grant of `vias`), in force on `$3` or not (`upcoming`: starting later), with their student,
+ * section, school, relation and seq: a document is visible when one of its grants is in force, and
+ * a lost grant's seq sends its tombstone. Built from constants only.
  */
-export function grantsReading(kind: RecordKind, vias?: readonly GrantVia[]): string {
+export function grantsReading(kind: RecordKind | null, vias?: readonly GrantVia[]): string {
   return `SELECT g.student_id, g.section_id, g.school_id, g.via, g.seq,
                  g.active AND (g.start_date IS NULL OR g.start_date <= $3::date) AND (g.end_date IS NULL OR g.end_date >= $3::date) AS in_force,
                  g.active AND g.start_date > $3::date AS upcoming
             FROM access_grants g
-           WHERE g.district_id = $1 AND g.person_id = $2 AND '${kind}' = ANY(g.reads)${vias ? ` AND g.via IN (${vias.map((via) => `'${via}'`).join(', ')})` : ''}`;
+           WHERE g.district_id = $1 AND g.person_id = $2${kind ? ` AND '${kind}' = ANY(g.reads)` : ''}${vias ? ` AND g.via IN (${inList(vias)})` : ''}`;
 }
+
+const STAFF_RELATIONS = Object.keys(SYNC_WINDOWS) as StaffRelation[];
 
 /**
  * The relations whose devices hold every record of `collection` their grants reach: families
  * always, staff where server/access/sync-windows.ts says `all`.
  */
 export function viasHolding(collection: WindowedCollection): GrantVia[] {
-  return ['guardian', 'self', ...(Object.keys(SYNC_WINDOWS) as StaffRelation[]).filter((relation) => windowOf(relation, collection) === 'all')];
+  return ['guardian', 'self', ...STAFF_RELATIONS.filter((relation) => windowOf(relation, collection) === 'all')];
+}
+
+/**
+ * CTE body: the grants through which the person's device holds `collection` (records of `kind`),
+ * as `grantsReading`, with `windowed`: the relation holds only recent records (sync-windows.ts).
+ * Relations whose window is `none` are left out.
+ */
+export function grantsSyncing(kind: RecordKind, collection: WindowedCollection): string {
+  const recent = STAFF_RELATIONS.filter((relation) => windowOf(relation, collection) === 'recent');
+  const vias = [...viasHolding(collection), ...recent];
+  return `SELECT r.*, ${recent.length > 0 ? `r.via IN (${inList(recent)})` : 'false'} AS windowed FROM (${grantsReading(kind, vias)}) r`;
 }

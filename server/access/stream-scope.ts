@@ -15,5 +15,10 @@ export function streamStudents(principal: Principal): Set<string> | null {
   return new Set(principal.grants.keys());
 }
 
-/** Tables whose changes can widen or narrow whom a person reaches: their events always pass, and the scope is read again. */
-export const SCOPE_TABLES: ReadonlySet<string> = new Set(['guardianships', 'enrollments', 'section_enrollments', 'section_staff', 'counselor_caseloads', 'staff_locations']);
+/**
+ * Whether a change of access_grants concerns this person's device: it names her (migration 0020)
+ * or no one (too many people to name). Only then does the stream read her scope again.
+ */
+export function grantsChangedFor(principal: Principal, persons: readonly string[] | null): boolean {
+  return persons === null || persons.includes(principal.personId);
+}

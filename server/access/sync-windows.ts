@@ -70,6 +70,7 @@ export function schoolRolesSyncing(collection: WindowedCollection, window: Exclu
 
 /**
  * CTE body: each school of district `$1` with `since`, the first day of its recent window on day
- * `$4` (the pulls' parameters). Used MATERIALIZED, so the calendar is read once per school.
+ * `$3` (the parameters of pulls scoped by access_grants, server/sync/pager.ts). Used
+ * MATERIALIZED, so the calendar is read once per school.
  */
-export const SCHOOL_WINDOWS_SQL = `SELECT id AS school_id, recent_school_days_start($1, id, $4::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1`;
+export const SCHOOL_WINDOWS_SQL = `SELECT id AS school_id, recent_school_days_start($1, id, $3::date, ${RECENT_SCHOOL_DAYS}) AS since FROM schools WHERE district_id = $1`;

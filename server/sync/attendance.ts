@@ -1,11 +1,12 @@
 import { accessPath, canAccessStudent, type StudentResource } from '../access/policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
+import { grantsSyncing } from '../access/grants.ts';
+import { SCHOOL_WINDOWS_SQL } from '../access/sync-windows.ts';
 import { attendanceSchema, type AttendanceDocument } from '../contract/sync/attendance.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { pushPipeline, type PushContext, type Pushed } from './push-pipeline.ts';
@@ -21,62 +22,36 @@ const MARK = `a.id, a.student_id AS "studentId", a.school_id AS "schoolId", to_c
   a.period_id AS "periodId", a.status, a.excuse, r.code AS "reasonCode", a.minutes, a.comment, NULL::text AS "syncError", a.reason_id, a.deleted`;
 const FROM_MARKS = `attendance a LEFT JOIN attendance_reasons r ON r.district_id = a.district_id AND r.id = a.reason_id`;
 
-const RECENT_ROLES = schoolRolesSyncing('attendance', 'recent');
-const ALL_ROLES = schoolRolesSyncing('attendance', 'all');
-const CASELOAD = windowOf('caseload', 'attendance');
-
-/** Every path to a student's marks, with whether the staff window applies to it; built once from the rule table. */
-const schoolGrant = (roles: string | null, windowed: boolean) => roles === null ? [] : [
-  `SELECT e.student_id, NULL::uuid, greatest(l.seq, e.seq),
-          NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND NOT e.deleted AND e.end_date IS NULL, ${windowed}
-     FROM staff_locations l JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
-    WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${roles})`,
-];
-const GRANTS = [
-  `SELECT g.student_id, NULL::uuid AS section_id, g.seq, (g.portal_access AND NOT g.deleted) AS active, false AS windowed
-     FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2`,
-  `SELECT s.id, NULL, s.seq, NOT s.deleted, false FROM students s WHERE s.district_id = $1 AND s.person_id = $2`,
-  `SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
-          NOT ss.deleted AND NOT r.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
-          AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), false
-     FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-    WHERE ss.district_id = $1 AND ss.staff_id = $3`,
-  ...(CASELOAD === 'none' ? [] : [`SELECT c.student_id, NULL, c.seq, NOT c.deleted, ${CASELOAD === 'recent'} FROM counselor_caseloads c WHERE c.district_id = $1 AND c.staff_id = $3`]),
-  ...schoolGrant(RECENT_ROLES, true),
-  ...schoolGrant(ALL_ROLES, false),
-];
-
 /**
- * Attendance marks changed for this user since the checkpoint. Families see all marks of their
- * children; a teacher the marks of the sections she teaches; school staff and counselors their
- * students' marks within their window (server/access/sync-windows.ts: the last 30 school days
- * and later). A mark that leaves the window comes back as a tombstone once the daily job has
- * touched it. `$8` is the pull's base (pager.ts): what was hidden before it is not sent.
+ * Attendance marks changed for this user since the checkpoint, through the person's access_grants
+ * that read attendance: families all marks of their children; a teacher the marks of the sections
+ * her grants name; counselors (caseload and school) and school staff their students' marks within
+ * their window (server/access/sync-windows.ts: the last 30 school days of the mark's school, and
+ * later). A mark that leaves the window comes back as a tombstone once the daily job has touched
+ * it. `$7` is the pull's base (pager.ts): what was hidden before it is not sent.
  */
 export async function pullAttendance(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAttendance[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<PulledRow<AttendanceDocument>>(
-    `WITH grants AS (
-       ${GRANTS.join('\n       UNION ALL\n       ')}
-     ),
+    `WITH grants AS (${grantsSyncing('attendance', 'attendance')}),
      -- Worked out once per school (not once per mark).
      windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
      marks AS (
-       SELECT a.id, bool_or(gr.active AND (NOT gr.windowed OR a.date >= w.since)) AS visible, greatest(max(gr.seq), max(a.seq)) AS eff_seq
-         FROM grants gr
-         JOIN attendance a ON a.district_id = $1 AND a.student_id = gr.student_id AND (gr.section_id IS NULL OR a.section_id = gr.section_id)
+       SELECT a.id, bool_or(g.in_force AND (NOT g.windowed OR a.date >= w.since)) AS visible, greatest(max(g.seq), max(a.seq)) AS eff_seq
+         FROM grants g
+         JOIN attendance a ON a.district_id = $1 AND a.student_id = g.student_id AND (g.via <> 'section' OR a.section_id = g.section_id)
          JOIN windows w ON w.school_id = a.school_id
          -- A mark before a window that neither it nor its grant changed since the base is hidden and was
          -- never on the device (pager.ts): left out before grouping, so a first sync reads the window only.
-        WHERE NOT gr.windowed OR a.date >= w.since OR greatest(gr.seq, a.seq) > $8
+        WHERE NOT g.windowed OR a.date >= w.since OR greatest(g.seq, a.seq) > $7
         GROUP BY a.id
      )
      SELECT m.visible AND NOT a.deleted AS visible, m.eff_seq, ${MARK}
        FROM marks m JOIN ${FROM_MARKS} ON a.district_id = $1 AND a.id = m.id
-      WHERE ${pageAfter('m.eff_seq', 'm.id', '(m.visible AND NOT a.deleted)')}
+      WHERE ${pageAfter('m.eff_seq', 'm.id', '(m.visible AND NOT a.deleted)', GRANTED_PAGE)}
       ORDER BY m.eff_seq, m.id
-      LIMIT $7`,
-    pullParams(principal, today, checkpoint, limit, base),
+      LIMIT $6`,
+    grantedPullParams(principal, today, checkpoint, limit, base),
   );
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

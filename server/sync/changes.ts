@@ -10,8 +10,12 @@ export function collectionsForTable(table: string): string[] {
   return SYNC_COLLECTIONS.filter((c) => c.tables.includes(table)).map((c) => c.name);
 }
 
-/** A table changed; `students` names the students whose records changed, or is null when the change was not narrowed to a few. */
-type Listener = (table: string, students: readonly string[] | null) => void;
+/**
+ * A table changed; `named` lists whom it was about, or is null when the change was not narrowed to
+ * a few: the students whose records changed, and for `access_grants` the people whose grants did
+ * (migrations 0010 and 0020).
+ */
+type Listener = (table: string, named: readonly string[] | null) => void;
 
 /** What a stream belongs to: it closes when either ends. */
 export interface StreamOwner {
@@ -67,10 +71,10 @@ export class ChangeFeed {
   }
 
   private dispatch(payload: string): void {
-    const [district, table, named] = payload.split(':');
+    const [district, table, ids] = payload.split(':');
     if (!district || !table) return;
-    const students = named ? named.split(',') : null;
-    for (const listener of this.listeners.get(district) ?? []) listener(table, students);
+    const named = ids ? ids.split(',') : null;
+    for (const listener of this.listeners.get(district) ?? []) listener(table, named);
   }
 
   subscribe(districtId: string, listener: Listener): () => void {

@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { grantsReading } from '../access/grants.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { BODY_MAX, messageSchema, TITLE_MAX, type MessageDocument, type Translated } from '../contract/sync/messages.ts';
 import { tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
@@ -13,11 +14,12 @@ export type PulledMessage = MessageDocument & { _deleted: boolean };
 
 /**
  * Every document of the user's inbox and sent folder with its order key. Parameters: $1 district,
- * $2 person, $3 staff (may be null), $4 today.
+ * $2 person, $3 today (pager.ts `grantedPullParams`).
  *
  * Announcements reach the user through an audience: the district (everyone), the schools of
- * their students and their own (enrollments), the schools they work at, and the sections on
- * their students' schedules or that they teach; each path with its seq and whether it holds
+ * their students and their own (enrollments of the students her family grants reach, guardian or
+ * self in access_grants), the schools they work at, and the sections on their students' schedules
+ * or that they teach; each path with its seq and whether it holds
  * today. An announcement naming grades (a district's or a school's) reaches the user only through
  * a school path whose grades meet them: a child enrolled there in one of them (the enrollment's
  * grade_level), or a school they work at that teaches one (grade_low..grade_high); for the
@@ -31,35 +33,33 @@ export type PulledMessage = MessageDocument & { _deleted: boolean };
  * whose windows opened or closed, which brings the new documents and the tombstones.
  *
  * A message reaches its recipients (message_recipients) and its sender. A message about a
- * student follows the recipient's guardianship of that student: when portal access ends, the
- * message becomes a tombstone.
+ * student shows to a recipient while her family grant of that student is in force (a guardian
+ * with portal access, or the student herself): when it ends, the message becomes a tombstone.
  */
 const DOCUMENTS = `
-  my_students AS (
-    SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
-    UNION ALL
-    SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
-  ),
+  my_students AS (${grantsReading(null, ['guardian', 'self'])}),
+  -- The person's staff record, as principal.ts finds it.
+  me AS (SELECT t.id FROM staff t WHERE t.district_id = $1 AND t.person_id = $2 AND t.active AND NOT t.deleted ORDER BY t.id LIMIT 1),
   audience (scope, target, seq, active, grades) AS (
     SELECT 'district', NULL::uuid, 0::bigint, true, NULL::smallint[]
     UNION ALL
-    SELECT 'school', e.school_id, greatest(m.seq, e.seq), m.active AND NOT e.deleted AND e.start_date <= $4 AND (e.end_date IS NULL OR e.end_date >= $4), ARRAY[e.grade_level]
+    SELECT 'school', e.school_id, greatest(m.seq, e.seq), m.in_force AND NOT e.deleted AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $3), ARRAY[e.grade_level]
       FROM my_students m JOIN enrollments e ON e.district_id = $1 AND e.student_id = m.student_id
     UNION ALL
-    SELECT 'section', r.section_id, greatest(m.seq, r.seq), m.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), NULL
+    SELECT 'section', r.section_id, greatest(m.seq, r.seq), m.in_force AND NOT r.deleted AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3), NULL
       FROM my_students m JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = m.student_id
     UNION ALL
-    SELECT 'school', k.id, greatest(l.seq, k.seq), NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4),
+    SELECT 'school', k.id, greatest(l.seq, k.seq), NOT l.deleted AND l.start_date <= $3 AND (l.end_date IS NULL OR l.end_date >= $3),
            ARRAY(SELECT generate_series(k.grade_low::int, k.grade_high::int))::smallint[]
       FROM staff_locations l JOIN schools k ON k.district_id = $1 AND (k.id = l.school_id OR l.school_id IS NULL)
-     WHERE l.district_id = $1 AND l.staff_id = $3
+     WHERE l.district_id = $1 AND l.staff_id = (SELECT id FROM me)
     UNION ALL
-    SELECT 'section', ss.section_id, ss.seq, NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4), NULL
-      FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = $3
+    SELECT 'section', ss.section_id, ss.seq, NOT ss.deleted AND ss.start_date <= $3 AND (ss.end_date IS NULL OR ss.end_date >= $3), NULL
+      FROM section_staff ss WHERE ss.district_id = $1 AND ss.staff_id = (SELECT id FROM me)
   ),
   announced AS (
     SELECT a.id, 'announcement'::text AS kind, 'inbox'::text AS folder,
-           bool_or(au.active AND (coalesce(cardinality(a.grades), 0) = 0 OR a.grades && au.grades)) AND NOT a.deleted AND a.starts_on <= $4 AND a.ends_on >= $4 AS visible,
+           bool_or(au.active AND (coalesce(cardinality(a.grades), 0) = 0 OR a.grades && au.grades)) AND NOT a.deleted AND a.starts_on <= $3 AND a.ends_on >= $3 AS visible,
            greatest(max(au.seq), a.seq, (SELECT coalesce(max(greatest(st.seq, p.seq)), 0) FROM staff st JOIN people p ON p.district_id = st.district_id AND p.id = st.person_id
                                           WHERE st.district_id = $1 AND st.id = a.author_staff_id)) AS eff_seq
       FROM announcements a
@@ -71,14 +71,13 @@ const DOCUMENTS = `
   ),
   received AS (
     SELECT m.id, 'message'::text AS kind, 'inbox'::text AS folder,
-           NOT mr.deleted AND NOT m.deleted AND coalesce(ga.active, true) AS visible,
+           NOT mr.deleted AND NOT m.deleted AND (m.about_student_id IS NULL OR coalesce(ga.active, false)) AS visible,
            greatest(mr.seq, m.seq, sp.seq, coalesce(ga.seq, 0)) AS eff_seq
       FROM message_recipients mr
       JOIN messages m ON m.district_id = $1 AND m.id = mr.message_id
       JOIN people sp ON sp.district_id = $1 AND sp.id = m.sender_person_id
       LEFT JOIN LATERAL (
-        SELECT bool_or(g.portal_access AND NOT g.deleted) AS active, max(g.seq) AS seq FROM guardianships g
-         WHERE g.district_id = $1 AND g.guardian_person_id = $2 AND g.student_id = m.about_student_id) ga ON true
+        SELECT bool_or(g.in_force) AS active, max(g.seq) AS seq FROM my_students g WHERE g.student_id = m.about_student_id) ga ON true
      WHERE mr.district_id = $1 AND mr.person_id = $2
   ),
   sent AS (
@@ -119,11 +118,11 @@ const DETAILS = `
    ORDER BY p.eff_seq, p.id`;
 
 const PULL_SQL = `WITH ${DOCUMENTS},
-  page AS (SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible')} ORDER BY eff_seq, id LIMIT $7)
+  page AS (SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)} ORDER BY eff_seq, id LIMIT $6)
   ${DETAILS}`;
 
 const ONE_SQL = `WITH ${DOCUMENTS},
-  page AS (SELECT * FROM documents WHERE id = $5::uuid)
+  page AS (SELECT * FROM documents WHERE id = $4::uuid)
   ${DETAILS}`;
 
 interface Row {
@@ -168,14 +167,10 @@ function toDocument(row: Row): PulledMessage {
   };
 }
 
-function params(principal: Principal, today: string): [string, string, string | null, string] {
-  return [principal.districtId, principal.personId, principal.staffId, today];
-}
-
 /** The user's inbox and sent messages changed since the checkpoint, ordered by (order key, id). */
 export async function pullMessages(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledMessage[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(PULL_SQL, pullParams(principal, today, checkpoint, limit, base));
+  const rows = await db.query<Row>(PULL_SQL, grantedPullParams(principal, today, checkpoint, limit, base));
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
@@ -195,7 +190,7 @@ const wellFormed = pushedDocumentCheck<MessageDocument>(messageSchema);
 /** The message as this user's pull shows it (a tombstone when hidden), her own recipient row locked so two devices marking it read take turns. */
 async function loadMessage({ tx, principal, today }: PushContext, id: string): Promise<PulledMessage | null> {
   await tx.query(`SELECT 1 FROM message_recipients WHERE district_id = $1 AND message_id = $2 AND person_id = $3 FOR UPDATE`, [principal.districtId, id, principal.personId]);
-  const [stored] = await tx.query<Row>(ONE_SQL, [...params(principal, today), id]);
+  const [stored] = await tx.query<Row>(ONE_SQL, [principal.districtId, principal.personId, today, id]);
   return stored ? toDocument(stored) : null;
 }
 

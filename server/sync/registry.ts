@@ -85,7 +85,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: ATTENDANCE_SCHEMA_VERSION,
     pull: pullAttendance,
     push: pushAttendance,
-    tables: ['attendance', 'attendance_reasons', 'schools', 'students', 'guardianships', 'enrollments', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['attendance', 'attendance_reasons', 'schools', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
@@ -123,7 +123,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: REQUESTS_SCHEMA_VERSION,
     pull: pullRequests,
     push: pushRequests,
-    tables: ['requests', 'people', 'guardianships', 'household_members', 'students', 'enrollments', 'schools', 'staff_locations'],
+    tables: ['requests', 'people', 'household_members', 'students', 'schools', 'access_grants'],
     // An absence note is its student's record; a household change (addresses, phones) is a record of every student in the household.
     studentsOf: (d) => (d.studentId ? [d.studentId] : []),
     householdsOf: (d) => (d.householdId ? [d.householdId] : []),
@@ -149,7 +149,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: MESSAGES_SCHEMA_VERSION,
     pull: pullMessages,
     push: pushMessages,
-    tables: ['messages', 'message_recipients', 'announcements', 'people', 'staff', 'guardianships', 'students', 'enrollments', 'sections', 'section_enrollments', 'staff_locations', 'section_staff', 'schools'],
+    tables: ['messages', 'message_recipients', 'announcements', 'people', 'staff', 'access_grants', 'enrollments', 'sections', 'section_enrollments', 'staff_locations', 'section_staff', 'schools'],
     // A message about a student is that student's record; announcements and class messages are not.
     studentsOf: (d) => (d.aboutStudentId ? [d.aboutStudentId] : []),
   }),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, canAccessStudent, type StudentResource } from '../access/policy.ts';
-import { SCHOOL_WINDOWS_SQL, schoolRolesSyncing } from '../access/sync-windows.ts';
+import { grantsReading, grantsSyncing } from '../access/grants.ts';
+import { SCHOOL_WINDOWS_SQL } from '../access/sync-windows.ts';
 import {
   NOTE_DAYS_AHEAD,
   NOTE_DAYS_BACK,
@@ -16,7 +17,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { nextCheckpoint, pageAfter, pullBase, pullParams } from './pager.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import type { SyncRefusal } from '../contract/sync/refusals.ts';
@@ -64,50 +65,48 @@ function toDocument(row: PulledRow<RequestDocument>): PulledRequest {
   return document._deleted ? document : { ...document, payload: readPayload(document.kind, document.payload) };
 }
 
-/**
- * Requests changed for this user since the checkpoint. Guardians see those of their students
- * (whoever in the family wrote them) and of the households they are guardians in; students
- * see absence notes about themselves; office staff and principals see absence notes of their
- * school and household changes of households with a student enrolled there, while open and
- * for the last 30 school days after their decision (server/access/sync-windows.ts).
- */
-/** School roles whose devices hold their school's requests: open ones, and decided ones while the decision is recent (sync-windows.ts). */
-const STAFF_ROLES = schoolRolesSyncing('requests', 'recent') ?? "'none'";
+/** A staff grant's request is held while open, and once decided until the decision leaves the window (sync-windows.ts). */
 const OPEN_OR_RECENT = `(q.status = 'pending' OR (q.decided_at AT TIME ZONE 'UTC')::date >= w.since)`;
 
+/**
+ * Requests changed for this user since the checkpoint. Guardians see those of their students
+ * (whoever in the family wrote them) and of the households they are guardians in; students see
+ * absence notes about themselves (their own grant, whatever it reads: policy's `standing`); office
+ * staff and principals, through their grants reading requests, the absence notes of their
+ * students and the household changes of households with one of their students, while open and
+ * for the last 30 school days of their school after the decision (server/access/sync-windows.ts).
+ */
 export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await db.query<PulledRow<RequestDocument>>(
-    `WITH windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
+    `WITH grants AS (
+       ${grantsSyncing('requests', 'requests')}
+       UNION ALL
+       SELECT *, false FROM (${grantsReading(null, ['self'])}) own
+     ),
+     windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
      reach AS (
-       SELECT q.id, g.seq, (g.portal_access AND NOT g.deleted) AS active
-         FROM guardianships g JOIN requests q ON q.district_id = g.district_id AND q.student_id = g.student_id
-        WHERE g.district_id = $1 AND g.guardian_person_id = $2
+       SELECT q.id, g.seq, g.in_force AS active
+         FROM grants g JOIN requests q ON q.district_id = $1 AND q.student_id = g.student_id
+        WHERE NOT g.windowed
        UNION ALL
        SELECT q.id, hm.seq, (hm.role = 'guardian' AND NOT hm.deleted)
          FROM household_members hm JOIN requests q ON q.district_id = hm.district_id AND q.household_id = hm.household_id
         WHERE hm.district_id = $1 AND hm.person_id = $2
        UNION ALL
-       SELECT q.id, s.seq, NOT s.deleted
-         FROM students s JOIN requests q ON q.district_id = s.district_id AND q.student_id = s.id
-        WHERE s.district_id = $1 AND s.person_id = $2
+       SELECT q.id, g.seq, g.in_force AND ${OPEN_OR_RECENT}
+         FROM grants g
+         JOIN windows w ON w.school_id = g.school_id
+         JOIN requests q ON q.district_id = $1 AND q.student_id = g.student_id AND q.kind = 'absence_note'
+        WHERE g.windowed AND (${OPEN_OR_RECENT} OR greatest(g.seq, q.seq) > $7)
        UNION ALL
-       SELECT q.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4) AND ${OPEN_OR_RECENT}
-         FROM staff_locations l JOIN requests q ON q.district_id = l.district_id AND q.school_id = l.school_id AND q.kind = 'absence_note'
-         JOIN windows w ON w.school_id = l.school_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${STAFF_ROLES}) AND (${OPEN_OR_RECENT} OR greatest(l.seq, q.seq) > $8)
-       UNION ALL
-       SELECT q.id, greatest(l.seq, e.seq, st.seq, hm.seq),
-              NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4)
-              AND NOT e.deleted AND e.end_date IS NULL AND NOT st.deleted AND NOT hm.deleted AND ${OPEN_OR_RECENT}
-         FROM staff_locations l
-         JOIN windows w ON w.school_id = l.school_id
-         JOIN enrollments e ON e.district_id = l.district_id AND e.school_id = l.school_id
-         JOIN students st ON st.district_id = e.district_id AND st.id = e.student_id
-         JOIN household_members hm ON hm.district_id = st.district_id AND hm.person_id = st.person_id AND hm.role = 'student'
-         JOIN requests q ON q.district_id = hm.district_id AND q.household_id = hm.household_id
-        WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${STAFF_ROLES})
-          AND (${OPEN_OR_RECENT} OR greatest(l.seq, e.seq, st.seq, hm.seq, q.seq) > $8)
+       SELECT q.id, greatest(g.seq, hm.seq), g.in_force AND NOT hm.deleted AND ${OPEN_OR_RECENT}
+         FROM grants g
+         JOIN windows w ON w.school_id = g.school_id
+         JOIN students st ON st.district_id = $1 AND st.id = g.student_id
+         JOIN household_members hm ON hm.district_id = $1 AND hm.person_id = st.person_id AND hm.role = 'student'
+         JOIN requests q ON q.district_id = $1 AND q.household_id = hm.household_id
+        WHERE g.windowed AND (${OPEN_OR_RECENT} OR greatest(g.seq, hm.seq, q.seq) > $7)
      ),
      scoped AS (
        SELECT r.id, bool_or(r.active) AS visible, max(r.seq) AS grant_seq FROM reach r GROUP BY r.id
@@ -119,10 +118,10 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
          JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id
      )
      SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible')}
+      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
       ORDER BY eff_seq, id
-      LIMIT $7`,
-    pullParams(principal, today, checkpoint, limit, base),
+      LIMIT $6`,
+    grantedPullParams(principal, today, checkpoint, limit, base),
   );
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

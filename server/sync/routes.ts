@@ -5,7 +5,7 @@ import { logAccess, logStudentRecords } from '../access/access-log.ts';
 import { authenticate, clientAddress, requireAuth, tokenClaims, userAgent } from '../access/authenticate.ts';
 import { atWatermark, pullGate } from './pull-gate.ts';
 import { loadPrincipal } from '../access/principal.ts';
-import { SCOPE_TABLES, streamStudents } from '../access/stream-scope.ts';
+import { grantsChangedFor, streamStudents } from '../access/stream-scope.ts';
 import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
@@ -187,7 +187,8 @@ export function syncRoutes() {
     // The stream ends with its session: when it is revoked or its account disabled (notified at
     // commit, on every instance), and at the latest when it would expire (a kiosk's idle limit).
     const sessionLeftMs = c.get('sessionExpiresAt').getTime() - clock().getTime();
-    // Only changes about students in the person's scope are passed on (server/access/stream-scope.ts).
+    // Only changes about students in the person's scope are passed on (server/access/stream-scope.ts),
+    // and the scope is read again only when her own grants change.
     let scope = streamStudents(principal);
     let rescoping: Promise<void> | null = null;
     const rescope = (end: () => void) => {
@@ -209,13 +210,27 @@ export function syncRoutes() {
         pending.clear();
         if (collections.length > 0) void stream.writeSSE({ event: 'change', data: JSON.stringify({ collections }) });
       };
+      let ended = false;
       let finish!: () => void;
       const finished = new Promise<void>((resolve) => (finish = resolve));
-      const unsubscribe = feed.subscribe(principal.districtId, (table, students) => {
-        if (SCOPE_TABLES.has(table)) rescope(finish);
-        else if (students && scope && !students.some((id) => scope!.has(id))) return; // about students this person does not reach
+      const wake = (table: string) => {
+        if (ended) return;
         for (const collection of collectionsForTable(table)) pending.add(collection);
         if (pending.size > 0 && !timer) timer = setTimeout(flush, DEBOUNCE_MS);
+      };
+      const passOn = (table: string, students: readonly string[] | null) => {
+        if (students && scope && !students.some((id) => scope!.has(id))) return; // about students this person does not reach
+        wake(table);
+      };
+      const unsubscribe = feed.subscribe(principal.districtId, (table, named) => {
+        if (table === 'access_grants') {
+          if (!grantsChangedFor(principal, named)) return; // someone else's grants
+          rescope(finish);
+          wake(table);
+        } else if (rescoping) {
+          // The same commit's other events (the guardianship that made her grant) are read against her new scope.
+          void rescoping.then(() => passOn(table, named));
+        } else passOn(table, named);
       });
       const heartbeat = setInterval(() => void stream.writeSSE({ event: 'ping', data: '' }), HEARTBEAT_MS);
       const lifetime = setTimeout(finish, Math.max(0, Math.min(STREAM_MS, sessionLeftMs)));
@@ -223,6 +238,7 @@ export function syncRoutes() {
       stream.onAbort(finish);
       await stream.writeSSE({ event: 'resync', data: '' });
       await finished;
+      ended = true;
       stopFollowing();
       unsubscribe();
       clearInterval(heartbeat);
