@@ -4,6 +4,7 @@
  * it, and removes everything at sign-out, in this tab and in the others. Light on purpose:
  * the app shell imports this module, and it imports RxDB only through `import()`.
  */
+import { yieldToMain } from '../lib/yield-to-main.ts';
 import type { DataLayer } from './data-layer.ts';
 import type { HomeroomDatabase, StorageKind } from './database.ts';
 import { deleteIndexedDbs, RXDB_DEXIE_PREFIX } from './indexed-db.ts';
@@ -38,6 +39,19 @@ export function deviceStorageKind(): StorageKind {
 }
 
 /**
+ * The data layer's code, run a part per task: RxDB's Dexie storage (Dexie is a third of it), then
+ * RxDB with the collections, then replication. One import ran it all in one long task, twice as long as a
+ * phone may hold the main thread; each part is also its own chunk for the browser's code cache.
+ */
+async function importDataLayer(): Promise<typeof import('./data-layer.ts')> {
+  await import('rxdb/plugins/storage-dexie');
+  await yieldToMain();
+  await import('./database.ts');
+  await yieldToMain();
+  return import('./data-layer.ts');
+}
+
+/**
  * Opens `accountId`'s records once `previous` (the last account's removal) is done: a tab
  * opens at most 13 collections (RxDB's open core), so two accounts' databases never fit at once.
  */
@@ -45,7 +59,7 @@ function open(accountId: string, previous: Promise<void> = Promise.resolve()): v
   const entry: OpenLayer = {
     accountId,
     layer: previous
-      .then(() => import('./data-layer.ts'))
+      .then(importDataLayer)
       .then(({ openDataLayer }) => openDataLayer({ accountId, fetcher: authorizedFetch, storage: deviceStorageKind() }))
       .catch((error: unknown) => {
         console.error('Homeroom: the local database could not be opened', error);
