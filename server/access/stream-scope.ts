@@ -4,7 +4,8 @@ import type { Principal } from './principal.ts';
  * The students whose record changes a device's change stream passes on: every student the
  * person's access_grants in force today reach (by guardianship, as the student, through a
  * section she teaches, a caseload, or a school she works at). Null means the whole district (a
- * district administrator).
+ * district administrator). Read again when a change of access_grants names the person (migration
+ * 0020), and only then.
  *
  * A coarse filter for "pull now" events only, never for what a pull returns (the pullers and
  * policy.ts decide that): it may let through an event about a student whose records of that
@@ -13,12 +14,4 @@ import type { Principal } from './principal.ts';
 export function streamStudents(principal: Principal): Set<string> | null {
   if (principal.locations.some((l) => l.role === 'district_admin')) return null;
   return new Set(principal.grants.keys());
-}
-
-/**
- * Whether a change of access_grants concerns this person's device: it names her (migration 0020)
- * or no one (too many people to name). Only then does the stream read her scope again.
- */
-export function grantsChangedFor(principal: Principal, persons: readonly string[] | null): boolean {
-  return persons === null || persons.includes(principal.personId);
 }

@@ -7,9 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceSchema, ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
 import { sectionSchema, SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
 import { studentSchema, STUDENTS_SCHEMA_VERSION } from '../contract/sync/students.ts';
-import { loadPrincipal } from '../access/principal.ts';
-import { canAccessStudent } from '../access/policy.ts';
+import { loadPrincipal, type Principal } from '../access/principal.ts';
+import { canAccessStudent, type StudentResource } from '../access/policy.ts';
+import { RECENT_SCHOOL_DAYS, windowOf, type WindowedCollection } from '../access/sync-windows.ts';
+import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { loadStudentResource } from '../routes/students.ts';
+import { pullAttendance } from './attendance.ts';
+import { pullMessages } from './messages.ts';
+import { pullRequests } from './requests.ts';
 import { Random } from '../seed/random.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { freshCollection } from '../test/rx-collection.ts';
@@ -102,6 +107,100 @@ async function policyOf(username: string): Promise<{ students: string[]; attenda
   return { students: students.sort(), attendance, sections: principal.sectionIds, attendanceWithMarks };
 }
 
+/** Every live document a device starting from nothing gets, by calling the puller as the route does. */
+async function pulledIds<Doc extends { id: string; _deleted: boolean }>(
+  pull: (db: typeof f.store, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number) => Promise<{ documents: Doc[]; checkpoint: SyncCheckpoint | null }>,
+  principal: Principal,
+): Promise<Doc[]> {
+  const live: Doc[] = [];
+  let checkpoint: SyncCheckpoint | null = null;
+  for (;;) {
+    const page = await pull(f.store, principal, f.today, checkpoint, 1000);
+    live.push(...page.documents.filter((d) => !d._deleted));
+    if (page.documents.length < 1000) return live;
+    checkpoint = page.checkpoint;
+  }
+}
+
+/**
+ * What the policy gives `principal` of a collection with staff windows: a family grant reads every
+ * record, a section grant its section's (`sections`: section|student pairs of the person's section
+ * chains in force, recomputed from the sources), a relation with a recent window the records of its
+ * window (`recent(schoolId)`: whether the record is in the window of that school), no other.
+ */
+function held(
+  principal: Principal, sections: ReadonlySet<string>, collection: WindowedCollection, studentId: string,
+  record: { sectionId?: string | null; recent: (schoolId: string) => boolean; schools: readonly string[] }, staffOnly = false,
+): boolean {
+  return (principal.grants.get(studentId) ?? []).some((grant) => {
+    if (!grant.reads.includes(collection === 'attendance' ? 'attendance' : 'requests')) return false;
+    if (grant.via === 'guardian' || grant.via === 'self') return !staffOnly;
+    const window = windowOf(grant.via, collection);
+    if (window === 'none') return false;
+    if (grant.via === 'section') return window === 'all' && sections.has(`${record.sectionId}|${studentId}`);
+    if (window === 'all') return true;
+    // A school role's window is its school's, where the student is enrolled; a caseload's any of the student's.
+    const schools = grant.via === 'caseload' ? record.schools : principal.locations.filter((l) => l.role === grant.via && l.schoolId !== null && record.schools.includes(l.schoolId)).map((l) => l.schoolId!);
+    return schools.some((school) => record.recent(school));
+  });
+}
+
+/** For every account of the district: the attendance, requests and messages a fresh device pulls, against what the policy allows. */
+async function expectEveryAccountPullsThePolicy(step: string): Promise<void> {
+  const d = f.district.districtId;
+  const since = new Map((await f.store.query<{ id: string; since: string }>(
+    `SELECT id, to_char(recent_school_days_start($1, id, $2::date, ${RECENT_SCHOOL_DAYS}), 'YYYY-MM-DD') AS since FROM schools WHERE district_id = $1`, [d, f.today],
+  )).map((r) => [r.id, r.since]));
+  const resources = new Map<string, StudentResource>();
+  for (const { id } of await f.store.query<{ id: string }>('SELECT id FROM students WHERE district_id = $1', [d])) resources.set(id, (await loadStudentResource(f.store, d, id))!);
+  const marks = await f.store.query<{ id: string; student_id: string; school_id: string; section_id: string | null; date: string }>(
+    `SELECT id, student_id, school_id, section_id, to_char(date, 'YYYY-MM-DD') AS date FROM attendance WHERE district_id = $1 AND NOT deleted`, [d]);
+  const requests = await f.store.query<{ id: string; kind: string; student_id: string | null; household_id: string | null; pending: boolean; decided: string | null }>(
+    `SELECT id, kind, student_id, household_id, status = 'pending' AS pending, to_char((decided_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS decided FROM requests WHERE district_id = $1 AND NOT deleted`, [d]);
+  const members = await f.store.query<{ household_id: string; person_id: string; role: string; student_id: string | null }>(
+    `SELECT hm.household_id, hm.person_id, hm.role, s.id AS student_id FROM household_members hm
+       LEFT JOIN students s ON s.district_id = hm.district_id AND s.person_id = hm.person_id AND NOT s.deleted
+      WHERE hm.district_id = $1 AND NOT hm.deleted`, [d]);
+  const accounts = await f.store.query<{ id: string }>(`SELECT id FROM accounts WHERE district_id = $1 AND status = 'active' ORDER BY id`, [d]);
+  let compared = 0;
+  for (const account of accounts) {
+    const principal = await loadPrincipal(f.store, d, account.id, f.today);
+    if (!principal) continue;
+    const who = `${step}: ${principal.username}`;
+    const sections = new Set((await f.store.query<{ pair: string }>(
+      `SELECT c.section_id || '|' || c.student_id AS pair FROM access_grant_chains($1) c
+        WHERE c.person_id = $2 AND c.via = 'section' AND (c.start_date IS NULL OR c.start_date <= $3::date) AND (c.end_date IS NULL OR c.end_date >= $3::date)`,
+      [d, principal.personId, f.today],
+    )).map((r) => r.pair));
+    const attendance = (await pulledIds(pullAttendance, principal)).map((m) => m.id).sort();
+    // A mark's window is its own school's.
+    const allowedMarks = marks.filter((m) => held(principal, sections, 'attendance', m.student_id, {
+      sectionId: m.section_id, schools: [m.school_id], recent: () => m.date >= since.get(m.school_id)!,
+    })).map((m) => m.id).sort();
+    expect(attendance, `${who} attendance`).toEqual(allowedMarks);
+    const pulledRequests = (await pulledIds(pullRequests, principal)).map((q) => q.id).sort();
+    const recentRequest = (q: (typeof requests)[number]) => (school: string) => q.pending || (q.decided !== null && q.decided >= since.get(school)!);
+    const allowedRequests = requests.filter((q) => {
+      if (q.student_id && (q.student_id === principal.selfStudentId || held(principal, sections, 'requests', q.student_id, { schools: resources.get(q.student_id)?.schoolIds ?? [], recent: q.kind === 'absence_note' ? recentRequest(q) : () => false }))) return true;
+      if (!q.household_id) return false;
+      const household = members.filter((m) => m.household_id === q.household_id);
+      if (household.some((m) => m.role === 'guardian' && m.person_id === principal.personId)) return true;
+      // A household change, through a staff window over one of the household's students.
+      return household.some((m) => m.role === 'student' && m.student_id !== null
+        && held(principal, sections, 'requests', m.student_id, { schools: resources.get(m.student_id)?.schoolIds ?? [], recent: recentRequest(q) }, true));
+    }).map((q) => q.id).sort();
+    expect(pulledRequests, `${who} requests`).toEqual(allowedRequests);
+    const inbox = (await pulledIds(pullMessages, principal)).filter((m) => m.kind === 'message' && m.folder === 'inbox');
+    const family = new Set([...principal.guardianOf, ...(principal.selfStudentId ? [principal.selfStudentId] : [])]);
+    const received = await f.store.query<{ id: string; about: string | null }>(
+      `SELECT m.id, m.about_student_id AS about FROM message_recipients mr JOIN messages m ON m.district_id = mr.district_id AND m.id = mr.message_id
+        WHERE mr.district_id = $1 AND mr.person_id = $2 AND NOT mr.deleted AND NOT m.deleted`, [d, principal.personId]);
+    expect(inbox.map((m) => m.id).sort(), `${who} messages received`).toEqual(received.filter((m) => m.about === null || family.has(m.about)).map((m) => m.id).sort());
+    compared += attendance.length + pulledRequests.length + inbox.length;
+  }
+  expect(compared, 'the comparison is not vacuous').toBeGreaterThan(1000);
+}
+
 describe('property: random changes, devices syncing at random times', () => {
   it('after 1,000 operations every device holds exactly what a fresh device of its user gets from the server, and that is what the policy allows', async () => {
     const random = new Random(4242, 'sync-property');
@@ -192,4 +291,23 @@ describe('property: random changes, devices syncing at random times', () => {
       }
     }
   }, 240_000);
+});
+
+describe('property: every account of the demo district', () => {
+  it('pulls the attendance, requests and received messages the policy allows, on the seeded day and after random changes to the grants’ sources', async () => {
+    await expectEveryAccountPullsThePolicy('seeded');
+    const random = new Random(1207, 'pulls-against-policy');
+    const d = f.district.districtId;
+    const pick = async (sql: string) => random.pick(await f.store.query<{ id: string }>(sql, [d])).id;
+    for (let step = 0; step < 30; step++) {
+      const roll = random.int(0, 5);
+      if (roll === 0) await f.store.query('UPDATE guardianships SET portal_access = NOT portal_access WHERE id = $1', [await pick('SELECT id FROM guardianships WHERE district_id = $1 ORDER BY id')]);
+      else if (roll === 1) await f.store.query(`UPDATE section_enrollments SET end_date = CASE WHEN end_date IS NULL THEN start_date END WHERE id = $1`, [await pick('SELECT id FROM section_enrollments WHERE district_id = $1 ORDER BY id')]);
+      else if (roll === 2) await f.store.query(`UPDATE enrollments SET end_date = CASE WHEN end_date IS NULL THEN start_date END WHERE id = $1`, [await pick('SELECT id FROM enrollments WHERE district_id = $1 ORDER BY id')]);
+      else if (roll === 3) await f.store.query('UPDATE staff_locations SET deleted = NOT deleted WHERE id = $1', [await pick(`SELECT id FROM staff_locations WHERE district_id = $1 AND role <> 'teacher' ORDER BY id`)]);
+      else if (roll === 4) await f.store.query('UPDATE counselor_caseloads SET deleted = NOT deleted WHERE id = $1', [await pick('SELECT id FROM counselor_caseloads WHERE district_id = $1 ORDER BY id')]);
+      else await f.store.query('UPDATE students SET deleted = NOT deleted WHERE id = $1', [await pick('SELECT id FROM students WHERE district_id = $1 ORDER BY id')]);
+    }
+    await expectEveryAccountPullsThePolicy('after 30 changes');
+  }, 600_000);
 });

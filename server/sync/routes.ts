@@ -5,7 +5,7 @@ import { logAccess, logStudentRecords } from '../access/access-log.ts';
 import { authenticate, clientAddress, requireAuth, tokenClaims, userAgent } from '../access/authenticate.ts';
 import { atWatermark, pullGate } from './pull-gate.ts';
 import { loadPrincipal } from '../access/principal.ts';
-import { grantsChangedFor, streamStudents } from '../access/stream-scope.ts';
+import { streamStudents } from '../access/stream-scope.ts';
 import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
@@ -213,24 +213,17 @@ export function syncRoutes() {
       let ended = false;
       let finish!: () => void;
       const finished = new Promise<void>((resolve) => (finish = resolve));
-      const wake = (table: string) => {
-        if (ended) return;
+      const wake = (table: string, students: readonly string[] | null) => {
+        if (ended || (students && scope && !students.some((id) => scope!.has(id)))) return; // about students this person does not reach
         for (const collection of collectionsForTable(table)) pending.add(collection);
         if (pending.size > 0 && !timer) timer = setTimeout(flush, DEBOUNCE_MS);
       };
-      const passOn = (table: string, students: readonly string[] | null) => {
-        if (students && scope && !students.some((id) => scope!.has(id))) return; // about students this person does not reach
-        wake(table);
-      };
       const unsubscribe = feed.subscribe(principal.districtId, (table, named) => {
-        if (table === 'access_grants') {
-          if (!grantsChangedFor(principal, named)) return; // someone else's grants
-          rescope(finish);
-          wake(table);
-        } else if (rescoping) {
-          // The same commit's other events (the guardianship that made her grant) are read against her new scope.
-          void rescoping.then(() => passOn(table, named));
-        } else passOn(table, named);
+        // The commit that changed her grants may change other tables too: those events wait for her new scope.
+        if (table !== 'access_grants') return rescoping ? void rescoping.then(() => wake(table, named)) : wake(table, named);
+        if (named && !named.includes(principal.personId)) return; // someone else's grants (migration 0020)
+        rescope(finish);
+        wake(table, null);
       });
       const heartbeat = setInterval(() => void stream.writeSSE({ event: 'ping', data: '' }), HEARTBEAT_MS);
       const lifetime = setTimeout(finish, Math.max(0, Math.min(STREAM_MS, sessionLeftMs)));
