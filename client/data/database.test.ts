@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { scoreConflictHandler, scoreSchema, type ScoreDocument } from '../../server/contract/sync/scores.ts';
+import { scoreConflictHandler, scoreId, scoreSchema, type ScoreDocument } from '../../server/contract/sync/scores.ts';
+import type { AssignmentDocument } from '../../server/contract/sync/assignments.ts';
+import type { GradeDocument } from '../../server/contract/sync/grades.ts';
 import { studentSchema } from '../../server/contract/sync/students.ts';
 import { createRxDatabase } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
@@ -96,10 +98,24 @@ function messageSchemaV0(): object {
   return { ...messageSchema, version: 0, properties, required: messageSchema.required.filter((field) => field !== 'schoolId' && field !== 'schoolName' && field !== 'grades') };
 }
 
-/** The scores schema as version 0 had it: no time of grading. */
+/** The scores schema as version 1 had it: a UUID of the score's own as its key. */
+function scoreSchemaV1(): object {
+  return { ...scoreSchema, version: 1, primaryKey: 'id', properties: { ...scoreSchema.properties, id: { type: 'string', maxLength: 36 } } };
+}
+
+/** The scores schema as version 0 had it: no time of grading either. */
 function scoreSchemaV0(): object {
-  const { gradedAt: _added, ...properties } = scoreSchema.properties;
-  return { ...scoreSchema, version: 0, properties, required: scoreSchema.required.filter((field) => field !== 'gradedAt') };
+  const { gradedAt: _added, ...properties } = (scoreSchemaV1() as typeof scoreSchema).properties;
+  return { ...scoreSchemaV1(), version: 0, properties, required: scoreSchema.required.filter((field) => field !== 'gradedAt') };
+}
+
+/**
+ * A score as an app before version 2 held it, under a UUID of its own: the server no longer sends
+ * that UUID, so the old copy gets a new one (version 2 keys scores by assignment and student, and
+ * its migration never reads the old key).
+ */
+function underOwnUuid<Doc extends { id?: string }>(document: Doc): Doc & { id: string } {
+  return { ...document, id: crypto.randomUUID() };
 }
 
 /**
@@ -107,12 +123,14 @@ function scoreSchemaV0(): object {
  * schema, pulled to the end under the version 0 replication identifier (its checkpoint stored),
  * each document as `asVersion0` makes it from what the server sends today. Returned open.
  */
-async function pulledByVersion0<Doc>(name: string, collection: 'sections' | 'messages' | 'scores', schema: object, version: number, asVersion0: (document: Doc) => object) {
+async function pulledByVersion0<Doc>(name: string, collection: 'sections' | 'messages' | 'scores', schema: object, version: number, asVersion0: (document: Doc) => object, oldVersion = 0) {
   const old = await createRxDatabase({ name, storage: await createStorage('indexeddb'), multiInstance: false });
-  await old.addCollections({ [collection]: { schema: schema as never } });
+  const identity = Object.fromEntries(Array.from({ length: oldVersion }, (_, index) => [index + 1, (document: unknown) => document]));
+  await old.addCollections({ [collection]: { schema: schema as never, migrationStrategies: identity } });
   const oldPull = replicateRxCollection<object, SyncCheckpoint>({
     collection: old.collections[collection] as never,
-    replicationIdentifier: `homeroom-${collection}`,
+    // As the old app named it (client/data/replication.ts).
+    replicationIdentifier: oldVersion === 0 ? `homeroom-${collection}` : `homeroom-${collection}-v${oldVersion}`,
     live: false,
     pull: {
       async handler(checkpoint, limit) {
@@ -188,7 +206,7 @@ describe('schema migration', () => {
       const current = (await layer.db.scores.find().exec()).map((doc) => doc.toJSON() as ScoreDocument);
       const graded = current.filter((score) => score.gradedAt !== null);
       expect(graded.length, 'graded scores').to.be.greaterThan(0);
-      const old = await pulledByVersion0(name, 'scores', scoreSchemaV0(), scoreSchema.version, ({ gradedAt: _new, ...score }: ScoreDocument) => score);
+      const old = await pulledByVersion0(name, 'scores', scoreSchemaV0(), scoreSchema.version, ({ gradedAt: _new, ...score }: ScoreDocument) => underOwnUuid(score));
       expect(await old.collections.scores!.count().exec()).to.equal(current.length);
       await old.close();
 
@@ -204,6 +222,61 @@ describe('schema migration', () => {
             return graded.every((score) => now.find((candidate) => candidate.id === score.id)?.gradedAt === score.gradedAt);
           }, 60_000, 'the grading times arrive on the migrated device');
           await engine.replications.get('scores')!.awaitInSync();
+          const refused = (await db.scores.find().exec()).filter((doc) => doc.syncError !== null).map((doc) => `${doc.id} ${doc.syncError}`);
+          expect(refused).to.deep.equal([]);
+        } finally {
+          await engine.cancel();
+        }
+      } finally {
+        await db.remove();
+      }
+    } finally {
+      await startSignedOut();
+    }
+  });
+
+  it('migrates a teacher’s scores stored under version 1 (a UUID key each) to version 2 (keyed by assignment and student): a score entered offline before the update reaches the server', async function () {
+    this.timeout(120_000);
+    await startSignedOut();
+    await useFreshAddress();
+    const { layer } = await signInWithData(demo.teacher);
+    const name = `homeroom-migrate-scores-v1-${Date.now()}`;
+    try {
+      for (const collection of ['scores', 'assignments', 'grades'] as const) {
+        await until(async () => (await getSyncState(layer.db, collection)).lastSyncedAt !== null, 30_000, `the account’s ${collection} synced`);
+      }
+      // Two graded scores of one student in a grading period still open (no posted term grade): one stays as pulled, one is regraded offline.
+      const open = new Set((await layer.db.grades.find().exec()).map((doc) => doc.toJSON() as GradeDocument).filter((grade) => grade.status === 'in_progress').map((grade) => `${grade.sectionId}|${grade.studentId}|${grade.gradingPeriodId}`));
+      const periodOf = new Map((await layer.db.assignments.find().exec()).map((doc) => [doc.id, (doc.toJSON() as AssignmentDocument).gradingPeriodId]));
+      const scores = (await layer.db.scores.find().exec()).map((doc) => doc.toJSON() as ScoreDocument);
+      const editable = scores.filter((score) => score.points !== null && score.points >= 1 && open.has(`${score.sectionId}|${score.studentId}|${periodOf.get(score.assignmentId)}`));
+      const regraded = editable[0]!;
+      const kept = editable.find((score) => score.id !== regraded.id)!;
+      expect(regraded, 'a graded score in an open period').to.not.equal(undefined);
+      expect(kept.id).to.equal(scoreId(kept.assignmentId, kept.studentId));
+
+      // The version 1 app pulled the collection to the end under its own UUIDs, then the teacher regraded one score with no network.
+      const old = await pulledByVersion0(name, 'scores', scoreSchemaV1(), scoreSchema.version, (score: ScoreDocument) => underOwnUuid(score), 1);
+      const oldCopy = async (score: ScoreDocument) => old.collections.scores!.findOne({ selector: { assignmentId: score.assignmentId, studentId: score.studentId } }).exec();
+      const points = regraded.points! - 1;
+      await (await oldCopy(regraded))!.incrementalPatch({ points, comment: 'Regraded offline.' });
+      expect((await oldCopy(kept))!.id).to.not.equal(kept.id);
+      await old.close();
+
+      const db = await createDatabase(await createStorage('indexeddb'), { name, multiInstance: false, only: ['scores'] });
+      try {
+        // Every score migrates to its pair's key; the offline regrade is still on the device, waiting.
+        expect((await db.scores.count().exec())).to.equal(scores.length);
+        expect((await db.scores.findOne(regraded.id).exec())?.toJSON()).to.include({ points, comment: 'Regraded offline.', assignmentId: regraded.assignmentId });
+        expect((await db.scores.findOne(kept.id).exec())?.toJSON()).to.include({ points: kept.points, comment: kept.comment });
+        const engine = startSync(db, { fetcher: authorizedFetch, stream: false });
+        try {
+          // Version 2's replication pushes every score held: the server finds each by its pair and takes the regrade.
+          await until(async () => (await layer.db.scores.findOne(regraded.id).exec())?.points === points, 60_000, 'the offline regrade reaches the server (and the teacher’s other device)');
+          await engine.replications.get('scores')!.awaitInSync();
+          expect((await layer.db.scores.findOne(regraded.id).exec())?.comment).to.equal('Regraded offline.');
+          expect((await db.scores.findOne(regraded.id).exec())?.toJSON()).to.include({ points, syncError: null });
+          expect((await layer.db.scores.findOne(kept.id).exec())?.toJSON()).to.include({ points: kept.points, comment: kept.comment, gradedAt: kept.gradedAt });
           const refused = (await db.scores.find().exec()).filter((doc) => doc.syncError !== null).map((doc) => `${doc.id} ${doc.syncError}`);
           expect(refused).to.deep.equal([]);
         } finally {

@@ -5,7 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { RxDocument } from 'rxdb';
-import { scoreConflictHandler, scoreSchema, type ScoreDocument } from '../../server/contract/sync/scores.ts';
+import { scoreConflictHandler, scoreId, scoreSchema, type ScoreDocument } from '../../server/contract/sync/scores.ts';
 import { pushedCollection } from './collection.ts';
 import type { HomeroomDatabase } from './database.ts';
 
@@ -16,6 +16,11 @@ export const scoresCollection = pushedCollection<ScoreDocument>(scoreSchema, sco
   // replication pulls the collection again, and the server answers the device's first push of each
   // score it held with the stored one (server/sync/scores.ts), whose gradedAt the handler takes.
   1: (document: Omit<ScoreDocument, 'gradedAt'>): ScoreDocument => ({ ...document, gradedAt: null }),
+  // Version 2 keys a score by its assignment and student, not by a UUID of its own. A score waiting to be
+  // sent keeps its edit: the new version's replication pushes every score held, and the server finds the
+  // stored one by the pair. A tombstone that kept no ids (the server blanked them) names no score: dropped.
+  2: (document: ScoreDocument): ScoreDocument | null =>
+    document.assignmentId && document.studentId ? { ...document, id: scoreId(document.assignmentId, document.studentId) } : null,
 });
 
 /** Every score of one student in one section. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { serve } from '@hono/node-server';
-import { createRxDatabase, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { createRxDatabase, getComposedPrimaryKeyOfDocumentData, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -59,7 +59,7 @@ async function contractSchemas(): Promise<Map<string, Schema>> {
     const exported = (await import(new URL(file, dir).href)) as Record<string, unknown>;
     for (const value of Object.values(exported)) {
       const candidate = value as Partial<Schema> | null;
-      if (typeof candidate === 'object' && candidate !== null && typeof candidate.title === 'string' && typeof candidate.primaryKey === 'string' && typeof candidate.properties === 'object') {
+      if (typeof candidate === 'object' && candidate !== null && typeof candidate.title === 'string' && candidate.primaryKey !== undefined && typeof candidate.properties === 'object') {
         schemas.set(candidate.title, candidate as Schema);
       }
     }
@@ -67,8 +67,15 @@ async function contractSchemas(): Promise<Map<string, Schema>> {
   return schemas;
 }
 
-/** Everything `collection` gives this user on a first sync, tombstones included, in the server's order. */
-async function pullEverything(base: string, token: string, collection: string, version: number): Promise<SyncedDocument[]> {
+/** A pulled document as the device stores it: a composite key (scores') is composed, as client/data/replication.ts does. */
+function withKey(schema: Schema): (doc: SyncedDocument) => SyncedDocument {
+  const key = schema.primaryKey;
+  if (typeof key === 'string') return (doc) => doc;
+  return (doc) => ({ ...doc, [key.key]: getComposedPrimaryKeyOfDocumentData(schema, doc) });
+}
+
+/** Everything `collection` gives this user on a first sync, tombstones included, in the server's order, as the device stores it. */
+async function pullEverything(base: string, token: string, collection: string, version: number, schema: Schema): Promise<SyncedDocument[]> {
   const documents: SyncedDocument[] = [];
   let checkpoint: SyncCheckpoint | null = null;
   for (;;) {
@@ -77,7 +84,7 @@ async function pullEverything(base: string, token: string, collection: string, v
     const response = await fetch(`${base}/api/sync/${collection}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`pull ${collection}: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as PullResponse<SyncedDocument>;
-    documents.push(...page.documents);
+    documents.push(...page.documents.map(withKey(schema)));
     if (page.documents.length < 1000) return documents;
     checkpoint = page.checkpoint;
   }
@@ -178,8 +185,8 @@ export async function compareFirstSync(options: {
       return [c.name, schema];
     });
     const source = new Map<string, SyncedDocument[]>();
-    for (const c of SYNC_COLLECTIONS) {
-      const documents = await pullEverything(base, accessToken, c.name, c.version);
+    for (const [i, c] of SYNC_COLLECTIONS.entries()) {
+      const documents = await pullEverything(base, accessToken, c.name, c.version, schemas[i]![1]);
       source.set(c.name, documents);
       await pouch.load(c.name, documents);
     }
@@ -201,6 +208,7 @@ export async function compareFirstSync(options: {
             const page = (await response.json()) as PullResponse<never>;
             return { documents: page.documents, checkpoint: page.checkpoint ?? checkpoint ?? undefined };
           },
+          modifier: withKey(schemas.find(([title]) => title === name)![1]) as never,
         },
       }) as RxReplicationState<unknown, unknown>;
     const couch: Replicate = (collection, name, fetcher) =>

@@ -4,7 +4,7 @@
  * type, column list and `toDocument` written beside the schema. A row the user may not see (or a
  * deleted one) becomes its tombstone, ids only (tombstone.ts).
  */
-import { tombstones, type JsonSchema } from './tombstone.ts';
+import { primaryField, tombstones, type JsonSchema } from './tombstone.ts';
 
 interface DocumentSchema extends JsonSchema {
   title: string;
@@ -24,7 +24,7 @@ export type Pulled<Doc> = Doc & { _deleted: boolean };
 export function documentsFrom<Doc extends object>(schema: DocumentSchema): (row: PulledRow<Doc>) => Pulled<Doc> {
   const fields = Object.keys(schema.properties);
   const tombstone = tombstones<Doc>(schema);
-  const key = schema.primaryKey ?? 'id';
+  const key = primaryField(schema);
   return (row) => {
     const source = row as Record<string, unknown>;
     if (!row.visible) return tombstone(String(source[key]));

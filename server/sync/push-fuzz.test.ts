@@ -11,7 +11,7 @@ import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
 import { MESSAGES_SCHEMA_VERSION } from '../contract/sync/messages.ts';
 import { PROFILE_SCHEMA_VERSION } from '../contract/sync/profile.ts';
 import { REQUESTS_SCHEMA_VERSION } from '../contract/sync/requests.ts';
-import { SCORES_SCHEMA_VERSION } from '../contract/sync/scores.ts';
+import { scoreId, SCORES_SCHEMA_VERSION } from '../contract/sync/scores.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { Random } from '../seed/random.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
@@ -41,7 +41,8 @@ async function pullAll(token: string, name: string, version: number, options: { 
     const response = await fetch(`${f.base}/api/sync/${name}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     const page = (await response.json()) as { documents: Array<Doc & { _deleted: boolean }>; checkpoint: SyncCheckpoint | null };
-    documents.push(...page.documents.filter((d) => options.tombstones || !d._deleted));
+    // A score's key is composed on the device from the ids it is made of (the pull leaves it out).
+    documents.push(...page.documents.filter((d) => options.tombstones || !d._deleted).map((d) => (name === 'scores' ? { ...d, id: scoreId(String(d.assignmentId), String(d.studentId)) } : d)));
     if (page.documents.length === 0) return documents;
     checkpoint = page.checkpoint;
   }
@@ -117,7 +118,7 @@ function row(random: Random, own: readonly Doc[], foreign: readonly Doc[]): unkn
 async function snapshot(): Promise<Map<string, string>> {
   const rows = await f.store.query<{ key: string; seq: string }>(
     `SELECT 'attendance:' || id AS key, seq::text FROM attendance UNION ALL
-     SELECT 'scores:' || id, seq::text FROM scores UNION ALL
+     SELECT 'scores:' || assignment_id || '|' || student_id, seq::text FROM scores UNION ALL
      SELECT 'requests:' || id, seq::text FROM requests UNION ALL
      SELECT 'contact_preferences:' || person_id || ':' || purpose, seq::text FROM contact_preferences UNION ALL
      SELECT 'people:' || id, seq::text FROM people UNION ALL

@@ -23,7 +23,7 @@ import { pullAssignments } from './assignments.ts';
 import { GRADES_SCHEMA_VERSION } from '../contract/sync/grades.ts';
 import { pullGrades } from './grades.ts';
 import { SCORES_SCHEMA_VERSION } from '../contract/sync/scores.ts';
-import { pullScores, pushScores } from './scores.ts';
+import { pullScores, pushScores, scoreOnTheWire } from './scores.ts';
 import { pullSections } from './sections.ts';
 import { pullStudents } from './students.ts';
 import { REQUESTS_SCHEMA_VERSION } from '../contract/sync/requests.ts';
@@ -58,6 +58,8 @@ export interface SyncCollection<Doc extends { id: string } = { id: string }> {
   studentsOf: (doc: Doc) => string[];
   /** Households a document is about: their students' records count as read too (household-change requests). */
   householdsOf?: (doc: Doc) => string[];
+  /** What a pull sends of a document, when the device derives some of it (a composite key); else the document. */
+  wire?: (doc: Pulled<Doc>) => object;
 }
 
 function collection<Doc extends { id: string }>(definition: SyncCollection<Doc>): SyncCollection {
@@ -101,8 +103,9 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     version: SCORES_SCHEMA_VERSION,
     pull: pullScores,
     push: pushScores,
-    tables: ['scores', 'assignments', 'guardianships', 'students', 'section_staff', 'section_enrollments', 'counselor_caseloads', 'staff_locations'],
+    tables: ['scores', 'assignments', 'section_enrollments', 'access_grants'],
     studentsOf: (d) => [d.studentId],
+    wire: scoreOnTheWire,
   }),
   collection({
     name: 'grades',

@@ -49,7 +49,7 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection) {
   }
   // Records sent to a device are reads of protected records: one entry per student per pull.
   await logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted));
-  return c.json(result);
+  return c.json(collection.wire ? { documents: result.documents.map(collection.wire), checkpoint: result.checkpoint } : result);
 }
 
 /** Pages a check reads at a time: the pull's largest. */

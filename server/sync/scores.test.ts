@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
-import { scoreConflictHandler, scoreSchema, SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
+import { scoreConflictHandler, scoreId, scoreSchema, SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
 import type { Store } from '../db/store.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
 import { memoryMailer } from '../mail/mailer.ts';
@@ -12,6 +12,11 @@ import { syncDevice } from '../test/sync-device.ts';
 
 const TODAY = '2026-11-24';
 type Doc = ScoreDocument & { _deleted: boolean };
+
+/** The stored row of a score's key (`assignmentId|studentId`), bound as `$1`. */
+const BY_KEY = `assignment_id = split_part($1, '|', 1)::uuid AND student_id = split_part($1, '|', 2)::uuid`;
+/** A score's key in SQL, from `scores s`. */
+const KEY = `s.assignment_id::text || '|' || s.student_id::text`;
 
 async function device(app: App, base: string, username: string) {
   const { token } = await signIn(app, username);
@@ -31,7 +36,7 @@ async function push(base: string, token: string, rows: unknown[]): Promise<Doc[]
 interface Setting {
   sectionId: string;
   studentId: string;
-  /** A scored assignment of the open grading period (in a category that drops nothing), and its score. */
+  /** A scored assignment of the open grading period (in a category that drops nothing), and its score's key. */
   openScoreId: string;
   openAssignmentId: string;
   /** A scored assignment of the grading period whose term grade is posted. */
@@ -53,7 +58,7 @@ async function teacherSetting(store: Store): Promise<Setting> {
   );
   const scoreIn = async (status: string) => {
     const [row] = await store.query<{ score_id: string; assignment_id: string }>(
-      `SELECT s.id AS score_id, a.id AS assignment_id FROM scores s JOIN assignments a ON a.id = s.assignment_id
+      `SELECT ${KEY} AS score_id, a.id AS assignment_id FROM scores s JOIN assignments a ON a.id = s.assignment_id
          JOIN term_grades g ON g.section_id = a.section_id AND g.student_id = s.student_id AND g.grading_period_id = a.grading_period_id AND g.status = $3
          JOIN assignment_categories k ON k.id = a.category_id AND k.drop_lowest = 0
         WHERE a.section_id = $1 AND s.student_id = $2 AND s.points IS NOT NULL AND a.points_possible >= 10 ORDER BY a.due_on, a.id LIMIT 1`,
@@ -68,7 +73,7 @@ async function teacherSetting(store: Store): Promise<Setting> {
 
 async function storedScore(store: Store, id: string) {
   const [row] = await store.query<{ points: string | null; comment: string; seq: number; entered_by_staff_id: string | null; deleted: boolean }>(
-    `SELECT points::text AS points, comment, seq, entered_by_staff_id, deleted FROM scores WHERE id = $1`,
+    `SELECT points::text AS points, comment, seq, entered_by_staff_id, deleted FROM scores WHERE ${BY_KEY}`,
     [id],
   );
   return row!;
@@ -138,7 +143,7 @@ async function twoDevicesEditOneScore(app: App, base: string, store: Store) {
     await b.close();
     // Put the score and the grade it moved back, so later cases start from the seeded gradebook.
     await store.transaction(async (tx) => {
-      await tx.query(`UPDATE scores SET points = $2, comment = $3 WHERE id = $1`, [id, original.points, original.comment]);
+      await tx.query(`UPDATE scores SET points = $2, comment = $3 WHERE ${BY_KEY}`, [id, original.points, original.comment]);
       const [key] = await tx.query<{ district_id: string; grading_period_id: string }>(`SELECT district_id, grading_period_id FROM assignments WHERE id = $1`, [setting.openAssignmentId]);
       await recomputeTermGrade(tx, key!.district_id, { sectionId: setting.sectionId, studentId: setting.studentId, gradingPeriodId: key!.grading_period_id });
     });
@@ -195,11 +200,11 @@ describe('scores sync (PGlite)', () => {
     const teacher = await device(f.app, f.base, 'demo-teacher');
     try {
       const family = await f.store.query<{ id: string }>(
-        `SELECT DISTINCT s.id FROM accounts u JOIN guardianships g ON g.guardian_person_id = u.person_id AND g.portal_access AND NOT g.deleted
+        `SELECT DISTINCT ${KEY} AS id FROM accounts u JOIN guardianships g ON g.guardian_person_id = u.person_id AND g.portal_access AND NOT g.deleted
            JOIN section_enrollments r ON r.student_id = g.student_id AND NOT r.deleted AND r.start_date <= $1 AND (r.end_date IS NULL OR r.end_date >= $1)
            JOIN assignments a ON a.section_id = r.section_id AND a.published AND NOT a.deleted
            JOIN scores s ON s.assignment_id = a.id AND s.student_id = g.student_id AND NOT s.deleted
-          WHERE u.username = 'demo-guardian' ORDER BY s.id`,
+          WHERE u.username = 'demo-guardian' ORDER BY id`,
         [TODAY],
       );
       expect(family.length).toBeGreaterThan(50);
@@ -210,10 +215,10 @@ describe('scores sync (PGlite)', () => {
       )).map((r) => r.student_id));
       expect((await guardian.collection.find().exec()).every((d) => children.has(d.studentId))).toBe(true);
       const taught = await f.store.query<{ id: string }>(
-        `SELECT s.id FROM accounts u JOIN staff t ON t.person_id = u.person_id JOIN section_staff ss ON ss.staff_id = t.id
+        `SELECT ${KEY} AS id FROM accounts u JOIN staff t ON t.person_id = u.person_id JOIN section_staff ss ON ss.staff_id = t.id
            JOIN section_enrollments r ON r.section_id = ss.section_id AND NOT r.deleted AND r.start_date <= $1 AND (r.end_date IS NULL OR r.end_date >= $1)
            JOIN assignments a ON a.section_id = ss.section_id JOIN scores s ON s.assignment_id = a.id AND s.student_id = r.student_id
-          WHERE u.username = 'demo-teacher' ORDER BY s.id`,
+          WHERE u.username = 'demo-teacher' ORDER BY id`,
         [TODAY],
       );
       expect(await visible(teacher)).toEqual(taught.map((r) => r.id));
@@ -224,6 +229,25 @@ describe('scores sync (PGlite)', () => {
       await f.store.query(`UPDATE assignments SET published = true WHERE id = $1`, [draft!.id]);
       await guardian.close();
       await teacher.close();
+    }
+  });
+
+  it('keys a score by its assignment and student: the pull sends no id of its own, tombstones included, and the device composes the key', async () => {
+    const setting = await teacherSetting(f.store);
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const response = await fetch(`${f.base}/api/sync/scores/pull?v=${SCORES_SCHEMA_VERSION}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const { documents } = (await response.json()) as { documents: Array<Record<string, unknown>> };
+    expect(documents.length).toBeGreaterThan(50);
+    expect(documents.filter((d) => 'id' in d)).toEqual([]);
+    // The stored rows' own ids stay on the server (but for the checkpoint's, one per page).
+    const text = JSON.stringify(documents);
+    const rows = await f.store.query<{ id: string }>(`SELECT id FROM scores WHERE student_id = $1`, [setting.studentId]);
+    expect(rows.filter((row) => text.includes(row.id))).toEqual([]);
+    const guardian = await device(f.app, f.base, 'demo-guardian');
+    try {
+      expect((await guardian.collection.findOne(setting.openScoreId).exec())?.toJSON()).toMatchObject({ id: setting.openScoreId, assignmentId: setting.openAssignmentId, studentId: setting.studentId });
+    } finally {
+      await guardian.close();
     }
   });
 
@@ -244,10 +268,11 @@ describe('scores sync (PGlite)', () => {
       expect(guardian.traffic.pushes - pushes).toBe(1);
       expect(await storedScore(f.store, setting.openScoreId)).toEqual(before);
       expect(await guardian.collection.findOne(setting.openScoreId).exec()).toMatchObject({ points: Number(before.points), comment: before.comment, syncError: 'not_allowed' });
-      // A score she could never read comes back as a blank tombstone under the id she sent.
-      const stranger = { id: randomUUID(), assignmentId: setting.openAssignmentId, studentId: randomUUID(), sectionId: setting.sectionId, points: 1, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: 'x', gradedAt: null, syncError: null, _deleted: false };
+      // A score she could never read comes back as a blank tombstone under the key she sent.
+      const strangerId = randomUUID();
+      const stranger = { id: scoreId(setting.openAssignmentId, strangerId), assignmentId: setting.openAssignmentId, studentId: strangerId, sectionId: setting.sectionId, points: 1, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: 'x', gradedAt: null, syncError: null, _deleted: false };
       expect(await push(f.base, guardian.token, [{ newDocumentState: stranger }])).toEqual([
-        { id: stranger.id, assignmentId: '', studentId: '', sectionId: '', points: null, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: 'not_allowed', _deleted: true },
+        { id: stranger.id, assignmentId: setting.openAssignmentId, studentId: strangerId, sectionId: '', points: null, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: 'not_allowed', _deleted: true },
       ]);
       expect(guardian.errors).toEqual([]);
     } finally {
@@ -295,7 +320,7 @@ describe('scores sync (PGlite)', () => {
     expect(held.gradedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(held.gradedAt!.slice(0, 10) >= due && held.gradedAt!.slice(0, 10) <= TODAY, `${held.gradedAt} for work due ${due}`).toBe(true);
     const stored = async () => (await f.store.query<{ graded_at: string | null; seq: number }>(
-      `SELECT to_char(graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS graded_at, seq FROM scores WHERE id = $1`, [held.id],
+      `SELECT to_char(graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS graded_at, seq FROM scores WHERE ${BY_KEY}`, [held.id],
     ))[0]!;
     // Minutes apart: the tokens signed in at the clock's start stay valid.
     const at = (time: string) => {
@@ -346,7 +371,7 @@ describe('scores sync (PGlite)', () => {
     } finally {
       f.now.value = clock;
       await f.store.transaction(async (tx) => {
-        await tx.query(`UPDATE scores SET points = $2, missing = $3, comment = $4, graded_at = $5 WHERE id = $1`, [held.id, held.points, held.missing, held.comment, held.gradedAt]);
+        await tx.query(`UPDATE scores SET points = $2, missing = $3, comment = $4, graded_at = $5 WHERE ${BY_KEY}`, [held.id, held.points, held.missing, held.comment, held.gradedAt]);
         const [key] = await tx.query<{ district_id: string; grading_period_id: string }>(`SELECT district_id, grading_period_id FROM assignments WHERE id = $1`, [held.assignmentId]);
         await recomputeTermGrade(tx, key!.district_id, { sectionId: setting.sectionId, studentId: setting.studentId, gradingPeriodId: key!.grading_period_id });
       });
@@ -368,7 +393,7 @@ describe('scores sync (PGlite)', () => {
         WHERE NOT EXISTS (SELECT 1 FROM section_staff ss JOIN staff t ON t.id = ss.staff_id JOIN accounts u ON u.person_id = t.person_id AND u.username = 'demo-teacher' WHERE ss.section_id = a.section_id)
           AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.assignment_id = a.id AND s.student_id = r.student_id) LIMIT 1`,
     );
-    const fresh = (fields: Partial<Doc>): Doc => ({ id: randomUUID(), assignmentId: elsewhere!.assignment_id, studentId: elsewhere!.student_id, sectionId: elsewhere!.section_id, points: 5, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null, _deleted: false, ...fields });
+    const fresh = (fields: Partial<Doc>): Doc => ({ id: scoreId(elsewhere!.assignment_id, elsewhere!.student_id), assignmentId: elsewhere!.assignment_id, studentId: elsewhere!.student_id, sectionId: elsewhere!.section_id, points: 5, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null, _deleted: false, ...fields });
     const cases: Array<[unknown, string]> = [
       [{ assumedMasterState: posted, newDocumentState: { ...posted, points: 0 } }, 'grades_posted'],
       [{ newDocumentState: fresh({}) }, 'not_allowed'],
@@ -397,15 +422,15 @@ describe('scores sync (PGlite)', () => {
     try {
       const his = (await teacher.collection.find({ selector: { studentId: setting.studentId, sectionId: setting.sectionId } }).exec()).map((d) => d.id);
       expect(his.length).toBeGreaterThan(5);
-      await f.store.query(`UPDATE scores SET comment = 'Please see me after class.' WHERE id = $1`, [setting.openScoreId]);
+      await f.store.query(`UPDATE scores SET comment = 'Please see me after class.' WHERE ${BY_KEY}`, [setting.openScoreId]);
       await teacher.sync();
       await f.store.query(`UPDATE section_enrollments SET end_date = '2026-11-23' WHERE section_id = $1 AND student_id = $2`, [setting.sectionId, setting.studentId]);
       await teacher.sync();
       expect(await teacher.collection.find({ selector: { studentId: setting.studentId, sectionId: setting.sectionId } }).exec()).toEqual([]);
-      // The tombstones passed the ajv-validated storage: ids only, nothing about the child.
+      // The tombstones passed the ajv-validated storage: ids only (the two its key is made of), nothing about the child.
       const tombstone = await teacher.stored(setting.openScoreId);
-      expect(tombstone).toMatchObject({ _deleted: true, comment: '', points: null, missing: false, studentId: '', assignmentId: '' });
-      const newScore: Doc = { ...tombstone!, id: randomUUID(), assignmentId: setting.openAssignmentId, studentId: setting.studentId, sectionId: setting.sectionId, points: 3, _deleted: false, syncError: null };
+      expect(tombstone).toMatchObject({ _deleted: true, comment: '', points: null, missing: false, gradedAt: null, sectionId: '', studentId: setting.studentId, assignmentId: setting.openAssignmentId });
+      const newScore: Doc = { ...tombstone!, id: setting.openScoreId, assignmentId: setting.openAssignmentId, studentId: setting.studentId, sectionId: setting.sectionId, points: 3, _deleted: false, syncError: null };
       const [refused] = await push(f.base, teacher.token, [{ newDocumentState: newScore }]);
       expect(refused).toMatchObject({ id: newScore.id, _deleted: true, comment: '' });
       expect(['not_allowed', 'not_enrolled']).toContain(refused!.syncError);
@@ -427,28 +452,34 @@ describe('scores sync (PGlite)', () => {
     const guardian = await device(f.app, f.base, 'demo-guardian');
     try {
       await teacher.replication.pause();
-      const id = randomUUID();
+      const id = scoreId(ungraded!.id, setting.studentId);
       await teacher.collection.insert({ id, assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 8, missing: false, late: true, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null });
-      expect(await f.store.query(`SELECT 1 FROM scores WHERE id = $1`, [id])).toEqual([]);
+      expect(await f.store.query(`SELECT 1 FROM scores WHERE ${BY_KEY}`, [id])).toEqual([]);
       await teacher.replication.start();
       await teacher.sync();
       expect(await storedScore(f.store, id)).toMatchObject({ points: '8.00' });
+      const [{ row }] = (await f.store.query<{ row: string }>(`SELECT id AS row FROM scores WHERE ${BY_KEY}`, [id])) as [{ row: string }];
       await guardian.sync();
       expect(await guardian.collection.findOne(id).exec()).toMatchObject({ points: 8, late: true });
-      // A second device creating the same cell under another id is told someone was first, and drops its copy.
+      // A second device that created the same cell offline (the same key) gets the stored score back to merge, never a second row.
       const { token } = await signIn(f.app, 'demo-teacher');
-      const duplicate = { id: randomUUID(), assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 9, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null, _deleted: false };
-      expect(await push(f.base, token, [{ newDocumentState: duplicate }])).toEqual([expect.objectContaining({ id: duplicate.id, _deleted: true, syncError: 'changed_elsewhere' })]);
+      const duplicate = { id, assignmentId: ungraded!.id, studentId: setting.studentId, sectionId: setting.sectionId, points: 9, missing: false, late: false, exempt: false, incomplete: false, dropped: false, comment: '', gradedAt: null, syncError: null, _deleted: false };
+      expect(await push(f.base, token, [{ newDocumentState: duplicate }])).toEqual([expect.objectContaining({ id, points: 8, late: true, _deleted: false, syncError: null })]);
       expect(teacher.errors).toEqual([]);
-      // Once that score is removed, a new one for the same cell (another id) takes its place.
+      // Once that score is removed, a device that never saw it go and enters the cell again gets the tombstone (with
+      // its section, so the merge stays valid) to merge, then writes over it: the same row, the pair's only one.
       const removed = (await teacher.collection.findOne(id).exec())!;
       await removed.remove();
       await teacher.sync();
       expect(await storedScore(f.store, id)).toMatchObject({ deleted: true });
-      const again = { ...duplicate, id: randomUUID(), points: 6 };
-      expect(await push(f.base, token, [{ newDocumentState: again }])).toEqual([]);
-      expect(await storedScore(f.store, again.id)).toMatchObject({ points: '6.00', deleted: false });
-      expect(await f.store.query(`SELECT 1 FROM scores WHERE id = $1`, [id])).toEqual([]);
+      const again = { ...duplicate, points: 6 };
+      const [gone] = await push(f.base, token, [{ newDocumentState: again }]);
+      expect(gone).toMatchObject({ id, _deleted: true, points: null, comment: '', sectionId: setting.sectionId, syncError: null });
+      const merged = await scoreConflictHandler.resolve({ realMasterState: gone!, newDocumentState: again }, 'test');
+      expect(merged).toMatchObject({ id, _deleted: false, points: 6, sectionId: setting.sectionId });
+      expect(await push(f.base, token, [{ assumedMasterState: gone, newDocumentState: merged }])).toEqual([]);
+      expect(await storedScore(f.store, id)).toMatchObject({ points: '6.00', deleted: false });
+      expect(await f.store.query(`SELECT id AS row FROM scores WHERE ${BY_KEY}`, [id])).toEqual([{ row }]);
     } finally {
       await teacher.close();
       await guardian.close();

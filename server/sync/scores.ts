@@ -1,99 +1,83 @@
+import { grantsReading, viasHolding } from '../access/grants.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, type StudentResource } from '../access/policy.ts';
-import { schoolRolesSyncing, windowOf } from '../access/sync-windows.ts';
-import { MAX_POINTS, scoreSchema, type ScoreDocument } from '../contract/sync/scores.ts';
+import { MAX_POINTS, SCORE_KEY, scoreId, scoreSchema, type ScoreDocument } from '../contract/sync/scores.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
-import { NO_ID } from '../domain/ids.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { pushPipeline, type Pushed } from './push-pipeline.ts';
+import { tombstones } from './tombstone.ts';
 
-/** Rows are documents by the schema's field names; hidden and deleted ones become tombstones (pulled-document.ts). */
+/** Rows are documents by the schema's field names; hidden and deleted ones become tombstones, ids only (pulled-document.ts). */
 const toDocument = documentsFrom<ScoreDocument>(scoreSchema);
+const tombstone = tombstones<ScoreDocument>(scoreSchema);
 
 export type PulledScore = Pulled<ScoreDocument>;
 
-/** A score as its document, from `scores s` and its assignment `a`, and whether it is deleted (the audit trail's). */
-const SCORE = `s.id, s.assignment_id AS "assignmentId", s.student_id AS "studentId", a.section_id AS "sectionId", s.points::float8 AS points,
-  s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment, to_char(s.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "gradedAt",
-  NULL::text AS "syncError", s.deleted`;
+/** A pulled row: the document, and the stored row's own id, the order key of the pull (never sent in a document). */
+type ScoreRow = PulledRow<ScoreDocument> & { row_id: string };
 
 /**
- * Every path by which a device holds a score, one statement: families and the student the
- * published work of the sections on the current roster; teachers their sections' current
- * rosters. Other staff read scores online (server/access/sync-windows.ts says who syncs what).
- * `$8` narrows it to one score (a refusal's answer); `$9` is the pull's base (pager.ts).
+ * What a pull sends of a score: everything but its `id`, which the device composes from
+ * `assignmentId` and `studentId` (RxDB's composite primary key; client/data/replication.ts).
  */
-const SCHOOL_ROLES = schoolRolesSyncing('scores', 'all');
-const SCOPED_SCORES = `WITH family AS (
-       SELECT g.student_id, g.seq, (g.portal_access AND NOT g.deleted) AS active
-         FROM guardianships g WHERE g.district_id = $1 AND g.guardian_person_id = $2
-       UNION ALL
-       SELECT s.id, s.seq, NOT s.deleted FROM students s WHERE s.district_id = $1 AND s.person_id = $2
-     ),
-     grants AS (
-       ${[
-         `SELECT r.student_id, r.section_id, greatest(f.seq, r.seq) AS seq,
-                f.active AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4) AS active, false AS all_work
-           FROM family f JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = f.student_id`,
-         ...(windowOf('section', 'scores') === 'all' ? [
-           `SELECT r.student_id, ss.section_id, greatest(ss.seq, r.seq),
-                  NOT ss.deleted AND ss.start_date <= $4 AND (ss.end_date IS NULL OR ss.end_date >= $4)
-                  AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), true
-             FROM section_staff ss JOIN section_enrollments r ON r.district_id = ss.district_id AND r.section_id = ss.section_id
-            WHERE ss.district_id = $1 AND ss.staff_id = $3`] : []),
-         ...(windowOf('caseload', 'scores') === 'all' ? [
-           `SELECT r.student_id, r.section_id, greatest(c.seq, r.seq),
-                  NOT c.deleted AND NOT r.deleted AND r.start_date <= $4 AND (r.end_date IS NULL OR r.end_date >= $4), true
-             FROM counselor_caseloads c JOIN section_enrollments r ON r.district_id = c.district_id AND r.student_id = c.student_id
-            WHERE c.district_id = $1 AND c.staff_id = $3`] : []),
-         ...(SCHOOL_ROLES ? [
-           `SELECT NULL::uuid, x.id, l.seq, NOT l.deleted AND l.start_date <= $4 AND (l.end_date IS NULL OR l.end_date >= $4), true
-             FROM staff_locations l JOIN sections x ON x.district_id = l.district_id AND x.school_id = l.school_id
-            WHERE l.district_id = $1 AND l.staff_id = $3 AND l.role IN (${SCHOOL_ROLES})`] : []),
-       ].join('\n       UNION ALL\n       ')}
-     ),
-     -- Grants folded per section (school staff) and per student in a section, so scores join them
-     -- by hash instead of being grouped one by one: a school's office reaches every score of it.
-     section_wide AS (
-       SELECT section_id, max(seq) AS seq, bool_or(active) AS active FROM grants WHERE student_id IS NULL GROUP BY section_id
-     ),
-     per_student AS (
-       SELECT section_id, student_id, max(seq) AS seq, bool_or(active) AS active, bool_or(active AND all_work) AS active_all_work
-         FROM grants WHERE student_id IS NOT NULL GROUP BY section_id, student_id
-     ),
-     documents AS (
-       SELECT greatest(s.seq, a.seq, coalesce(w.seq, 0), coalesce(p.seq, 0)) AS eff_seq,
-              (coalesce(w.active, false) OR coalesce(p.active_all_work, false) OR (coalesce(p.active, false) AND a.published)) AND NOT a.deleted AND NOT s.deleted AS visible,
-              ${SCORE}
-         FROM assignments a
-         JOIN scores s ON s.district_id = a.district_id AND s.assignment_id = a.id
-         LEFT JOIN section_wide w ON w.section_id = a.section_id
-         LEFT JOIN per_student p ON p.section_id = a.section_id AND p.student_id = s.student_id
-        WHERE a.district_id = $1 AND a.section_id IN (SELECT section_id FROM grants)
-          AND (w.section_id IS NOT NULL OR p.section_id IS NOT NULL)
-          AND ($8::uuid IS NULL OR s.id = $8::uuid)
-     )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', { seq: 5, id: 6, base: 9 })}
-      ORDER BY eff_seq, id
-      LIMIT $7`;
-
-async function scopedScores(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, onlyId: string | null, base: number) {
-  return db.query<PulledRow<ScoreDocument>>(SCOPED_SCORES, [
-    principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, onlyId, base,
-  ]);
+export function scoreOnTheWire({ id: _composed, ...document }: PulledScore): Omit<PulledScore, 'id'> {
+  return document;
 }
 
-/** Scores changed for this user since the checkpoint; the order key includes the grant rows and the assignment (publishing). */
+/** A score as its document, from `scores s` and its assignment `a`, keyed by the pair it is unique by. */
+const SCORE = `s.assignment_id::text || '${SCORE_KEY.separator}' || s.student_id::text AS id, s.assignment_id AS "assignmentId", s.student_id AS "studentId",
+  a.section_id AS "sectionId", s.points::float8 AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment,
+  to_char(s.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "gradedAt", NULL::text AS "syncError"`;
+
+/**
+ * The scores an access_grants row lets the user read (record kind grades), one statement:
+ * families and the student the published work of the sections on the current roster; teachers
+ * every score of their sections' current rosters; other staff as server/access/sync-windows.ts
+ * says (today: none, they read scores online). The order key includes the grant rows and the
+ * assignment (publishing), so a lost grant or an unpublished assignment sends tombstones.
+ * `$8`, `$9` narrow it to one score, by assignment and student (a refusal's answer).
+ */
+const SCOPED_SCORES = `WITH grants AS (${grantsReading('grades', viasHolding('scores'))}),
+     -- A teacher's grant names her section; any other reaches the sections on the student's roster today, families' the published work only.
+     placed (section_id, student_id, seq, active, all_work) AS (
+       SELECT g.section_id, g.student_id, g.seq, g.in_force, true FROM grants g WHERE g.via = 'section'
+       UNION ALL
+       SELECT r.section_id, g.student_id, greatest(g.seq, r.seq), g.in_force AND NOT r.deleted AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3), g.via NOT IN ('guardian', 'self')
+         FROM grants g JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = g.student_id
+        WHERE g.via <> 'section'
+     ),
+     scoped AS (
+       SELECT section_id, student_id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work
+         FROM placed GROUP BY section_id, student_id
+     ),
+     documents AS (
+       SELECT s.id AS row_id, greatest(sc.grant_seq, a.seq, s.seq) AS eff_seq,
+              sc.active AND (sc.all_work OR a.published) AND NOT a.deleted AND NOT s.deleted AS visible,
+              ${SCORE}
+         FROM scoped sc
+         JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
+         JOIN scores s ON s.district_id = $1 AND s.assignment_id = a.id AND s.student_id = sc.student_id
+        WHERE $8::uuid IS NULL OR (s.assignment_id = $8::uuid AND s.student_id = $9::uuid)
+     )
+     SELECT * FROM documents
+      WHERE ${pageAfter('eff_seq', 'row_id', 'visible', GRANTED_PAGE)}
+      ORDER BY eff_seq, row_id
+      LIMIT $6`;
+
+async function scopedScores(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, only: { assignmentId: string; studentId: string } | null, base: number) {
+  return db.query<ScoreRow>(SCOPED_SCORES, [...grantedPullParams(principal, today, checkpoint, limit, base), only?.assignmentId ?? null, only?.studentId ?? null]);
+}
+
+/** Scores changed for this user since the checkpoint; the checkpoint's id is the stored row's, the documents' the pair's. */
 export async function pullScores(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledScore[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
   const rows = await scopedScores(db, principal, today, checkpoint, limit, null, base);
-  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows.map((row) => ({ eff_seq: row.eff_seq, id: row.row_id })), checkpoint, base) };
 }
 
 /** At most two decimals, as numeric(6, 2) stores them (tolerating binary fractions like 0.1 + 0.2). */
@@ -107,17 +91,38 @@ function sameContent(a: Pushed<ScoreDocument>, b: Pushed<ScoreDocument>): boolea
     && a.incomplete === b.incomplete && a.dropped === b.dropped && a.comment === b.comment;
 }
 
-type StoredScore = PulledScore & { deleted: boolean };
-
 interface LoadedScore {
-  /** The score under the pushed id (a tombstone when removed). */
+  /** The score stored for this assignment and student (a tombstone when removed): one row per pair. */
   master: PulledScore | null;
-  /** The score stored for this student and assignment under another id: another device's, or a removed one whose place a new score takes. */
-  other: StoredScore | null;
+  /** That row's own id, which the audit trail names. */
+  rowId: string | null;
   assignment: { section_id: string; grading_period_id: string; points_possible: number; deleted: boolean } | null;
   student: StudentResource | null;
   /** Whether she teaches the assignment's section today, and whether the student is on its roster; null when she may not write grades at all. */
   teaching: { on_roster: boolean } | null;
+}
+
+/** Lower-case UUIDs, as the server sends them, so a pushed `id` is the one its answer names. */
+const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether `id` is the key a score of these two ids has (SCORE_KEY). */
+function keyed(id: unknown, assignmentId: unknown, studentId: unknown): boolean {
+  return typeof assignmentId === 'string' && typeof studentId === 'string' && LOWER_UUID.test(assignmentId) && LOWER_UUID.test(studentId) && id === scoreId(assignmentId, studentId);
+}
+
+// Its schema less the composed `id` (checked against the pair instead), with points as numeric(6, 2)
+// stores them. How many points is the rules' to answer (points_out_of_range, which the teacher reads
+// as such), not the shape's: the range is left out here.
+const { id: _composed, ...pushedFields } = scoreSchema.properties;
+const pushedShape = pushedDocumentCheck<Omit<ScoreDocument, 'id'>>(
+  { ...scoreSchema, primaryKey: 'assignmentId', properties: { ...pushedFields, points: { type: ['number', 'null'] } }, required: scoreSchema.required.filter((field) => field !== 'id') },
+  (d) => d.points === null || (Number.isFinite(d.points) && hundredths(d.points)),
+);
+
+function isPushedScore(doc: unknown): doc is Pushed<ScoreDocument> {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return false;
+  const { id, ...fields } = doc as Record<string, unknown>;
+  return keyed(id, fields.assignmentId, fields.studentId) && pushedShape(fields);
 }
 
 /** Audit values of a score's content. */
@@ -134,14 +139,14 @@ const content = (s: Pick<ScoreDocument, 'points' | 'missing' | 'late' | 'exempt'
  */
 export const pushScores = pushPipeline({
   schema: scoreSchema,
-  // Its schema, with points as numeric(6, 2) stores them. How many points is the rules' to answer
-  // (points_out_of_range, which the teacher reads as such), not the shape's: the range is left out here.
-  check: pushedDocumentCheck<ScoreDocument>(
-    { ...scoreSchema, properties: { ...scoreSchema.properties, points: { type: ['number', 'null'] } } },
-    (d) => d.points === null || (Number.isFinite(d.points) && hundredths(d.points)),
-  ),
+  check: isPushedScore,
   // The device keeps nothing it could not pull.
   unseen: 'blank',
+  // A malformed row named by a well-formed key comes back as that key's blank tombstone, so the device drops it.
+  malformed: async (_context, doc) => {
+    const { id, assignmentId, studentId } = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+    return keyed(id, assignmentId, studentId) ? tombstone(id as string) : null;
+  },
   async begin({ tx, principal, now }) {
     // Every writer of the district takes this lock at its first write and holds it to commit; taking
     // it before the row locks keeps one lock order (no deadlock with a concurrent score or posting).
@@ -151,12 +156,11 @@ export const pushScores = pushPipeline({
     await tx.query(`SELECT set_config('homeroom.now', $1, true)`, [now.toISOString()]);
   },
   async load({ tx, principal, today }, next): Promise<LoadedScore> {
-    const [stored] = await tx.query<StoredScore & { visible: boolean; eff_seq: number }>(
-      `SELECT NOT s.deleted AS visible, 0 AS eff_seq, ${SCORE} FROM scores s JOIN assignments a ON a.district_id = s.district_id AND a.id = s.assignment_id
-        WHERE s.district_id = $1 AND (s.id = $2 OR (s.assignment_id = $3 AND s.student_id = $4))
-        ORDER BY s.id = $2 DESC
+    const [stored] = await tx.query<ScoreRow>(
+      `SELECT s.id AS row_id, NOT s.deleted AS visible, 0 AS eff_seq, ${SCORE} FROM scores s JOIN assignments a ON a.district_id = s.district_id AND a.id = s.assignment_id
+        WHERE s.district_id = $1 AND s.assignment_id = $2 AND s.student_id = $3
         FOR UPDATE OF s`,
-      [principal.districtId, next.id, next.assignmentId, next.studentId],
+      [principal.districtId, next.assignmentId, next.studentId],
     );
     const [assignment] = await tx.query<NonNullable<LoadedScore['assignment']>>(
       `SELECT section_id, grading_period_id, points_possible::float8 AS points_possible, deleted FROM assignments WHERE district_id = $1 AND id = $2`,
@@ -173,23 +177,21 @@ export const pushScores = pushPipeline({
           [principal.districtId, assignment.section_id, principal.staffId, next.studentId, today],
         )
       : [];
-    const mine = stored?.id === next.id;
-    return { master: stored && mine ? toDocument(stored) : null, other: stored && !mine ? stored : null, assignment: assignment ?? null, student, teaching: teaching ?? null };
+    // A removed score answers as its tombstone with its section, which a device that never pulled it merges into a new score.
+    const master = stored ? (stored.visible ? toDocument(stored) : { ...toDocument(stored), sectionId: stored.sectionId }) : null;
+    return { master, rowId: stored?.row_id ?? null, assignment: assignment ?? null, student, teaching: teaching ?? null };
   },
   // As the user's own pull shows it: a tombstone when she lost it, nothing when she never reached it.
   async shown({ tx, principal, today }, _stored, next) {
-    const [row] = await scopedScores(tx, principal, today, null, 1, next.id, 0);
+    const [row] = await scopedScores(tx, principal, today, null, 1, next, 0);
     return row ? toDocument(row) : null;
   },
-  sameAsStored: (a, b) => sameContent(a, b) && a.gradedAt === b.gradedAt && a.assignmentId === b.assignmentId && a.studentId === b.studentId && a.sectionId === b.sectionId,
+  sameAsStored: (a, b) => sameContent(a, b) && a.gradedAt === b.gradedAt && a.sectionId === b.sectionId,
   same: sameContent,
-  authorize(_context, { master, other, assignment, student, teaching }, next) {
+  authorize(_context, { assignment, student, teaching }, next) {
     if (!student || !assignment || !teaching) return 'not_allowed';
     if (!teaching.on_roster) return 'not_enrolled';
-    // Another device created this student's score on this assignment first, under its own id:
-    // the device drops its copy (a tombstone) and pulls the stored one. A removed score's place is free.
-    if (other && !other.deleted) return 'changed_elsewhere';
-    if (next.sectionId !== assignment.section_id || (master && (master.assignmentId !== next.assignmentId || master.studentId !== next.studentId))) return 'invalid';
+    if (next.sectionId !== assignment.section_id) return 'invalid';
     return null;
   },
   async rules({ tx, principal }, { assignment }, next) {
@@ -205,27 +207,24 @@ export const pushScores = pushPipeline({
     ].some((grade) => grade.status === 'posted');
     return posted ? 'grades_posted' : {};
   },
-  async write({ tx, principal }, { master, other }, next) {
-    const values = [principal.districtId, next.id, next.points, next.missing, next.late, next.exempt, next.incomplete, next.dropped, next.comment, next._deleted, principal.staffId];
-    // Devices that held the removed score's id already have its tombstone: a new score takes its place under the device's id.
-    if (other) await tx.query(`UPDATE scores SET id = $3 WHERE district_id = $1 AND id = $2`, [principal.districtId, other.id, next.id]);
-    const trail = { table: 'scores', rowId: next.id };
-    const before = master ? { ...master, deleted: master._deleted } : other;
-    if (before) {
+  async write({ tx, principal }, { master, rowId }, next) {
+    const content_ = [next.points, next.missing, next.late, next.exempt, next.incomplete, next.dropped, next.comment, next._deleted, principal.staffId];
+    // A removed score's row takes the new result: the pair is the score, whatever was there before.
+    if (master && rowId) {
       await tx.query(
         `UPDATE scores SET points = $3, missing = $4, late = $5, exempt = $6, incomplete = $7, dropped = $8, comment = $9, deleted = $10, entered_by_staff_id = $11
           WHERE district_id = $1 AND id = $2`,
-        values,
+        [principal.districtId, rowId, ...content_],
       );
-      const action = next._deleted && !before.deleted ? 'delete' : 'update';
-      return [{ ...trail, action, oldValues: { ...content(before, before.deleted), ...(other ? { id: other.id } : {}) }, newValues: content(next, next._deleted) }];
+      const action = next._deleted && !master._deleted ? 'delete' : 'update';
+      return [{ table: 'scores', rowId, action, oldValues: content(master, master._deleted), newValues: content(next, next._deleted) }];
     }
-    await tx.query(
+    const [inserted] = await tx.query<{ id: string }>(
       `INSERT INTO scores (district_id, id, points, missing, late, exempt, incomplete, dropped, comment, deleted, entered_by_staff_id, assignment_id, student_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [...values, next.assignmentId, next.studentId],
+       VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [principal.districtId, ...content_, next.assignmentId, next.studentId],
     );
-    return [{ ...trail, action: 'insert', oldValues: null, newValues: { assignment_id: next.assignmentId, student_id: next.studentId, ...content(next, next._deleted) } }];
+    return [{ table: 'scores', rowId: inserted!.id, action: 'insert', oldValues: null, newValues: { assignment_id: next.assignmentId, student_id: next.studentId, ...content(next, next._deleted) } }];
   },
   // Families see the in-progress grade move with the scores that move it, in the same commit.
   async finish({ tx, principal }, written) {

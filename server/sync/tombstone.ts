@@ -16,7 +16,20 @@ export interface JsonSchema {
   minimum?: number;
   properties?: Readonly<Record<string, JsonSchema>>;
   required?: readonly string[];
-  primaryKey?: string;
+  /** A field, or RxDB's composite key: `key` holds the `fields` joined by `separator`. */
+  primaryKey?: string | CompositeKey;
+}
+
+export interface CompositeKey {
+  key: string;
+  fields: readonly string[];
+  separator: string;
+}
+
+/** The field that holds a document's primary key. */
+export function primaryField(schema: JsonSchema): string {
+  const key = schema.primaryKey ?? 'id';
+  return typeof key === 'string' ? key : key.key;
 }
 
 function types(schema: JsonSchema): readonly string[] {
@@ -46,18 +59,26 @@ export function neutralValue(schema: JsonSchema): unknown {
   }
 }
 
-/** A deleted document of this collection holding only its id. */
+/** The key's own fields, as a composite key `id` names them (none for a plain key). */
+function keyFields(schema: JsonSchema, id: string): Record<string, string> {
+  const key = schema.primaryKey;
+  if (typeof key !== 'object') return {};
+  const parts = id.split(key.separator);
+  return Object.fromEntries(key.fields.map((field, i) => [field, parts[i] ?? '']));
+}
+
+/** A deleted document of this collection holding only its id (and, for a composite key, the ids it is made of). */
 export function tombstoneOf<Doc>(schema: JsonSchema, id: string): Doc & { _deleted: true } {
   const document = neutralValue({ ...schema, type: 'object' }) as Record<string, unknown>;
-  document[schema.primaryKey ?? 'id'] = id;
+  Object.assign(document, keyFields(schema, id), { [primaryField(schema)]: id });
   return { ...document, _deleted: true } as Doc & { _deleted: true };
 }
 
 /** A builder of this collection's tombstones, made once per schema. */
 export function tombstones<Doc>(schema: JsonSchema): (id: string) => Doc & { _deleted: true } {
   const blank = tombstoneOf<Doc>(schema, '');
-  const key = schema.primaryKey ?? 'id';
-  return (id) => ({ ...structuredClone(blank), [key]: id });
+  const key = primaryField(schema);
+  return (id) => ({ ...structuredClone(blank), ...keyFields(schema, id), [key]: id });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRxDatabase, type RxCollection, type RxConflictHandler, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, getComposedPrimaryKeyOfDocumentData, type RxCollection, type RxConflictHandler, type RxDatabase, type RxJsonSchema } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
@@ -70,6 +70,8 @@ export async function syncDevice<Doc extends { id: string }>(options: {
         if (!response.ok) throw new Error(`pull ${response.status}`);
         return response.json();
       },
+      // As the app does (client/data/replication.ts): a composite key is composed on the device, not sent.
+      modifier: (doc) => (typeof options.schema.primaryKey === 'string' ? doc : { ...doc, [options.schema.primaryKey.key]: getComposedPrimaryKeyOfDocumentData(options.schema, doc) }),
     },
     push: options.push === false ? undefined : {
       async handler(rows) {

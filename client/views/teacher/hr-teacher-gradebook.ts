@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
-import type { ScoreDocument } from '../../../server/contract/sync/scores.ts';
+import { scoreId, type ScoreDocument } from '../../../server/contract/sync/scores.ts';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { calculateGrade } from '../../../server/domain/grade-calc.ts';
 import { HashRouteController } from '../../app/hash-route-controller.ts';
@@ -322,7 +322,7 @@ export class HrTeacherGradebook extends LitElement {
       return;
     }
     await db.scores.insert({
-      id: crypto.randomUUID(),
+      id: scoreId(assignment.id, studentId),
       assignmentId: assignment.id,
       studentId,
       sectionId: assignment.sectionId,

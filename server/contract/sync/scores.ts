@@ -9,8 +9,20 @@ import type { DocumentOf, FromSchema } from './document.ts';
 
 export { type PushRow, SYNC_REFUSALS, type SyncRefusal } from './refusals.ts';
 
-/** Version 1 added `gradedAt`. */
-export const SCORES_SCHEMA_VERSION = 1;
+/**
+ * Version 1 added `gradedAt`. Version 2 keys a score by its assignment and student (the server
+ * holds one score per pair): its `id` is `assignmentId|studentId`, which the pull leaves out and
+ * the device composes (RxDB's composite primary key), so no UUID of the score's own travels.
+ */
+export const SCORES_SCHEMA_VERSION = 2;
+
+/** A score's key on the device and in pushes: the two ids it is unique by. */
+export const SCORE_KEY = { key: 'id', fields: ['assignmentId', 'studentId'], separator: '|' } as const;
+
+/** The `id` of the score of `studentId` on `assignmentId`. */
+export function scoreId(assignmentId: string, studentId: string): string {
+  return `${assignmentId}${SCORE_KEY.separator}${studentId}`;
+}
 
 /** Largest score the database holds (numeric(6, 2)); the rule "at most twice the points possible" usually binds first. */
 export const MAX_POINTS = 9999.99;
@@ -19,10 +31,11 @@ export const MAX_SCORE_COMMENT = 2000;
 export const scoreSchema = {
   title: 'scores',
   version: SCORES_SCHEMA_VERSION,
-  primaryKey: 'id',
+  primaryKey: SCORE_KEY,
   type: 'object',
   properties: {
-    id: { type: 'string', maxLength: 36 },
+    /** `assignmentId|studentId` (SCORE_KEY); RxDB composes it, the pull does not send it. */
+    id: { type: 'string', maxLength: 73 },
     assignmentId: { type: 'string', maxLength: 36 },
     studentId: { type: 'string', maxLength: 36 },
     sectionId: { type: 'string', maxLength: 36 },
