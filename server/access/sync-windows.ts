@@ -14,7 +14,7 @@
  * Families and students hold everything about their children (`all` for every kind), as
  * before. A record that leaves a window is forgotten by the device like a revoked one: the daily
  * date job touches it (server/sync/date-windows.ts), and the pull sends its ids-only tombstone.
- * The pullers build their SQL from this table (`schoolRolesSyncing`, `windowOf`).
+ * The pullers build their SQL from this table (`windowOf`, through server/access/grants.ts).
  */
 import type { StaffRole } from '../contract/roles.ts';
 
@@ -54,18 +54,6 @@ for (const [relation, windows] of Object.entries(SYNC_WINDOWS)) {
 
 export function windowOf(relation: StaffRelation, collection: WindowedCollection): SyncWindow {
   return SYNC_WINDOWS[relation][collection];
-}
-
-const SCHOOL_ROLES = ['counselor', 'nurse', 'office', 'principal', 'district_admin'] as const satisfies readonly StaffRelation[];
-
-/**
- * The school roles (staff_locations.role) whose school-wide grant syncs `collection` with
- * `window`, as an SQL list (`'office', 'principal'`), or null when none does. Built from the
- * constants above only, so it is safe to put into SQL text.
- */
-export function schoolRolesSyncing(collection: WindowedCollection, window: Exclude<SyncWindow, 'none'>): string | null {
-  const roles = SCHOOL_ROLES.filter((role) => SYNC_WINDOWS[role][collection] === window);
-  return roles.length > 0 ? roles.map((role) => `'${role}'`).join(', ') : null;
 }
 
 /**

@@ -9,10 +9,8 @@
  * its seq above the base: the device never held it, so its tombstone is not sent. Once the
  * checkpoint passes the base, every tombstone after it is sent as before.
  *
- * The SQL of each puller binds `$1` district, `$2` person, `$3` staff id, `$4` today, `$5` seq,
- * `$6` id, `$7` limit and `$8` base (`pullParams`); a puller whose scope is access_grants binds
- * `$1` district, `$2` person, `$3` today, `$4` seq, `$5` id, `$6` limit and `$7` base
- * (`grantedPullParams`, `GRANTED_PAGE`).
+ * Every puller's scope is access_grants: its SQL binds `$1` district, `$2` person, `$3` today,
+ * `$4` seq, `$5` id, `$6` limit and `$7` base (`grantedPullParams`, `GRANTED_PAGE`).
  */
 import type { Principal } from '../access/principal.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -20,7 +18,7 @@ import type { Queryable } from '../db/store.ts';
 import { NO_ID } from '../domain/ids.ts';
 
 /** The WHERE condition of a page: after the checkpoint, and hidden documents only when they are newer than the base. */
-export function pageAfter(seq: string, id: string, visible: string, params: { seq: number; id: number; base: number } = { seq: 5, id: 6, base: 8 }): string {
+export function pageAfter(seq: string, id: string, visible: string, params: { seq: number; id: number; base: number }): string {
   return `(${seq} > $${params.seq} OR (${seq} = $${params.seq} AND ${id} > $${params.id}::uuid)) AND (${visible} OR ${seq} > $${params.base})`;
 }
 
@@ -40,11 +38,6 @@ export function nextCheckpoint(rows: ReadonlyArray<{ eff_seq: number | string; i
   const last = rows.at(-1);
   if (!last) return checkpoint ?? (base > 0 ? { seq: 0, id: NO_ID, base } : null);
   return base > 0 ? { seq: Number(last.eff_seq), id: last.id, base } : { seq: Number(last.eff_seq), id: last.id };
-}
-
-/** The parameters every puller's SQL binds, in order (see the top of this file). */
-export function pullParams(principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, base: number): [string, string, string | null, string, number, string, number, number] {
-  return [principal.districtId, principal.personId, principal.staffId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base];
 }
 
 /** Where `pageAfter` finds the checkpoint and base among `grantedPullParams`. */
