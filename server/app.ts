@@ -30,6 +30,7 @@ import { staffMessageRoutes } from './routes/staff-messages.ts';
 import { gradebookRoutes } from './routes/gradebook.ts';
 import { studentRoutes } from './routes/students.ts';
 import { ChangeFeed } from './sync/changes.ts';
+import { GateMemory } from './sync/pull-gate.ts';
 import { syncRoutes } from './sync/routes.ts';
 
 export interface AppDeps {
@@ -71,6 +72,13 @@ export interface AppDeps {
     secondFactorFailuresPerAccount?: number;
     /** Wrong second-factor codes one address may send in 15 minutes, whatever the accounts (default 50). */
     secondFactorFailuresPerAddress?: number;
+    /**
+     * Answer in-sync pulls from what earlier pulls learnt, until the change feed hears a commit
+     * (server/sync/pull-gate.ts GateMemory): no store round trip for most pulls. On where the
+     * server runs (main.ts) and in the bench. Off by default, because a test that writes
+     * through the store and pulls at once would race the feed's notification.
+     */
+    rememberPulls?: boolean;
   };
 }
 
@@ -94,6 +102,8 @@ export interface RequestDeps extends AppDeps {
   secondFactorThrottle: SecondFactorThrottle;
   translate: (language: Language, namespace: string) => Translate;
   changeFeed: () => Promise<ChangeFeed>;
+  /** What in-sync pulls learnt, when `config.rememberPulls`; null otherwise. */
+  gateMemory: () => Promise<GateMemory | null>;
 }
 
 export interface AppEnv {
@@ -118,6 +128,7 @@ function errorBody(t: Translate, code: ErrorCode, details?: Record<string, unkno
 export function createApp(input: AppDeps) {
   const app = new Hono<AppEnv>();
   let feed: Promise<ChangeFeed> | undefined;
+  let memory: Promise<GateMemory | null> | undefined;
   const deps: RequestDeps = {
     ...input,
     keys: new KeyRing(input.store, input.clock),
@@ -134,6 +145,14 @@ export function createApp(input: AppDeps) {
     ),
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
     changeFeed: () => (feed ??= input.changes ? Promise.resolve(input.changes) : ChangeFeed.start(input.store)),
+    gateMemory: () =>
+      (memory ??= input.config.rememberPulls
+        ? deps.changeFeed().then((changes) => {
+            const remembered = new GateMemory();
+            changes.watch(remembered);
+            return remembered;
+          })
+        : Promise.resolve(null)),
   };
 
   app.use('*', async (c, next) => {
@@ -173,13 +192,13 @@ export function createApp(input: AppDeps) {
   const compressAnswer = compressApi();
   app.use('*', (c, next) => (c.req.path === '/api/sync/stream' ? next() : c.req.path.startsWith('/api/') ? compressAnswer(c, next) : compressFile(c, next)));
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes ?? 64 * 1024,
-      onError: (c) => c.json(errorBody(c.get('t'), 'body_too_large'), 413),
-    }),
-  );
+  // Only requests that may carry a body are measured: reading a GET's body would build a whole
+  // Request object for each of the many in-sync pulls (@hono/node-server keeps it light until then).
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxBodyBytes ?? 64 * 1024,
+    onError: (c) => c.json(errorBody(c.get('t'), 'body_too_large'), 413),
+  });
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   // API responses carry personal records: never store them in shared caches or the browser's HTTP cache.
   app.use('/api/*', async (c, next) => {
     await next();

@@ -53,7 +53,7 @@ const app = createApp({
   clock,
   mailer,
   changes,
-  config: { staticDir: distDir, trustProxy: config.trustProxy, publicUrl: config.publicUrl, loginFailuresPerAddress: config.loginFailuresPerAddress, mfaKey: config.mfaKey },
+  config: { staticDir: distDir, trustProxy: config.trustProxy, publicUrl: config.publicUrl, rememberPulls: true, loginFailuresPerAddress: config.loginFailuresPerAddress, mfaKey: config.mfaKey },
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -150,7 +150,7 @@ export async function login(base: string, username: string, at: Date): Promise<s
 export async function syncFigures(options: { label: string; store: Store; today: string; record: Record; devices?: number; seconds?: number }): Promise<void> {
   const { label, store, today, record } = options;
   const now = { value: new Date(`${today}T06:00:00Z`) };
-  const app = createApp({ store, clock: () => now.value, mailer: memoryMailer(), config: {} });
+  const app = createApp({ store, clock: () => now.value, mailer: memoryMailer(), config: { rememberPulls: true } });
   // Requests still running when the load stops must finish before the store closes.
   let inFlight = 0;
   const handle = async (request: Request) => {

@@ -17,7 +17,8 @@ export interface Store extends Queryable {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Calls `handler` with each NOTIFY payload on `channel`, from any connection or server instance. */
-  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Calls `handler` with each notification on `channel`; `lost` once if the listening connection ends unasked. */
+  listen(channel: string, handler: (payload: string) => void, lost?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -94,16 +95,25 @@ export function postgresStore(pool: Pool): Store {
         client.release();
       }
     },
-    async listen(channel, handler) {
+    async listen(channel, handler, lost) {
       // LISTEN needs a connection of its own that stays open.
       const client = await pool.connect();
       const onNotification = (message: { channel: string; payload?: string }) => {
         if (message.channel === channel) handler(message.payload ?? '');
       };
+      let stopping = false;
+      const onLost = () => {
+        if (!stopping) lost?.();
+      };
       client.on('notification', onNotification);
+      client.on('error', onLost);
+      client.on('end', onLost);
       await client.query(`LISTEN ${quoteIdentifier(channel)}`);
       return async () => {
+        stopping = true;
         client.off('notification', onNotification);
+        client.off('error', onLost);
+        client.off('end', onLost);
         await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
         client.release();
       };

@@ -36,6 +36,9 @@ export function compressApi(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
+    // An answer that declares its length under the threshold is left as it is, unread.
+    const declared = res.headers.get('content-length');
+    if (declared !== null && Number(declared) < THRESHOLD) return;
     const type = res.headers.get('content-type') ?? '';
     if (c.req.method === 'HEAD' || !res.body || res.headers.has('content-encoding') || !COMPRESSIBLE.test(type)) return;
     const body = new Uint8Array(await res.arrayBuffer());

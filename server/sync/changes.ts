@@ -17,6 +17,14 @@ export function collectionsForTable(table: string): string[] {
  */
 type Listener = (table: string, named: readonly string[] | null) => void;
 
+/** What hears every commit and ending of every district (pull-gate.ts GateMemory). */
+export interface FeedWatcher {
+  changed(districtId: string, table: string): void;
+  ended(payload: string): void;
+  /** The feed's connection was lost: it hears nothing more. */
+  feedLost(): void;
+}
+
 /** What a stream belongs to: it closes when either ends. */
 export interface StreamOwner {
   districtId: string;
@@ -33,15 +41,26 @@ export class ChangeFeed {
   /** Keyed '<district>:session:<id>' and '<district>:account:<id>', as the notifications name them. */
   private readonly endings = new Map<string, Set<() => void>>();
   private stops: Array<() => Promise<void>> = [];
+  /** Told of every commit and every ending first, before any stream (pull-gate.ts GateMemory). */
+  private readonly watchers: FeedWatcher[] = [];
 
   static async start(store: Store): Promise<ChangeFeed> {
     const feed = new ChangeFeed();
-    feed.stops.push(await store.listen(CHANGES_CHANNEL, (payload) => feed.dispatch(payload)));
-    feed.stops.push(await store.listen(SESSIONS_CHANNEL, (payload) => feed.ended(payload)));
+    const lost = () => {
+      for (const watcher of feed.watchers) watcher.feedLost();
+    };
+    feed.stops.push(await store.listen(CHANGES_CHANNEL, (payload) => feed.dispatch(payload), lost));
+    feed.stops.push(await store.listen(SESSIONS_CHANNEL, (payload) => feed.ended(payload), lost));
     return feed;
   }
 
+  /** Adds a watcher told of every commit, ending and loss of the feed, before the streams are. */
+  watch(watcher: FeedWatcher): void {
+    this.watchers.push(watcher);
+  }
+
   private ended(payload: string): void {
+    for (const watcher of this.watchers) watcher.ended(payload);
     for (const listener of [...(this.endings.get(payload) ?? [])]) listener();
   }
 
@@ -73,6 +92,7 @@ export class ChangeFeed {
   private dispatch(payload: string): void {
     const [district, table, ids] = payload.split(':');
     if (!district || !table) return;
+    for (const watcher of this.watchers) watcher.changed(district, table);
     const named = ids ? ids.split(',') : null;
     for (const listener of this.listeners.get(district) ?? []) listener(table, named);
   }

@@ -45,5 +45,5 @@ export function observedStore(store: Store, onStatement: (sql: string) => void):
       return db.exec(sql);
     },
   });
-  return { ...observe(store), kind: store.kind, transaction: (work) => store.transaction((tx) => work(observe(tx))), listen: (channel, handler) => store.listen(channel, handler), close: () => store.close() };
+  return { ...observe(store), kind: store.kind, transaction: (work) => store.transaction((tx) => work(observe(tx))), listen: (channel, handler, lost) => store.listen(channel, handler, lost), close: () => store.close() };
 }
