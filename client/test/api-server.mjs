@@ -332,13 +332,17 @@ const helpers = {
     return { updated: rows.length };
   },
 
-  /** Says a score was graded at `gradedAt` (an instant), as if its teacher had graded it then (migration 0015 keeps a time given with the same result). */
+  /**
+   * Says a score (by its key, `assignmentId|studentId`) was graded at `gradedAt` (an instant), as if its
+   * teacher had graded it then (migration 0015 keeps a time given with the same result).
+   */
   async 'score-graded-at'(body) {
     const { scoreId, gradedAt } = body;
     const districtId = districtOf(body);
     const { store } = await ready();
     const rows = await store.query(
-      `UPDATE scores SET graded_at = $3::timestamptz WHERE district_id = $1 AND id = $2::uuid AND graded_at IS NOT NULL RETURNING id`,
+      `UPDATE scores SET graded_at = $3::timestamptz
+        WHERE district_id = $1 AND assignment_id = split_part($2, '|', 1)::uuid AND student_id = split_part($2, '|', 2)::uuid AND graded_at IS NOT NULL RETURNING id`,
       [districtId, scoreId, gradedAt],
     );
     if (rows.length !== 1) throw new Error(`no graded score ${scoreId} in this district`);
