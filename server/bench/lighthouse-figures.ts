@@ -2,8 +2,8 @@
  * Lighthouse 12 on the built app (issue 13), as a family's phone meets it: mobile, simulated
  * Slow 4G and a CPU four times slower (Lighthouse's defaults), in Debian's Chromium driven by
  * puppeteer-core. One user flow: the sign-in screen as a first visit, then Today signed in as
- * demo-guardian (signed in through the form between the steps, so the flow measures Today, not
- * typing). Targets: performance ≥ 98, LCP ≤ 1.5 s, TBT ≤ 100 ms, accessibility 100.
+ * demo-guardian after her first sync (signed in through the form between the steps, so the flow
+ * measures Today, not typing). Targets: performance ≥ 98, LCP ≤ 1.5 s, TBT ≤ 100 ms, accessibility 100.
  */
 import { startFlow } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
@@ -39,6 +39,13 @@ export async function lighthouseFlow(origin: string): Promise<LighthouseStep[]> 
     await (await page.waitForSelector('hr-app >>> hr-sign-in >>> button[type="submit"]'))!.click();
     await page.goto(`${origin}/#/today`);
     await page.waitForFunction(() => document.querySelector('hr-app')?.shadowRoot?.querySelector('main > hr-today') != null, { timeout: 60_000 });
+    // Measured after her first sync, as a family meets Today every day after the first: until every
+    // collection has caught up, Today says "Not updated yet" (a time, with digits, once it has).
+    // A fixed wait left the first sync's pages to the measured load on a busy machine.
+    await page.waitForFunction(() => /\d/.test(document.querySelector('hr-app')?.shadowRoot?.querySelector('main > hr-today')?.shadowRoot?.querySelector('.synced')?.textContent ?? ''), {
+      timeout: 180_000,
+      polling: 500,
+    });
     await new Promise((resolve) => setTimeout(resolve, 5000));
     // A full load of Today (from another page: the same address again would only move the hash).
     await page.goto('about:blank');
