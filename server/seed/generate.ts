@@ -150,22 +150,31 @@ export async function seedDistrict(store: Store, options: SeedOptions): Promise<
     await sink.holdSeq(generator.districtId);
     // The grant triggers wait for the whole district (migration 0017): one refresh at the end, not one per batch.
     await tx.query(`SELECT set_config('homeroom.bulk_load', 'on', true)`);
+    // PGlite is the process's own store (a superuser session, no other writer, no listener yet): rows go in
+    // without per-row triggers (foreign-key checks, notifications), and every foreign key is checked once below.
+    // The generator writes what the row triggers would (seq, graded_at, grade_level): the PostgreSQL test compares.
+    const deferChecks = store.kind === 'pglite';
+    if (deferChecks) await tx.query(`SELECT set_config('session_replication_role', 'replica', true)`);
     await generator.run();
     await sink.flushAll();
+    if (deferChecks) {
+      await tx.query(`SELECT set_config('session_replication_role', 'origin', true)`);
+      await sink.checkForeignKeys(generator.districtId);
+    }
     await tx.query(`SELECT set_config('homeroom.bulk_load', 'off', true)`);
     // The grants' chains join the district's new rows: without statistics the planner takes them
     // for empty tables and nests loops (a 1,200-student district took over ten minutes on PGlite).
     await tx.exec('ANALYZE');
     await tx.query('SELECT refresh_access_grants($1, NULL, NULL)', [generator.districtId]);
     await plantDistrictWords(tx, generator.districtId);
+    // The tables written since: every other one has its statistics already (PGlite runs no autovacuum).
+    await tx.exec('ANALYZE access_grants, district_words');
     return {
       districtId: generator.districtId,
       rows: Object.fromEntries([...sink.counts].sort(([a], [b]) => a.localeCompare(b))),
       demoUsernames: Object.fromEntries(DEMO_ROLES.map((role) => [role, `${options.demoPrefix}-${role}`])) as Record<DemoRole, string>,
     };
   });
-  // A district's worth of new rows: the planner needs fresh statistics (PGlite runs no autovacuum).
-  await store.exec('ANALYZE');
   return summary;
 }
 
