@@ -48,7 +48,7 @@ function describeOn(name: string, open: () => Promise<{ store: Store; close(): P
     beforeAll(async () => {
       ({ store, close } = await open());
       ({ districtId } = await seedDistrict(store, options));
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       await close();
     });
