@@ -45,7 +45,7 @@ export async function startAppServer(options: { staticDir: string; students?: nu
     changes,
     clock: clock.now,
     mailer: memoryMailer(),
-    config: { staticDir: options.staticDir },
+    config: { staticDir: options.staticDir, rememberPulls: true },
   });
   const server = await new Promise<ServerType>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));

@@ -74,9 +74,10 @@ export interface AppDeps {
     secondFactorFailuresPerAddress?: number;
     /**
      * Answer in-sync pulls from what earlier pulls learnt, until the change feed hears a commit
-     * (server/sync/pull-gate.ts GateMemory): no store round trip for most pulls. On where the
-     * server runs (main.ts) and in the bench. Off by default, because a test that writes
-     * through the store and pulls at once would race the feed's notification.
+     * (server/sync/pull-gate.ts GateMemory): no store round trip for most pulls. By default on
+     * PGlite, whose notifications arrive before a writer's commit returns, and off on PostgreSQL,
+     * where they arrive a moment later (a test that writes through the store and pulls at once
+     * would race them); main.ts and the bench turn it on for both.
      */
     rememberPulls?: boolean;
   };
@@ -146,7 +147,7 @@ export function createApp(input: AppDeps) {
     translate: (language, namespace) => fixedTranslate(translator, language, namespace),
     changeFeed: () => (feed ??= input.changes ? Promise.resolve(input.changes) : ChangeFeed.start(input.store)),
     gateMemory: () =>
-      (memory ??= input.config.rememberPulls
+      (memory ??= (input.config.rememberPulls ?? input.store.kind === 'pglite')
         ? deps.changeFeed().then((changes) => {
             const remembered = new GateMemory();
             changes.watch(remembered);

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
 import { REQUESTS_SCHEMA_VERSION } from '../contract/sync/requests.ts';
-import { SCORES_SCHEMA_VERSION } from '../contract/sync/scores.ts';
+import { SCORES_SCHEMA_VERSION, scoreId } from '../contract/sync/scores.ts';
 import type { SqlParam } from '../db/store.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { appFixture, freshAddress, signIn, type AppFixture } from '../test/app-fixture.ts';
@@ -197,7 +197,7 @@ async function storedMark(id: string) {
   return { id: m.id, studentId: m.student_id, schoolId: m.school_id, date: m.date, sectionId: m.section_id, periodId: m.period_id, status: m.status, excuse: m.excuse, reasonCode: m.code, minutes: m.minutes, comment: m.comment, syncError: null, _deleted: false };
 }
 
-/** A stored score as the teacher's device holds it. */
+/** A stored score as the teacher's device holds it (keyed by assignment and student, schema v2). */
 async function storedScore(id: string) {
   const s = await one(
     `SELECT s.id, s.assignment_id, s.student_id, a.section_id, s.points::text AS points, s.missing, s.late, s.exempt, s.incomplete, s.dropped, s.comment,
@@ -205,7 +205,7 @@ async function storedScore(id: string) {
        FROM scores s JOIN assignments a ON a.id = s.assignment_id WHERE s.id = $1`,
     [id],
   );
-  return { id: s.id, assignmentId: s.assignment_id, studentId: s.student_id, sectionId: s.section_id, points: num(s.points), missing: s.missing, late: s.late, exempt: s.exempt, incomplete: s.incomplete, dropped: s.dropped, comment: s.comment, gradedAt: s.graded_at, syncError: null, _deleted: false };
+  return { id: scoreId(s.assignment_id, s.student_id), assignmentId: s.assignment_id, studentId: s.student_id, sectionId: s.section_id, points: num(s.points), missing: s.missing, late: s.late, exempt: s.exempt, incomplete: s.incomplete, dropped: s.dropped, comment: s.comment, gradedAt: s.graded_at, syncError: null, _deleted: false };
 }
 const scoreRow = (id: string) => q(`SELECT id, points::text AS points, missing, late, exempt, incomplete, dropped, comment, deleted, seq::text AS seq FROM scores WHERE id = $1`, [id]);
 

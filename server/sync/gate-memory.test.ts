@@ -11,10 +11,11 @@ import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { appFixture, call, signIn, signsInWithSecondFactor, type AppFixture } from '../test/app-fixture.ts';
 import { observedStore, pullPage as pull, pullToEnd } from '../test/sync-client.ts';
-import { freshPostgres, postgresReachable, type TestDatabase } from '../test/stores.ts';
+import { freshPostgres, migratedPglite, postgresReachable, type TestDatabase } from '../test/stores.ts';
 import { testDay } from '../test/test-day.ts';
 import { ChangeFeed } from './changes.ts';
 import { GateMemory } from './pull-gate.ts';
+import { SYNC_COLLECTIONS } from './registry.ts';
 
 let statements = 0;
 const counted = (store: Store) => observedStore(store, () => (statements += 1));
@@ -120,6 +121,24 @@ describe('in-sync pulls from memory, on PGlite', () => {
       expect((await call(app, 'GET', `/api/sync/students/pull?${hers}`, { token: student.token })).status).toBe(401);
     } finally {
       await f.store.query(`UPDATE accounts SET status = 'active', disabled_reason = NULL WHERE id = $1`, [them.accountId]);
+    }
+  });
+});
+
+describe('what the memory hears', () => {
+  it('hears every commit to every table a pull watches: each has notifying insert and update triggers', async () => {
+    const store = await migratedPglite();
+    try {
+      const rows = await store.query<{ table: string; events: string[] }>(
+        `SELECT c.relname AS table, array_agg(DISTINCT CASE WHEN tg.tgtype & 4 <> 0 THEN 'insert' END) || array_agg(DISTINCT CASE WHEN tg.tgtype & 16 <> 0 THEN 'update' END) AS events
+           FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_proc p ON p.oid = tg.tgfoid
+          WHERE NOT tg.tgisinternal AND p.proname IN ('notify_change', 'notify_grant_change') GROUP BY c.relname`,
+      );
+      const notifying = new Map(rows.map((r) => [r.table, new Set(r.events.filter(Boolean))]));
+      const watched = [...new Set(SYNC_COLLECTIONS.flatMap((c) => c.tables))].sort();
+      expect(watched.filter((table) => !(notifying.get(table)?.has('insert') && notifying.get(table)?.has('update')))).toEqual([]);
+    } finally {
+      await store.close();
     }
   });
 });

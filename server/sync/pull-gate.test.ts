@@ -43,7 +43,8 @@ describe('the pull gate on PGlite', () => {
   beforeAll(async () => {
     f = await appFixture();
     const store = recorded(f.store);
-    app = createApp({ store, clock: () => f.now.value, mailer: memoryMailer(), config: { trustProxy: true, publicUrl: 'https://homeroom.test' } });
+    // The statement itself: no memory of earlier answers (gate-memory.test.ts).
+    app = createApp({ store, clock: () => f.now.value, mailer: memoryMailer(), config: { trustProxy: true, publicUrl: 'https://homeroom.test', rememberPulls: false } });
     signsInWithSecondFactor(app, { store, clock: () => f.now.value });
   });
   afterAll(() => f.close());

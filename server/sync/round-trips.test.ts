@@ -1,7 +1,8 @@
 /**
  * What an "anything new?" costs the store: a device that is in sync asks every collection for
  * changes after its checkpoint many times a day. The issue allows two SQL round trips (who is
- * asking, then the pull); the pull gate (pull-gate.ts) answers it in one, without loading who is asking.
+ * asking, then the pull); the pull gate (pull-gate.ts) answers it in one, without loading who is asking,
+ * and where the server remembers the gate's answers (GateMemory) in none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
@@ -14,6 +15,7 @@ import { SYNC_COLLECTIONS } from './registry.ts';
 
 let f: AppFixture;
 let app: App;
+let remembering: App;
 let queries = 0;
 
 /** The store, counting every statement sent to it (inside transactions too). */
@@ -22,8 +24,9 @@ const counted = (store: Store) => observedStore(store, () => (queries += 1));
 beforeAll(async () => {
   f = await appFixture();
   const store = counted(f.store);
-  app = createApp({ store, clock: () => f.now.value, mailer: memoryMailer(), config: { trustProxy: true, publicUrl: 'https://homeroom.test' } });
+  app = createApp({ store, clock: () => f.now.value, mailer: memoryMailer(), config: { trustProxy: true, publicUrl: 'https://homeroom.test', rememberPulls: false } });
   signsInWithSecondFactor(app, { store, clock: () => f.now.value });
+  remembering = createApp({ store, clock: () => f.now.value, mailer: memoryMailer(), config: { trustProxy: true, publicUrl: 'https://homeroom.test', rememberPulls: true } });
 });
 afterAll(() => f.close());
 
@@ -44,6 +47,11 @@ describe('an in-sync pull', () => {
         const page = await pull(token, collection.name, collection.version, checkpoint);
         expect(page.documents, `${username} ${collection.name} is in sync`).toEqual([]);
         expect(queries, `${username} ${collection.name}: statements for one in-sync pull`).toBe(1);
+        // Where the gate's answers are remembered, the next one asks the store nothing.
+        await pullPage(remembering, token, collection.name, checkpoint);
+        queries = 0;
+        expect((await pullPage(remembering, token, collection.name, checkpoint)).documents).toEqual([]);
+        expect(queries, `${username} ${collection.name}: statements for a remembered in-sync pull`).toBe(0);
       }
     }
   });
