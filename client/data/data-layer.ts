@@ -7,6 +7,7 @@ import type { Fetcher } from './api.ts';
 import { collections, createDatabase, createStorage, databaseName, type HomeroomDatabase, type StorageKind } from './database.ts';
 import { deleteIndexedDbs, RXDB_DEXIE_PREFIX } from './indexed-db.ts';
 import { startSync, type SyncEngine, type SyncOptions } from './replication.ts';
+import { whenIdle } from '../lib/yield-to-main.ts';
 
 export interface DataLayer {
   readonly accountId: string;
@@ -24,6 +25,8 @@ export interface DataLayerOptions extends Omit<SyncOptions, 'fetcher'> {
   accountId: string;
   fetcher: Fetcher;
   storage: StorageKind;
+  /** Hears of the open database before its sync starts, so screens can read what the device holds first. */
+  onOpen?: (db: HomeroomDatabase) => void;
 }
 
 async function openDatabase(accountId: string, storage: StorageKind): Promise<{ db: HomeroomDatabase; storage: StorageKind }> {
@@ -72,6 +75,9 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
     // Safari deletes IndexedDB of sites unused for 7 days unless storage is persistent.
     void navigator.storage?.persist?.().catch(() => false);
   }
+  options.onOpen?.(db);
+  // The screen's first reads and renders go first; the eleven replications start when the page is idle.
+  await whenIdle(1000);
   const sync = startSync(db, { onUpdateRequired: checkForAppUpdate, ...options });
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= sync.cancel());

@@ -56,22 +56,27 @@ async function importDataLayer(): Promise<typeof import('./data-layer.ts')> {
  * opens at most 13 collections (RxDB's open core), so two accounts' databases never fit at once.
  */
 function open(accountId: string, previous: Promise<void> = Promise.resolve()): void {
+  // Signed out (or someone else signed in) while it opened: whoever replaced it closes it.
+  const show = (db: HomeroomDatabase | undefined): void => {
+    if (current !== entry || database === db) return;
+    database = db;
+    notify();
+  };
   const entry: OpenLayer = {
     accountId,
     layer: previous
       .then(importDataLayer)
-      .then(({ openDataLayer }) => openDataLayer({ accountId, fetcher: authorizedFetch, storage: deviceStorageKind() }))
+      // Views read the records as soon as the database is open, before its sync starts.
+      .then(({ openDataLayer }) => openDataLayer({ accountId, fetcher: authorizedFetch, storage: deviceStorageKind(), onOpen: show }))
       .catch((error: unknown) => {
         console.error('Homeroom: the local database could not be opened', error);
+        show(undefined);
         return undefined;
       }),
   };
   current = entry;
   void entry.layer.then((layer) => {
-    // Signed out (or someone else signed in) while it opened: whoever replaced it closes it.
-    if (current !== entry || !layer) return;
-    database = layer.db;
-    notify();
+    if (layer) show(layer.db);
   });
 }
 

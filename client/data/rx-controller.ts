@@ -26,11 +26,18 @@ function startInTurn(start: () => void): void {
   if (startingQueries) return;
   startingQueries = true;
   void (async () => {
-    while (queriesToStart.length > 0) {
-      await yieldToMain();
-      queriesToStart.shift()!();
+    try {
+      while (queriesToStart.length > 0) {
+        await yieldToMain();
+        try {
+          queriesToStart.shift()!();
+        } catch (error) {
+          console.error('Homeroom: a query could not start', error); // the others still do
+        }
+      }
+    } finally {
+      startingQueries = false;
     }
-    startingQueries = false;
   })();
 }
 

@@ -34,7 +34,7 @@ describe('hr-today', () => {
 
   it('shows demo-guardian the announcements that apply today and what needs her attention, per child', async function () {
     this.timeout(30_000);
-    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages', 'fees', 'health', 'requests']);
+    const { app, db } = await signInAndSync(demo.guardian, ['students', 'sections', 'messages', 'fees', 'health', 'requests', 'profile']);
     location.hash = '#/today';
     const today = await viewOf(app, 'hr-today');
     expect(document.title).to.equal(en.title);
