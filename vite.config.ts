@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import type { OutputChunk } from 'rolldown';
 import { VitePWA } from 'vite-plugin-pwa';
 import { minifyCssLiteralsPlugin } from './client/tools/minify-css-literals.ts';
 
@@ -27,6 +28,56 @@ function buildTargets(): string[] {
 /** Form fields and styles, the auth API and contract, and the Lit directives the fields use. */
 const signInFormModule =
   /[\\/](client[\\/]components[\\/]form-field\.ts|client[\\/]app[\\/]form-styles\.ts|client[\\/]data[\\/]auth\.ts|server[\\/]contract[\\/]auth\.ts|lit-html[\\/]directive(-helpers)?\.js|lit-html[\\/]directives[\\/](live|if-defined)\.js|lit[\\/]directives[\\/](live|if-defined)\.js)$/;
+
+/**
+ * The first screen's files, fetched beside the entry script instead of after it has run: a few
+ * lines inline in index.html (allowed by their hash, server/routes/inline-scripts.ts) pick the
+ * language as client/app/i18n.ts does (the saved choice, else the browser's) and preload its
+ * common and sign-in strings, and the sign-in screen's code when that screen is the one asked for
+ * (`#/sign-in`, or no route on a device that remembers no session: client/app/hr-app.ts). The
+ * storage keys are those of i18n.ts, data/session.ts and data/shared-device.ts.
+ */
+function firstScreenPreloadPlugin(): Plugin {
+  const languages = ['en', 'es', 'so', 'vi'];
+  return {
+    name: 'homeroom-first-screen-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        const bundle = context.bundle;
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).filter((file): file is OutputChunk => file.type === 'chunk');
+        const path = (chunk: OutputChunk) => `/${chunk.fileName}`;
+        const module = (pattern: RegExp) => chunks.find((chunk) => chunk.facadeModuleId !== null && pattern.test(chunk.facadeModuleId.replaceAll('\\', '/')));
+        const strings: Record<string, string[]> = {};
+        for (const language of languages) {
+          strings[language] = ['common', 'signin'].map((namespace) => {
+            const chunk = module(new RegExp(`/locales/${language}/${namespace}\\.json$`));
+            if (!chunk) throw new Error(`vite.config.ts: no chunk for locales/${language}/${namespace}.json`);
+            return path(chunk);
+          });
+        }
+        const signIn = module(/\/client\/views\/sign-in\/hr-sign-in\.ts$/);
+        if (!signIn) throw new Error('vite.config.ts: no chunk for the sign-in screen');
+        // Its static imports but the entry and what the page already preloads.
+        const entry = chunks.find((chunk) => chunk.isEntry);
+        const signInFiles = [signIn.fileName, ...signIn.imports].filter((name) => name !== entry?.fileName && !html.includes(`/${name}"`)).map((name) => `/${name}`);
+        const script =
+          `(function(){var M=${JSON.stringify(strings)},S=${JSON.stringify(signInFiles)},L=${JSON.stringify(languages)},l=null,a=false,h=location.hash;` +
+          'try{l=localStorage.getItem("homeroom.lang");a=localStorage.getItem("homeroom.offlineAccount")!==null||localStorage.getItem("homeroom.sharedSession")!==null}catch(e){}' +
+          'if(L.indexOf(l)<0){l="en";var p=navigator.languages&&navigator.languages.length?navigator.languages:[navigator.language];' +
+          'for(var i=0;i<p.length;i++){var c=String(p[i]).toLowerCase().split("-")[0];if(L.indexOf(c)>=0){l=c;break}}}' +
+          'var f=M[l];if(/^#\\/sign-in([/?]|$)/.test(h)||(!a&&!/^#\\//.test(h)))f=f.concat(S);' +
+          'for(var j=0;j<f.length;j++){var k=document.createElement("link");k.rel="modulepreload";k.href=f[j];document.head.appendChild(k)}})()';
+        // Before the entry and the stylesheet: an inline script runs only once the stylesheets before it have loaded.
+        const at = html.indexOf('<script type="module"');
+        if (at < 0) throw new Error('vite.config.ts: no entry script in index.html');
+        return `${html.slice(0, at)}<script>${script}</script>\n    ${html.slice(at)}`;
+      },
+    },
+  };
+}
 
 const themeColor = '#1d4e89';
 const backgroundColor = '#f4f6f9';
@@ -64,6 +115,7 @@ export default defineConfig({
   preview: { proxy: api },
   plugins: [
     minifyCssLiteralsPlugin(),
+    firstScreenPreloadPlugin(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '.',

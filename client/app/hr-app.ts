@@ -3,7 +3,7 @@ import '../components/hr-language-picker.ts';
 import type { Me } from '../../server/contract/auth.ts';
 import type { SessionResponse } from '../data/auth.ts';
 import { currentMe, isSignedIn, onSignOutWipe, remembersAccount, restoreSession, startSession, subscribeSession, type SessionEvent } from '../data/session.ts';
-import { currentKiosk, startSharedDevice, subscribeKiosk } from '../data/shared-device.ts';
+import { currentKiosk, sharedSessionLeftBehind, startSharedDevice, subscribeKiosk } from '../data/shared-device.ts';
 import { I18nController } from './i18n-controller.ts';
 import type { IdleSignOutController } from './signed-in-shell.ts';
 import { currentLanguage, initI18n, isLanguage, loadNamespaces, onLanguageChanged, setLanguage, t } from './i18n.ts';
@@ -28,6 +28,11 @@ function loadSignedInShell(): Promise<SignedInShell> {
   });
   shellLoading.catch(() => (shellLoading = undefined)); // a failed download is tried again
   return shellLoading;
+}
+
+/** Whether a session may be open for this browser: an account remembered here, or a shared computer's session. */
+function mayHaveSession(): boolean {
+  return isSignedIn() || remembersAccount() || sharedSessionLeftBehind();
 }
 
 /**
@@ -247,8 +252,13 @@ export class HrApp extends LitElement {
     this.requestedView = name;
     const [view] = await Promise.all([
       loadView(name),
-      // Signed in: the tabs and the records come with the screen, not after it.
-      this.sessionChecked.then(() => (isSignedIn() ? this.useSignedInShell().catch((error: unknown) => console.error('Homeroom: the signed-in shell could not load', error)) : undefined)),
+      // A screen for the signed out, asked for by name, on a device that remembers no session:
+      // shown without waiting for the server to confirm that (a session found after all moves
+      // on to the home screen, onSession). Otherwise the answer decides what to show.
+      redirectFor(name, false) === undefined && location.hash.startsWith('#/') && !mayHaveSession()
+        ? undefined
+        : // Signed in: the tabs and the records come with the screen, not after it.
+          this.sessionChecked.then(() => (isSignedIn() ? this.useSignedInShell().catch((error: unknown) => console.error('Homeroom: the signed-in shell could not load', error)) : undefined)),
     ]);
     if (this.requestedView !== name) return; // a later navigation wins
     // Staff land on their own workspace rather than the families' home screen; a kiosk's

@@ -159,7 +159,8 @@ function markSharedSession(open: boolean): void {
   }
 }
 
-function sharedSessionLeftBehind(): boolean {
+/** Whether a shared computer's session was open here and not yet ended (this tab's or one left behind). */
+export function sharedSessionLeftBehind(): boolean {
   try {
     return localStorage.getItem(SHARED_SESSION_KEY) !== null;
   } catch {

@@ -5,7 +5,7 @@ import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, renderField } from '../../components/form-field.ts';
 import { isSecondFactorChallenge, signIn, type SecondFactorChallenge, type SessionResponse } from '../../data/auth.ts';
-import { currentKiosk, isInstalledApp, isOwnDeviceOf, rememberOwnDevice } from '../../data/shared-device.ts';
+import { currentKiosk, isInstalledApp, isOwnDeviceOf, rememberOwnDevice, subscribeKiosk } from '../../data/shared-device.ts';
 
 type Field = 'username' | 'password';
 
@@ -108,6 +108,7 @@ export class HrSignIn extends LitElement {
   declare private secondStep: { challenge: SecondFactorChallenge; username: string; shared: boolean; kiosk: boolean } | undefined;
 
   private readonly i18n = new I18nController(this);
+  private unsubscribeKiosk: (() => void) | undefined;
 
   constructor() {
     super();
@@ -118,6 +119,17 @@ export class HrSignIn extends LitElement {
     this.device = isInstalledApp() ? 'own' : undefined;
     this.deviceMissing = false;
     this.secondStep = undefined;
+  }
+
+  // The screen can show before the server has said whether this browser is a kiosk (hr-app).
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribeKiosk = subscribeKiosk(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribeKiosk?.();
   }
 
   /** Someone who called this browser their own before finds the answer given. */
