@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSchema, GRADES_SCHEMA_VERSION, type GradeDocument } from '../contract/sync/grades.ts';
-import { SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
+import { SCORES_SCHEMA_VERSION, scoreId, type ScoreDocument } from '../contract/sync/scores.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { signedInDevice } from '../test/sync-device.ts';
 
@@ -107,7 +107,8 @@ describe('grades sync', () => {
            FROM scores s JOIN assignments a ON a.id = s.assignment_id WHERE s.id = $1`,
         [setting.score_id],
       );
-      const master = { ...score!, points: Number(score!.points), syncError: null, _deleted: false };
+      // The device names a score by its key (schema v2), not by the stored row's id.
+      const master = { ...score!, id: scoreId(score!.assignmentId, score!.studentId), points: Number(score!.points), syncError: null, _deleted: false };
       const pushScore = async (assumed: typeof master, next: typeof master) => {
         const response = await fetch(`${f.base}/api/sync/scores/push?v=${SCORES_SCHEMA_VERSION}`, {
           method: 'POST',
