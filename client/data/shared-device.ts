@@ -7,6 +7,7 @@
  * closes or reloads) and again on the next start if that did not reach the server, and the app
  * signs out after the idle limit (app/idle-sign-out.ts).
  */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { EnrolledKiosk, KioskState } from '../../server/contract/kiosk.ts';
 import { apiRequest, type ApiResult } from './api.ts';
 import { authorizedFetch, sessionIdleMinutes, signOut, subscribeSession, wipeDevice } from './session.ts';
@@ -41,6 +42,37 @@ export function currentKiosk(): EnrolledKiosk | null {
 export function subscribeKiosk(listener: KioskListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * The kiosk this browser is, for a view: re-renders its host when the server's answer arrives
+ * or changes (a screen can show before the server has said).
+ *
+ *   private readonly kiosk = new KioskController(this);
+ *   render() { return this.kiosk.value ? … : … }
+ */
+export class KioskController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  /** The kiosk this browser is; null when it is not one (or not known yet). */
+  get value(): EnrolledKiosk | null {
+    return currentKiosk();
+  }
+
+  hostConnected(): void {
+    this.unsubscribe = subscribeKiosk(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
 }
 
 function setKiosk(next: EnrolledKiosk | null): void {

@@ -4,7 +4,7 @@ import { currentLanguage, languageNames, languages, setLanguage, t, type Languag
 import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, renderField } from '../../components/form-field.ts';
-import { currentKiosk, enrolWithCode, subscribeKiosk } from '../../data/shared-device.ts';
+import { enrolWithCode, KioskController } from '../../data/shared-device.ts';
 
 const enrolErrors = new Map<string, TranslationKey>([
   ['invalid_kiosk_code', 'kiosk:enrol.errors.invalid_kiosk_code'],
@@ -93,23 +93,14 @@ export class HrKiosk extends LitElement {
   declare private codeMissing: boolean;
 
   private readonly i18n = new I18nController(this);
-  private unsubscribeKiosk: (() => void) | undefined;
+  /** The screen can show before the server has said whether this browser is a kiosk (hr-app). */
+  private readonly kiosk = new KioskController(this);
 
   constructor() {
     super();
     this.busy = false;
     this.failure = undefined;
     this.codeMissing = false;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribeKiosk = subscribeKiosk(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribeKiosk?.();
   }
 
   private async chooseLanguage(language: Language): Promise<void> {
@@ -202,7 +193,7 @@ export class HrKiosk extends LitElement {
   }
 
   override render() {
-    const kiosk = currentKiosk();
+    const kiosk = this.kiosk.value;
     return kiosk ? this.renderStart(kiosk.schoolName, kiosk.idleMinutes) : this.renderEnrol();
   }
 }

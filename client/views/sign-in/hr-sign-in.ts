@@ -5,7 +5,7 @@ import { cardStyles, formStyles } from '../../app/form-styles.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { alertIcon, renderField } from '../../components/form-field.ts';
 import { isSecondFactorChallenge, signIn, type SecondFactorChallenge, type SessionResponse } from '../../data/auth.ts';
-import { currentKiosk, isInstalledApp, isOwnDeviceOf, rememberOwnDevice, subscribeKiosk } from '../../data/shared-device.ts';
+import { isInstalledApp, isOwnDeviceOf, KioskController, rememberOwnDevice } from '../../data/shared-device.ts';
 
 type Field = 'username' | 'password';
 
@@ -108,7 +108,8 @@ export class HrSignIn extends LitElement {
   declare private secondStep: { challenge: SecondFactorChallenge; username: string; shared: boolean; kiosk: boolean } | undefined;
 
   private readonly i18n = new I18nController(this);
-  private unsubscribeKiosk: (() => void) | undefined;
+  /** The screen can show before the server has said whether this browser is a kiosk (hr-app). */
+  private readonly kiosk = new KioskController(this);
 
   constructor() {
     super();
@@ -119,17 +120,6 @@ export class HrSignIn extends LitElement {
     this.device = isInstalledApp() ? 'own' : undefined;
     this.deviceMissing = false;
     this.secondStep = undefined;
-  }
-
-  // The screen can show before the server has said whether this browser is a kiosk (hr-app).
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribeKiosk = subscribeKiosk(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribeKiosk?.();
   }
 
   /** Someone who called this browser their own before finds the answer given. */
@@ -160,7 +150,7 @@ export class HrSignIn extends LitElement {
     this.fieldErrors = [username ? undefined : 'username', password ? undefined : 'password'].filter(
       (field): field is Field => field !== undefined,
     );
-    const kiosk = currentKiosk() !== null;
+    const kiosk = this.kiosk.value !== null;
     this.deviceMissing = !kiosk && this.device === undefined;
     const [firstInvalid] = this.fieldErrors;
     if (firstInvalid || this.deviceMissing) {
@@ -235,7 +225,7 @@ export class HrSignIn extends LitElement {
 
   /** "Is this your own device?" — not asked on an enrolled kiosk, which is shared whatever anyone says. */
   private renderDeviceQuestion() {
-    if (currentKiosk()) return nothing;
+    if (this.kiosk.value) return nothing;
     const error = this.deviceMissing ? html`<p id="device-error" class="field-error">${alertIcon}<span>${t('signin:device.required')}</span></p>` : nothing;
     return html`
       <fieldset class="device" aria-describedby=${this.deviceMissing ? 'device-error' : nothing}>
@@ -255,7 +245,7 @@ export class HrSignIn extends LitElement {
   }
 
   override render() {
-    const kiosk = currentKiosk();
+    const kiosk = this.kiosk.value;
     if (this.secondStep) {
       return html`<hr-second-factor
         .challenge=${this.secondStep.challenge}
