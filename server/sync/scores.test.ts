@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
 import { scoreConflictHandler, scoreId, scoreSchema, SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
@@ -484,6 +485,42 @@ describe('scores sync (PGlite)', () => {
       await teacher.close();
       await guardian.close();
     }
+  });
+
+  it('answers 400 score_key_required, in the caller’s language, to a push naming every score by a bare id (not assignmentId|studentId), and writes nothing; a mixed batch still takes its keyed rows', async () => {
+    const setting = await teacherSetting(f.store);
+    const teacher = await device(f.app, f.base, 'demo-teacher');
+    const current = (await teacher.collection.findOne(setting.openScoreId).exec())!.toJSON() as ScoreDocument;
+    await teacher.close();
+    const master: Doc = { ...current, _deleted: false };
+    const [{ row }] = (await f.store.query<{ row: string }>(`SELECT id AS row FROM scores WHERE ${BY_KEY}`, [setting.openScoreId])) as [{ row: string }];
+    const before = await storedScore(f.store, setting.openScoreId);
+    const { token } = await signIn(f.app, 'demo-teacher');
+    const send = (rows: unknown[], language = 'en') =>
+      fetch(`${f.base}/api/sync/scores/push?v=${SCORES_SCHEMA_VERSION}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': language },
+        body: JSON.stringify(rows),
+      });
+    // The stored row's own id, as a staff API caller might send it, and a key in the wrong case: nothing is saved, and she is told so.
+    const bare = { assumedMasterState: { ...master, id: row }, newDocumentState: { ...master, id: row, points: 1 } };
+    const shouting = { assumedMasterState: master, newDocumentState: { ...master, id: master.id.toUpperCase(), points: 1 } };
+    const refused = await send([bare, shouting], 'es');
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('score_key_required');
+    const spanish = JSON.parse(readFileSync(new URL('../../locales/es/errors.json', import.meta.url), 'utf8')) as Record<string, string>;
+    expect(body.error.message).toBe(spanish.score_key_required);
+    expect(await storedScore(f.store, setting.openScoreId)).toEqual(before);
+    // A batch with one keyed row is a device's: the keyed row is written, the bare one dropped as before.
+    const keyed = { assumedMasterState: master, newDocumentState: { ...master, comment: 'Keyed beside a bare id.' } };
+    const mixed = await send([bare, keyed]);
+    expect(mixed.status).toBe(200);
+    expect(await mixed.json()).toEqual([]);
+    expect(await storedScore(f.store, setting.openScoreId)).toMatchObject({ points: before.points, comment: 'Keyed beside a bare id.' });
+    expect(await push(f.base, token, [{ assumedMasterState: keyed.newDocumentState, newDocumentState: master }])).toEqual([]);
+    // An empty batch is no mistake.
+    expect(await push(f.base, token, [])).toEqual([]);
   });
 });
 

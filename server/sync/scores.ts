@@ -10,6 +10,7 @@ import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } 
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { pushPipeline, type Pushed } from './push-pipeline.ts';
+import { ApiError } from '../errors.ts';
 import { tombstones } from './tombstone.ts';
 
 /** Rows are documents by the schema's field names; hidden and deleted ones become tombstones, ids only (pulled-document.ts). */
@@ -137,7 +138,7 @@ const content = (s: Pick<ScoreDocument, 'points' | 'missing' | 'late' | 'exempt'
  * the commit, and every score written lands in the audit trail. A pushed `gradedAt` is never
  * taken: the database times a new result by this request's clock (`now`).
  */
-export const pushScores = pushPipeline({
+const pushKeyedScores = pushPipeline({
   schema: scoreSchema,
   check: isPushedScore,
   // The device keeps nothing it could not pull.
@@ -235,3 +236,24 @@ export const pushScores = pushPipeline({
     for (const grade of touched.values()) await recomputeTermGrade(tx, principal.districtId, grade);
   },
 });
+
+/** Whether a pushed row names its score by the key (`assignmentId|studentId`), whatever else is wrong with it. */
+function keyedRow(row: unknown): boolean {
+  const next = (row as { newDocumentState?: unknown } | null)?.newDocumentState;
+  if (typeof next !== 'object' || next === null) return false;
+  const { id, assignmentId, studentId } = next as Record<string, unknown>;
+  return keyed(id, assignmentId, studentId);
+}
+
+/**
+ * Pushed scores (above). A batch in which no row names its score by the key (a staff API caller
+ * sending the stored row's UUID) is answered 400 score_key_required, never `[]`: nothing was saved
+ * and the caller must know. A batch with at least one keyed row is a device's (its ids are composed
+ * from the pair, RxDB's primary key) and stays as it was, its unkeyed rows dropped: a 400 would
+ * refuse its good rows too, and RxDB would retry the whole batch forever.
+ */
+export function pushScores(...args: Parameters<typeof pushKeyedScores>): ReturnType<typeof pushKeyedScores> {
+  const rows = args[3];
+  if (rows.length > 0 && !rows.some(keyedRow)) throw new ApiError(400, 'score_key_required', { fields: ['id'] });
+  return pushKeyedScores(...args);
+}
