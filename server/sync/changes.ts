@@ -17,10 +17,28 @@ export function collectionsForTable(table: string): string[] {
  */
 type Listener = (table: string, named: readonly string[] | null) => void;
 
+/** A session that ended, or an account that stopped being active (migration 0010). */
+export interface Ending {
+  districtId: string;
+  kind: 'session' | 'account';
+  /** The session's id, or the account's. */
+  id: string;
+}
+
+/** Reads a notification on SESSIONS_CHANNEL: '<district>:session:<id>' or '<district>:account:<id>'; null for anything else. */
+export function parseEnding(payload: string): Ending | null {
+  const [districtId, kind, id, ...rest] = payload.split(':');
+  if (!districtId || !id || rest.length > 0 || (kind !== 'session' && kind !== 'account')) return null;
+  return { districtId, kind, id };
+}
+
+/** The key of an ending's listeners, one per session or account. */
+const endingKey = ({ districtId, kind, id }: Ending) => `${districtId}:${kind}:${id}`;
+
 /** What hears every commit and ending of every district (pull-gate.ts GateMemory). */
 export interface FeedWatcher {
   changed(districtId: string, table: string): void;
-  ended(payload: string): void;
+  ended(ending: Ending): void;
   /** The feed's connection was lost: it hears nothing more. */
   feedLost(): void;
 }
@@ -38,7 +56,7 @@ export interface StreamOwner {
  */
 export class ChangeFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
-  /** Keyed '<district>:session:<id>' and '<district>:account:<id>', as the notifications name them. */
+  /** Keyed by `endingKey`: one entry per session and per account followed. */
   private readonly endings = new Map<string, Set<() => void>>();
   private stops: Array<() => Promise<void>> = [];
   /** Told of every commit and every ending first, before any stream (pull-gate.ts GateMemory). */
@@ -60,13 +78,15 @@ export class ChangeFeed {
   }
 
   private ended(payload: string): void {
-    for (const watcher of this.watchers) watcher.ended(payload);
-    for (const listener of [...(this.endings.get(payload) ?? [])]) listener();
+    const ending = parseEnding(payload);
+    if (!ending) return;
+    for (const watcher of this.watchers) watcher.ended(ending);
+    for (const listener of [...(this.endings.get(endingKey(ending)) ?? [])]) listener();
   }
 
   /** Calls `onEnd` once when the session ends or its account is disabled; returns the unsubscribe. */
   onSessionEnd(owner: StreamOwner, onEnd: () => void): () => void {
-    const keys = [`${owner.districtId}:session:${owner.sessionId}`, `${owner.districtId}:account:${owner.accountId}`];
+    const keys = [endingKey({ districtId: owner.districtId, kind: 'session', id: owner.sessionId }), endingKey({ districtId: owner.districtId, kind: 'account', id: owner.accountId })];
     let done = false;
     const listener = () => {
       if (done) return;

@@ -164,12 +164,12 @@ describe('what the memory keeps', () => {
     expect(memory.answer(asking, later, ['t1'], 6), 'expired').toBeNull();
 
     mark = memory.mark('d', ['t1']);
-    memory.ended('d:account:a');
+    memory.ended({ districtId: 'd', kind: 'account', id: 'a' });
     memory.learn(asking, ['t1'], mark, later, [5]);
     expect(memory.answer(asking, now, ['t1'], 6), 'the account stopped while asked').toBeNull();
     memory.learn(asking, ['t1'], memory.mark('d', ['t1']), later, [5]);
     expect(memory.answer(asking, now, ['t1'], 6)).not.toBeNull();
-    memory.ended('d:session:s');
+    memory.ended({ districtId: 'd', kind: 'session', id: 's' });
     expect(memory.answer(asking, now, ['t1'], 6)).toBeNull();
 
     memory.learn(asking, ['t1'], memory.mark('d', ['t1']), later, [5]);

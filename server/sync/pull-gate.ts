@@ -16,6 +16,7 @@
  * key until the daily job touches the rows (date-windows.ts), which is a write.
  */
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import type { Ending } from './changes.ts';
 import type { Queryable } from '../db/store.ts';
 import { LAST_ID } from '../domain/ids.ts';
 
@@ -92,12 +93,11 @@ export class GateMemory {
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
-  /** A session ended or an account stopped: payloads '<district>:session:<id>' or '<district>:account:<id>'. */
-  ended(payload: string): void {
+  /** A session ended or an account stopped, as the feed read it (changes.ts `parseEnding`). */
+  ended({ districtId, kind, id }: Ending): void {
     this.sessionGeneration += 1;
-    const [districtId, kind, id] = payload.split(':');
-    if (kind === 'session' && id) this.sessions.delete(id);
-    else if (kind === 'account') for (const [sessionId, s] of this.sessions) if (s.districtId === districtId && s.accountId === id) this.sessions.delete(sessionId);
+    if (kind === 'session') this.sessions.delete(id);
+    else for (const [sessionId, s] of this.sessions) if (s.districtId === districtId && s.accountId === id) this.sessions.delete(sessionId);
   }
 
   /** The feed stopped hearing commits: nothing remembered can be trusted from now on. */
