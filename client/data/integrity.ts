@@ -17,6 +17,7 @@
 import { getChangedDocumentsSince } from 'rxdb';
 import { DigestSum, documentHash, type CollectionDigest, type RepairReport } from '../../server/contract/sync/digest.ts';
 import { PULL_BATCH_SIZE, pullPath } from '../../server/contract/sync/paging.ts';
+import { documentFromWire } from '../../server/contract/sync/wire.ts';
 import type { PullResponse, SyncCheckpoint } from '../../server/contract/sync/students.ts';
 import type { Fetcher } from './api.ts';
 import type { CollectionName, HomeroomDatabase } from './database.ts';
@@ -37,14 +38,16 @@ async function serverDigest(fetcher: Fetcher, name: CollectionName, version: num
 }
 
 /** What a pull from the start sends this user now: their scope's live documents. */
-async function serverDocuments(fetcher: Fetcher, name: CollectionName, version: number): Promise<Map<string, Doc>> {
+async function serverDocuments(db: HomeroomDatabase, fetcher: Fetcher, name: CollectionName, version: number): Promise<Map<string, Doc>> {
   const live = new Map<string, Doc>();
+  // As the replication stores them: compact ids restored, blanks put back, a composite key (scores') composed.
+  const stored = documentFromWire(db[name].schema.jsonSchema as never);
   let checkpoint: SyncCheckpoint | null = null;
   for (;;) {
     const response = await fetcher(pullPath(name, version, PULL_BATCH_SIZE, checkpoint), {});
     if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
     const page = (await response.json()) as PullResponse<Doc>;
-    for (const doc of page.documents) {
+    for (const doc of page.documents.map(stored)) {
       if (doc._deleted) live.delete(doc.id);
       else live.set(doc.id, doc);
     }
@@ -88,7 +91,7 @@ export async function holdsScope(db: HomeroomDatabase, fetcher: Fetcher, name: C
  * changed documents, removes live ones outside the user's scope. Returns what it found.
  */
 export async function repairCollection(db: HomeroomDatabase, fetcher: Fetcher, name: CollectionName, version = db[name].schema.version): Promise<RepairReport> {
-  const [server, local] = await Promise.all([serverDocuments(fetcher, name, version), storedDocuments(db, name)]);
+  const [server, local] = await Promise.all([serverDocuments(db, fetcher, name, version), storedDocuments(db, name)]);
   const report: RepairReport = { missing: 0, changed: 0, extra: 0 };
   const put: Doc[] = [];
   for (const [id, doc] of server) {

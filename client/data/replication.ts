@@ -13,7 +13,8 @@
  * collection's conflict handler; outbox.ts keeps what waits and what was refused.
  */
 import { PULL_BATCH_SIZE, pullPath } from '../../server/contract/sync/paging.ts';
-import { getAssumedMasterState, getComposedPrimaryKeyOfDocumentData, writeDocToDocState, type RxConflictHandler, type RxJsonSchema, type WithDeleted } from 'rxdb';
+import { documentFromWire } from '../../server/contract/sync/wire.ts';
+import { getAssumedMasterState, writeDocToDocState, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { combineLatest, debounceTime, filter } from 'rxjs';
@@ -139,16 +140,6 @@ function followOutbox(db: HomeroomDatabase, name: CollectionName, replication: R
   };
 }
 
-/**
- * A pulled document as the device stores it: a collection keyed by several fields (scores: the
- * assignment and the student) gets its key composed here, since the pull leaves it out.
- */
-export function withComposedKey(schema: RxJsonSchema<Record<string, unknown>>): <Doc extends WithDeleted<object>>(doc: Doc) => Doc {
-  const key = schema.primaryKey;
-  if (typeof key === 'string') return (doc) => doc;
-  return (doc) => ({ ...doc, [key.key]: getComposedPrimaryKeyOfDocumentData(schema, doc as Record<string, unknown>) });
-}
-
 /** The schema version a collection tells the server. */
 function versionOf(db: HomeroomDatabase, name: CollectionName, options: SyncOptions): number {
   return options.schemaVersions?.[name] ?? db[name].schema.version;
@@ -271,7 +262,8 @@ function replicateCollection(db: HomeroomDatabase, name: CollectionName, options
         ahead = body.documents.length === 0 ? body.checkpoint : null;
         return { documents: body.documents as never[], checkpoint: body.checkpoint ?? checkpoint ?? undefined };
       },
-      modifier: withComposedKey(collection.schema.jsonSchema as RxJsonSchema<Record<string, unknown>>),
+      // The compact wire form (server/contract/sync/wire.ts) back into the documents the schema describes.
+      modifier: documentFromWire(collection.schema.jsonSchema as never),
     },
     ...(definition.pushable
       ? { push: { batchSize: options.pushBatchSize ?? 50, handler: (rows: unknown[]) => push(rows as Array<PushRow<PushedDocument>>) as Promise<never[]> } }

@@ -8,7 +8,7 @@ import type { DataLayer } from '../data/data-layer.ts';
 import { initI18n, loadNamespaces } from '../app/i18n.ts';
 import { collections, type CollectionName, type HomeroomDatabase } from '../data/database.ts';
 import { currentDataLayer, startLocalData } from '../data/local-data.ts';
-import { withComposedKey } from '../data/replication.ts';
+import { documentFromWire } from '../../server/contract/sync/wire.ts';
 import { authorizedFetch, startSession } from '../data/session.ts';
 import { getSyncState } from '../data/sync-state.ts';
 import { demoPassword, preloadDataLayer, signInWithCode, startSignedOut, testEndpoint, useFreshAddress } from './api.ts';
@@ -90,7 +90,7 @@ export async function pullAll<T>(collection: CollectionName, token?: string): Pr
     if (!response.ok) throw new Error(`pull of ${collection} answered ${response.status}`);
     const body = (await response.json()) as { documents: Array<T & { _deleted?: boolean }>; checkpoint: { seq: number | string; id: string } | null };
     // As the device stores them: a key the pull leaves out (scores') composed from its fields.
-    documents.push(...body.documents.filter((document) => !document._deleted).map(withComposedKey(collections[collection].schema as never) as (doc: T & { _deleted?: boolean }) => T));
+    documents.push(...body.documents.filter((document) => !document._deleted).map(documentFromWire(collections[collection].schema as never) as (doc: T & { _deleted?: boolean }) => T));
     if (body.documents.length < 1000 || !body.checkpoint) return documents;
     after = `&seq=${body.checkpoint.seq}&id=${body.checkpoint.id}`;
   }

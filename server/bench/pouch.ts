@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { serve } from '@hono/node-server';
-import { createRxDatabase, getComposedPrimaryKeyOfDocumentData, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -21,6 +21,7 @@ import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { DEMO_PASSWORD } from '../seed/generate.ts';
 import { SYNC_COLLECTIONS } from '../sync/registry.ts';
+import { documentFromWire } from '../contract/sync/wire.ts';
 import { startPouchServer, type SyncedDocument } from './pouch-server.ts';
 import { BROWSER_ACCEPT_ENCODING, wireCounter, type WireTraffic } from './pouch-wire.ts';
 import { freshCollection } from '../test/rx-collection.ts';
@@ -67,11 +68,9 @@ async function contractSchemas(): Promise<Map<string, Schema>> {
   return schemas;
 }
 
-/** A pulled document as the device stores it: a composite key (scores') is composed, as client/data/replication.ts does. */
+/** A pulled document as the device stores it (client/data/replication.ts): compact ids restored, blanks put back, a composite key (scores') composed. */
 function withKey(schema: Schema): (doc: SyncedDocument) => SyncedDocument {
-  const key = schema.primaryKey;
-  if (typeof key === 'string') return (doc) => doc;
-  return (doc) => ({ ...doc, [key.key]: getComposedPrimaryKeyOfDocumentData(schema, doc) });
+  return documentFromWire(schema as never);
 }
 
 /** Everything `collection` gives this user on a first sync, tombstones included, in the server's order, as the device stores it. */
@@ -201,7 +200,8 @@ export async function compareFirstSync(options: {
         pull: {
           batchSize: BATCH_SIZE,
           async handler(checkpoint, limit) {
-            const query = new URLSearchParams({ v: String(version.get(name)), limit: String(limit) });
+            // As the app asks (server/contract/sync/paging.ts): the compact form, read back by the modifier.
+            const query = new URLSearchParams({ v: String(version.get(name)), limit: String(limit), wire: 'compact' });
             if (checkpoint) query.set('seq', String(checkpoint.seq)), query.set('id', checkpoint.id), checkpoint.base && query.set('base', String(checkpoint.base));
             const response = await fetcher(`${base}/api/sync/${name}/pull?${query}`, { headers: { authorization: `Bearer ${accessToken}` } });
             if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);

@@ -33,7 +33,8 @@ export async function pullEverything(base: string, token: string, from: Checkpoi
     await Promise.all(SYNC_COLLECTIONS.map(async (collection) => {
       let checkpoint = from.get(collection.name) ?? null;
       for (;;) {
-        const query = new URLSearchParams({ v: String(collection.version), limit: String(PAGE) });
+        // The compact form, as the app asks for it (server/contract/sync/paging.ts).
+        const query = new URLSearchParams({ v: String(collection.version), limit: String(PAGE), wire: 'compact' });
         if (checkpoint) {
           query.set('seq', String(checkpoint.seq));
           query.set('id', checkpoint.id);

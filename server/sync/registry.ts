@@ -18,11 +18,12 @@ import { pullMessages, pushMessages } from './messages.ts';
 import { pullFees } from './fees.ts';
 import { pullHealth } from './health.ts';
 import { pullAttendance, pushAttendance } from './attendance.ts';
-import { ASSIGNMENTS_SCHEMA_VERSION } from '../contract/sync/assignments.ts';
+import { ASSIGNMENTS_SCHEMA_VERSION, assignmentSchema } from '../contract/sync/assignments.ts';
 import { pullAssignments } from './assignments.ts';
 import { GRADES_SCHEMA_VERSION } from '../contract/sync/grades.ts';
 import { pullGrades } from './grades.ts';
-import { SCORES_SCHEMA_VERSION } from '../contract/sync/scores.ts';
+import { SCORES_SCHEMA_VERSION, scoreSchema } from '../contract/sync/scores.ts';
+import { compactDocument } from '../contract/sync/wire.ts';
 import { pullScores, pushScores, scoreOnTheWire } from './scores.ts';
 import { pullSections } from './sections.ts';
 import { pullStudents } from './students.ts';
@@ -60,6 +61,8 @@ export interface SyncCollection<Doc extends { id: string } = { id: string }> {
   householdsOf?: (doc: Doc) => string[];
   /** What a pull sends of a document, when the device derives some of it (a composite key); else the document. */
   wire?: (doc: Pulled<Doc>) => object;
+  /** What a pull sends of a document to a device that asks for the compact form (server/contract/sync/wire.ts). */
+  compact?: (doc: Pulled<Doc>) => object;
 }
 
 function collection<Doc extends { id: string }>(definition: SyncCollection<Doc>): SyncCollection {
@@ -94,6 +97,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     name: 'assignments',
     version: ASSIGNMENTS_SCHEMA_VERSION,
     pull: pullAssignments,
+    compact: compactDocument(assignmentSchema),
     tables: ['assignments', 'assignment_categories', 'section_enrollments', 'access_grants'],
     // Coursework of a section, not a student record: no per-student read is logged for it.
     studentsOf: () => [],
@@ -106,6 +110,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     tables: ['scores', 'assignments', 'section_enrollments', 'access_grants'],
     studentsOf: (d) => [d.studentId],
     wire: scoreOnTheWire,
+    compact: compactDocument(scoreSchema),
   }),
   collection({
     name: 'grades',

@@ -9,21 +9,22 @@ import type { Queryable, Store } from '../db/store.ts';
 import { SYNC_COLLECTIONS } from '../sync/registry.ts';
 import { pullPath } from '../contract/sync/paging.ts';
 import { call } from './app-fixture.ts';
-import { getComposedPrimaryKeyOfDocumentData } from 'rxdb';
 import { scoreSchema } from '../contract/sync/scores.ts';
+import { assignmentSchema } from '../contract/sync/assignments.ts';
+import { documentFromWire } from '../contract/sync/wire.ts';
 
-/** Collections whose key the pull leaves out and the device composes from other fields (RxDB composite keys). */
-const COMPOSED_KEYS: Readonly<Record<string, object>> = { scores: scoreSchema };
+/** Collections the pull sends in a compact form (server/contract/sync/wire.ts), which the device reads back by their schemas. */
+const FROM_WIRE: Readonly<Record<string, ReturnType<typeof documentFromWire>>> = { scores: documentFromWire(scoreSchema), assignments: documentFromWire(assignmentSchema) };
 
 /** One pull page of `name` at its current schema version after `checkpoint`; fails the test unless 200. */
 export async function pullPage(app: App, token: string, name: string, checkpoint: SyncCheckpoint | null, limit = 1000): Promise<PullResponse<{ id: string; _deleted?: boolean }>> {
   const collection = SYNC_COLLECTIONS.find((c) => c.name === name)!;
   const reply = await call<PullResponse<{ id: string; _deleted?: boolean }>>(app, 'GET', pullPath(name, collection.version, limit, checkpoint), { token });
   expect(reply.status, `${name} pull`).toBe(200);
-  const schema = COMPOSED_KEYS[name];
-  if (!schema) return reply.body;
+  const fromWire = FROM_WIRE[name];
+  if (!fromWire) return reply.body;
   // As the device stores them (client/data/replication.ts).
-  return { ...reply.body, documents: reply.body.documents.map((doc) => ({ ...doc, id: getComposedPrimaryKeyOfDocumentData(schema as never, doc) })) };
+  return { ...reply.body, documents: reply.body.documents.map(fromWire) };
 }
 
 /** Pulls until a page comes back short, as RxDB does: the live documents, and the last checkpoint. */

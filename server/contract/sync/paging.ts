@@ -7,9 +7,12 @@
  */
 export const PULL_BATCH_SIZE = 1000;
 
-/** The address of one pull page: `GET /api/sync/<name>/pull?v=&limit=` and, after the first, the checkpoint. */
+/**
+ * The address of one pull page: `GET /api/sync/<name>/pull?v=&limit=&wire=compact` and, after the
+ * first, the checkpoint. The documents come in their compact form (wire.ts): read them with `documentFromWire`.
+ */
 export function pullPath(name: string, version: number, limit: number, checkpoint: { seq: number; id: string; base?: number } | null | undefined): string {
-  const query = new URLSearchParams({ v: String(version), limit: String(limit) });
+  const query = new URLSearchParams({ v: String(version), limit: String(limit), wire: 'compact' });
   if (checkpoint) {
     query.set('seq', String(checkpoint.seq));
     query.set('id', checkpoint.id);

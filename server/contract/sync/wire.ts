@@ -1,0 +1,124 @@
+/**
+ * The compact wire form of pulled documents (issue 12: a first sync at most half of
+ * pouchdb-server's bytes). A device asks for it (`wire=compact`, paging.ts); the server sends it
+ * for the collections that declare it (server/sync/registry.ts) and the device turns every pulled
+ * document back into the one its schema describes (`documentFromWire`, the replication's pull
+ * modifier), so what the device stores does not change. A pull without the parameter gets the
+ * documents as they are, so a device running older code reads what it always read.
+ *
+ * What the compact form leaves out or shortens, all of it restored from the schema alone:
+ * - a required field holding its blank value (null where the schema allows null, else false, an
+ *   empty string or zero): a score not marked late, an assignment without a description;
+ * - a composite primary key (scores' `assignmentId|studentId`), which RxDB composes;
+ * - the UUIDs of `id` and `…Id` fields, sent as 22 base64url characters instead of 36 hex
+ *   digits and dashes: brotli at quality 5 codes a hex UUID in about 21–22 bytes and the same 16
+ *   bytes in base64url in about 17, and ids are most of what a family's first sync carries.
+ */
+
+interface PropertySchema {
+  type?: string | readonly string[];
+  minimum?: number;
+}
+
+interface CollectionSchema {
+  primaryKey: string | { key: string; fields: readonly string[]; separator: string };
+  properties: Readonly<Record<string, PropertySchema>>;
+  required?: readonly string[];
+}
+
+type Wired = Record<string, unknown>;
+
+/** A lower-case UUID, as the server writes them; only these are shortened. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SHORT_UUID = /^[A-Za-z0-9_-]{22}$/;
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The 128 bits of a UUID in 22 base64url characters (each 3 hex digits become 2 characters, the last 2 digits 2 more). */
+export function shortUuid(uuid: string): string {
+  const hex = uuid.replace(/-/g, '');
+  let short = '';
+  for (let i = 0; i < 30; i += 3) {
+    const bits = parseInt(hex.slice(i, i + 3), 16);
+    short += BASE64URL[bits >> 6]! + BASE64URL[bits & 63]!;
+  }
+  const last = parseInt(hex.slice(30), 16);
+  return short + BASE64URL[last >> 2]! + BASE64URL[(last & 3) << 4]!;
+}
+
+/** The UUID `shortUuid` shortened. */
+export function longUuid(short: string): string {
+  const digit = (i: number) => BASE64URL.indexOf(short[i]!);
+  let hex = '';
+  for (let i = 0; i < 20; i += 2) hex += ((digit(i) << 6) | digit(i + 1)).toString(16).padStart(3, '0');
+  hex += ((digit(20) << 2) | (digit(21) >> 4)).toString(16).padStart(2, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Fields that hold one UUID by their name (as server/sync/pushed-document.ts reads them). */
+function holdsUuid(field: string): boolean {
+  return field === 'id' || field.endsWith('Id');
+}
+
+const NO_BLANK = Symbol('no blank');
+
+/** The value a compact document leaves out of this field, or NO_BLANK for fields always sent. */
+function blankOf(schema: PropertySchema): unknown {
+  const types = typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
+  if (types.includes('null')) return null;
+  switch (types[0]) {
+    case 'boolean':
+      return false;
+    case 'string':
+      return '';
+    case 'number':
+    case 'integer':
+      return (schema.minimum ?? 0) <= 0 ? 0 : NO_BLANK;
+    default:
+      return NO_BLANK;
+  }
+}
+
+/** Each required field's blank value, but for the fields that name the document. */
+function blanks(schema: CollectionSchema): Map<string, unknown> {
+  const key = schema.primaryKey;
+  const naming = new Set(typeof key === 'string' ? [key] : [key.key, ...key.fields]);
+  const result = new Map<string, unknown>();
+  for (const field of schema.required ?? []) {
+    const property = schema.properties[field];
+    const blank = property ? blankOf(property) : NO_BLANK;
+    if (!naming.has(field) && blank !== NO_BLANK) result.set(field, blank);
+  }
+  return result;
+}
+
+/** The server's side: a pulled document (tombstones too) in its compact form. */
+export function compactDocument(schema: CollectionSchema): (doc: object) => Wired {
+  const blank = blanks(schema);
+  const composed = typeof schema.primaryKey === 'string' ? null : schema.primaryKey.key;
+  return (doc) => {
+    const wired: Wired = {};
+    for (const [field, value] of Object.entries(doc)) {
+      if (field === composed || (blank.has(field) && blank.get(field) === value)) continue;
+      wired[field] = holdsUuid(field) && typeof value === 'string' && UUID.test(value) ? shortUuid(value) : value;
+    }
+    return wired;
+  };
+}
+
+/**
+ * The device's side: a pulled document, compact or not, as the device stores it: ids restored,
+ * blanks put back, a composite key composed.
+ */
+export function documentFromWire(schema: CollectionSchema): <Doc extends object>(wired: Doc) => Doc {
+  const blank = blanks(schema);
+  const key = schema.primaryKey;
+  return <Doc extends object>(wired: Doc): Doc => {
+    const doc = { ...wired } as Wired;
+    for (const [field, value] of Object.entries(doc)) {
+      if (holdsUuid(field) && typeof value === 'string' && SHORT_UUID.test(value)) doc[field] = longUuid(value);
+    }
+    for (const [field, value] of blank) if (!(field in doc)) doc[field] = value;
+    if (typeof key !== 'string') doc[key.key] = key.fields.map((field) => doc[field]).join(key.separator);
+    return doc as Doc;
+  };
+}
