@@ -1,7 +1,20 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { SectionDocument } from '../../../server/contract/sync/sections.ts';
 import { RxController } from '../../data/rx-controller.ts';
+import { observeSyncState, readSyncState, type SyncStateDocument } from '../../data/sync-state.ts';
 import { rosterOf, type RosterEntry } from './roster.ts';
+
+/** The collections a roster and its flags come from. */
+export const rosterCollections = ['sections', 'students', 'attendance', 'scores'] as const;
+
+/**
+ * Whether a class screen's records are all on hand: each query has answered, and each
+ * collection has synced once on this device. Until then an empty roster or a zero is a guess
+ * (the records are still being read or have not arrived), so the screen says it is loading.
+ */
+export function recordsLoaded(queries: ReadonlyArray<RxController<unknown>>, synced: ReadonlyArray<RxController<SyncStateDocument | null>>): boolean {
+  return queries.every((query) => query.ready) && synced.every((state) => state.ready && readSyncState(state.value).lastSyncedAt !== null);
+}
 
 /**
  * What a teacher's class screens (attendance, gradebook, message) read from the device: the
@@ -14,12 +27,17 @@ export function classRecords(host: ReactiveControllerHost) {
   const grades = new RxController(host, (db) => db.grades.find().$);
   const scores = new RxController(host, (db) => db.scores.find().$);
   const marks = new RxController(host, (db) => db.attendance.find().$);
+  const synced = rosterCollections.map((name) => new RxController(host, (db) => observeSyncState(db, name)));
   return {
     sections,
     students,
     grades,
     scores,
     marks,
+    /** True once the rosters and their flags can be read as they are (see `recordsLoaded`). */
+    get loaded(): boolean {
+      return recordsLoaded([sections, students, grades, scores, marks], synced);
+    },
     /** The class with this id, if the device has it. */
     section(id: string | null): SectionDocument | undefined {
       return (sections.value ?? []).find((candidate) => candidate.id === id);

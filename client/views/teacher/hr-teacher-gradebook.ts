@@ -16,7 +16,7 @@ import { observeSyncState } from '../../data/sync-state.ts';
 import { authorizedFetch, currentMe } from '../../data/session.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { formatPercent } from '../grades/gradebook.ts';
-import { classRecords } from './class-records.ts';
+import { classRecords, recordsLoaded } from './class-records.ts';
 import { periodLabel } from './place-names.ts';
 import { currentGradingPeriod, localToday, sectionsMeetingOn, sectionsTaughtBy, studentName, type RosterEntry } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
@@ -241,11 +241,7 @@ export class HrTeacherGradebook extends LitElement {
   private readonly records = classRecords(this);
   private readonly assignments = new RxController(this, (db) => db.assignments.find().$);
   private readonly outbox = new RxController(this, (db) => observeOutbox(db, 'scores'));
-  /**
-   * Null until the scores first synced on this device: a score typed before the stored ones
-   * arrived would take a slot another device already holds, and be refused as changed elsewhere.
-   */
-  private readonly scoresSynced = new RxController(this, (db) => observeSyncState(db, 'scores'));
+  private readonly assignmentsSynced = new RxController(this, (db) => observeSyncState(db, 'assignments'));
   private readonly route = new HashRouteController(this, 'gradebook', (params) => {
     const sectionId = params.get('section');
     if (sectionId === this.sectionId) return;
@@ -271,6 +267,15 @@ export class HrTeacherGradebook extends LitElement {
     this.categoriesMessage = undefined;
     this.assignmentMessage = undefined;
     this.confirmingDelete = undefined;
+  }
+
+  /**
+   * The class's records and work are read and have synced once: a score typed before the stored
+   * ones arrived would take a slot another device already holds (and be refused as changed
+   * elsewhere), and an empty grid before then would be a guess.
+   */
+  private get loaded(): boolean {
+    return this.records.loaded && recordsLoaded([this.assignments], [this.assignmentsSynced]);
   }
 
   private section(): SectionDocument | undefined {
@@ -815,12 +820,12 @@ export class HrTeacherGradebook extends LitElement {
       <div class="page">
         <p class="no-print"><a href="#/teacher">${t('teacher:attendance.back')}</a></p>
         <h1>${t('teacher:gradebook.heading', { course: section.courseName })}</h1>
-        ${!this.scoresSynced.value
+        ${!this.loaded
           ? html`<p class="muted" role="status">${t('teacher:today.loading')}</p>`
           : columns.length === 0 || rows.length === 0
             ? html`<p class="muted">${t('teacher:gradebook.empty')}</p>`
             : this.renderGrid(section, rows, columns)}
-        ${this.scoresSynced.value && columns.length > 0 && rows.length > 0 ? this.renderDetails(rows, columns) : nothing}
+        ${this.loaded && columns.length > 0 && rows.length > 0 ? this.renderDetails(rows, columns) : nothing}
         <div class="message" role="status">${this.message ? html`<p class="notice ${this.message.error ? 'error' : ''}">${this.message.text}</p>` : nothing}</div>
         ${periodId
           ? html`
@@ -833,7 +838,7 @@ export class HrTeacherGradebook extends LitElement {
                     </div>`
                   : html`<button class="button secondary post" type="button" @click=${() => (this.confirmingPost = true)}>${t('teacher:gradebook.post.button')}</button>`}
               </div>
-              ${this.scoresSynced.value ? this.renderEditAssignment(section, columns[this.active.column]) : nothing}
+              ${this.loaded ? this.renderEditAssignment(section, columns[this.active.column]) : nothing}
               ${this.renderNewAssignment(section, periodId)}
               ${this.renderCategories(section)}
             `

@@ -10,10 +10,13 @@ import { getOutbox } from '../../data/outbox.ts';
 import { currentMe } from '../../data/session.ts';
 import { demoPassword, expectNoAxeViolations } from '../../test/api.ts';
 import { expectFitsPhone, mountApp, part, signInThroughApp, useAppAgainstApi, viewOf } from '../../test/app.ts';
-import { textOf, waitFor, waitForAsync } from '../../test/dom.ts';
+import { textOf, unmountAll, waitFor, waitForAsync } from '../../test/dom.ts';
 import { describe, it } from '../../test/mocha.ts';
 import type { HrApp } from '../../app/hr-app.ts';
 import type { HrTakeAttendance } from './hr-take-attendance.ts';
+import './hr-take-attendance.ts';
+import './hr-teacher-gradebook.ts';
+import './hr-teacher.ts';
 import type { HrTeacher } from './hr-teacher.ts';
 import type { HrTeacherGradebook } from './hr-teacher-gradebook.ts';
 import { localToday } from './roster.ts';
@@ -126,6 +129,65 @@ describe('teacher workspace', () => {
     }
     await waitFor(() => view.shadowRoot!.querySelector('.loading') === null, 30_000);
     await waitFor(() => /^Last updated/.test(textOf(view.shadowRoot!.querySelector('.synced'))), 30_000);
+  });
+
+  it('never shows a class with students as having none (a count of 0) while its records are being read', async function () {
+    this.timeout(60_000);
+    const { view } = await openWorkspace();
+    expect(sectionCards(view).length).to.be.greaterThan(0);
+    const none = [en.today.students_other.replace('{{count}}', '0'), en.roster.empty];
+    // Every state the screens render, read right after each render (before the browser paints).
+    const seen: Array<{ tag: string; text: string }> = [];
+    const watched = ['hr-teacher', 'hr-take-attendance', 'hr-teacher-gradebook'] as const;
+    const restore = watched.map((tag) => {
+      const prototype = customElements.get(tag)!.prototype as { render(): unknown };
+      const render = prototype.render;
+      prototype.render = function (this: HTMLElement) {
+        const result = render.call(this);
+        queueMicrotask(() => seen.push({ tag, text: textOf(this.shadowRoot!.querySelector('.page')) }));
+        return result;
+      };
+      return () => void (prototype.render = render);
+    });
+    try {
+      // The app opened again on this device: a reload keeps the records, and each query reads
+      // them from storage anew (RxDB's cache of this page's queries is emptied).
+      const layer = (await currentDataLayer())!;
+      const forgetQueries = () => {
+        for (const collection of Object.values(layer.db.collections)) (collection as unknown as { _queryCache: { _map: Map<string, unknown> } })._queryCache._map.clear();
+      };
+      unmountAll();
+      forgetQueries();
+      const again = await mountApp('#/teacher');
+      const shown = await viewOf(again, 'hr-teacher');
+      await waitFor(() => shown.shadowRoot!.querySelectorAll('table.roster tbody tr').length > 0, 15_000);
+      // The first class's attendance screen and gradebook, opened straight from their addresses.
+      const card = sectionCards(shown)[0]!;
+      const link = (href: string) => card.querySelector<HTMLAnchorElement>(`a[href^="${href}"]`)!.getAttribute('href')!;
+      const [attendanceLink, gradebookLink] = [link('#/take-attendance'), link('#/gradebook')];
+      unmountAll();
+      forgetQueries();
+      const taking = await viewOf(await mountApp(attendanceLink), 'hr-take-attendance');
+      await waitFor(() => taking.shadowRoot!.querySelectorAll('ul.marks li').length > 0, 15_000);
+      await taking.updateComplete;
+      unmountAll();
+      forgetQueries();
+      const gradebook = await viewOf(await mountApp(gradebookLink), 'hr-teacher-gradebook');
+      await waitFor(() => gradebook.shadowRoot!.querySelectorAll('table.grid tbody tr').length > 0, 15_000);
+      await gradebook.updateComplete;
+    } finally {
+      for (const undo of restore) undo();
+    }
+    const teacherStates = seen.filter((state) => state.tag === 'hr-teacher');
+    expect(teacherStates.length).to.be.greaterThan(0);
+    for (const { text } of teacherStates) for (const words of none) expect(text, 'her classes screen').to.not.include(words);
+    const takingStates = seen.filter((state) => state.tag === 'hr-take-attendance');
+    expect(takingStates.length).to.be.greaterThan(0);
+    const noOne = en.attendance.summary.replace('{{present}}', '0').replace('{{absent}}', '0').replace('{{tardy}}', '0');
+    for (const { text } of takingStates) expect(text, 'the attendance screen').to.not.include(noOne);
+    const gradebookStates = seen.filter((state) => state.tag === 'hr-teacher-gradebook');
+    expect(gradebookStates.length).to.be.greaterThan(0);
+    for (const { text } of gradebookStates) expect(text, 'the gradebook').to.not.include(en.gradebook.empty);
   });
 
   it('takes attendance with the API cut: waiting to be sent, then saved and on the server', async function () {

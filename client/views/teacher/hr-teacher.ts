@@ -4,10 +4,11 @@ import { I18nController } from '../../app/i18n-controller.ts';
 import { currentLanguage, t } from '../../app/i18n.ts';
 import { baseStyles, buttonStyles } from '../../app/shared-styles.ts';
 import { RxController } from '../../data/rx-controller.ts';
-import { observeSyncState, readSyncState } from '../../data/sync-state.ts';
+import { observeSyncState } from '../../data/sync-state.ts';
 import { renderLastSynced } from '../schedule/last-synced.ts';
 import { currentMe } from '../../data/session.ts';
 import { formatDate } from '../../lib/format.ts';
+import { recordsLoaded, rosterCollections } from './class-records.ts';
 import { periodLabel, roomLabel } from './place-names.ts';
 import { localToday, rosterOf, sectionsMeetingOn, sectionsTaughtBy, studentName } from './roster.ts';
 import { teacherStyles } from './teacher.styles.ts';
@@ -43,7 +44,7 @@ export class HrTeacher extends LitElement {
   private readonly scores = new RxController(this, (db) => db.scores.find({ selector: { missing: true } }).$);
   private readonly grades = new RxController(this, (db) => db.grades.find().$);
   /** The collections this screen is built from: until each has synced once, an empty list means "not here yet". */
-  private readonly synced = (['sections', 'students', 'attendance', 'scores'] as const).map((name) => new RxController(this, (db) => observeSyncState(db, name)));
+  private readonly synced = rosterCollections.map((name) => new RxController(this, (db) => observeSyncState(db, name)));
 
   private renderSection(section: SectionDocument) {
     const roster = rosterOf(section, {
@@ -109,10 +110,10 @@ export class HrTeacher extends LitElement {
     const sections = this.sections.value;
     let body;
     const states = this.synced.map((controller) => controller.value);
-    // The rosters count absences and missing work: until every collection they come from has
-    // synced once, a zero would be a guess, so the screen says it is loading.
-    const allSynced = this.synced.every((controller) => controller.ready) && states.every((state) => readSyncState(state).lastSyncedAt !== null);
-    if (!sections || !allSynced) body = html`<p class="muted loading" role="status">${t('teacher:today.loading')}</p>`;
+    // The rosters count students, absences and missing work: until every query has answered
+    // and every collection they come from has synced once, a zero would be a guess.
+    const loaded = recordsLoaded([this.sections, this.students, this.attendance, this.scores, this.grades], this.synced);
+    if (!sections || !loaded) body = html`<p class="muted loading" role="status">${t('teacher:today.loading')}</p>`;
     else {
       const meeting = sectionsMeetingOn(sectionsTaughtBy(sections, currentMe()), today);
       body = meeting.length === 0 ? html`<p class="muted">${navigator.onLine ? t('teacher:today.none') : t('teacher:today.waitingForNetwork')}</p>` : meeting.map((section) => this.renderSection(section));
