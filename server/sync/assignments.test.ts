@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentSchema, ASSIGNMENTS_SCHEMA_VERSION, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { documentFromWire } from '../contract/sync/wire.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { signedInDevice } from '../test/sync-device.ts';
 
@@ -68,6 +69,26 @@ describe('assignments sync', () => {
       await guardian.close();
       await student.close();
     }
+  });
+
+  it('sends a device that asks the compact form (no blank fields, ids in 22 characters, by section), which it reads back whole', async () => {
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const pull = async (query: string) => {
+      const response = await fetch(`${f.base}/api/sync/assignments/pull?v=${ASSIGNMENTS_SCHEMA_VERSION}&limit=1000${query}`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { documents: Array<Record<string, unknown>> }).documents;
+    };
+    const full = await pull('');
+    const compact = await pull('&wire=compact');
+    expect(full.filter((d) => d.description === '').length).toBeGreaterThan(20);
+    expect(compact.filter((d) => d.description === '' || d.categoryDropLowest === 0)).toEqual([]);
+    for (const d of compact) {
+      for (const field of ['id', 'sectionId', 'categoryId', 'gradingPeriodId']) expect(d[field]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    }
+    // The device's document is the one the full form names, every field filled.
+    expect(compact.map(documentFromWire(assignmentSchema))).toEqual(full);
+    // A page's work comes section by section, by due date: alike neighbours compress better.
+    const order = full.map((d) => `${String(d.sectionId)} ${String(d.dueOn)}`);
+    expect(order).toEqual([...order].sort());
   });
 
   it('gives a teacher every assignment of her sections, unpublished ones included; the office none', async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
 import { scoreConflictHandler, scoreId, scoreSchema, SCORES_SCHEMA_VERSION, type ScoreDocument } from '../contract/sync/scores.ts';
+import { documentFromWire } from '../contract/sync/wire.ts';
 import type { Store } from '../db/store.ts';
 import { recomputeTermGrade } from '../gradebook/in-progress-grade.ts';
 import { memoryMailer } from '../mail/mailer.ts';
@@ -250,6 +251,26 @@ describe('scores sync (PGlite)', () => {
     } finally {
       await guardian.close();
     }
+  });
+
+  it('sends a device that asks the compact form (no key, no blank fields, ids in 22 characters), which it reads back whole', async () => {
+    const { token } = await signIn(f.app, 'demo-guardian');
+    const pull = async (query: string) => {
+      const response = await fetch(`${f.base}/api/sync/scores/pull?v=${SCORES_SCHEMA_VERSION}&limit=1000${query}`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { documents: Array<Record<string, unknown>> }).documents;
+    };
+    const full = await pull('');
+    const compact = await pull('&wire=compact');
+    expect(compact.length).toBe(full.length);
+    expect(full.filter((d) => d.late === false && d.comment === '' && d.syncError === null).length).toBeGreaterThan(50);
+    expect(compact.filter((d) => 'id' in d || 'syncError' in d || d.late === false || d.exempt === false || d.comment === '')).toEqual([]);
+    for (const d of compact.filter((d) => !d._deleted)) {
+      for (const field of ['assignmentId', 'studentId', 'sectionId']) expect(d[field]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    }
+    // The device's document is the one the full form names, every field filled (its key composed).
+    const stored = compact.map(documentFromWire(scoreSchema));
+    expect(stored).toEqual(full.map((d) => ({ ...d, id: scoreId(d.assignmentId as string, d.studentId as string) })));
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(full).length * 0.6);
   });
 
   it('two devices editing the same score → one conflict, resolved, no lost write', async () => {

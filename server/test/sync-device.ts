@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createRxDatabase, getComposedPrimaryKeyOfDocumentData, type RxCollection, type RxConflictHandler, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxConflictHandler, type RxDatabase, type RxJsonSchema } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
+import { documentFromWire } from '../contract/sync/wire.ts';
 import { signIn, type ServedAppFixture } from './app-fixture.ts';
 import { freshCollection } from './rx-collection.ts';
 
@@ -60,7 +61,7 @@ export async function syncDevice<Doc extends { id: string }>(options: {
       batchSize: options.batchSize ?? 200,
       async handler(checkpoint, limit) {
         traffic.pulls += 1;
-        const query = new URLSearchParams({ v: String(version), limit: String(limit) });
+        const query = new URLSearchParams({ v: String(version), limit: String(limit), wire: 'compact' });
         if (checkpoint) {
           query.set('seq', String(checkpoint.seq));
           query.set('id', checkpoint.id);
@@ -70,8 +71,8 @@ export async function syncDevice<Doc extends { id: string }>(options: {
         if (!response.ok) throw new Error(`pull ${response.status}`);
         return response.json();
       },
-      // As the app does (client/data/replication.ts): a composite key is composed on the device, not sent.
-      modifier: (doc) => (typeof options.schema.primaryKey === 'string' ? doc : { ...doc, [options.schema.primaryKey.key]: getComposedPrimaryKeyOfDocumentData(options.schema, doc) }),
+      // As the app does (client/data/replication.ts): the compact form read back into the schema's documents.
+      modifier: documentFromWire(options.schema as never),
     },
     push: options.push === false ? undefined : {
       async handler(rows) {
