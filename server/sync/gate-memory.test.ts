@@ -95,6 +95,33 @@ describe('in-sync pulls from memory, on PGlite', () => {
     expect(statements).toBe(0);
   });
 
+  it('forgets a table’s head on a commit that names its students, whoever they are: a roster row of a student the teacher does not reach (migration 0023)', async () => {
+    const { token } = await signIn(app, 'demo-teacher');
+    const { checkpoint: end } = await pullToEnd(app, token, 'assignments');
+    await pull(app, token, 'assignments', end);
+    statements = 0;
+    await pull(app, token, 'assignments', end);
+    expect(statements, 'statements of a remembered in-sync pull').toBe(0);
+    const [row] = await f.store.query<{ id: string; student_id: string }>(
+      `SELECT r.id, r.student_id FROM section_enrollments r WHERE r.district_id = $1
+          AND NOT EXISTS (SELECT 1 FROM access_grants g JOIN accounts x ON x.person_id = g.person_id AND x.username = 'demo-teacher' WHERE g.student_id = r.student_id)
+        ORDER BY r.id LIMIT 1`,
+      [f.district.districtId],
+    );
+    const named = new Promise<readonly string[] | null>((resolve) => {
+      const off = feed.subscribe(f.district.districtId, (table, ids) => {
+        if (table !== 'section_enrollments') return;
+        off();
+        resolve(ids);
+      });
+    });
+    await f.store.query(`UPDATE section_enrollments SET seq = seq WHERE id = $1`, [row!.id]);
+    expect(await named).toEqual([row!.student_id]);
+    statements = 0;
+    expect((await pull(app, token, 'assignments', end)).documents).toEqual([]);
+    expect(statements, 'the next pull asks the store').toBeGreaterThan(0);
+  });
+
   it('refuses a remembered session once its end is heard: sign-out, and a disabled account', async () => {
     const { token } = await signIn(app, 'demo-guardian');
     const { checkpoint: end } = await pullToEnd(app, token, 'students');
