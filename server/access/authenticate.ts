@@ -5,6 +5,7 @@ import type { AppEnv } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddressFrom } from './client-address.ts';
 import { loadSessionPrincipal } from './principal.ts';
+import type { PrincipalMemory } from './principal-memory.ts';
 import { mustUseSecondFactor } from './second-factor.ts';
 import type { AccessClaims } from './tokens.ts';
 
@@ -43,14 +44,15 @@ export async function tokenClaims(c: Context<AppEnv>): Promise<AccessClaims> {
 
 /**
  * Checks the request's access token for a live session of an active account, and loads who is
- * asking with today's roles and scopes, so a revoked session or a changed role counts at once.
+ * asking with today's roles and scopes, so a revoked session or a changed role counts at once
+ * (with `memory`, once the change feed has heard it, as remembered pulls: principal-memory.ts).
  */
-export async function authenticate(c: Context<AppEnv>, known?: AccessClaims): Promise<void> {
+export async function authenticate(c: Context<AppEnv>, known?: AccessClaims, memory?: PrincipalMemory): Promise<void> {
   const claims = known ?? (await tokenClaims(c));
   const { store, clock } = c.get('deps');
   const now = clock();
-  // The session (live, not revoked) and who is asking today, in one round trip.
-  const found = await loadSessionPrincipal(store, { districtId: claims.dst, accountId: claims.sub, sessionId: claims.sid }, now);
+  // The session (live, not revoked) and who is asking today, in one round trip (none when remembered: principal-memory.ts).
+  const found = await loadSessionPrincipal(store, { districtId: claims.dst, accountId: claims.sub, sessionId: claims.sid }, now, memory);
   if (!found) throw new ApiError(401, 'unauthenticated');
   const { principal } = found;
   // Tool rights need a session opened with a second factor (refresh then ends this one).

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/store.ts';
 import type { Role, StaffRole, Tool } from '../contract/roles.ts';
 import type { RecordKind } from './policy.ts';
+import type { Asking, PrincipalMemory, SessionPrincipal } from './principal-memory.ts';
 
 /** How an access_grants row reaches a student (migration 0017): a family relation, a taught section, a caseload, or a staff role over its school. */
 export type GrantVia = 'guardian' | 'self' | 'section' | 'caseload' | Exclude<StaffRole, 'teacher'>;
@@ -100,19 +101,21 @@ export async function loadPrincipal(db: Queryable, districtId: string, accountId
 
 /**
  * The principal of a live session (not revoked, not expired at `now`) of an active account, with
- * the session's end and whether it was opened with a second factor: one round trip per request.
+ * the session's end and whether it was opened with a second factor: one round trip per request,
+ * or none while `memory` holds it (principal-memory.ts).
  */
-export async function loadSessionPrincipal(
-  db: Queryable,
-  session: { districtId: string; accountId: string; sessionId: string },
-  now: Date,
-): Promise<{ principal: Principal; expiresAt: Date; secondFactor: boolean } | null> {
+export async function loadSessionPrincipal(db: Queryable, session: Asking, now: Date, memory?: PrincipalMemory): Promise<SessionPrincipal | null> {
+  const remembered = memory?.answer(session, now);
+  if (remembered) return remembered;
+  const mark = memory?.mark(session.districtId);
   const [row] = await db.query<PrincipalRow & { session_expires_at: Date | string; session_second_factor: boolean }>(
     SESSION_PRINCIPAL_SQL,
     [session.districtId, session.accountId, now.toISOString().slice(0, 10), session.sessionId, now],
   );
   const principal = row ? principalOf(row, session.districtId, session.accountId) : null;
-  return principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
+  const found = principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
+  if (found && memory && mark) memory.learn(session, now, mark, found);
+  return found;
 }
 
 /** The order in which policy.ts names the relation that allows an action (accessPath). */

@@ -5,6 +5,7 @@ import { logAccess, logStudentRecords } from '../access/access-log.ts';
 import { authenticate, clientAddress, requireAuth, tokenClaims, userAgent } from '../access/authenticate.ts';
 import { atWatermark, pullGate } from './pull-gate.ts';
 import { loadPrincipal } from '../access/principal.ts';
+import { PrincipalMemory } from '../access/principal-memory.ts';
 import { streamStudents } from '../access/stream-scope.ts';
 import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -23,7 +24,7 @@ const MAX_PUSH_ROWS = 200;
  * nothing changed after the checkpoint (pull-gate.ts: one statement), else with who is asking
  * loaded; logs each student whose records were sent.
  */
-async function pull(c: Context<AppEnv>, collection: SyncCollection) {
+async function pull(c: Context<AppEnv>, collection: SyncCollection, principals: () => Promise<PrincipalMemory | null>) {
   const claims = await tokenClaims(c);
   // A device with an older schema must update before it syncs, or it would store documents it cannot read.
   if (c.req.query('v') !== String(collection.version)) throw new ApiError(426, 'client_outdated');
@@ -41,7 +42,7 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection) {
     if (!gate.changed) return small(c, { documents: [], checkpoint });
     watermark = gate.watermark;
   }
-  await authenticate(c, claims);
+  await authenticate(c, claims, (await principals()) ?? undefined);
   const principal = c.get('principal');
   const result = await collection.pull(store, principal, now.toISOString().slice(0, 10), checkpoint, limit);
   if (result.documents.length < limit) {
@@ -172,10 +173,19 @@ function readCheckpoint(seq: string | undefined, id: string | undefined, base: s
  */
 export function syncRoutes() {
   const app = new Hono<AppEnv>();
+  // Who is asking is remembered between pulls where the gate's answers are (principal-memory.ts).
+  let memory: Promise<PrincipalMemory | null> | undefined;
+  const principals = (deps: AppEnv['Variables']['deps']) => () =>
+    (memory ??= deps.gateMemory().then(async (gate) => {
+      if (!gate) return null;
+      const remembered = new PrincipalMemory();
+      (await deps.changeFeed()).watch(remembered);
+      return remembered;
+    }));
 
   for (const collection of SYNC_COLLECTIONS) {
     // The pull checks the session itself: an in-sync pull costs one statement (pull-gate.ts).
-    app.get(`/${collection.name}/pull`, (c) => pull(c, collection));
+    app.get(`/${collection.name}/pull`, (c) => pull(c, collection, principals(c.get('deps'))));
     app.get(`/${collection.name}/check`, requireAuth, (c) => check(c, collection));
     app.post(`/${collection.name}/repaired`, requireAuth, (c) => repaired(c, collection));
     if (collection.push) app.post(`/${collection.name}/push`, requireAuth, (c) => push(c, collection));
