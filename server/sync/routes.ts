@@ -11,6 +11,7 @@ import type { AppEnv } from '../app.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
 import { readJson, readJsonObject } from '../routes/validate.ts';
+import { compressedJson } from '../routes/compress-api.ts';
 import { collectionsForTable } from './changes.ts';
 import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
 import { UUID } from '../domain/ids.ts';
@@ -51,7 +52,7 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection, principals: 
   }
   // Records sent to a device are reads of protected records: one entry per student per pull.
   await logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted));
-  return c.json(collection.wire ? { documents: result.documents.map(collection.wire), checkpoint: result.checkpoint } : result);
+  return compressedJson(c, collection.wire ? { documents: result.documents.map(collection.wire), checkpoint: result.checkpoint } : result);
 }
 
 /** A JSON answer of a few bytes, with its length declared so no middleware reads it again (compress-api.ts). */
