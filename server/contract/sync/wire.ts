@@ -78,7 +78,10 @@ function blankOf(schema: PropertySchema): unknown {
   }
 }
 
-/** Each required field's blank value, but for the fields that name the document. */
+/**
+ * Each required field's blank value, but for the fields that name the document and RxDB's own
+ * (`_deleted`, `_rev`…, which a collection's normalized schema adds: always sent, or the device's).
+ */
 function blanks(schema: CollectionSchema): Map<string, unknown> {
   const key = schema.primaryKey;
   const naming = new Set(typeof key === 'string' ? [key] : [key.key, ...key.fields]);
@@ -86,7 +89,7 @@ function blanks(schema: CollectionSchema): Map<string, unknown> {
   for (const field of schema.required ?? []) {
     const property = schema.properties[field];
     const blank = property ? blankOf(property) : NO_BLANK;
-    if (!naming.has(field) && blank !== NO_BLANK) result.set(field, blank);
+    if (!naming.has(field) && !field.startsWith('_') && blank !== NO_BLANK) result.set(field, blank);
   }
   return result;
 }
