@@ -12,6 +12,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { ApiError } from '../errors.ts';
 import { readJson, readJsonObject } from '../routes/validate.ts';
 import { compressedJson } from '../routes/compress-api.ts';
+import { pulledAsJson } from './pulled-document.ts';
 import { collectionsForTable } from './changes.ts';
 import { SYNC_COLLECTIONS, type SyncCollection } from './registry.ts';
 import { UUID } from '../domain/ids.ts';
@@ -45,7 +46,7 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection, principals: 
   }
   await authenticate(c, claims, (await principals()) ?? undefined);
   const principal = c.get('principal');
-  const result = await collection.pull(store, principal, now.toISOString().slice(0, 10), checkpoint, limit);
+  const result = await collection.pull(pulledAsJson(store), principal, now.toISOString().slice(0, 10), checkpoint, limit);
   if (result.documents.length < limit) {
     // A first pull's base was read before its page, as the gate's watermark was: either may lead the checkpoint.
     result.checkpoint = atWatermark(result.checkpoint, watermark ?? (checkpoint ? null : (result.checkpoint?.base ?? null)));
@@ -77,7 +78,7 @@ async function check(c: Context<AppEnv>, collection: SyncCollection) {
   const live: Array<{ id: string }> = [];
   let checkpoint: SyncCheckpoint | null = null;
   for (;;) {
-    const page = await collection.pull(store, principal, today, checkpoint, CHECK_PAGE);
+    const page = await collection.pull(pulledAsJson(store), principal, today, checkpoint, CHECK_PAGE);
     for (const doc of page.documents) if (!doc._deleted) live.push(doc);
     if (page.documents.length < CHECK_PAGE || !page.checkpoint) break;
     checkpoint = page.checkpoint;
