@@ -173,9 +173,14 @@ export async function compareFirstSync(options: {
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const pouch = await startPouchServer();
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    if (!login.ok) throw new Error(`sign-in as ${username} failed: ${login.status}`);
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    // Each of our runs signs in anew, as a new device does before its first sync: nothing the
+    // server remembers of a session (principal-memory.ts) carries over from the run before.
+    const signIn = async () => {
+      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+      if (!login.ok) throw new Error(`sign-in as ${username} failed: ${login.status}`);
+      return ((await login.json()) as { accessToken: string }).accessToken;
+    };
+    let accessToken = await signIn();
 
     const known = await contractSchemas();
     const schemas = SYNC_COLLECTIONS.map((c): [string, Schema] => {
@@ -222,15 +227,18 @@ export async function compareFirstSync(options: {
         pull: { batchSize: BATCH_SIZE },
       }) as RxReplicationState<unknown, unknown>;
 
+    accessToken = await signIn();
+    const oursGzip = await firstSync(schemas, source, ours, { validate: true, acceptEncoding: 'gzip' });
     const result: FirstSyncComparison = {
       documents: Object.fromEntries([...source].map(([name, docs]) => [name, docs.length])),
-      oursGzip: await firstSync(schemas, source, ours, { validate: true, acceptEncoding: 'gzip' }),
+      oursGzip,
       couchGzip: await firstSync(schemas, source, couch, { validate: true, acceptEncoding: 'gzip' }),
       ours: [],
       couch: [],
     };
     const timed = { validate: false, acceptEncoding: BROWSER_ACCEPT_ENCODING };
     for (let i = 0; i < runs; i += 1) {
+      accessToken = await signIn();
       result.ours.push(await firstSync(schemas, source, ours, timed));
       result.couch.push(await firstSync(schemas, source, couch, timed));
     }
