@@ -7,7 +7,7 @@ import { assignmentSchema } from './assignments.ts';
 import { scoreId, scoreSchema, type ScoreDocument } from './scores.ts';
 import { compactDocument, documentFromWire, longUuid, shortUuid } from './wire.ts';
 
-const score = (fields: Partial<ScoreDocument> = {}): ScoreDocument & { _deleted: boolean } => {
+const score = (fields: Partial<ScoreDocument & { _deleted: boolean }> = {}): ScoreDocument & { _deleted: boolean } => {
   const assignmentId = randomUUID();
   const studentId = randomUUID();
   return {
