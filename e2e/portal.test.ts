@@ -169,6 +169,39 @@ async function waitForSavedLanguage(accountId: string, language: string): Promis
 }
 
 describe('the family and student portal in the built app', () => {
+  it("shows a first visit its sign-in screen before asking for anything that screen does not show (issue 13, Lighthouse's LCP)", async () => {
+    // The real content security policy (no bypass): the page's inline preloads run by their hash.
+    context = await newAppContext(browser!, server!, { viewport: phone, bypassCSP: false });
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.goto(`${server!.origin}/#/sign-in`);
+    await waitForView(page, 'hr-sign-in');
+    // Once the screen has painted: the kiosk and session checks, the service worker, the manifest
+    // (linked then; Chromium reads it only when asked to install).
+    await page.waitForFunction(() => {
+      const paths = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+      return ['/api/kiosk', '/api/auth/refresh'].every((path) => paths.includes(path)) && paths.some((path) => path.includes('workbox-window'));
+    });
+    const { painted, started, links } = await page.evaluate(() => ({
+      painted: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      started: performance.getEntriesByType('resource').map((entry) => ({ path: new URL(entry.name).pathname, at: entry.startTime })),
+      links: [...document.head.querySelectorAll('link')].map((link) => link.rel),
+    }));
+    expect(painted).toBeGreaterThan(0);
+    const before = started.filter((request) => request.at < painted!).map((request) => request.path);
+    // Before the first contentful paint only the screen's own code and words: no stylesheet to
+    // wait for (it is in the page), no kiosk or session question, no worker, manifest or icon.
+    expect(before.length).toBeGreaterThan(0);
+    for (const path of before) expect(path, `${path} was asked for before the sign-in screen painted`).toMatch(/^\/assets\/(?!workbox-window)[\w.-]+\.js$/);
+    expect(links.filter((rel) => rel === 'stylesheet')).toEqual([]);
+    expect(links.filter((rel) => rel === 'modulepreload').length).toBeGreaterThanOrEqual(4); // the inline preloads ran
+    expect(links.filter((rel) => rel === 'manifest')).toEqual(['manifest']);
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('lets demo-guardian switch child and open every tab at phone width: headings, records, axe clean, no sideways scroll, printable reports', async () => {
     const me = await meOf('demo-guardian');
     expect(me.students).toHaveLength(3);

@@ -36,6 +36,47 @@ function mayHaveSession(): boolean {
 }
 
 /**
+ * A screen for the signed out (sign-in, claim…), asked for by route, on a device that remembers no
+ * session: shown at once, and what could change it (a kiosk, a session found after all) is asked
+ * once it has painted.
+ */
+function signedOutScreenAskedFor(name: ViewName): boolean {
+  return redirectFor(name, false) === undefined && location.hash.startsWith('#/') && !mayHaveSession();
+}
+
+/** Dispatched on `window` once the first screen has painted. */
+export const firstScreenShown = 'hr-first-screen-shown';
+
+let firstScreenPainted = false;
+/** Resolves once the first screen has painted (at once after that). */
+const firstScreenPaint = new Promise<void>((resolve) => window.addEventListener(firstScreenShown, () => resolve(), { once: true }));
+function markFirstScreenShown(): void {
+  if (firstScreenPainted) return;
+  firstScreenPainted = true;
+  window.dispatchEvent(new Event(firstScreenShown));
+}
+/** A first screen that never comes (its code failed to load) does not hold back what waits for it. */
+const firstScreenWaitMs = 5000;
+
+/**
+ * Resolves once the page has shown content: its first contentful paint, reported when the frame is
+ * on screen (a page never shown, in a background tab, waits for firstScreenWaitMs); where paints
+ * are not reported (Safari before 14.1), a frame later.
+ */
+function contentPainted(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) return requestAnimationFrame(() => resolve());
+    if (performance.getEntriesByName('first-contentful-paint').length > 0) return resolve();
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe({ type: 'paint', buffered: true });
+  });
+}
+
+/**
  * A sign-out before the signed-in shell was needed (a kiosk's start, a shared session left
  * behind) still deletes any account's records an earlier visit left on the device; once the
  * shell runs, local-data.ts does (`homeroom-` is database.ts's DATABASE_PREFIX).
@@ -221,7 +262,9 @@ export class HrApp extends LitElement {
     // signed-in half of the shell, loaded with the first session (onSession).
     if (isSignedIn()) void this.useSignedInShell();
     // Is this a kiosk, and did a shared computer's session stay behind? Settled before any restore.
-    this.sessionChecked = startSharedDevice().then(() => {
+    setTimeout(markFirstScreenShown, firstScreenWaitMs);
+    const askedFirst = signedOutScreenAskedFor(viewFromHash(location.hash)) ? firstScreenPaint : Promise.resolve();
+    this.sessionChecked = askedFirst.then(startSharedDevice).then(() => {
       if (isSignedIn()) return undefined;
       // The refresh cookie survives reloads: ask once, silently, before choosing the first screen
       // (with no network, the account this device remembers opens on its own records).
@@ -255,7 +298,7 @@ export class HrApp extends LitElement {
       // A screen for the signed out, asked for by name, on a device that remembers no session:
       // shown without waiting for the server to confirm that (a session found after all moves
       // on to the home screen, onSession). Otherwise the answer decides what to show.
-      redirectFor(name, false) === undefined && location.hash.startsWith('#/') && !mayHaveSession()
+      signedOutScreenAskedFor(name)
         ? undefined
         : // Signed in: the tabs and the records come with the screen, not after it.
           this.sessionChecked.then(() => (isSignedIn() ? this.useSignedInShell().catch((error: unknown) => console.error('Homeroom: the signed-in shell could not load', error)) : undefined)),
@@ -276,7 +319,14 @@ export class HrApp extends LitElement {
     const firstView = this.view === undefined;
     this.currentView = name;
     this.view = view;
-    if (!firstView) {
+    if (firstView) {
+      // Once it is on screen, what waited for it may start: the kiosk and session checks of a
+      // signed-out screen, the service worker, the manifest (main.ts).
+      await this.updateComplete;
+      await (this.renderRoot.querySelector('main')?.firstElementChild as Partial<LitElement> | null)?.updateComplete;
+      await contentPainted();
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(markFirstScreenShown)));
+    } else {
       // A new screen: start reading (and tabbing) from its top, as a page load would.
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('main')?.focus();
