@@ -69,7 +69,7 @@ async function contractSchemas(): Promise<Map<string, Schema>> {
 }
 
 /** A pulled document as the device stores it (client/data/replication.ts): compact ids restored, blanks put back, a composite key (scores') composed. */
-function withKey(schema: Schema): (doc: SyncedDocument) => SyncedDocument {
+function asStored(schema: Schema): (doc: SyncedDocument) => SyncedDocument {
   return documentFromWire(schema as never);
 }
 
@@ -83,7 +83,7 @@ async function pullEverything(base: string, token: string, collection: string, v
     const response = await fetch(`${base}/api/sync/${collection}/pull?${query}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`pull ${collection}: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as PullResponse<SyncedDocument>;
-    documents.push(...page.documents.map(withKey(schema)));
+    documents.push(...page.documents.map(asStored(schema)));
     if (page.documents.length < 1000) return documents;
     checkpoint = page.checkpoint;
   }
@@ -213,7 +213,7 @@ export async function compareFirstSync(options: {
             const page = (await response.json()) as PullResponse<never>;
             return { documents: page.documents, checkpoint: page.checkpoint ?? checkpoint ?? undefined };
           },
-          modifier: withKey(schemas.find(([title]) => title === name)![1]) as never,
+          modifier: asStored(schemas.find(([title]) => title === name)![1]) as never,
         },
       }) as RxReplicationState<unknown, unknown>;
     const couch: Replicate = (collection, name, fetcher) =>
