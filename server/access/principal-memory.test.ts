@@ -137,7 +137,7 @@ describe('what the memory hears', () => {
 describe('what the memory keeps', () => {
   const asking = { districtId: 'd', accountId: 'a', sessionId: 's' };
   const now = new Date('2026-12-07T10:00:00Z');
-  const found = { principal: { accountId: 'a' } as never, expiresAt: new Date('2026-12-07T11:00:00Z'), secondFactor: false };
+  const found = { principal: { accountId: 'a', staffId: null, toolRights: [] } as never, expiresAt: new Date('2026-12-07T11:00:00Z'), secondFactor: false };
 
   it('keeps nothing heard to move while its statement ran, and answers only its session, on its day, until its expiry', () => {
     const memory = new PrincipalMemory();
@@ -171,6 +171,12 @@ describe('what the memory keeps', () => {
     memory.learn(asking, now, memory.mark('d'), found);
     memory.ended({ districtId: 'd', kind: 'session', id: 's' });
     expect(memory.answer(asking, now), 'its session ended').toBeNull();
+
+    const toolRight = { ...found, principal: { staffId: 't', toolRights: [{ tool: 'health', schoolId: null, expiresOn: '2027-01-01' }] } as never };
+    memory.learn(asking, now, memory.mark('d'), toolRight);
+    expect(memory.answer(asking, now), 'a session a second factor could still open').toBeNull();
+    memory.learn(asking, now, memory.mark('d'), { ...toolRight, secondFactor: true });
+    expect(memory.answer(asking, now)).not.toBeNull();
 
     memory.learn(asking, now, memory.mark('d'), found);
     memory.feedLost();

@@ -13,6 +13,7 @@
  */
 import type { Ending, FeedWatcher } from '../sync/changes.ts';
 import type { Principal } from './principal.ts';
+import { mustUseSecondFactor } from './second-factor.ts';
 
 /** Every table the principal's statement reads besides `sessions` (whose endings the feed names). */
 export const PRINCIPAL_TABLES: readonly string[] = ['accounts', 'access_grants', 'staff', 'staff_locations', 'section_staff', 'sections', 'tool_rights', 'staff_trainings'];
@@ -80,6 +81,8 @@ export class PrincipalMemory implements FeedWatcher {
 
   learn(asking: Asking, now: Date, mark: { district: number; endings: number }, found: SessionPrincipal): void {
     if (this.lost || mark.district !== (this.generations.get(asking.districtId) ?? 0) || mark.endings !== this.endings) return;
+    // A session refused for want of a second factor may gain one in place (enrolment), unheard: ask again.
+    if (mustUseSecondFactor(found.principal) && !found.secondFactor) return;
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
     this.sessions.set(asking.sessionId, { ...found, districtId: asking.districtId, accountId: asking.accountId, today: now.toISOString().slice(0, 10), generation: mark.district });
   }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { acceptedEncoding, compressApi, compressedJson } from './compress-api.ts';
@@ -15,6 +16,12 @@ function app() {
     routes.get(`/json/${name}`, (c) => c.json(value));
     routes.get(`/own/${name}`, (c) => compressedJson(c, value));
   }
+  routes.get('/signed-in', (c) => {
+    setCookie(c, 'refresh', 'r', { httpOnly: true, path: '/api/auth' });
+    setCookie(c, 'device', 'd');
+    c.header('cache-control', 'no-store');
+    return c.json(large, 201);
+  });
   return routes;
 }
 
@@ -55,4 +62,13 @@ describe('API answers compressed in one call (compress-api.ts)', () => {
       expect(Number(small.length)).toBe(small.raw.length);
     });
   }
+
+  it('keeps what the answer said besides its body: status, every cookie, other headers', async () => {
+    const response = await app().request('/signed-in', { headers: { 'accept-encoding': 'br' } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('content-encoding')).toBe('br');
+    expect(response.headers.getSetCookie()).toEqual(['refresh=r; Path=/api/auth; HttpOnly', 'device=d; Path=/']);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(JSON.parse(brotliDecompressSync(Buffer.from(await response.arrayBuffer())).toString())).toEqual(large);
+  });
 });
