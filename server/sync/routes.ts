@@ -53,7 +53,8 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection, principals: 
   }
   // Records sent to a device are reads of protected records: one entry per student per pull.
   await logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted));
-  return compressedJson(c, collection.wire ? { documents: result.documents.map(collection.wire), checkpoint: result.checkpoint } : result);
+  const wire = (c.req.query('wire') === 'compact' && collection.compact) || collection.wire;
+  return compressedJson(c, wire ? { documents: result.documents.map(wire), checkpoint: result.checkpoint } : result);
 }
 
 /** A JSON answer of a few bytes, with its length declared so no middleware reads it again (compress-api.ts). */
