@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { Me } from '../../../server/contract/auth.ts';
 import type { AssignmentDocument } from '../../../server/contract/sync/assignments.ts';
 import type { AttendanceDocument } from '../../../server/contract/sync/attendance.ts';
@@ -44,7 +45,7 @@ import {
   scheduleFor,
   unpaidCentsFor,
 } from './today-items.ts';
-import { districtWord } from '../../data/district-words.ts';
+import { DISTRICT_WORDS_EVENT, districtWord } from '../../data/district-words.ts';
 import { namesItself } from '../teacher/place-names.ts';
 
 /** Guardians and students have a day to show; staff keep the home screen's list until their workspace exists. */
@@ -198,6 +199,8 @@ export class HrToday extends LitElement {
   private readonly lastSynced = new RxController(this, observeLastSynced);
   private unsubscribe: (() => void) | undefined;
   private unsubscribeSession: (() => void) | undefined;
+  /** Counts the district's names arriving, so that the sections naming courses and periods show them. */
+  private districtWordsSeen = 0;
 
   constructor() {
     super();
@@ -213,13 +216,19 @@ export class HrToday extends LitElement {
     this.unsubscribeSession = subscribeSession((me) => {
       this.family = isFamily(me);
     });
+    window.addEventListener(DISTRICT_WORDS_EVENT, this.onDistrictWords);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
     this.unsubscribeSession?.();
+    window.removeEventListener(DISTRICT_WORDS_EVENT, this.onDistrictWords);
   }
+
+  private readonly onDistrictWords = (): void => {
+    this.districtWordsSeen++;
+  };
 
   private renderAttention(studentId: string) {
     const language = currentLanguage();
@@ -377,16 +386,32 @@ export class HrToday extends LitElement {
     return html`<p class="synced">${when ? t('today:lastSynced', { when: formatDate(when, currentLanguage(), syncedFormat) }) : t('today:neverSynced')}</p>`;
   }
 
+  /**
+   * Each section is worked out again only when what it shows changed: during a first sync every
+   * stored page of one collection re-renders Today, and each time all seven sections were redone.
+   */
   private renderStudent(student: StudentDocument, today: string) {
-    const sections = this.sections.value ?? [];
-    const courseOf = new Map(sections.map((s) => [s.id, districtWord(s.courseName)]));
-    const mine = new Set(sections.filter((s) => s.studentIds.includes(student.id)).map((s) => s.id));
+    const sections = this.sections.value;
+    const scope = [student, today, currentLanguage(), this.districtWordsSeen];
+    // Read only by the sections worked out again.
+    let classes: { courseOf: Map<string, string>; mine: Set<string> } | undefined;
+    const classesOf = () =>
+      (classes ??= {
+        courseOf: new Map((sections ?? []).map((s) => [s.id, districtWord(s.courseName)])),
+        mine: new Set((sections ?? []).filter((s) => s.studentIds.includes(student.id)).map((s) => s.id)),
+      });
+    const courseOf = () => classesOf().courseOf;
+    const mine = () => classesOf().mine;
     return html`
-      ${this.renderAttention(student.id)} ${this.renderAnnouncements(student, mine, today)} ${this.renderSchedule(scheduleFor(sections, student.id, today))}
-      ${this.renderMessages(recentMessagesFor(this.received.value ?? [], student.id, mine, today))}
-      ${this.renderGraded(recentlyGradedFor(this.graded.value ?? [], this.assignments.value ?? [], student.id, today), courseOf)}
-      ${this.renderGrades(recentGradesFor(this.grades.value ?? [], student.id, today), courseOf)}
-      ${this.renderAttendance(recentAttendanceFor(this.attendance.value ?? [], student.id, today), courseOf)}
+      ${guard([...scope, this.fees.value, this.health.value, this.requests.value], () => this.renderAttention(student.id))}
+      ${guard([...scope, sections, this.messages.value], () => this.renderAnnouncements(student, mine(), today))}
+      ${guard([...scope, sections], () => this.renderSchedule(scheduleFor(sections ?? [], student.id, today)))}
+      ${guard([...scope, sections, this.received.value], () => this.renderMessages(recentMessagesFor(this.received.value ?? [], student.id, mine(), today)))}
+      ${guard([...scope, sections, this.graded.value, this.assignments.value], () =>
+        this.renderGraded(recentlyGradedFor(this.graded.value ?? [], this.assignments.value ?? [], student.id, today), courseOf()),
+      )}
+      ${guard([...scope, sections, this.grades.value], () => this.renderGrades(recentGradesFor(this.grades.value ?? [], student.id, today), courseOf()))}
+      ${guard([...scope, sections, this.attendance.value], () => this.renderAttendance(recentAttendanceFor(this.attendance.value ?? [], student.id, today), courseOf()))}
     `;
   }
 
