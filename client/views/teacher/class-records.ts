@@ -6,6 +6,7 @@ import { rosterOf, type RosterEntry } from './roster.ts';
 
 /** The collections a roster and its flags come from. */
 export const rosterCollections = ['sections', 'students', 'attendance', 'scores'] as const;
+export type RosterCollection = (typeof rosterCollections)[number];
 
 /**
  * Whether a class screen's records are all on hand: each query has answered, and each
@@ -27,16 +28,24 @@ export function classRecords(host: ReactiveControllerHost) {
   const grades = new RxController(host, (db) => db.grades.find().$);
   const scores = new RxController(host, (db) => db.scores.find().$);
   const marks = new RxController(host, (db) => db.attendance.find().$);
-  const synced = rosterCollections.map((name) => new RxController(host, (db) => observeSyncState(db, name)));
+  const synced = new Map(rosterCollections.map((name) => [name, new RxController(host, (db) => observeSyncState(db, name))]));
+  // The class's term grades go with its scores (the gradebook reads both).
+  const queries: Record<RosterCollection, ReadonlyArray<RxController<unknown>>> = { sections: [sections], students: [students], attendance: [marks], scores: [scores, grades] };
   return {
     sections,
     students,
     grades,
     scores,
     marks,
-    /** True once the rosters and their flags can be read as they are (see `recordsLoaded`). */
-    get loaded(): boolean {
-      return recordsLoaded([sections, students, grades, scores, marks], synced);
+    /**
+     * True once what the screen shows from `collections` can be read as it is (see `recordsLoaded`):
+     * taking attendance need not wait for a new device's scores.
+     */
+    loaded(collections: readonly RosterCollection[] = rosterCollections): boolean {
+      return recordsLoaded(
+        collections.flatMap((name) => queries[name]),
+        collections.map((name) => synced.get(name)!),
+      );
     },
     /** The class with this id, if the device has it. */
     section(id: string | null): SectionDocument | undefined {

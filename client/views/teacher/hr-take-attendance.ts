@@ -147,7 +147,7 @@ export class HrTakeAttendance extends LitElement {
     event.preventDefault();
     const db = this.db.value;
     const section = this.records.section(this.sectionId);
-    if (!db || !section || !this.records.loaded) return;
+    if (!db || !section || !this.records.loaded(['sections', 'students', 'attendance'])) return;
     const marks = this.todaysMarks();
     const roster = this.roster();
     for (const { student } of roster) {
@@ -181,7 +181,7 @@ export class HrTakeAttendance extends LitElement {
     const section = this.records.section(this.sectionId);
     const back = html`<p class="no-print"><a href="#/teacher">${t('teacher:attendance.back')}</a></p>`;
     // Until the roster and today's marks are read, a list of nobody (or everyone present) would be a guess.
-    if (!this.records.loaded) {
+    if (!this.records.loaded(['sections', 'students', 'attendance'])) {
       return html`<div class="page">${back}<h1>${section ? t('teacher:attendance.heading', { course: section.courseName }) : t('teacher:attendance.title')}</h1><p class="muted loading" role="status">${t('teacher:today.loading')}</p></div>`;
     }
     if (!section) {

@@ -275,7 +275,7 @@ export class HrTeacherGradebook extends LitElement {
    * elsewhere), and an empty grid before then would be a guess.
    */
   private get loaded(): boolean {
-    return this.records.loaded && recordsLoaded([this.assignments], [this.assignmentsSynced]);
+    return this.records.loaded() && recordsLoaded([this.assignments], [this.assignmentsSynced]);
   }
 
   private section(): SectionDocument | undefined {

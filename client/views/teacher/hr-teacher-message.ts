@@ -209,7 +209,7 @@ export class HrTeacherMessage extends LitElement {
     void this.i18n;
     const back = html`<p class="no-print"><a href="#/teacher">${t('teacher:attendance.back')}</a></p>`;
     const heading = html`<h1 id="compose-heading">${t('teacher:compose.heading')}</h1>`;
-    if (!this.records.loaded) {
+    if (!this.records.loaded(['sections', 'students'])) {
       return html`<div class="page">${back}${heading}<p class="muted" role="status">${t('teacher:today.loading')}</p></div>`;
     }
     const refusal = (reason: TranslationKey) => html`<div class="page">${back}${heading}${this.renderRefusal(reason)}</div>`;
