@@ -6,7 +6,9 @@
  * "excused?" and reasons, immunization status, fee balances, report-card results and the e-mail
  * preferences. axe-core stays clean at 320 px in every language.
  * Set SCREENSHOTS=1 to save each tab at 360 px in each language to docs/screenshots/phone-<tab>-<language>.png
- * (the docs keep English and Somali: `SCREENSHOTS=1 PHONE_LANGUAGES=en,so npx vitest run --project e2e e2e/phone-screens.test.ts`).
+ * (the docs keep English and Somali: `SCREENSHOTS=1 PHONE_LANGUAGES=en,so npx vitest run --project e2e e2e/phone-screens.test.ts`);
+ * SCREENSHOTS_WIDTH=320 takes them at 320 px instead (phone-<tab>-<language>-320.png), and
+ * SCREENSHOTS_DIR=<folder> saves them elsewhere, for a look without changing the docs.
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,8 @@ import { builtClient } from './client-build.ts';
 const LANGUAGES = (process.env.PHONE_LANGUAGES?.split(',') ?? ['en', 'es', 'so', 'vi']) as Array<'en' | 'es' | 'so' | 'vi'>;
 /** Two phones, and a 1280-pixel laptop window at 200 % zoom. */
 const WIDTHS = [320, 360, 640] as const;
-const screenshotsDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const screenshotsDir = process.env.SCREENSHOTS_DIR ? `${process.env.SCREENSHOTS_DIR.replace(/\/$/, '')}/` : fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const screenshotWidth = Number(process.env.SCREENSHOTS_WIDTH ?? 360);
 
 /** Each family tab, what shows that its records are there, and the values that must be on screen. */
 const TABS = [
@@ -196,7 +199,7 @@ describe('every family tab on a small phone', () => {
             expect(outside, `${where}: ${selector} inside the screen`).toEqual([]);
           }
           if (width === 320) expect((await runAxe(page)).violations, where).toEqual([]);
-          if (width === 360) await screenshot(page, `phone-${tab}-${language}`);
+          if (width === screenshotWidth) await screenshot(page, `phone-${tab}-${language}${width === 360 ? '' : `-${width}`}`);
         }
       }
       expect(pageErrors).toEqual([]);

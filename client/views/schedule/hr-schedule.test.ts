@@ -45,6 +45,7 @@ describe('hr-schedule', () => {
     expect(textOf(row.querySelector('.course'))).to.include(first.courseName);
     expect(textOf(row.querySelector('th'))).to.equal(String(first.periodName ?? first.periodSequence));
     if (first.roomName) expect(textOf(row.querySelector('.room'))).to.equal(first.roomName);
+    if (first.roomName && /^\d+$/.test(first.roomName)) expect(row.querySelector<HTMLElement>('.room')!.dataset.label).to.equal(en.table.room);
     const teacher = first.teachers.find((candidate) => candidate.email);
     if (teacher) {
       const link = row.querySelector<HTMLAnchorElement>(`a[href="mailto:${teacher.email}"]`)!;
@@ -67,6 +68,11 @@ describe('hr-schedule', () => {
     await waitFor(() => courses(view)[0] === highSections[0]?.id, 5000);
     expect(courses(view)).to.deep.equal(highSections.map((section) => section.id));
     expect(courses(view)).to.not.deep.equal(expected.map((section) => section.id));
+    // A room the district names in words ("Room 104") shows without the column's word beside it
+    // on a phone's cards (no "Room Room 104"); a bare number keeps it ("Room" 104, above).
+    const named = highSections.find((section) => section.roomName && /\p{L}/u.test(section.roomName))!;
+    expect(named, 'the high school names its rooms in words').to.exist;
+    expect(part(view, `tr[data-section="${named.id}"] .room`).dataset.label).to.equal(undefined);
   });
 
   it('changes term with the picker and prints with the button', async function () {

@@ -15,6 +15,7 @@ import { portalPageStyles } from './portal-page.styles.ts';
 import { localIsoDate, sectionsInTerm, sectionsOfStudent, termsOf, type Term } from './schedule-terms.ts';
 import { renderTermField } from './term-picker.ts';
 import { districtWord } from '../../data/district-words.ts';
+import { namesItself } from '../teacher/place-names.ts';
 
 /** "08:05" as the reader's language writes a time of day ("8:05 AM", "8:05", "08:05"). */
 export function formatClockTime(time: string, language: string): string {
@@ -123,7 +124,7 @@ export class HrSchedule extends LitElement {
                 <td>${this.renderTime(section, language)}</td>
                 <td class="course">${districtWord(section.courseName)}<span class="course-code">${section.courseCode}</span></td>
                 <td>${this.renderTeachers(section)}</td>
-                <td class="room">${districtWord(section.roomName) ?? html`<span class="muted">${t('schedule:table.noRoom')}</span>`}</td>
+                <td class="room" ?data-names-itself=${namesItself(section.roomName)}>${districtWord(section.roomName) ?? html`<span class="muted">${t('schedule:table.noRoom')}</span>`}</td>
               </tr>`,
             )}
           </tbody>
