@@ -83,7 +83,8 @@ export interface PushCollection<Doc extends { id: string }, Stored extends Loade
 export interface PushResult<Doc> {
   /** RxDB conflicts: the server's state of each row it did not take (refusals carry syncError). */
   conflicts: Array<Pushed<Doc>>;
-  written: number;
+  /** The pushed documents it wrote (the access log's record.write names their students). */
+  written: Array<Pushed<Doc>>;
 }
 
 /** Compares with a state the device stated, which may be anything: a shape it cannot be compared in is not the same. */
@@ -155,6 +156,6 @@ export function pushPipeline<Doc extends { id: string }, Stored extends Loaded<D
         written.push({ stored, next, changes: changes as Changes });
       }
       await collection.finish?.(context, written);
-      return { conflicts, written: written.length };
+      return { conflicts, written: written.map(({ next }) => next) };
     });
 }

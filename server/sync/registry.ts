@@ -40,9 +40,9 @@ export type Puller<Doc> = (db: Queryable, principal: Principal, today: string, c
 /**
  * Applies pushed RxDB rows in one transaction. Returns the server state of every row not
  * taken (a stale assumption, or a refusal carrying `syncError`), never throws for a refusal,
- * and counts the rows written.
+ * and the documents it wrote.
  */
-export type Pusher<Doc> = (store: Store, principal: Principal, today: string, rows: unknown[], now: Date) => Promise<{ conflicts: Array<Pulled<Doc>>; written: number }>;
+export type Pusher<Doc> = (store: Store, principal: Principal, today: string, rows: unknown[], now: Date) => Promise<{ conflicts: Array<Pulled<Doc>>; written: Array<Pulled<Doc>> }>;
 
 export interface SyncCollection<Doc extends { id: string } = { id: string }> {
   name: string;

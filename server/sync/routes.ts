@@ -140,13 +140,8 @@ async function push(c: Context<AppEnv>, collection: SyncCollection) {
   const principal = c.get('principal');
   const now = clock();
   const result = await collection.push!(store, principal, now.toISOString().slice(0, 10), rows, now);
-  if (result.written > 0) {
-    const refused = new Set(result.conflicts.map((d) => d.id));
-    const written = rows
-      .map((r) => (r as { newDocumentState?: { id?: unknown } } | null)?.newDocumentState)
-      .filter((d): d is { id: string } => typeof d === 'object' && d !== null && typeof d.id === 'string' && !refused.has(d.id));
-    await logRecords(c, collection, 'record.write', written);
-  }
+  // What the pusher wrote, not every row it did not refuse: a malformed row it dropped may name a student that does not exist.
+  await logRecords(c, collection, 'record.write', result.written);
   // The server's state sent back in a conflict is a read like any pull.
   await logRecords(c, collection, 'record.read', result.conflicts.filter((d) => !d._deleted));
   return c.json(result.conflicts);

@@ -543,6 +543,25 @@ describe('scores sync (PGlite)', () => {
     // An empty batch is no mistake.
     expect(await push(f.base, token, [])).toEqual([]);
   });
+
+  it('logs as written only the scores it wrote: a malformed row beside a written one, naming a student who does not exist, is dropped, never a 500', async () => {
+    const setting = await teacherSetting(f.store);
+    const teacher = await device(f.app, f.base, 'demo-teacher');
+    const current = (await teacher.collection.findOne(setting.openScoreId).exec())!.toJSON() as ScoreDocument;
+    await teacher.close();
+    const master: Doc = { ...current, _deleted: false };
+    const { token } = await signIn(f.app, 'demo-teacher');
+    const [{ mark }] = (await f.store.query<{ mark: number }>(`SELECT coalesce(max(id), 0)::float8 AS mark FROM access_log`)) as [{ mark: number }];
+    const written = { assumedMasterState: master, newDocumentState: { ...master, comment: 'Written beside a malformed row.' } };
+    // Its key names the real score, its fields a student no one has: the pusher drops it (no key to answer under).
+    const stranger = randomUUID();
+    const malformed = { newDocumentState: { ...master, studentId: stranger, comment: 'Not a score of anyone.' } };
+    expect(await push(f.base, token, [written, malformed])).toEqual([]);
+    expect(await storedScore(f.store, setting.openScoreId)).toMatchObject({ comment: 'Written beside a malformed row.' });
+    const logged = await f.store.query<{ student_id: string }>(`SELECT student_id FROM access_log WHERE id > $1 AND event = 'record.write' AND record_type = 'scores'`, [mark]);
+    expect(logged.map((row) => row.student_id)).toEqual([setting.studentId]);
+    expect(await push(f.base, token, [{ assumedMasterState: written.newDocumentState, newDocumentState: master }])).toEqual([]);
+  });
 });
 
 describe.runIf(await postgresReachable())('scores sync (PostgreSQL)', () => {
