@@ -206,6 +206,11 @@ describe('the family and student portal in the built app', () => {
     const me = await meOf('demo-guardian');
     expect(me.students).toHaveLength(3);
     const page = await signedIn('demo-guardian');
+    // She only reads: her device has nothing to send (a pulled page must never come back as an edit).
+    const pushes: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/sync\/\w+\/push/.test(request.url())) pushes.push(new URL(request.url()).pathname);
+    });
 
     // The switcher names each child with grade and school.
     await page.locator('hr-today hr-student-switcher select option').nth(2).waitFor({ state: 'attached' });
@@ -258,6 +263,7 @@ describe('the family and student portal in the built app', () => {
     expect(await page.locator('hr-reports section.paper h2').isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
     expect(await page.locator('hr-portal-nav').isVisible()).toBe(true);
+    expect(pushes).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 150_000);
 
