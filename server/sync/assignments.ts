@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantedPage } from './pager.ts';
 import { grantsReading, viasHolding } from '../access/grants.ts';
 import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
@@ -20,9 +20,7 @@ export type PulledAssignment = Pulled<AssignmentDocument>;
  * new weight or name reaches every device, and the grant rows, so a lost grant sends tombstones.
  */
 export async function pullAssignments(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null }> {
-  const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<PulledRow<AssignmentDocument>>(
-    `WITH grants AS (${grantsReading('grades', viasHolding('assignments'))}),
+  const page = await grantedPage<PulledRow<AssignmentDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (${grantsReading('grades', viasHolding('assignments'))}),
      -- A teacher's grants name her section; any other reaches the sections on the student's roster today, families' the published work only.
      placed (section_id, seq, active, all_work) AS (
        SELECT g.section_id, g.seq, g.in_force, true FROM grants g WHERE g.via = 'section'
@@ -44,14 +42,9 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
          FROM scoped sc
          JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
          JOIN assignment_categories k ON k.district_id = a.district_id AND k.id = a.category_id
-     )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
-      ORDER BY eff_seq, id
-      LIMIT $6`,
-    grantedPullParams(principal, today, checkpoint, limit, base),
+     )`,
   );
-  return { documents: rows.map(toDocument).sort(bySectionAndDueDate), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: page.rows.map(toDocument).sort(bySectionAndDueDate), checkpoint: page.checkpoint };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantedPage } from './pager.ts';
 import { grantsReading, viasHolding } from '../access/grants.ts';
 import { gradeSchema, type GradeDocument } from '../contract/sync/grades.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
@@ -21,9 +21,7 @@ export type PulledGrade = Pulled<GradeDocument>;
  * task and the standard, so a renamed task or reworded standard reaches every device.
  */
 export async function pullGrades(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledGrade[]; checkpoint: SyncCheckpoint | null }> {
-  const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<PulledRow<GradeDocument>>(
-    `WITH grants AS (${grantsReading('grades', viasHolding('grades'))}),
+  const page = await grantedPage<PulledRow<GradeDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (${grantsReading('grades', viasHolding('grades'))}),
      -- A teacher's device holds the grades of her sections; a family's and other staff's every grade of the student.
      term_reached AS (
        SELECT tg.id, g.in_force AS active, greatest(g.seq, tg.seq) AS seq
@@ -50,12 +48,7 @@ export async function pullGrades(db: Queryable, principal: Principal, today: str
          FROM (SELECT id, bool_or(active) AS visible, max(seq) AS seq FROM standard_reached GROUP BY id) r
          JOIN standard_marks sm ON sm.district_id = $1 AND sm.id = r.id
          JOIN standards st ON st.district_id = sm.district_id AND st.id = sm.standard_id
-     )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
-      ORDER BY eff_seq, id
-      LIMIT $6`,
-    grantedPullParams(principal, today, checkpoint, limit, base),
+     )`,
   );
-  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: page.rows.map(toDocument), checkpoint: page.checkpoint };
 }

@@ -47,3 +47,24 @@ export const GRANTED_PAGE = { seq: 4, id: 5, base: 7 } as const;
 export function grantedPullParams(principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number, base: number): [string, string, string, number, string, number, number] {
   return [principal.districtId, principal.personId, today, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base];
 }
+
+/**
+ * One page of a puller whose scope is access_grants: `documents` is its SQL up to and including a
+ * `documents` common table expression (rows with `id`, `eff_seq` and `visible`), binding the
+ * parameters of `grantedPullParams`; the page is those after the checkpoint, in order.
+ */
+export async function grantedPage<Row extends { id: string; eff_seq: number | string }>(
+  db: Queryable,
+  principal: Principal,
+  today: string,
+  checkpoint: SyncCheckpoint | null,
+  limit: number,
+  documents: string,
+): Promise<{ rows: Row[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
+  const rows = await db.query<Row>(
+    `${documents}\n SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)} ORDER BY eff_seq, id LIMIT $6`,
+    grantedPullParams(principal, today, checkpoint, limit, base),
+  );
+  return { rows, checkpoint: nextCheckpoint(rows, checkpoint, base) };
+}

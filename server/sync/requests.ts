@@ -17,7 +17,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantedPage } from './pager.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import type { SyncRefusal } from '../contract/sync/refusals.ts';
@@ -77,9 +77,7 @@ const OPEN_OR_RECENT = `(q.status = 'pending' OR (q.decided_at AT TIME ZONE 'UTC
  * for the last 30 school days of their school after the decision (server/access/sync-windows.ts).
  */
 export async function pullRequests(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledRequest[]; checkpoint: SyncCheckpoint | null }> {
-  const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<PulledRow<RequestDocument>>(
-    `WITH grants AS (
+  const page = await grantedPage<PulledRow<RequestDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (
        ${grantsSyncing('requests', 'requests')}
        UNION ALL
        SELECT *, false FROM (${grantsReading(null, ['self'])}) own
@@ -116,14 +114,9 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
          FROM scoped sc
          JOIN requests q ON q.district_id = $1 AND q.id = sc.id
          JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id
-     )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
-      ORDER BY eff_seq, id
-      LIMIT $6`,
-    grantedPullParams(principal, today, checkpoint, limit, base),
+     )`,
   );
-  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: page.rows.map(toDocument), checkpoint: page.checkpoint };
 }
 
 /** What the family wrote and the decision: compared to spot retries and stale assumptions. Server-filled fields are left out. */

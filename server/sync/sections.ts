@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantedPage } from './pager.ts';
 import { grantsReading } from '../access/grants.ts';
 import { sectionSchema, type SectionDocument } from '../contract/sync/sections.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
@@ -20,9 +20,7 @@ export type PulledSection = Pulled<SectionDocument>;
  * so a renamed course or a new teacher reaches every device that shows the section.
  */
 export async function pullSections(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledSection[]; checkpoint: SyncCheckpoint | null }> {
-  const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<PulledRow<SectionDocument>>(
-    `WITH grants AS (${grantsReading('schedule', ['guardian', 'self', 'section', 'counselor', 'office', 'principal', 'district_admin'])}),
+  const page = await grantedPage<PulledRow<SectionDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (${grantsReading('schedule', ['guardian', 'self', 'section', 'counselor', 'office', 'principal', 'district_admin'])}),
      placed (section_id, student_id, seq, active) AS (
        -- A family: the sections on her child's roster, today's and coming ones.
        SELECT r.section_id, g.student_id, greatest(g.seq, r.seq), g.in_force AND NOT r.deleted AND (r.end_date IS NULL OR r.end_date >= $3)
@@ -76,13 +74,7 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
                     ORDER BY g.sequence) FILTER (WHERE NOT g.deleted) AS grading_periods
              FROM grading_periods g WHERE g.district_id = x.district_id AND g.term_id = x.term_id
          ) gp ON true
-     )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
-      ORDER BY eff_seq, id
-      LIMIT $6`,
-    grantedPullParams(principal, today, checkpoint, limit, base),
+     )`,
   );
-  const documents = rows.map(toDocument);
-  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: page.rows.map(toDocument), checkpoint: page.checkpoint };
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/store.ts';
-import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantedPage } from './pager.ts';
 import { grantsReading } from '../access/grants.ts';
 import type { Principal } from '../access/principal.ts';
 import { studentSchema, type StudentDocument, type SyncCheckpoint } from '../contract/sync/students.ts';
@@ -17,9 +17,7 @@ export type PulledStudent = Pulled<StudentDocument>;
  * tombstone. Scope is applied in SQL before LIMIT. Ties on the order key are broken by id (the checkpoint is { seq, id }).
  */
 export async function pullStudents(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledStudent[]; checkpoint: SyncCheckpoint | null }> {
-  const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<PulledRow<StudentDocument>>(
-    `WITH grants AS (${grantsReading('profile')}),
+  const page = await grantedPage<PulledRow<StudentDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (${grantsReading('profile')}),
      scoped AS (
        SELECT student_id, bool_or(in_force) AS visible, max(seq) AS grant_seq,
               (array_agg(via ORDER BY in_force DESC, array_position(ARRAY['self', 'guardian', 'section', 'caseload'], via)))[1] AS via
@@ -40,13 +38,7 @@ export async function pullStudents(db: Queryable, principal: Principal, today: s
             WHERE en.district_id = s.district_id AND en.student_id = s.id AND en.kind = 'primary' AND NOT en.deleted
             ORDER BY en.end_date IS NULL DESC, en.start_date DESC LIMIT 1) e ON true
          LEFT JOIN schools k ON k.district_id = s.district_id AND k.id = e.school_id
-     )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)}
-      ORDER BY eff_seq, id
-      LIMIT $6`,
-    grantedPullParams(principal, today, checkpoint, limit, base),
+     )`,
   );
-  const documents = rows.map(toDocument);
-  return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: page.rows.map(toDocument), checkpoint: page.checkpoint };
 }
