@@ -13,6 +13,7 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, demoTotpCode } from '../seed/generate.ts';
+import { ChangeFeed } from '../sync/changes.ts';
 import { SYNC_COLLECTIONS } from '../sync/registry.ts';
 import { wireCounter } from './pouch-wire.ts';
 
@@ -151,7 +152,10 @@ export async function login(base: string, username: string, at: Date): Promise<s
 export async function syncFigures(options: { label: string; store: Store; today: string; record: Record; devices?: number; seconds?: number }): Promise<void> {
   const { label, store, today, record } = options;
   const now = { value: new Date(`${today}T06:00:00Z`) };
-  const app = createApp({ store, clock: () => now.value, mailer: memoryMailer(), config: { rememberPulls: true } });
+  // Its own change feed, as main.ts: a feed the app started itself would hold two of PostgreSQL's
+  // pooled connections (LISTEN) and keep the store from closing after the run.
+  const changes = await ChangeFeed.start(store);
+  const app = createApp({ store, changes, clock: () => now.value, mailer: memoryMailer(), config: { rememberPulls: true } });
   // Requests still running when the load stops must finish before the store closes.
   let inFlight = 0;
   const handle = async (request: Request) => {
@@ -208,5 +212,6 @@ export async function syncFigures(options: { label: string; store: Store; today:
     (server as import('node:http').Server).closeAllConnections();
     server.close();
     while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    await changes.close();
   }
 }
