@@ -12,8 +12,9 @@ import { selectStudent } from '../../data/selected-student.ts';
 import { currentMe } from '../../data/session.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { expectNoAxeViolations, testEndpoint } from '../../test/api.ts';
-import { part, useAppAgainstApi, viewOf } from '../../test/app.ts';
-import { textOf, waitFor } from '../../test/dom.ts';
+import { mountApp, part, useAppAgainstApi, viewOf } from '../../test/app.ts';
+import { textOf, unmountAll, waitFor } from '../../test/dom.ts';
+import { currentDataLayer } from '../../data/local-data.ts';
 import { describe, it } from '../../test/mocha.ts';
 import { addressRequest } from '../family/household-change.ts';
 import type { HrToday } from './hr-today.ts';
@@ -235,6 +236,43 @@ describe('hr-today', () => {
     pretendNetwork(true);
     await setLanguage('en');
     await waitFor(() => currentMe()?.account.language === 'en');
+  });
+
+  it('draws a reopened day at once: nothing shown moves when the rest arrives (Lighthouse counted layout shifts of 0.1-0.56)', async function () {
+    this.timeout(60_000);
+    const all = ['students', 'sections', 'messages', 'grades', 'attendance', 'scores', 'assignments', 'fees', 'health', 'requests'] as const;
+    await signInAndSync(demo.guardian, all);
+    // Every state Today renders, read right after each render (before the browser paints): which
+    // parts of the page it shows, in order.
+    const parts = (view: Element) => [...view.shadowRoot!.querySelectorAll('.page > *')].map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+    const seen: string[][] = [];
+    const prototype = customElements.get('hr-today')!.prototype as { render(): unknown };
+    const render = prototype.render;
+    prototype.render = function (this: HTMLElement) {
+      const result = render.call(this);
+      queueMicrotask(() => seen.push(parts(this)));
+      return result;
+    };
+    let view: HrToday;
+    try {
+      // The app opened again on this device: the records are there, and each query reads them
+      // from storage anew (RxDB's cache of this page's queries is emptied), one after another.
+      const layer = (await currentDataLayer())!;
+      unmountAll();
+      for (const collection of Object.values(layer.db.collections)) (collection as unknown as { _queryCache: { _map: Map<string, unknown> } })._queryCache._map.clear();
+      view = await viewOf(await mountApp('#/today'), 'hr-today');
+      await waitFor(() => parts(view).includes('div.account'), 15_000);
+      // Every query has answered from storage well within this (the day is synced: no pull brings more).
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await view.updateComplete;
+    } finally {
+      prototype.render = render;
+    }
+    const final = parts(view);
+    expect(final).to.include('div.account');
+    // Until the whole day is there, the page shows no part that the day's would push down.
+    const early = seen.filter((shown) => shown.includes('div.account') && shown.join() !== final.join());
+    expect(early, 'a state showing the account link above which more of the day was still to come').to.deep.equal([]);
   });
 
   it('gives a student their own day, with no choice of student', async function () {

@@ -197,6 +197,8 @@ export class HrToday extends LitElement {
   private readonly health = new RxController(this, (db) => plainDocuments<HealthDocument>(db.health.find().$));
   private readonly requests = new RxController(this, (db) => plainDocuments<RequestDocument>(db.requests.find({ selector: { status: 'pending' } }).$));
   private readonly lastSynced = new RxController(this, observeLastSynced);
+  /** Every query the day is made of. */
+  private readonly queries = [this.students, this.sections, this.messages, this.received, this.grades, this.attendance, this.graded, this.assignments, this.fees, this.health, this.requests, this.lastSynced];
   private unsubscribe: (() => void) | undefined;
   private unsubscribeSession: (() => void) | undefined;
   /** Counts the district's names arriving, so that the sections naming courses and periods show them. */
@@ -420,10 +422,13 @@ export class HrToday extends LitElement {
     const today = localIsoDate();
     const students = this.students.value;
     const current = students?.find((s) => s.id === selectedStudentId(students.map((each) => each.id)));
+    // The day is drawn at once, when every query has read the device's records: drawn as each
+    // answered, what came first moved down the page as the rest arrived (layout shifts).
+    const read = this.queries.every((query) => query.ready);
     let body;
     if (!this.family) body = html`<p class="muted staff">${t('today:staff.note')} <a href="#/home">${t('today:staff.link')}</a></p>`;
-    else if (current) body = this.renderStudent(current, today);
-    else if (students && this.lastSynced.value) body = html`<p class="muted">${t('today:noStudents')}</p>`;
+    else if (current && read) body = this.renderStudent(current, today);
+    else if (students && read && this.lastSynced.value) body = html`<p class="muted">${t('today:noStudents')}</p>`;
     else body = html`<p class="muted">${this.network.online ? t('today:loading') : t('today:waitingForNetwork')}</p>`;
     void this.chosen; // the switcher's choice, read through selectedStudentId
     return html`
@@ -431,11 +436,14 @@ export class HrToday extends LitElement {
         <h1>${t('today:date', { date: formatDay(today, dayFormat) })}</h1>
         <div class="offline-notice" role="status">${this.network.online ? nothing : html`<p>${t('today:offline')}</p>`}</div>
         <hr-student-switcher></hr-student-switcher>
-        ${body} ${this.renderSynced()}
-        <div class="account">
-          <a href="#/account" aria-describedby="account-hint">${t('today:account.link')}</a>
-          <p id="account-hint" class="detail">${t('today:account.hint')}</p>
-        </div>
+        ${body}
+        ${read || !this.family
+          ? html`${this.renderSynced()}
+              <div class="account">
+                <a href="#/account" aria-describedby="account-hint">${t('today:account.link')}</a>
+                <p id="account-hint" class="detail">${t('today:account.hint')}</p>
+              </div>`
+          : nothing}
       </div>
     `;
   }
