@@ -11,7 +11,7 @@
  * answers only for the day it was loaded and until its session expires, and a feed that is lost
  * forgets all and remembers nothing more.
  */
-import type { Ending, FeedWatcher } from '../sync/changes.ts';
+import { forgetEnded, type Ending, type FeedWatcher } from '../sync/changes.ts';
 import type { Principal } from './principal.ts';
 import { mustUseSecondFactor } from './second-factor.ts';
 
@@ -54,10 +54,9 @@ export class PrincipalMemory implements FeedWatcher {
     this.generations.set(districtId, (this.generations.get(districtId) ?? 0) + 1);
   }
 
-  ended({ districtId, kind, id }: Ending): void {
+  ended(ending: Ending): void {
     this.endings += 1;
-    if (kind === 'session') this.sessions.delete(id);
-    else for (const [sessionId, s] of this.sessions) if (s.districtId === districtId && s.accountId === id) this.sessions.delete(sessionId);
+    forgetEnded(this.sessions, ending);
   }
 
   feedLost(): void {

@@ -25,6 +25,12 @@ export interface Ending {
   id: string;
 }
 
+/** Forgets what a memory keeps by session id for the session or account that `ending` names. */
+export function forgetEnded(sessions: Map<string, { districtId: string; accountId: string }>, { districtId, kind, id }: Ending): void {
+  if (kind === 'session') sessions.delete(id);
+  else for (const [sessionId, s] of sessions) if (s.districtId === districtId && s.accountId === id) sessions.delete(sessionId);
+}
+
 /** Reads a notification on SESSIONS_CHANNEL: '<district>:session:<id>' or '<district>:account:<id>'; null for anything else. */
 export function parseEnding(payload: string): Ending | null {
   const [districtId, kind, id, ...rest] = payload.split(':');

@@ -16,7 +16,7 @@
  * key until the daily job touches the rows (date-windows.ts), which is a write.
  */
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import type { Ending } from './changes.ts';
+import { forgetEnded, type Ending } from './changes.ts';
 import type { Queryable } from '../db/store.ts';
 import { LAST_ID } from '../domain/ids.ts';
 
@@ -94,10 +94,9 @@ export class GateMemory {
   }
 
   /** A session ended or an account stopped, as the feed read it (changes.ts `parseEnding`). */
-  ended({ districtId, kind, id }: Ending): void {
+  ended(ending: Ending): void {
     this.sessionGeneration += 1;
-    if (kind === 'session') this.sessions.delete(id);
-    else for (const [sessionId, s] of this.sessions) if (s.districtId === districtId && s.accountId === id) this.sessions.delete(sessionId);
+    forgetEnded(this.sessions, ending);
   }
 
   /** The feed stopped hearing commits: nothing remembered can be trusted from now on. */
