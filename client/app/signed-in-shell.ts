@@ -8,6 +8,8 @@
  * worker precaches it with every other chunk, so an offline reload opens it from the cache.
  */
 import { startLocalData } from '../data/local-data.ts';
+import { warmIntl } from '../lib/intl-warm.ts';
+import { currentLanguage } from './i18n.ts';
 import { startOfflineSession } from './offline-session.ts';
 
 export { saveLanguage } from '../data/account.ts';
@@ -16,8 +18,17 @@ export { IdleSignOutController } from './idle-sign-out.ts';
 export { restoreOrResumeOffline } from './offline-session.ts';
 export { renderIdleWarning, renderSessionBar, renderTabs, signedInStyles } from './signed-in-frame.ts';
 
-/** Follows the session from now on (both calls are idempotent): records opened, the account remembered. */
+let intlWarmed = false;
+
+/**
+ * Follows the session from now on (both calls are idempotent): records opened, the account
+ * remembered; and dates made ready to format off the main thread while the records open.
+ */
 export function startSignedInShell(): void {
   startLocalData();
   startOfflineSession();
+  if (!intlWarmed) {
+    intlWarmed = true;
+    void warmIntl(currentLanguage());
+  }
 }
