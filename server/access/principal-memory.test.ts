@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
-import type { Store } from '../db/store.ts';
+import type { Queryable, Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { appFixture, call, signIn, signsInWithSecondFactor, type AppFixture } from '../test/app-fixture.ts';
 import { observedStore, pullPage } from '../test/sync-client.ts';
@@ -137,50 +137,39 @@ describe('what the memory hears', () => {
 describe('what the memory keeps', () => {
   const asking = { districtId: 'd', accountId: 'a', sessionId: 's' };
   const now = new Date('2026-12-07T10:00:00Z');
-  const found = { principal: { accountId: 'a', staffId: null, toolRights: [] } as never, expiresAt: new Date('2026-12-07T11:00:00Z'), secondFactor: false };
+  let asked = 0;
+  const row = {
+    person_id: 'p', username: 'u', preferred_language: 'en', status: 'active', grants: [], staff_id: null as string | null, locations: [], sections: [],
+    rights: [] as unknown[], session_expires_at: new Date('2026-12-08T11:00:00Z'), session_second_factor: false,
+  };
+  const db = { query: async () => (asked++, [row]), exec: async () => {} } as unknown as Queryable;
+  const load = (at = now) => loadSessionPrincipal(db, asking, at, memory);
+  const memory = new PrincipalMemory();
 
-  it('keeps nothing heard to move while its statement ran, and answers only its session, on its day, until its expiry', () => {
-    const memory = new PrincipalMemory();
-    let mark = memory.mark('d');
-    memory.changed('d', 'access_grants');
-    memory.learn(asking, now, mark, found);
-    expect(memory.answer(asking, now), 'a grant changed while it was loaded').toBeNull();
-    mark = memory.mark('d');
+  it('answers its session on the day it was loaded, until a commit to a table it read, and never a session a second factor could still open', async () => {
+    await load();
+    expect((await load())?.principal.username).toBe('u');
+    expect(asked).toBe(1);
     memory.changed('d', 'attendance');
-    memory.changed('e', 'access_grants');
-    memory.learn(asking, now, mark, found);
-    expect(memory.answer(asking, now), 'other tables and districts leave it').toEqual(found);
-    expect(memory.answer({ ...asking, accountId: 'b' }, now)).toBeNull();
-    expect(memory.answer({ ...asking, districtId: 'e' }, now)).toBeNull();
-    expect(memory.answer(asking, new Date('2026-12-07T11:00:00Z')), 'expired').toBeNull();
-    expect(memory.answer(asking, new Date('2026-12-08T00:00:00Z')), 'another day').toBeNull();
-
+    await load();
+    expect(asked, 'a table it does not read').toBe(1);
     for (const table of PRINCIPAL_TABLES) {
-      memory.learn(asking, now, memory.mark('d'), found);
       memory.changed('d', table);
-      expect(memory.answer(asking, now), `a commit to ${table}`).toBeNull();
+      await load();
+      await load();
     }
+    expect(asked, 'each commit to a table it read: loaded once more').toBe(1 + PRINCIPAL_TABLES.length);
+    await load(new Date('2026-12-08T00:00:00Z'));
+    expect(asked, 'another day').toBe(2 + PRINCIPAL_TABLES.length);
 
-    mark = memory.mark('d');
-    memory.ended({ districtId: 'd', kind: 'account', id: 'x' });
-    memory.learn(asking, now, mark, found);
-    expect(memory.answer(asking, now), 'an ending heard while it was loaded').toBeNull();
-    memory.learn(asking, now, memory.mark('d'), found);
-    memory.ended({ districtId: 'd', kind: 'account', id: 'a' });
-    expect(memory.answer(asking, now), 'its account stopped').toBeNull();
-    memory.learn(asking, now, memory.mark('d'), found);
+    Object.assign(row, { staff_id: 't', locations: [{ role: 'nurse', school_id: null }], rights: [{ tool: 'health', school_id: null, expires_on: '2027-01-01' }] });
     memory.ended({ districtId: 'd', kind: 'session', id: 's' });
-    expect(memory.answer(asking, now), 'its session ended').toBeNull();
-
-    const toolRight = { ...found, principal: { staffId: 't', toolRights: [{ tool: 'health', schoolId: null, expiresOn: '2027-01-01' }] } as never };
-    memory.learn(asking, now, memory.mark('d'), toolRight);
-    expect(memory.answer(asking, now), 'a session a second factor could still open').toBeNull();
-    memory.learn(asking, now, memory.mark('d'), { ...toolRight, secondFactor: true });
-    expect(memory.answer(asking, now)).not.toBeNull();
-
-    memory.learn(asking, now, memory.mark('d'), found);
-    memory.feedLost();
-    memory.learn(asking, now, memory.mark('d'), found);
-    expect(memory.answer(asking, now), 'nothing after the feed is lost').toBeNull();
+    await load();
+    await load();
+    expect(asked, 'a session a second factor could still open').toBe(4 + PRINCIPAL_TABLES.length);
+    row.session_second_factor = true;
+    await load();
+    await load();
+    expect(asked).toBe(5 + PRINCIPAL_TABLES.length);
   });
 });

@@ -1,7 +1,9 @@
 import type { Queryable } from '../db/store.ts';
 import type { Role, StaffRole, Tool } from '../contract/roles.ts';
 import type { RecordKind } from './policy.ts';
-import type { Asking, PrincipalMemory, SessionPrincipal } from './principal-memory.ts';
+import { addDays } from '../domain/dates.ts';
+import { PRINCIPAL_TABLES, type Asking, type PrincipalMemory, type SessionPrincipal } from './principal-memory.ts';
+import { mustUseSecondFactor } from './second-factor.ts';
 
 /** How an access_grants row reaches a student (migration 0017): a family relation, a taught section, a caseload, or a staff role over its school. */
 export type GrantVia = 'guardian' | 'self' | 'section' | 'caseload' | Exclude<StaffRole, 'teacher'>;
@@ -105,16 +107,22 @@ export async function loadPrincipal(db: Queryable, districtId: string, accountId
  * or none while `memory` holds it (principal-memory.ts).
  */
 export async function loadSessionPrincipal(db: Queryable, session: Asking, now: Date, memory?: PrincipalMemory): Promise<SessionPrincipal | null> {
-  const remembered = memory?.answer(session, now);
+  const question = { key: session.sessionId, districtId: session.districtId, accountId: session.accountId, tables: PRINCIPAL_TABLES };
+  const remembered = memory?.recall(question, now);
   if (remembered) return remembered;
-  const mark = memory?.mark(session.districtId);
+  const mark = memory?.mark(question);
+  const today = now.toISOString().slice(0, 10);
   const [row] = await db.query<PrincipalRow & { session_expires_at: Date | string; session_second_factor: boolean }>(
     SESSION_PRINCIPAL_SQL,
-    [session.districtId, session.accountId, now.toISOString().slice(0, 10), session.sessionId, now],
+    [session.districtId, session.accountId, today, session.sessionId, now],
   );
   const principal = row ? principalOf(row, session.districtId, session.accountId) : null;
   const found = principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
-  if (found && memory && mark) memory.learn(session, now, mark, found);
+  // A session refused for want of a second factor may gain one in place (enrolment), unheard: not kept, asked again.
+  if (found && memory && mark && (found.secondFactor || !mustUseSecondFactor(found.principal))) {
+    // Kept for the day it was loaded (its date decided the grants in force) and until the session expires.
+    memory.keep(question, mark, found, Math.min(found.expiresAt.getTime(), Date.parse(addDays(today, 1))));
+  }
   return found;
 }
 

@@ -25,12 +25,6 @@ export interface Ending {
   id: string;
 }
 
-/** Forgets what a memory keeps by session id for the session or account that `ending` names. */
-export function forgetEnded(sessions: Map<string, { districtId: string; accountId: string }>, { districtId, kind, id }: Ending): void {
-  if (kind === 'session') sessions.delete(id);
-  else for (const [sessionId, s] of sessions) if (s.districtId === districtId && s.accountId === id) sessions.delete(sessionId);
-}
-
 /** Reads a notification on SESSIONS_CHANNEL: '<district>:session:<id>' or '<district>:account:<id>'; null for anything else. */
 export function parseEnding(payload: string): Ending | null {
   const [districtId, kind, id, ...rest] = payload.split(':');
@@ -41,7 +35,7 @@ export function parseEnding(payload: string): Ending | null {
 /** The key of an ending's listeners, one per session or account. */
 const endingKey = ({ districtId, kind, id }: Ending) => `${districtId}:${kind}:${id}`;
 
-/** What hears every commit and ending of every district (pull-gate.ts GateMemory). */
+/** What hears every commit and ending of every district (feed-memory.ts). */
 export interface FeedWatcher {
   changed(districtId: string, table: string): void;
   ended(ending: Ending): void;
@@ -65,7 +59,7 @@ export class ChangeFeed {
   /** Keyed by `endingKey`: one entry per session and per account followed. */
   private readonly endings = new Map<string, Set<() => void>>();
   private stops: Array<() => Promise<void>> = [];
-  /** Told of every commit and every ending first, before any stream (pull-gate.ts GateMemory). */
+  /** Told of every commit and every ending first, before any stream (feed-memory.ts). */
   private readonly watchers: FeedWatcher[] = [];
 
   static async start(store: Store): Promise<ChangeFeed> {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.ts';
-import type { Store } from '../db/store.ts';
+import type { Queryable, Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
 import { appFixture, call, signIn, signsInWithSecondFactor, type AppFixture } from '../test/app-fixture.ts';
@@ -14,7 +14,7 @@ import { observedStore, pullPage as pull, pullToEnd } from '../test/sync-client.
 import { freshPostgres, migratedPglite, postgresReachable, type TestDatabase } from '../test/stores.ts';
 import { testDay } from '../test/test-day.ts';
 import { ChangeFeed } from './changes.ts';
-import { GateMemory } from './pull-gate.ts';
+import { GateMemory, pullGate } from './pull-gate.ts';
 import { SYNC_COLLECTIONS } from './registry.ts';
 
 let statements = 0;
@@ -170,39 +170,33 @@ describe('what the memory hears', () => {
   });
 });
 
-describe('what the memory keeps', () => {
+describe('what the gate keeps', () => {
   const asking = { districtId: 'd', accountId: 'a', sessionId: 's' };
   const now = new Date('2026-12-07T10:00:00Z');
   const later = new Date('2026-12-07T11:00:00Z');
+  let asked = 0;
+  const gateRow: Record<string, string | Date | null> = { live_until: later, h0: '5', h1: '7', watermark: '9' };
+  const db = { query: async () => (asked++, [gateRow]), exec: async () => {} } as unknown as Queryable;
+  const gate = (tables: string[], seq: number, at = now, who = asking) => pullGate(db, who, at, tables, { seq, id: '00000000-0000-0000-0000-000000000001' }, memory);
+  const memory = new GateMemory();
 
-  it('keeps nothing heard to move while its statement ran, and answers only for the session it learnt, until its expiry', () => {
-    const memory = new GateMemory();
-    let mark = memory.mark('d', ['t1', 't2']);
+  it('answers from memory while the session is live and every head of the tables is before the checkpoint', async () => {
+    expect(await gate(['t1', 't2'], 8)).toEqual({ live: true, changed: false, watermark: 9 });
+    expect(await gate(['t1', 't2'], 8)).toEqual({ live: true, changed: false, watermark: null });
+    expect(asked).toBe(1);
+    expect((await gate(['t1', 't2'], 7)).changed, 'a head at the checkpoint is new').toBe(true);
+    await gate(['t1', 't2'], 8, now, { ...asking, accountId: 'b' });
+    await gate(['t1', 't2'], 8, later);
+    expect(asked, 'another account, and the session expired, ask the store').toBe(4);
     memory.changed('d', 't2');
-    memory.learn(asking, ['t1', 't2'], mark, later, [5, 7]);
-    expect(memory.answer(asking, now, ['t1'], 6)).toEqual({ live: true, changed: false, watermark: null });
-    expect(memory.answer(asking, now, ['t1', 't2'], 8), 't2 moved while asked').toBeNull();
-    mark = memory.mark('d', ['t2']);
-    memory.learn(asking, ['t2'], mark, later, [7]);
-    expect(memory.answer(asking, now, ['t1', 't2'], 8)).not.toBeNull();
-    expect(memory.answer(asking, now, ['t1', 't2'], 7), 'a head at the checkpoint is new').toBeNull();
-    expect(memory.answer({ ...asking, accountId: 'b' }, now, ['t1'], 6)).toBeNull();
-    expect(memory.answer({ ...asking, districtId: 'e' }, now, ['t1'], 6)).toBeNull();
-    expect(memory.answer(asking, later, ['t1'], 6), 'expired').toBeNull();
-
-    mark = memory.mark('d', ['t1']);
-    memory.ended({ districtId: 'd', kind: 'account', id: 'a' });
-    memory.learn(asking, ['t1'], mark, later, [5]);
-    expect(memory.answer(asking, now, ['t1'], 6), 'the account stopped while asked').toBeNull();
-    memory.learn(asking, ['t1'], memory.mark('d', ['t1']), later, [5]);
-    expect(memory.answer(asking, now, ['t1'], 6)).not.toBeNull();
+    await gate(['t1', 't2'], 8);
+    await gate(['t1', 't2'], 8);
+    expect(asked, 'a commit heard asks once more').toBe(5);
+    gateRow.live_until = null;
     memory.ended({ districtId: 'd', kind: 'session', id: 's' });
-    expect(memory.answer(asking, now, ['t1'], 6)).toBeNull();
-
-    memory.learn(asking, ['t1'], memory.mark('d', ['t1']), later, [5]);
-    memory.feedLost();
-    memory.learn(asking, ['t1'], memory.mark('d', ['t1']), later, [5]);
-    expect(memory.answer(asking, now, ['t1'], 6), 'nothing after the feed is lost').toBeNull();
+    expect(await gate(['t1', 't2'], 8)).toMatchObject({ live: false });
+    expect(await gate(['t1', 't2'], 8)).toMatchObject({ live: false });
+    expect(asked, 'a session not live is never remembered').toBe(7);
   });
 });
 

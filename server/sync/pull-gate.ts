@@ -16,7 +16,7 @@
  * key until the daily job touches the rows (date-windows.ts), which is a write.
  */
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { forgetEnded, type Ending } from './changes.ts';
+import { FeedMemory } from './feed-memory.ts';
 import type { Queryable } from '../db/store.ts';
 import { LAST_ID } from '../domain/ids.ts';
 
@@ -61,91 +61,33 @@ interface Asking {
   sessionId: string;
 }
 
-/** At most this many sessions are remembered; beyond it memory starts again (each is one gate statement away). */
-const MAX_SESSIONS = 100_000;
-
 /**
- * What the gate learnt, kept between pulls until the change feed (changes.ts) says it moved: each
- * table's head per district, and which sessions are live until when. An in-sync pull whose
- * session and heads are remembered is answered without the store.
- *
- * Why a remembered answer is never wrong, only late: a head is forgotten when the feed hears a
- * commit to its table, and a statement's answer is kept only if no such commit was heard while
- * it ran (generations), so a kept head was the head at some instant after every commit heard.
- * Commits are heard after they happen (LISTEN/NOTIFY); until then a device may hear "nothing new",
- * as it would have had it pulled a moment earlier, and the stream's "pull now" for that commit
- * comes from the same notification (after it, on this instance; within the stream's debounce on
- * another instance). A session is forgotten when it is revoked or its account disabled (migration
- * 0010's notifications), and answers only until its expiry. A feed that is lost forgets all and
- * remembers nothing more: every pull then asks the store, as before.
+ * What the gate learnt, kept between pulls until the change feed says it moved (feed-memory.ts):
+ * which sessions are live until when, and the greatest head of each collection's tables per
+ * district. An in-sync pull whose session and heads are remembered is answered without the store.
+ * Until the feed hears a commit a device may hear "nothing new", as a moment earlier, and the
+ * stream's "pull now" for it comes from the same notification (after it, on this instance).
  */
-export class GateMemory {
-  private readonly heads = new Map<string, number>();
-  private readonly generations = new Map<string, number>();
-  private readonly sessions = new Map<string, { districtId: string; accountId: string; until: number }>();
-  private sessionGeneration = 0;
-  private lost = false;
-
-  /** A commit to `table` in `districtId` was heard. */
-  changed(districtId: string, table: string): void {
-    const key = `${districtId}:${table}`;
-    this.heads.delete(key);
-    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
-  }
-
-  /** A session ended or an account stopped, as the feed read it (changes.ts `parseEnding`). */
-  ended(ending: Ending): void {
-    this.sessionGeneration += 1;
-    forgetEnded(this.sessions, ending);
-  }
-
-  /** The feed stopped hearing commits: nothing remembered can be trusted from now on. */
-  feedLost(): void {
-    this.lost = true;
-    this.heads.clear();
-    this.sessions.clear();
-  }
-
-  /** The in-sync answer from memory, or null when the store must be asked. */
-  answer(asking: Asking, now: Date, tables: readonly string[], from: number): PullGate | null {
-    if (this.lost) return null;
-    const session = this.sessions.get(asking.sessionId);
-    if (!session || session.districtId !== asking.districtId || session.accountId !== asking.accountId || session.until <= now.getTime()) return null;
-    for (const table of tables) {
-      const head = this.heads.get(`${asking.districtId}:${table}`);
-      if (head === undefined || head >= from) return null;
-    }
-    return { live: true, changed: false, watermark: null };
-  }
-
-  /** Where memory stands before a statement: what it learns is kept only if nothing moved meanwhile. */
-  mark(districtId: string, tables: readonly string[]): { heads: number[]; sessions: number } {
-    return { heads: tables.map((table) => this.generations.get(`${districtId}:${table}`) ?? 0), sessions: this.sessionGeneration };
-  }
-
-  learn(asking: Asking, tables: readonly string[], mark: { heads: number[]; sessions: number }, liveUntil: Date | null, heads: Array<number | null>): void {
-    if (this.lost) return;
-    tables.forEach((table, i) => {
-      const key = `${asking.districtId}:${table}`;
-      if ((this.generations.get(key) ?? 0) === mark.heads[i]) this.heads.set(key, heads[i] ?? 0);
-    });
-    if (liveUntil && mark.sessions === this.sessionGeneration) {
-      if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
-      this.sessions.set(asking.sessionId, { districtId: asking.districtId, accountId: asking.accountId, until: liveUntil.getTime() });
-    }
+export class GateMemory extends FeedMemory<number> {
+  constructor() {
+    super(100_000);
   }
 }
 
 export async function pullGate(db: Queryable, session: Asking, now: Date, tables: readonly string[], checkpoint: SyncCheckpoint, memory?: GateMemory): Promise<PullGate> {
   // A checkpoint at the watermark has seen every row of its seq; one after a document may not have (ties on seq).
   const from = checkpoint.id === LAST_ID ? checkpoint.seq + 1 : checkpoint.seq;
-  const remembered = memory?.answer(session, now, tables, from);
-  if (remembered) return remembered;
-  const mark = memory?.mark(session.districtId, tables);
+  const aboutSession = { key: session.sessionId, districtId: session.districtId, accountId: session.accountId, tables: [] };
+  const aboutTables = { key: `${session.districtId}:${tables.join(',')}`, districtId: session.districtId, accountId: null, tables };
+  if (memory?.recall(aboutSession, now) != null && (memory.recall(aboutTables, now) ?? from) < from) return { live: true, changed: false, watermark: null };
+  const marks = memory && [memory.mark(aboutSession), memory.mark(aboutTables)] as const;
   const [row] = await db.query<Record<string, string | Date | null>>(gateSql(tables), [session.districtId, session.accountId, session.sessionId, now]);
   const liveUntil = row?.live_until == null ? null : new Date(row.live_until);
   const heads = tables.map((_, i) => (row?.[`h${i}`] == null ? null : Number(row[`h${i}`])));
-  if (memory && mark) memory.learn(session, tables, mark, liveUntil, heads);
+  if (memory && marks) {
+    if (liveUntil) memory.keep(aboutSession, marks[0], liveUntil.getTime(), liveUntil.getTime());
+    memory.keep(aboutTables, marks[1], Math.max(0, ...heads.map((head) => head ?? 0)));
+  }
   return {
     live: liveUntil !== null,
     changed: heads.some((head) => head !== null && head >= from),
