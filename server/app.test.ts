@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { loadMigrations } from './db/migrate.ts';
@@ -82,5 +83,27 @@ describe('the Hono app', () => {
     expect(worker.headers.get('cache-control')).toBe('no-cache');
     const asset = await app.request('/assets/app-1a2b3c.js');
     expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it("serves the build's precompressed files as the browser accepts them: brotli, else gzip, else as they are", async () => {
+    const code = `export const words = ${JSON.stringify('Grades, attendance and schedules. '.repeat(200))};`;
+    const path = join(staticDir, 'assets', 'words-9f8e7d.js');
+    await writeFile(path, code);
+    await writeFile(`${path}.br`, brotliCompressSync(code));
+    await writeFile(`${path}.gz`, gzipSync(code, { level: 9 }));
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: { staticDir } });
+    const asked = async (acceptEncoding: string | null) => {
+      const response = await app.request('/assets/words-9f8e7d.js', { headers: acceptEncoding === null ? {} : { 'Accept-Encoding': acceptEncoding } });
+      const body = Buffer.from(await response.arrayBuffer());
+      const encoding = response.headers.get('content-encoding');
+      const text = (encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : body).toString();
+      return { encoding, text, type: response.headers.get('content-type'), cache: response.headers.get('cache-control'), vary: response.headers.get('vary') };
+    };
+    const brotli = await asked('gzip, deflate, br, zstd');
+    expect(brotli).toMatchObject({ encoding: 'br', text: code, cache: expect.stringContaining('immutable') });
+    expect(brotli.type).toMatch(/javascript/);
+    expect(brotli.vary).toMatch(/accept-encoding/i);
+    expect(await asked('gzip, deflate')).toMatchObject({ encoding: 'gzip', text: code });
+    expect(await asked(null)).toMatchObject({ encoding: null, text: code });
   });
 });
