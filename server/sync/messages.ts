@@ -2,6 +2,7 @@ import type { Principal } from '../access/principal.ts';
 import { grantsReading } from '../access/grants.ts';
 import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { BODY_MAX, messageSchema, TITLE_MAX, type MessageDocument, type Translated } from '../contract/sync/messages.ts';
+import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { tombstones } from './tombstone.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -10,7 +11,7 @@ import { pushPipeline, type PushContext } from './push-pipeline.ts';
 import { addDays } from '../domain/dates.ts';
 import { UUID } from '../domain/ids.ts';
 
-export type PulledMessage = MessageDocument & { _deleted: boolean };
+export type PulledMessage = Pulled<MessageDocument>;
 
 /**
  * Every document of the user's inbox and sent folder with its order key. Parameters: $1 district,
@@ -93,19 +94,20 @@ const DOCUMENTS = `
 const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const NAME = (p: string) => `coalesce(${p}.preferred_name, ${p}.first_name) || ' ' || ${p}.last_name`;
 
-/** The fields of each document on the page. */
+/** Each document on the page, its columns named as the schema names its fields (pulled-document.ts). */
 const DETAILS = `
   SELECT p.id, p.kind, p.folder, p.visible, p.eff_seq,
-         coalesce(${NAME('sp')}, ${NAME('ap')}, '') AS sender_name,
-         coalesce(left(m.subject, ${TITLE_MAX}), left(a.title->>'en', ${TITLE_MAX})) AS title_en,
-         left(a.title->>'es', ${TITLE_MAX}) AS title_es, left(a.title->>'so', ${TITLE_MAX}) AS title_so, left(a.title->>'vi', ${TITLE_MAX}) AS title_vi,
-         coalesce(left(m.body, ${BODY_MAX}), left(a.body->>'en', ${BODY_MAX})) AS body_en,
-         left(a.body->>'es', ${BODY_MAX}) AS body_es, left(a.body->>'so', ${BODY_MAX}) AS body_so, left(a.body->>'vi', ${BODY_MAX}) AS body_vi,
-         coalesce(m.section_id, a.section_id) AS section_id, ak.id AS school_id, coalesce(left(ak.name, 200), '') AS school_name,
-         ARRAY(SELECT DISTINCT g FROM unnest(a.grades) g ORDER BY g) AS grades, m.about_student_id,
-         to_char(m.sent_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS sent_at,
-         to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
-         to_char(mr.read_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS read_at
+         left(coalesce(${NAME('sp')}, ${NAME('ap')}, ''), 200) AS "senderName",
+         json_build_object('en', coalesce(left(m.subject, ${TITLE_MAX}), left(a.title->>'en', ${TITLE_MAX}), ''), 'es', left(a.title->>'es', ${TITLE_MAX}),
+                           'so', left(a.title->>'so', ${TITLE_MAX}), 'vi', left(a.title->>'vi', ${TITLE_MAX})) AS title,
+         json_build_object('en', coalesce(left(m.body, ${BODY_MAX}), left(a.body->>'en', ${BODY_MAX}), ''), 'es', left(a.body->>'es', ${BODY_MAX}),
+                           'so', left(a.body->>'so', ${BODY_MAX}), 'vi', left(a.body->>'vi', ${BODY_MAX})) AS body,
+         coalesce(m.section_id, a.section_id) AS "sectionId", ak.id AS "schoolId", coalesce(left(ak.name, 200), '') AS "schoolName",
+         ARRAY(SELECT DISTINCT g FROM unnest(a.grades) g ORDER BY g) AS grades, m.about_student_id AS "aboutStudentId",
+         to_char(m.sent_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS "sentAt",
+         to_char(a.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(a.ends_on, 'YYYY-MM-DD') AS "endsOn",
+         -- Only a message of the inbox has a recipient row, so only it is ever read.
+         to_char(mr.read_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS "readAt", NULL::text AS "syncError"
     FROM page p
     LEFT JOIN announcements a ON p.kind = 'announcement' AND a.district_id = $1 AND a.id = p.id
     LEFT JOIN staff ast ON ast.district_id = $1 AND ast.id = a.author_staff_id
@@ -125,52 +127,15 @@ const ONE_SQL = `WITH ${DOCUMENTS},
   page AS (SELECT * FROM documents WHERE id = $4::uuid)
   ${DETAILS}`;
 
-interface Row {
-  id: string;
-  kind: MessageDocument['kind'];
-  folder: MessageDocument['folder'];
-  visible: boolean;
-  eff_seq: number;
-  sender_name: string;
-  title_en: string;
-  title_es: string | null;
-  title_so: string | null;
-  title_vi: string | null;
-  body_en: string;
-  body_es: string | null;
-  body_so: string | null;
-  body_vi: string | null;
-  section_id: string | null;
-  school_id: string | null;
-  school_name: string;
-  grades: number[] | null;
-  about_student_id: string | null;
-  sent_at: string | null;
-  starts_on: string | null;
-  ends_on: string | null;
-  read_at: string | null;
-}
-
-const BLANK: Translated = { en: '', es: null, so: null, vi: null };
-
 /** A tombstone: the id, with nothing of what it said, whom it was about, or when. */
 const tombstone = tombstones<MessageDocument>(messageSchema);
 
-function toDocument(row: Row): PulledMessage {
-  if (!row.visible) return tombstone(row.id);
-  return {
-    id: row.id, kind: row.kind, folder: row.folder, senderName: row.sender_name.slice(0, 200),
-    title: { en: row.title_en ?? '', es: row.title_es, so: row.title_so, vi: row.title_vi },
-    body: { en: row.body_en ?? '', es: row.body_es, so: row.body_so, vi: row.body_vi },
-    sectionId: row.section_id, schoolId: row.school_id, schoolName: row.school_name, grades: row.grades ?? [], aboutStudentId: row.about_student_id, sentAt: row.sent_at, startsOn: row.starts_on, endsOn: row.ends_on,
-    readAt: row.folder === 'inbox' ? row.read_at : null, syncError: null, _deleted: false,
-  };
-}
+const toDocument = documentsFrom<MessageDocument>(messageSchema);
 
 /** The user's inbox and sent messages changed since the checkpoint, ordered by (order key, id). */
 export async function pullMessages(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledMessage[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(PULL_SQL, grantedPullParams(principal, today, checkpoint, limit, base));
+  const rows = await db.query<PulledRow<MessageDocument>>(PULL_SQL, grantedPullParams(principal, today, checkpoint, limit, base));
   return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
@@ -190,7 +155,7 @@ const wellFormed = pushedDocumentCheck<MessageDocument>(messageSchema);
 /** The message as this user's pull shows it (a tombstone when hidden), her own recipient row locked so two devices marking it read take turns. */
 async function loadMessage({ tx, principal, today }: PushContext, id: string): Promise<PulledMessage | null> {
   await tx.query(`SELECT 1 FROM message_recipients WHERE district_id = $1 AND message_id = $2 AND person_id = $3 FOR UPDATE`, [principal.districtId, id, principal.personId]);
-  const [stored] = await tx.query<Row>(ONE_SQL, [principal.districtId, principal.personId, today, id]);
+  const [stored] = await tx.query<PulledRow<MessageDocument>>(ONE_SQL, [principal.districtId, principal.personId, today, id]);
   return stored ? toDocument(stored) : null;
 }
 
