@@ -1,4 +1,5 @@
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import { PgliteStatements } from './pglite-statements.ts';
 import type { Pool, PoolClient } from 'pg';
 
 /** Values that may be bound as query parameters (never concatenated into SQL). */
@@ -31,12 +32,10 @@ function toParams(params: readonly SqlParam[] | undefined): unknown[] {
   );
 }
 
-function pgliteQueryable(db: PGlite | PGliteTransaction): Queryable {
+function pgliteQueryable(db: PGlite | PGliteTransaction, statements: PgliteStatements, inTransaction: boolean): Queryable {
   return {
-    async query<Row>(sql: string, params?: readonly SqlParam[]) {
-      const result = await db.query<Row>(sql, toParams(params));
-      return result.rows;
-    },
+    // Named and planned once (pglite-statements.ts).
+    query: <Row>(sql: string, params?: readonly SqlParam[]) => statements.query<Row>(sql, toParams(params), inTransaction),
     async exec(sql: string) {
       await db.exec(sql);
     },
@@ -44,10 +43,11 @@ function pgliteQueryable(db: PGlite | PGliteTransaction): Queryable {
 }
 
 export function pgliteStore(db: PGlite): Store {
+  const statements = new PgliteStatements(db);
   return {
     kind: 'pglite',
-    ...pgliteQueryable(db),
-    transaction: (work) => db.transaction((tx) => work(pgliteQueryable(tx))),
+    ...pgliteQueryable(db, statements, false),
+    transaction: (work) => db.transaction((tx) => work(pgliteQueryable(tx, statements, true))),
     listen: async (channel, handler) => {
       const stop = await db.listen(channel, handler);
       return () => stop();

@@ -33,14 +33,19 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
        SELECT section_id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work
          FROM placed GROUP BY section_id
      ),
+     -- The planner guesses hundreds of sections and hashed the district's assignments: there are tens, each probed by its index
+     -- (OFFSET 0 and MATERIALIZED keep that from being planned away).
+     their_work AS MATERIALIZED (
+       SELECT sc.grant_seq, sc.active, sc.all_work, a.*
+         FROM scoped sc CROSS JOIN LATERAL (SELECT * FROM assignments a WHERE a.district_id = $1 AND a.section_id = sc.section_id OFFSET 0) a
+     ),
      documents AS (
-       SELECT a.id, sc.active AND (sc.all_work OR a.published) AND NOT a.deleted AND NOT k.deleted AS visible,
-              greatest(sc.grant_seq, a.seq, k.seq) AS eff_seq,
+       SELECT a.id, a.active AND (a.all_work OR a.published) AND NOT a.deleted AND NOT k.deleted AS visible,
+              greatest(a.grant_seq, a.seq, k.seq) AS eff_seq,
               a.section_id AS "sectionId", a.category_id AS "categoryId", left(k.name, 200) AS "categoryName", k.weight::float8 AS "categoryWeight",
               k.drop_lowest AS "categoryDropLowest", a.grading_period_id AS "gradingPeriodId", a.name, left(a.description, 4000) AS description,
               a.points_possible::float8 AS "pointsPossible", to_char(a.assigned_on, 'YYYY-MM-DD') AS "assignedOn", to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn", a.published
-         FROM scoped sc
-         JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
+         FROM their_work a
          JOIN assignment_categories k ON k.district_id = a.district_id AND k.id = a.category_id
      )`,
   );
