@@ -6,19 +6,16 @@ import { ApiError } from '../errors.ts';
 export const SCRYPT_DEFAULTS = { N: 2 ** 15, r: 8, p: 3 } as const;
 const KEY_LENGTH = 32;
 
-function scryptAsync(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
-function maxmem(N: number, r: number): number {
-  return 128 * N * r * 2;
-}
-
 /** `scrypt$N$r$p$salt$hash`, base64; the parameters travel with the hash so they can be raised later. */
 export async function hashPassword(password: string, salt: Buffer = randomBytes(16), params = SCRYPT_DEFAULTS): Promise<string> {
-  const key = await scryptAsync(password, salt, { ...params, maxmem: maxmem(params.N, params.r) });
+  const key = await scryptAsync(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
@@ -33,9 +30,8 @@ export async function verifyPassword(password: string, stored: string | null): P
     return false;
   }
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  const params = { N: Number(n), r: Number(r), p: Number(p) };
   const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), { ...params, maxmem: maxmem(params.N, params.r) });
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

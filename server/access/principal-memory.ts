@@ -22,6 +22,7 @@ export interface SessionPrincipal {
   secondFactor: boolean;
 }
 
+/** A session of an account: whom a stream belongs to (it closes when either ends), whose principal is remembered. */
 export interface Asking {
   districtId: string;
   accountId: string;

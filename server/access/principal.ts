@@ -137,33 +137,32 @@ function principalOf(row: PrincipalRow, districtId: string, accountId: string): 
     const grant: StudentGrant = { via, reads, writes };
     for (const studentId of students) grants.set(studentId, [...(grants.get(studentId) ?? []), grant]);
   }
-  const principal: Principal = {
+  const guardianOf = studentsVia('guardian');
+  const selfStudentId = [...studentsVia('self')].sort()[0] ?? null;
+  // Locations, sections and rights are a staff record's (the statement finds none without one).
+  const locations = row.locations.map((l) => ({ role: l.role, schoolId: l.school_id }));
+  const roles = new Set<Role>();
+  if (guardianOf.size > 0) roles.add('guardian');
+  if (selfStudentId) roles.add('student');
+  for (const location of locations) roles.add(location.role);
+  return {
     accountId,
     personId: row.person_id,
     districtId,
     username: row.username,
     language: row.preferred_language,
-    roles: new Set(),
+    roles,
     grants,
-    guardianOf: studentsVia('guardian'),
-    selfStudentId: [...studentsVia('self')].sort()[0] ?? null,
+    guardianOf,
+    selfStudentId,
     staffId: row.staff_id,
-    locations: [],
-    sectionIds: new Set(),
+    locations,
+    sectionIds: new Set(row.sections),
     sectionStudentIds: studentsVia('section'),
     caseloadStudentIds: studentsVia('caseload'),
-    toolRights: [],
-  };
-  if (principal.guardianOf.size > 0) principal.roles.add('guardian');
-  if (principal.selfStudentId) principal.roles.add('student');
-  if (row.staff_id) {
-    principal.locations = row.locations.map((l) => ({ role: l.role, schoolId: l.school_id }));
-    for (const location of principal.locations) principal.roles.add(location.role);
-    principal.sectionIds = new Set(row.sections);
     // A right only counts where the person also holds a role.
-    principal.toolRights = row.rights
-      .filter((r) => principal.locations.some((l) => l.role === 'district_admin' || r.school_id === null || l.schoolId === r.school_id))
-      .map((r) => ({ tool: r.tool, schoolId: r.school_id, expiresOn: r.expires_on }));
-  }
-  return principal;
+    toolRights: row.rights
+      .filter((r) => locations.some((l) => l.role === 'district_admin' || r.school_id === null || l.schoolId === r.school_id))
+      .map((r) => ({ tool: r.tool, schoolId: r.school_id, expiresOn: r.expires_on })),
+  };
 }

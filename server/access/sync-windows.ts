@@ -29,7 +29,10 @@ export type StaffRelation = 'section' | 'caseload' | Exclude<StaffRole, 'teacher
 
 export const RECENT_SCHOOL_DAYS = 30;
 
-export const SYNC_WINDOWS: Readonly<Record<StaffRelation, Readonly<Record<WindowedCollection, SyncWindow>>>> = {
+/** Only dated records can have a recent window: attendance marks carry their day, requests their decision's. */
+type Windows = { readonly [C in WindowedCollection]: C extends 'attendance' | 'requests' ? SyncWindow : Exclude<SyncWindow, 'recent'> };
+
+export const SYNC_WINDOWS: Readonly<Record<StaffRelation, Windows>> = {
   // Teachers: their current sections' roster, this year's assignments, scores, grades and attendance.
   section: { attendance: 'all', assignments: 'all', scores: 'all', grades: 'all', requests: 'none' },
   // Counselors: their caseload's and their school's term grades and recent attendance, no individual scores.
@@ -43,14 +46,6 @@ export const SYNC_WINDOWS: Readonly<Record<StaffRelation, Readonly<Record<Window
   nurse: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none', requests: 'none' },
   district_admin: { attendance: 'none', assignments: 'none', scores: 'none', grades: 'none', requests: 'none' },
 };
-
-// Only dated records can have a recent window: attendance marks carry their day, requests their decision's.
-const DATED: readonly string[] = ['attendance', 'requests'];
-for (const [relation, windows] of Object.entries(SYNC_WINDOWS)) {
-  for (const [collection, window] of Object.entries(windows)) {
-    if (window === 'recent' && !DATED.includes(collection)) throw new Error(`sync-windows: ${relation} × ${collection}: only attendance and requests have a recent window`);
-  }
-}
 
 export function windowOf(relation: StaffRelation, collection: WindowedCollection): SyncWindow {
   return SYNC_WINDOWS[relation][collection];

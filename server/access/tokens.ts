@@ -121,13 +121,11 @@ export class KeyRing {
     const now = this.clock().getTime();
     const known = this.verified.get(token);
     if (known && now >= known.from && now < known.until) return known.claims;
-    const claims = await this.verifySignature(token);
-    if (claims) {
-      if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, claims);
-      return claims.claims;
-    }
-    return null;
+    const verified = await this.verifySignature(token);
+    if (!verified) return null;
+    if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, verified);
+    return verified.claims;
   }
 
   private async verifySignature(token: string): Promise<{ claims: AccessClaims; from: number; until: number } | null> {

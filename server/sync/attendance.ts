@@ -6,7 +6,7 @@ import { attendanceSchema, type AttendanceDocument } from '../contract/sync/atte
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { loadStudentResource } from '../routes/students.ts';
-import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
+import { grantedPage } from './pager.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import { pushPipeline, type PushContext, type Pushed } from './push-pipeline.ts';
@@ -31,9 +31,7 @@ const FROM_MARKS = `attendance a LEFT JOIN attendance_reasons r ON r.district_id
  * it. `$7` is the pull's base (pager.ts): what was hidden before it is not sent.
  */
 export async function pullAttendance(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAttendance[]; checkpoint: SyncCheckpoint | null }> {
-  const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<PulledRow<AttendanceDocument>>(
-    `WITH grants AS (${grantsSyncing('attendance', 'attendance')}),
+  const page = await grantedPage<PulledRow<AttendanceDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (${grantsSyncing('attendance', 'attendance')}),
      -- Worked out once per school (not once per mark).
      windows AS MATERIALIZED (${SCHOOL_WINDOWS_SQL}),
      marks AS (
@@ -45,15 +43,13 @@ export async function pullAttendance(db: Queryable, principal: Principal, today:
          -- never on the device (pager.ts): left out before grouping, so a first sync reads the window only.
         WHERE NOT g.windowed OR a.date >= w.since OR greatest(g.seq, a.seq) > $7
         GROUP BY a.id
-     )
-     SELECT m.visible AND NOT a.deleted AS visible, m.eff_seq, ${MARK}
-       FROM marks m JOIN ${FROM_MARKS} ON a.district_id = $1 AND a.id = m.id
-      WHERE ${pageAfter('m.eff_seq', 'm.id', '(m.visible AND NOT a.deleted)', GRANTED_PAGE)}
-      ORDER BY m.eff_seq, m.id
-      LIMIT $6`,
-    grantedPullParams(principal, today, checkpoint, limit, base),
+     ),
+     documents AS (
+       SELECT m.visible AND NOT a.deleted AS visible, m.eff_seq, ${MARK}
+         FROM marks m JOIN ${FROM_MARKS} ON a.district_id = $1 AND a.id = m.id
+     )`,
   );
-  return { documents: rows.map(toDocument), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  return { documents: page.rows.map(toDocument), checkpoint: page.checkpoint };
 }
 
 /** The fields a push may change, compared to decide "same as stored" and "stale assumption". */

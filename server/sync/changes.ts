@@ -1,3 +1,4 @@
+import type { Asking } from '../access/principal-memory.ts';
 import type { Store } from '../db/store.ts';
 import { SYNC_COLLECTIONS } from './registry.ts';
 
@@ -35,19 +36,23 @@ export function parseEnding(payload: string): Ending | null {
 /** The key of an ending's listeners, one per session or account. */
 const endingKey = ({ districtId, kind, id }: Ending) => `${districtId}:${kind}:${id}`;
 
+/** Adds `item` to the set kept under `key`; returns what takes it out again (and the set, once empty). */
+function addTo<T>(sets: Map<string, Set<T>>, key: string, item: T): () => void {
+  const set = sets.get(key) ?? new Set();
+  set.add(item);
+  sets.set(key, set);
+  return () => {
+    set.delete(item);
+    if (set.size === 0 && sets.get(key) === set) sets.delete(key);
+  };
+}
+
 /** What hears every commit and ending of every district (feed-memory.ts). */
 export interface FeedWatcher {
   changed(districtId: string, table: string): void;
   ended(ending: Ending): void;
   /** The feed's connection was lost: it hears nothing more. */
   feedLost(): void;
-}
-
-/** What a stream belongs to: it closes when either ends. */
-export interface StreamOwner {
-  districtId: string;
-  sessionId: string;
-  accountId: string;
 }
 
 /**
@@ -85,8 +90,7 @@ export class ChangeFeed {
   }
 
   /** Calls `onEnd` once when the session ends or its account is disabled; returns the unsubscribe. */
-  onSessionEnd(owner: StreamOwner, onEnd: () => void): () => void {
-    const keys = [endingKey({ districtId: owner.districtId, kind: 'session', id: owner.sessionId }), endingKey({ districtId: owner.districtId, kind: 'account', id: owner.accountId })];
+  onSessionEnd({ districtId, sessionId, accountId }: Asking, onEnd: () => void): () => void {
     let done = false;
     const listener = () => {
       if (done) return;
@@ -94,18 +98,9 @@ export class ChangeFeed {
       unsubscribe();
       onEnd();
     };
-    const unsubscribe = () => {
-      for (const key of keys) {
-        const set = this.endings.get(key);
-        set?.delete(listener);
-        if (set?.size === 0) this.endings.delete(key);
-      }
-    };
-    for (const key of keys) {
-      const set = this.endings.get(key) ?? new Set();
-      set.add(listener);
-      this.endings.set(key, set);
-    }
+    const keys = [endingKey({ districtId, kind: 'session', id: sessionId }), endingKey({ districtId, kind: 'account', id: accountId })];
+    const removes = keys.map((key) => addTo(this.endings, key, listener));
+    const unsubscribe = () => removes.forEach((remove) => remove());
     return unsubscribe;
   }
 
@@ -118,13 +113,7 @@ export class ChangeFeed {
   }
 
   subscribe(districtId: string, listener: Listener): () => void {
-    const set = this.listeners.get(districtId) ?? new Set();
-    set.add(listener);
-    this.listeners.set(districtId, set);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(districtId);
-    };
+    return addTo(this.listeners, districtId, listener);
   }
 
   async close(): Promise<void> {

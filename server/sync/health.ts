@@ -2,6 +2,7 @@ import type { Principal } from '../access/principal.ts';
 import { GRANTED_PAGE, grantedPullParams, nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { healthSchema, VACCINES, type HealthDocument, type ImmunizationCompliance, type ImmunizationDose, type Vaccine } from '../contract/sync/health.ts';
 import { tombstones } from './tombstone.ts';
+import type { PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { grantsReading } from '../access/grants.ts';
@@ -38,15 +39,6 @@ export function immunizationCompliance(gradeLevel: number, doses: readonly Immun
   return { requirements: result, compliant: result.every((r) => r.compliant) };
 }
 
-interface Row {
-  id: string;
-  visible: boolean;
-  eff_seq: number;
-  grade_level: number;
-  doses: ImmunizationDose[] | null;
-  requirements: ImmunizationRequirement[];
-}
-
 /**
  * Health documents changed for this user since the checkpoint, one per student. The order key
  * covers the grants, the student row (grade level), every immunization row of the student and
@@ -56,7 +48,7 @@ interface Row {
  */
 export async function pullHealth(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledHealth[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
-  const rows = await db.query<Row>(
+  const rows = await db.query<PulledRow<Pick<HealthDocument, 'id' | 'studentId' | 'gradeLevel' | 'doses'>> & { rules: ImmunizationRequirement[] }>(
     `WITH grants AS (${grantsReading('health')}),
      scoped AS (SELECT student_id, bool_or(in_force) AS visible, max(seq) AS grant_seq FROM grants GROUP BY student_id),
      reqs AS (
@@ -72,18 +64,16 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
      page AS (
        SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)} ORDER BY eff_seq, id LIMIT $6
      )
-     SELECT p.id, p.visible, p.eff_seq, p.grade_level, rq.list AS requirements,
-            (SELECT json_agg(json_build_object('vaccine', i.vaccine, 'doseNumber', i.dose_number, 'administeredOn', to_char(i.administered_on, 'YYYY-MM-DD'),
-                                               'exemption', i.exemption, 'source', i.source) ORDER BY i.vaccine, i.dose_number)
-               FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible) AS doses
+     SELECT p.id, p.visible, p.eff_seq, p.id AS "studentId", p.grade_level AS "gradeLevel", rq.list AS rules,
+            coalesce((SELECT json_agg(json_build_object('vaccine', i.vaccine, 'doseNumber', i.dose_number, 'administeredOn', to_char(i.administered_on, 'YYYY-MM-DD'),
+                                                        'exemption', i.exemption, 'source', i.source) ORDER BY i.vaccine, i.dose_number)
+                        FROM immunizations i WHERE i.district_id = $1 AND i.student_id = p.id AND NOT i.deleted AND p.visible), '[]'::json) AS doses
        FROM page p CROSS JOIN reqs rq
       ORDER BY p.eff_seq, p.id`,
     grantedPullParams(principal, today, checkpoint, limit, base),
   );
-  const documents = rows.map((row): PulledHealth => {
-    if (!row.visible) return tombstone(row.id);
-    const doses = row.doses ?? [];
-    return { id: row.id, studentId: row.id, gradeLevel: row.grade_level, doses, ...immunizationCompliance(row.grade_level, doses, row.requirements), _deleted: false };
-  });
+  // The document is the row, with its compliance worked out from the district's rules.
+  const documents = rows.map(({ visible, eff_seq, rules, ...health }): PulledHealth =>
+    visible ? { ...health, ...immunizationCompliance(health.gradeLevel, health.doses, rules), _deleted: false } : tombstone(health.id));
   return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }

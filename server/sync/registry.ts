@@ -31,8 +31,7 @@ import { REQUESTS_SCHEMA_VERSION } from '../contract/sync/requests.ts';
 import { pullRequests, pushRequests } from './requests.ts';
 import { PROFILE_SCHEMA_VERSION } from '../contract/sync/profile.ts';
 import { pullProfile, pushProfile } from './profile.ts';
-
-export type Pulled<Doc> = Doc & { _deleted: boolean };
+import type { Pulled } from './pulled-document.ts';
 
 /** Documents changed for this user after `checkpoint`, ordered by (seq, id), at most `limit`. */
 export type Puller<Doc> = (db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number) => Promise<{ documents: Array<Pulled<Doc>>; checkpoint: SyncCheckpoint | null }>;
@@ -162,7 +161,3 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     studentsOf: (d) => (d.aboutStudentId ? [d.aboutStudentId] : []),
   }),
 ];
-
-export function syncCollection(name: string): SyncCollection | undefined {
-  return SYNC_COLLECTIONS.find((c) => c.name === name);
-}

@@ -14,7 +14,7 @@ import {
   type RequestDocument,
 } from '../contract/sync/requests.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import type { Queryable } from '../db/store.ts';
+import type { Queryable, SqlParam } from '../db/store.ts';
 import { addDays } from '../domain/dates.ts';
 import { loadStudentResource } from '../routes/students.ts';
 import { grantedPage } from './pager.ts';
@@ -111,9 +111,7 @@ export async function pullRequests(db: Queryable, principal: Principal, today: s
      ),
      documents AS (
        SELECT sc.visible AND NOT q.deleted AS visible, greatest(sc.grant_seq, q.seq, p.seq) AS eff_seq, ${REQUEST}
-         FROM scoped sc
-         JOIN requests q ON q.district_id = $1 AND q.id = sc.id
-         JOIN people p ON p.district_id = q.district_id AND p.id = q.requested_by_person_id
+         FROM scoped sc JOIN ${FROM} ON q.district_id = $1 AND q.id = sc.id
      )`,
   );
   return { documents: page.rows.map(toDocument), checkpoint: page.checkpoint };
@@ -302,61 +300,52 @@ function phonesOf(db: Queryable, districtId: string, householdId: string, payloa
 
 /** Records the office's decision and, on approval, applies it; every staff change lands in the audit trail. */
 async function decide(tx: Queryable, principal: Principal, stored: StoredRequest, next: PulledRequest, now: Date): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  const trail = async (table: string, rowId: string, action: 'insert' | 'update', oldValues: Record<string, unknown> | null, newValues: Record<string, unknown>) => {
-    entries.push({ table, rowId, action, oldValues, newValues });
-  };
+  const { districtId } = principal;
   await tx.query(
     `UPDATE requests SET status = $3, decision_note = $4, decided_by_staff_id = $5, decided_at = $6 WHERE district_id = $1 AND id = $2`,
-    [principal.districtId, stored.id, next.status, next.decisionNote, principal.staffId, now],
+    [districtId, stored.id, next.status, next.decisionNote, principal.staffId, now],
   );
-  await trail('requests', stored.id, 'update', { status: stored.status, decision_note: stored.decisionNote }, { status: next.status, decision_note: next.decisionNote, decided_by_staff_id: principal.staffId });
-  if (next.status !== 'approved') return entries;
+  const decision: AuditEntry = {
+    table: 'requests', rowId: stored.id, action: 'update', oldValues: { status: stored.status, decision_note: stored.decisionNote },
+    newValues: { status: next.status, decision_note: next.decisionNote, decided_by_staff_id: principal.staffId },
+  };
+  if (next.status !== 'approved') return [decision];
   const payload = readPayload(stored.kind, stored.payload);
-  if ('date' in payload) {
-    await excuseAbsences(tx, principal.districtId, stored.studentId!, payload, trail);
-    return entries;
-  }
+  if ('date' in payload) return [decision, ...(await excuseAbsences(tx, districtId, stored.studentId!, payload))];
   const householdId = stored.householdId!;
   if (payload.change === 'address') {
     const current = await tx.query<{ id: string; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
       `SELECT id, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted FOR UPDATE`,
-      [principal.districtId, householdId, payload.kind],
+      [districtId, householdId, payload.kind],
     );
-    for (const old of current) {
-      await tx.query(`UPDATE addresses SET deleted = true WHERE district_id = $1 AND id = $2`, [principal.districtId, old.id]);
-      await trail('addresses', old.id, 'update', { ...old, deleted: false }, { deleted: true });
-    }
-    const id = randomUUID();
-    const a = payload.address;
-    await tx.query(
-      `INSERT INTO addresses (district_id, id, household_id, kind, line1, line2, city, region, postal_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [principal.districtId, id, householdId, payload.kind, a.line1, a.line2, a.city, a.region, a.postalCode],
-    );
-    await trail('addresses', id, 'insert', null, { household_id: householdId, kind: payload.kind, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postal_code: a.postalCode });
-    return entries;
+    const { line1, line2, city, region, postalCode } = payload.address;
+    const address = { household_id: householdId, kind: payload.kind, line1, line2, city, region, postal_code: postalCode };
+    return [decision, ...(await replaceRows(tx, districtId, 'addresses', current, address))];
   }
-  for (const old of await phonesOf(tx, principal.districtId, householdId, payload, true)) {
-    await tx.query(`UPDATE phones SET deleted = true WHERE district_id = $1 AND id = $2`, [principal.districtId, old.id]);
-    await trail('phones', old.id, 'update', { ...old, deleted: false }, { deleted: true });
+  const current = await phonesOf(tx, districtId, householdId, payload, true);
+  const { personId, kind, phone } = payload;
+  const line = { household_id: personId === null ? householdId : null, person_id: personId, kind, number: phone.number, sms_ok: phone.smsOk };
+  return [decision, ...(await replaceRows(tx, districtId, 'phones', current, line))];
+}
+
+/** An approved household change: the rows it replaces are deleted, its new row (`values`, by column) inserted. */
+async function replaceRows(tx: Queryable, districtId: string, table: 'addresses' | 'phones', current: Array<{ id: string }>, values: Record<string, SqlParam>): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (const old of current) {
+    await tx.query(`UPDATE ${table} SET deleted = true WHERE district_id = $1 AND id = $2`, [districtId, old.id]);
+    entries.push({ table, rowId: old.id, action: 'update', oldValues: { ...old, deleted: false }, newValues: { deleted: true } });
   }
   const id = randomUUID();
+  const columns = Object.keys(values);
   await tx.query(
-    `INSERT INTO phones (district_id, id, household_id, person_id, kind, number, sms_ok) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [principal.districtId, id, payload.personId === null ? householdId : null, payload.personId, payload.kind, payload.phone.number, payload.phone.smsOk],
+    `INSERT INTO ${table} (district_id, id, ${columns.join(', ')}) VALUES ($1, $2, ${columns.map((_, i) => `$${i + 3}`).join(', ')})`,
+    [districtId, id, ...Object.values(values)],
   );
-  await trail('phones', id, 'insert', null, { household_id: payload.personId === null ? householdId : null, person_id: payload.personId, kind: payload.kind, number: payload.phone.number, sms_ok: payload.phone.smsOk });
-  return entries;
+  return [...entries, { table, rowId: id, action: 'insert', oldValues: null, newValues: values }];
 }
 
 /** Marks the student's absences, tardies and early releases on the note's days (and periods) excused with the note's reason. */
-async function excuseAbsences(
-  tx: Queryable,
-  districtId: string,
-  studentId: string,
-  note: AbsenceNotePayload,
-  trail: (table: string, rowId: string, action: 'update', oldValues: Record<string, unknown>, newValues: Record<string, unknown>) => Promise<void>,
-): Promise<void> {
+async function excuseAbsences(tx: Queryable, districtId: string, studentId: string, note: AbsenceNotePayload): Promise<AuditEntry[]> {
   const [reason] = await tx.query<{ id: string }>(`SELECT id FROM attendance_reasons WHERE district_id = $1 AND code = $2 AND NOT deleted`, [districtId, note.reason]);
   const marks = await tx.query<{ id: string; excuse: string; reason_id: string | null }>(
     `SELECT id, excuse, reason_id FROM attendance
@@ -366,10 +355,12 @@ async function excuseAbsences(
     [districtId, studentId, note.date, note.endDate ?? note.date, note.sectionIds],
   );
   const reasonId = reason?.id ?? null;
+  const entries: AuditEntry[] = [];
   for (const mark of marks) {
     // Only rows that change, so devices are not sent marks that stayed the same.
     if (mark.excuse === 'excused' && mark.reason_id === reasonId) continue;
     await tx.query(`UPDATE attendance SET excuse = 'excused', reason_id = $3 WHERE district_id = $1 AND id = $2`, [districtId, mark.id, reasonId]);
-    await trail('attendance', mark.id, 'update', { excuse: mark.excuse, reason_id: mark.reason_id }, { excuse: 'excused', reason_id: reasonId });
+    entries.push({ table: 'attendance', rowId: mark.id, action: 'update', oldValues: { excuse: mark.excuse, reason_id: mark.reason_id }, newValues: { excuse: 'excused', reason_id: reasonId } });
   }
+  return entries;
 }

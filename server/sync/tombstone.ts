@@ -67,18 +67,14 @@ function keyFields(schema: JsonSchema, id: string): Record<string, string> {
   return Object.fromEntries(key.fields.map((field, i) => [field, parts[i] ?? '']));
 }
 
-/** A deleted document of this collection holding only its id (and, for a composite key, the ids it is made of). */
-export function tombstoneOf<Doc>(schema: JsonSchema, id: string): Doc & { _deleted: true } {
-  const document = neutralValue({ ...schema, type: 'object' }) as Record<string, unknown>;
-  Object.assign(document, keyFields(schema, id), { [primaryField(schema)]: id });
-  return { ...document, _deleted: true } as Doc & { _deleted: true };
-}
-
-/** A builder of this collection's tombstones, made once per schema. */
+/**
+ * A builder of this collection's tombstones, made once per schema: a deleted document holding only
+ * its id (and, for a composite key, the ids it is made of).
+ */
 export function tombstones<Doc>(schema: JsonSchema): (id: string) => Doc & { _deleted: true } {
-  const blank = tombstoneOf<Doc>(schema, '');
   const key = primaryField(schema);
-  return (id) => ({ ...structuredClone(blank), ...keyFields(schema, id), [key]: id });
+  const blank = { ...(neutralValue({ ...schema, type: 'object' }) as object), ...keyFields(schema, ''), [key]: '', _deleted: true };
+  return (id) => ({ ...structuredClone(blank), ...keyFields(schema, id), [key]: id }) as Doc & { _deleted: true };
 }
 
 /**
