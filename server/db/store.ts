@@ -127,11 +127,10 @@ function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
-/** Opens PGlite in `dataDir` (a folder, or `memory://`). */
+/** Opens PGlite in `dataDir` (a folder, or `memory://`) on a thread of its own (pglite-thread.ts). */
 export async function openPglite(dataDir: string): Promise<Store> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dataDir);
-  return pgliteStore(db);
+  const { openPgliteThread } = await import('./pglite-thread.ts');
+  return openPgliteThread(dataDir, toParams);
 }
 
 /** Opens a pool on a PostgreSQL server and checks that it answers. */
