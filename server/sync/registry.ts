@@ -7,29 +7,29 @@
  * version) and `server/sync/<name>.ts` (pull, push), then add one entry below.
  */
 import type { Principal } from '../access/principal.ts';
-import { ATTENDANCE_SCHEMA_VERSION } from '../contract/sync/attendance.ts';
-import { SECTIONS_SCHEMA_VERSION } from '../contract/sync/sections.ts';
-import { STUDENTS_SCHEMA_VERSION, type SyncCheckpoint } from '../contract/sync/students.ts';
-import { HEALTH_SCHEMA_VERSION } from '../contract/sync/health.ts';
-import { FEES_SCHEMA_VERSION } from '../contract/sync/fees.ts';
-import { MESSAGES_SCHEMA_VERSION } from '../contract/sync/messages.ts';
+import { attendanceSchema } from '../contract/sync/attendance.ts';
+import { sectionSchema } from '../contract/sync/sections.ts';
+import { studentSchema, type SyncCheckpoint } from '../contract/sync/students.ts';
+import { healthSchema } from '../contract/sync/health.ts';
+import { feeSchema } from '../contract/sync/fees.ts';
+import { messageSchema } from '../contract/sync/messages.ts';
 import type { Queryable, Store } from '../db/store.ts';
 import { pullMessages, pushMessages } from './messages.ts';
 import { pullFees } from './fees.ts';
 import { pullHealth } from './health.ts';
 import { pullAttendance, pushAttendance } from './attendance.ts';
-import { ASSIGNMENTS_SCHEMA_VERSION, assignmentSchema } from '../contract/sync/assignments.ts';
+import { assignmentSchema } from '../contract/sync/assignments.ts';
 import { pullAssignments } from './assignments.ts';
-import { GRADES_SCHEMA_VERSION } from '../contract/sync/grades.ts';
+import { gradeSchema } from '../contract/sync/grades.ts';
 import { pullGrades } from './grades.ts';
-import { SCORES_SCHEMA_VERSION, scoreSchema } from '../contract/sync/scores.ts';
+import { scoreSchema } from '../contract/sync/scores.ts';
 import { compactDocument } from '../contract/sync/wire.ts';
 import { pullScores, pushScores, scoreOnTheWire } from './scores.ts';
 import { pullSections } from './sections.ts';
 import { pullStudents } from './students.ts';
-import { REQUESTS_SCHEMA_VERSION } from '../contract/sync/requests.ts';
+import { requestSchema } from '../contract/sync/requests.ts';
 import { pullRequests, pushRequests } from './requests.ts';
-import { PROFILE_SCHEMA_VERSION } from '../contract/sync/profile.ts';
+import { profileSchema } from '../contract/sync/profile.ts';
 import { pullProfile, pushProfile } from './profile.ts';
 import type { Pulled } from './pulled-document.ts';
 
@@ -64,37 +64,34 @@ export interface SyncCollection<Doc extends { id: string } = { id: string }> {
   compact?: (doc: Pulled<Doc>) => object;
 }
 
-function collection<Doc extends { id: string }>(definition: SyncCollection<Doc>): SyncCollection {
-  return definition as unknown as SyncCollection;
+/** A collection's name and version are its schema's (server/contract/sync/), so the two cannot disagree. */
+function collection<Doc extends { id: string }>({ schema, ...definition }: Omit<SyncCollection<Doc>, 'name' | 'version'> & { schema: { title: string; version: number } }): SyncCollection {
+  return { name: schema.title, version: schema.version, ...definition } as unknown as SyncCollection;
 }
 
 export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
   collection({
-    name: 'students',
-    version: STUDENTS_SCHEMA_VERSION,
+    schema: studentSchema,
     pull: pullStudents,
     tables: ['students', 'people', 'enrollments', 'schools', 'access_grants'],
     studentsOf: (d) => [d.id],
   }),
   collection({
-    name: 'sections',
-    version: SECTIONS_SCHEMA_VERSION,
+    schema: sectionSchema,
     pull: pullSections,
     tables: ['sections', 'courses', 'terms', 'grading_periods', 'periods', 'rooms', 'section_staff', 'section_enrollments', 'staff', 'people', 'access_grants'],
     // Sections are schedules, not student records: no per-student read is logged for them.
     studentsOf: () => [],
   }),
   collection({
-    name: 'attendance',
-    version: ATTENDANCE_SCHEMA_VERSION,
+    schema: attendanceSchema,
     pull: pullAttendance,
     push: pushAttendance,
     tables: ['attendance', 'attendance_reasons', 'schools', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
-    name: 'assignments',
-    version: ASSIGNMENTS_SCHEMA_VERSION,
+    schema: assignmentSchema,
     pull: pullAssignments,
     compact: compactDocument(assignmentSchema),
     tables: ['assignments', 'assignment_categories', 'section_enrollments', 'access_grants'],
@@ -102,8 +99,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     studentsOf: () => [],
   }),
   collection({
-    name: 'scores',
-    version: SCORES_SCHEMA_VERSION,
+    schema: scoreSchema,
     pull: pullScores,
     push: pushScores,
     tables: ['scores', 'assignments', 'section_enrollments', 'access_grants'],
@@ -112,22 +108,19 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     compact: compactDocument(scoreSchema),
   }),
   collection({
-    name: 'grades',
-    version: GRADES_SCHEMA_VERSION,
+    schema: gradeSchema,
     pull: pullGrades,
     tables: ['term_grades', 'standard_marks', 'grading_tasks', 'standards', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
-    name: 'health',
-    version: HEALTH_SCHEMA_VERSION,
+    schema: healthSchema,
     pull: pullHealth,
     tables: ['immunizations', 'immunization_requirements', 'students', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
-    name: 'requests',
-    version: REQUESTS_SCHEMA_VERSION,
+    schema: requestSchema,
     pull: pullRequests,
     push: pushRequests,
     tables: ['requests', 'people', 'household_members', 'students', 'schools', 'access_grants'],
@@ -136,8 +129,7 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     householdsOf: (d) => (d.householdId ? [d.householdId] : []),
   }),
   collection({
-    name: 'profile',
-    version: PROFILE_SCHEMA_VERSION,
+    schema: profileSchema,
     pull: pullProfile,
     push: pushProfile,
     tables: ['households', 'household_members', 'people', 'students', 'addresses', 'phones', 'contact_preferences', 'guardianships'],
@@ -145,15 +137,13 @@ export const SYNC_COLLECTIONS: readonly SyncCollection[] = [
     studentsOf: (d) => d.members.flatMap((m) => (m.studentId ? [m.studentId] : [])),
   }),
   collection({
-    name: 'fees',
-    version: FEES_SCHEMA_VERSION,
+    schema: feeSchema,
     pull: pullFees,
     tables: ['fees', 'payments', 'schools', 'students', 'access_grants'],
     studentsOf: (d) => [d.studentId],
   }),
   collection({
-    name: 'messages',
-    version: MESSAGES_SCHEMA_VERSION,
+    schema: messageSchema,
     pull: pullMessages,
     push: pushMessages,
     tables: ['messages', 'message_recipients', 'announcements', 'people', 'staff', 'access_grants', 'enrollments', 'sections', 'section_enrollments', 'staff_locations', 'section_staff', 'schools'],

@@ -279,14 +279,18 @@ async function submission({ tx, principal, today }: PushContext, next: Pushed<Re
 /** The address or phone a household change would replace, as it is now. */
 async function currentValue(db: Queryable, districtId: string, householdId: string, payload: HouseholdChangePayload): Promise<PostalAddress | PhoneLine | null> {
   if (payload.change === 'address') {
-    const [a] = await db.query<{ line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
-      `SELECT line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted`,
-      [districtId, householdId, payload.kind],
-    );
+    const [a] = await addressesOf(db, districtId, householdId, payload);
     return a ? { line1: a.line1, line2: a.line2, city: a.city, region: a.region, postalCode: a.postal_code } : null;
   }
   const [phone] = await phonesOf(db, districtId, householdId, payload);
   return phone ? { number: phone.number, smsOk: phone.sms_ok } : null;
+}
+
+function addressesOf(db: Queryable, districtId: string, householdId: string, payload: Extract<HouseholdChangePayload, { change: 'address' }>, lock = false) {
+  return db.query<{ id: string; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
+    `SELECT id, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted ${lock ? 'FOR UPDATE' : ''}`,
+    [districtId, householdId, payload.kind],
+  );
 }
 
 function phonesOf(db: Queryable, districtId: string, householdId: string, payload: Extract<HouseholdChangePayload, { change: 'phone' }>, lock = false) {
@@ -314,10 +318,7 @@ async function decide(tx: Queryable, principal: Principal, stored: StoredRequest
   if ('date' in payload) return [decision, ...(await excuseAbsences(tx, districtId, stored.studentId!, payload))];
   const householdId = stored.householdId!;
   if (payload.change === 'address') {
-    const current = await tx.query<{ id: string; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
-      `SELECT id, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = $2 AND kind = $3 AND NOT deleted FOR UPDATE`,
-      [districtId, householdId, payload.kind],
-    );
+    const current = await addressesOf(tx, districtId, householdId, payload, true);
     const { line1, line2, city, region, postalCode } = payload.address;
     const address = { household_id: householdId, kind: payload.kind, line1, line2, city, region, postal_code: postalCode };
     return [decision, ...(await replaceRows(tx, districtId, 'addresses', current, address))];
