@@ -1,7 +1,7 @@
 /**
  * The real server for end-to-end tests: the Hono app on loopback (@hono/node-server), serving
- * the built client and the API over a seeded demo district in PGlite (copied from the
- * template vitest's global setup migrated).
+ * the built client and the API over a seeded demo district in PGlite on a thread of its own, as
+ * `npm start` runs it (copied from the template vitest's global setup migrated).
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -10,7 +10,7 @@ import type { Store } from '../server/db/store.ts';
 import { memoryMailer } from '../server/mail/mailer.ts';
 import { defaultSeedOptions, seedDistrict } from '../server/seed/generate.ts';
 import { ChangeFeed } from '../server/sync/changes.ts';
-import { migratedPglite } from '../server/test/stores.ts';
+import { migratedPgliteThread } from '../server/test/stores.ts';
 import { dayFor, tickingClock, type DayWanted } from '../server/test/test-day.ts';
 
 export interface AppServer {
@@ -30,7 +30,7 @@ export interface AppServer {
  */
 export async function startAppServer(options: { staticDir: string; students?: number; day?: DayWanted }): Promise<AppServer> {
   const today = dayFor(options.day);
-  const store = await migratedPglite();
+  const store = await migratedPgliteThread();
   try {
     await seedDistrict(store, { ...defaultSeedOptions(today), students: options.students ?? 100 });
   } catch (error) {

@@ -127,10 +127,13 @@ function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
-/** Opens PGlite in `dataDir` (a folder, or `memory://`) on a thread of its own (pglite-thread.ts). */
-export async function openPglite(dataDir: string): Promise<Store> {
+/**
+ * Opens PGlite in `dataDir` (a folder, or `memory://`) on a thread of its own (pglite-thread.ts),
+ * from a dump of another (`from`, as `dumpDataDir` wrote it) if given.
+ */
+export async function openPglite(dataDir: string, from?: Uint8Array<ArrayBuffer>): Promise<Store> {
   const { openPgliteThread } = await import('./pglite-thread.ts');
-  return openPgliteThread(dataDir, toParams);
+  return openPgliteThread(dataDir, toParams, from);
 }
 
 /** Opens a pool on a PostgreSQL server and checks that it answers. */

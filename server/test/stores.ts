@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPostgres, pgliteStore, type Store } from '../db/store.ts';
+import { openPglite, openPostgres, pgliteStore, type Store } from '../db/store.ts';
 import { migrate } from '../db/migrate.ts';
 
 /** A migrated PGlite store, copied from the template the global setup built. */
@@ -11,6 +11,14 @@ export async function migratedPglite(): Promise<Store> {
   const dump = await readFile(inject('pgliteTemplate'));
   const db = await PGlite.create({ loadDataDir: new Blob([dump]) });
   return pgliteStore(db);
+}
+
+/**
+ * The same template on a thread of its own, as `npm start` runs PGlite (db/pglite-thread.ts): the
+ * end-to-end tests' server runs the store the way a district's does.
+ */
+export async function migratedPgliteThread(): Promise<Store> {
+  return openPglite('memory://', new Uint8Array(await readFile(inject('pgliteTemplate'))));
 }
 
 /** A fresh, empty PGlite store (no migrations), for migration tests. */
