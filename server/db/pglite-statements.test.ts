@@ -33,6 +33,16 @@ describe('PGlite statements, named and planned once', () => {
     expect(await store.query(text, ['2026-10-15'])).toEqual([{ n: 6 }]);
   });
 
+  it('closes the least recently used statement beyond the 500 it keeps, and prepares it again when asked', async () => {
+    const texts = Array.from({ length: 501 }, (_, i) => `SELECT $1::int + ${i} AS n`);
+    for (const text of texts) await store.query(text, [1]);
+    const kept = async () => (await db.query<{ statement: string }>(`SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT $1::int + %'`)).rows.map((row) => row.statement);
+    expect(await kept()).toHaveLength(500);
+    expect(await kept()).not.toContain(texts[0]);
+    expect(await store.query(texts[0]!, [1])).toEqual([{ n: 1 }]);
+    expect(await kept()).toContain(texts[0]);
+  });
+
   it('answers an error with its code, and the next statement runs', async () => {
     await expect(store.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
     await expect(store.query('SELECT * FROM no_such_table WHERE id = $1', [1])).rejects.toMatchObject({ code: '42P01' });
