@@ -62,6 +62,7 @@ const SCOPED_SCORES = `WITH grants AS (${grantsReading('grades', viasHolding('sc
               ${SCORE}
          FROM scoped sc
          JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
+         -- One probe per assignment and student (OFFSET 0 keeps it unflattened): flat, the index was searched by assignment and classmates filtered away.
          JOIN LATERAL (SELECT * FROM scores s WHERE s.district_id = $1 AND s.assignment_id = a.id AND s.student_id = sc.student_id OFFSET 0) s ON true
         WHERE $8::uuid IS NULL OR (s.assignment_id = $8::uuid AND s.student_id = $9::uuid)
      )
