@@ -25,7 +25,10 @@ describe.runIf(await postgresReachable())('a server killed in the middle of a pu
   let child: ChildProcess | null = null;
 
   async function start(): Promise<void> {
-    child = spawn(`${root}node_modules/.bin/tsx`, [`${root}server/main.ts`], {
+    // Node itself with tsx's loader, not the tsx command: that runs the server in a child process
+    // of its own, which a SIGKILL to the command left running after the test (seen after CI runs).
+    child = spawn(process.execPath, ['--import', 'tsx', `${root}server/main.ts`], {
+      cwd: root,
       env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), SEED_STUDENTS: '100', OUTBOX_DIR: `${root}node_modules/.cache/outbox-test` },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
