@@ -66,15 +66,14 @@ export function shortUuid(uuid: string): string {
 
 /** The UUID `shortUuid` shortened. */
 export function longUuid(short: string): string {
-  const digit = (i: number) => DIGIT[short.charCodeAt(i)]!;
   const b = new Array<string>(16);
   for (let i = 0, at = 0; i < 20; i += 4, at += 3) {
-    const bits = (digit(i) << 18) | (digit(i + 1) << 12) | (digit(i + 2) << 6) | digit(i + 3);
+    const bits = (DIGIT[short.charCodeAt(i)]! << 18) | (DIGIT[short.charCodeAt(i + 1)]! << 12) | (DIGIT[short.charCodeAt(i + 2)]! << 6) | DIGIT[short.charCodeAt(i + 3)]!;
     b[at] = HEX[bits >> 16]!;
     b[at + 1] = HEX[(bits >> 8) & 255]!;
     b[at + 2] = HEX[bits & 255]!;
   }
-  b[15] = HEX[(digit(20) << 2) | (digit(21) >> 4)]!;
+  b[15] = HEX[(DIGIT[short.charCodeAt(20)]! << 2) | (DIGIT[short.charCodeAt(21)]! >> 4)]!;
   return `${b[0]}${b[1]}${b[2]}${b[3]}-${b[4]}${b[5]}-${b[6]}${b[7]}-${b[8]}${b[9]}-${b[10]}${b[11]}${b[12]}${b[13]}${b[14]}${b[15]}`;
 }
 
