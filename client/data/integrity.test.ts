@@ -69,11 +69,19 @@ describe('a device proving it holds its scope', () => {
         await table.update(revoked!, { _deleted: live._deleted, firstName: 'Back' });
         expect(await holdsScope(reopened, authorizedFetch, 'students')).to.equal(false);
 
-        // The next sync: the engine checks every collection once it has caught up.
+        // The next sync: the engine checks every collection once it has caught up, and the app has
+        // settled (here 3 s, in the app VERIFY_AFTER_MS): no proof while the first screen loads.
         const repairs = new Map<string, RepairReport | null>();
-        const engine = startSync(reopened, { fetcher: authorizedFetch, stream: false, onVerified: (name, report) => repairs.set(name, report) });
+        const started = Date.now();
+        let firstCheckAt: number | null = null;
+        const fetcher: typeof authorizedFetch = (path, init) => {
+          if (path.includes('/check?')) firstCheckAt ??= Date.now();
+          return authorizedFetch(path, init);
+        };
+        const engine = startSync(reopened, { fetcher, stream: false, verifyAfterMs: 3000, onVerified: (name, report) => repairs.set(name, report) });
         try {
           await until(() => repairs.size === collectionNames.length, 30_000, 'every collection checked');
+          expect(firstCheckAt! - started, 'the first proof began after the app settled').to.be.at.least(3000);
           expect(repairs.get('students')).to.deep.equal({ missing: 1, changed: 1, extra: 1 });
           for (const name of collectionNames.filter((n) => n !== 'students')) expect(repairs.get(name), name).to.equal(null);
           expect(await liveStudentIds(reopened)).to.deep.equal([lost!, changed!].sort());

@@ -55,6 +55,12 @@ export interface SyncOptions {
    * copy was whole.
    */
   verify?: boolean;
+  /**
+   * How long after the engine starts the first proof may begin (default VERIFY_AFTER_MS): it is
+   * background work, and at app start it read every document of the device while the person's
+   * first screen was still loading.
+   */
+  verifyAfterMs?: number;
   onVerified?: (collection: CollectionName, repair: RepairReport | null) => void;
   now?: () => number;
 }
@@ -147,6 +153,13 @@ function versionOf(db: HomeroomDatabase, name: CollectionName, options: SyncOpti
 
 /** How often a device proves again that it holds its scope, while the app stays open. */
 const VERIFY_EVERY_MS = 24 * 60 * 60_000;
+/**
+ * The first proof waits this long after sync starts. Proving eleven collections reads each one
+ * whole from IndexedDB: in Lighthouse's Today (a phone's CPU, signed in) those reads were most of
+ * the long tasks while the screen loaded (storage-dexie: 2.2 s of scripting at CPU x4). Nothing
+ * the person sees waits for a proof, and a damaged copy is repaired seconds later instead.
+ */
+const VERIFY_AFTER_MS = 10_000;
 
 /** Whether `a` is a later place than `b` in the same replication (the same base). */
 function isAfter(a: SyncCheckpoint, b: SyncCheckpoint | undefined | null): boolean {
@@ -294,8 +307,8 @@ export function startSync(db: HomeroomDatabase, options: SyncOptions): SyncEngin
   let cancelled = false;
   /** When each collection was last proved whole (or is being proved). */
   const verified = new Map<CollectionName, number>();
-  /** The checks in progress, one after another. */
-  let checks: Promise<void> = Promise.resolve();
+  /** The checks in progress, one after another, the first once the app has settled. */
+  let checks: Promise<void> = new Promise((resolve) => setTimeout(resolve, options.verifyAfterMs ?? VERIFY_AFTER_MS));
   // A collection's first sync on this device pulls it whole from the start: nothing to prove yet.
   const firstSyncs = Promise.all(names.map(async (name) => ((await getSyncState(db, name)).lastSyncedAt === null ? [name] : []))).then((found) => new Set(found.flat()));
   const verify = async (name: CollectionName): Promise<void> => {
