@@ -15,6 +15,7 @@
  * it in scope, every write of those rows gives them a new seq, and dates passing change no order
  * key until the daily job touches the rows (date-windows.ts), which is a write.
  */
+import type { Asking } from '../access/principal-memory.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { FeedMemory } from './feed-memory.ts';
 import type { Queryable } from '../db/store.ts';
@@ -53,12 +54,6 @@ export interface PullGate {
   changed: boolean;
   /** Every row of the district at or below it has committed; null while a writer holds the district's lock, or when answered from memory. */
   watermark: number | null;
-}
-
-interface Asking {
-  districtId: string;
-  accountId: string;
-  sessionId: string;
 }
 
 /**
