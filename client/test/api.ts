@@ -76,9 +76,16 @@ export function plantActivationKey(options: { student?: boolean; expired?: boole
   return testEndpoint('activation-key', options);
 }
 
-/** The token from the newest password-reset e-mail sent to `email`, or null. */
-export async function readResetToken(email: string): Promise<string | null> {
-  return (await testEndpoint<{ token: string | null }>('reset-token', { email })).token;
+/** The token from the newest password-reset e-mail sent to `email`, waiting up to `timeoutMs` for it; null if none came. */
+export async function readResetToken(email: string, timeoutMs = 10_000): Promise<string | null> {
+  // The server mails the link after it has answered (the same answer, as fast, for an unknown
+  // account: server/routes/auth.ts), so on a busy machine the mail may come a moment later.
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const { token } = await testEndpoint<{ token: string | null }>('reset-token', { email });
+    if (token !== null || performance.now() > until) return token;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Sets (or clears, with null) a student's preferred name on the server, as the office would. */
