@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { PgliteStatements } from './pglite-statements.ts';
+import { ShortestFirst } from './shortest-first.ts';
 
 export type ThreadRequest =
   | { id: number; op: 'query'; sql: string; params: unknown[]; tx: number | null }
@@ -27,6 +28,8 @@ const statements = new PgliteStatements(db);
 /** Open transactions by the id of the request that began them, with how to end each. */
 const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void; ended: Promise<void> }>();
 const listening = new Map<string, () => Promise<void>>();
+/** Statements outside a transaction, shortest expected first; a transaction's own go in its order. */
+const waiting = new ShortestFirst();
 
 async function answer(request: ThreadRequest): Promise<unknown> {
   switch (request.op) {
@@ -83,7 +86,7 @@ function transaction(id: number): Transaction {
 }
 
 port.on('message', (request: ThreadRequest) => {
-  answer(request).then(
+  (request.op === 'query' && request.tx === null ? waiting.run(request.sql, () => answer(request)) : answer(request)).then(
     (result) => port.postMessage({ id: request.id, result } satisfies ThreadAnswer),
     // A database error keeps its fields (code, constraint, detail …), which callers read.
     (error: Error) => port.postMessage({ id: request.id, error: { message: error.message, fields: errorFields(error) } } satisfies ThreadAnswer),
