@@ -52,6 +52,25 @@ describe('the compact wire form', () => {
     expect(documentFromWire(assignmentSchema)(compactDocument(assignmentSchema)(assignment))).toEqual(assignment);
   });
 
+  it('sends and reads back as it is an id field whose text is no UUID, or only looks like a shortened one', () => {
+    const assignment = {
+      id: randomUUID(), sectionId: 'Section-1', categoryId: 'A'.repeat(36), categoryName: 'Homework', categoryWeight: 0, categoryDropLowest: 0,
+      gradingPeriodId: 'ABCDEFGHIJKLMNOPQRSTUV', name: 'Essay', description: '', pointsPossible: 10, assignedOn: '2026-09-01', dueOn: '2026-09-02', published: true, _deleted: false,
+    };
+    const wired = compactDocument(assignmentSchema)(assignment);
+    expect(wired).toMatchObject({ id: shortUuid(assignment.id), sectionId: 'Section-1', categoryId: 'A'.repeat(36), gradingPeriodId: 'ABCDEFGHIJKLMNOPQRSTUV' });
+    expect(documentFromWire(assignmentSchema)(wired)).toEqual(assignment);
+    expect(() => shortUuid('A'.repeat(36))).toThrow();
+    expect(() => longUuid('ABCDEFGHIJKLMNOPQRSTUV')).toThrow();
+  });
+
+  it('keeps a field the schema does not name, on both sides', () => {
+    const doc = { ...score(), note: 'kept' };
+    const wired = compactDocument(scoreSchema)(doc);
+    expect(wired.note).toBe('kept');
+    expect(documentFromWire(scoreSchema)(wired)).toEqual(doc);
+  });
+
   it('reads by a collection’s schema as RxDB holds it (with _rev, _meta…) without adding RxDB’s own fields', async () => {
     const db = await createRxDatabase({ name: `wire-${randomUUID()}`, storage: getRxStorageMemory(), multiInstance: false });
     try {

@@ -28,35 +28,40 @@ interface CollectionSchema {
 
 type Wired = Record<string, unknown>;
 
-/** A lower-case UUID, as the server writes them; only these are shortened. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SHORT_UUID = /^[A-Za-z0-9_-]{22}$/;
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Each base64url character's value, and each hex digit's, by character code (-1: neither). */
+/** Each base64url character's value, and each lower-case hex digit's, by character code (-1: neither). */
 const DIGIT = new Int8Array(128).fill(-1);
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i += 1) DIGIT[BASE64URL.charCodeAt(i)] = i;
 for (let i = 0; i < 16; i += 1) NIBBLE[i.toString(16).charCodeAt(0)] = i;
-/** Each byte in two hex digits. */
+/** Each 12 bits in two base64url characters, and each byte in two hex digits. */
+const PAIR = Array.from({ length: 4096 }, (_, bits) => BASE64URL[bits >> 6]! + BASE64URL[bits & 63]!);
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /**
- * The 128 bits of a UUID in 22 base64url characters: its 16 bytes in base64url without padding
- * (each 3 hex digits become 2 characters, the last 2 digits 2 more). A device turns back every id
- * of a first sync, thousands, so both ways read tables, not `parseInt` and `indexOf`.
+ * The 128 bits of a lower-case UUID in 22 base64url characters: its 16 bytes in base64url without
+ * padding (each 3 hex digits become 2 characters, the last 2 digits 2 more); null for any other
+ * text. A first sync shortens and restores thousands of ids, so both ways read tables and check
+ * the text as they go, with no regular expression, `parseInt` or `indexOf`.
  */
-export function shortUuid(uuid: string): string {
+function shortened(uuid: string): string | null {
+  if (uuid.length !== 36) return null;
   let short = '';
   let bits = 0;
   let digits = 0;
-  for (let i = 0; i < uuid.length; i += 1) {
+  for (let i = 0; i < 36; i += 1) {
     const code = uuid.charCodeAt(i);
-    if (code === 45) continue;
-    bits = (bits << 4) | NIBBLE[code]!;
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (code !== 45) return null;
+      continue;
+    }
+    const nibble = code < 128 ? NIBBLE[code]! : -1;
+    if (nibble < 0) return null;
+    bits = (bits << 4) | nibble;
     digits += 1;
     if (digits === 3) {
-      short += BASE64URL[bits >> 6]! + BASE64URL[bits & 63]!;
+      short += PAIR[bits]!;
       bits = 0;
       digits = 0;
     }
@@ -64,17 +69,48 @@ export function shortUuid(uuid: string): string {
   return short + BASE64URL[bits >> 2]! + BASE64URL[(bits & 3) << 4]!;
 }
 
-/** The UUID `shortUuid` shortened. */
-export function longUuid(short: string): string {
+/** The UUID in 22 base64url characters (text that is no lower-case UUID is refused). */
+export function shortUuid(uuid: string): string {
+  const short = shortened(uuid);
+  if (short === null) throw new Error(`not a lower-case UUID: ${uuid}`);
+  return short;
+}
+
+/** Four base64url characters' 24 bits, or -1 when any is not one. */
+function quad(text: string, at: number): number {
+  const a = text.charCodeAt(at);
+  const b = text.charCodeAt(at + 1);
+  const c = text.charCodeAt(at + 2);
+  const d = text.charCodeAt(at + 3);
+  if ((a | b | c | d) > 127) return -1;
+  const bits = (DIGIT[a]! << 18) | (DIGIT[b]! << 12) | (DIGIT[c]! << 6) | DIGIT[d]!;
+  return DIGIT[a]! < 0 || DIGIT[b]! < 0 || DIGIT[c]! < 0 || DIGIT[d]! < 0 ? -1 : bits;
+}
+
+/** The UUID `shortUuid` shortened, or null for text that is not 22 base64url characters of one. */
+function restored(short: string): string | null {
+  if (short.length !== 22) return null;
   const b = new Array<string>(16);
   for (let i = 0, at = 0; i < 20; i += 4, at += 3) {
-    const bits = (DIGIT[short.charCodeAt(i)]! << 18) | (DIGIT[short.charCodeAt(i + 1)]! << 12) | (DIGIT[short.charCodeAt(i + 2)]! << 6) | DIGIT[short.charCodeAt(i + 3)]!;
+    const bits = quad(short, i);
+    if (bits < 0) return null;
     b[at] = HEX[bits >> 16]!;
     b[at + 1] = HEX[(bits >> 8) & 255]!;
     b[at + 2] = HEX[bits & 255]!;
   }
-  b[15] = HEX[(DIGIT[short.charCodeAt(20)]! << 2) | (DIGIT[short.charCodeAt(21)]! >> 4)]!;
+  const c20 = short.charCodeAt(20);
+  const c21 = short.charCodeAt(21);
+  const last = (c20 | c21) > 127 ? -1 : (DIGIT[c20]! < 0 || DIGIT[c21]! < 0 || (DIGIT[c21]! & 15) !== 0 ? -1 : (DIGIT[c20]! << 2) | (DIGIT[c21]! >> 4));
+  if (last < 0) return null;
+  b[15] = HEX[last]!;
   return `${b[0]}${b[1]}${b[2]}${b[3]}-${b[4]}${b[5]}-${b[6]}${b[7]}-${b[8]}${b[9]}-${b[10]}${b[11]}${b[12]}${b[13]}${b[14]}${b[15]}`;
+}
+
+/** The UUID `shortUuid` shortened. */
+export function longUuid(short: string): string {
+  const uuid = restored(short);
+  if (uuid === null) throw new Error(`not a shortened UUID: ${short}`);
+  return uuid;
 }
 
 /** Fields that hold one UUID by their name (as server/sync/pushed-document.ts reads them). */
@@ -117,16 +153,41 @@ function blanks(schema: CollectionSchema): Map<string, unknown> {
   return result;
 }
 
-/** The server's side: a pulled document (tombstones too) in its compact form. */
-export function compactDocument(schema: CollectionSchema): (doc: object) => Wired {
+/**
+ * Each field of the schema in its order, but the composed key and RxDB's own (`_rev`, `_meta`…,
+ * which a normalized schema adds), with whether it holds an id and its blank. Both sides walk this
+ * list rather than a document's own keys: every document they build has the same shape, which
+ * JavaScript engines read and write fast, and no `Object.entries` or map is read per field.
+ */
+function fieldsOf(schema: CollectionSchema): Array<{ field: string; id: boolean; blank: unknown }> {
   const blank = blanks(schema);
   const composed = typeof schema.primaryKey === 'string' ? null : schema.primaryKey.key;
+  return Object.keys(schema.properties)
+    .filter((field) => field !== composed && !field.startsWith('_'))
+    .map((field) => ({ field, id: holdsUuid(field), blank: blank.has(field) ? blank.get(field) : NO_BLANK }));
+}
+
+/** The server's side: a pulled document (tombstones too) in its compact form. */
+export function compactDocument(schema: CollectionSchema): (doc: object) => Wired {
+  const fields = fieldsOf(schema);
+  const named = new Set(fields.map(({ field }) => field));
+  const composed = typeof schema.primaryKey === 'string' ? null : schema.primaryKey.key;
   return (doc) => {
+    const from = doc as Wired;
     const wired: Wired = {};
-    for (const [field, value] of Object.entries(doc)) {
-      if (field === composed || (blank.has(field) && blank.get(field) === value)) continue;
-      wired[field] = holdsUuid(field) && typeof value === 'string' && UUID.test(value) ? shortUuid(value) : value;
+    let read = 0;
+    if (from._deleted !== undefined) (wired._deleted = from._deleted), (read += 1);
+    for (let i = 0; i < fields.length; i += 1) {
+      const { field, id, blank } = fields[i]!;
+      const value = from[field];
+      if (value === undefined) continue;
+      read += 1;
+      if (value === blank) continue;
+      wired[field] = id && typeof value === 'string' ? (shortened(value) ?? value) : value;
     }
+    if (composed !== null && from[composed] !== undefined) read += 1;
+    // Fields the schema does not name (none, from a puller), as they are.
+    if (Object.keys(from).length !== read) for (const field in from) if (field !== composed && field !== '_deleted' && !named.has(field)) wired[field] = from[field];
     return wired;
   };
 }
@@ -136,25 +197,27 @@ export function compactDocument(schema: CollectionSchema): (doc: object) => Wire
  * blanks put back, a composite key composed.
  */
 export function documentFromWire(schema: CollectionSchema): <Doc extends object>(wired: Doc) => Doc {
-  const blank = blanks(schema);
+  const fields = fieldsOf(schema);
   const key = typeof schema.primaryKey === 'string' ? null : schema.primaryKey;
-  // Every document built field by field in the schema's order: each then has the same shape, which
-  // JavaScript engines read and write fast (a copy given its missing fields afterwards was most of
-  // the time a device spent on a first sync's pages).
-  const fields = Object.keys(schema.properties)
-    .filter((field) => field !== key?.key)
-    .map((field) => ({ field, id: holdsUuid(field), blank: blank.has(field) ? blank.get(field) : NO_BLANK }));
   return <Doc extends object>(wired: Doc): Doc => {
     const from = wired as Wired;
     const doc: Wired = {};
-    for (const { field, id, blank: value } of fields) {
+    let read = 0;
+    for (let i = 0; i < fields.length; i += 1) {
+      const { field, id, blank } = fields[i]!;
       const sent = from[field];
-      if (sent === undefined && !(field in from)) {
-        if (value !== NO_BLANK) doc[field] = value;
-      } else doc[field] = id && typeof sent === 'string' && sent.length === 22 && SHORT_UUID.test(sent) ? longUuid(sent) : sent;
+      if (sent === undefined) {
+        if (field in from) (doc[field] = sent), (read += 1);
+        else if (blank !== NO_BLANK) doc[field] = blank;
+        continue;
+      }
+      read += 1;
+      doc[field] = id && typeof sent === 'string' ? (restored(sent) ?? sent) : sent;
     }
-    // RxDB's own fields (`_deleted`) and any the schema does not name, as sent.
-    for (const field in from) if (!(field in doc) && field !== key?.key) doc[field] = from[field];
+    if (from._deleted !== undefined) (doc._deleted = from._deleted), (read += 1);
+    if (key && from[key.key] !== undefined) read += 1;
+    // RxDB's other fields and any the schema does not name, as sent.
+    if (Object.keys(from).length !== read) for (const field in from) if (!(field in doc) && field !== key?.key) doc[field] = from[field];
     if (key) doc[key.key] = key.fields.map((field) => doc[field]).join(key.separator);
     return doc as Doc;
   };
