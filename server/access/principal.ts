@@ -2,6 +2,7 @@ import type { Queryable } from '../db/store.ts';
 import type { Role, StaffRole, Tool } from '../contract/roles.ts';
 import type { RecordKind } from './policy.ts';
 import { addDays } from '../domain/dates.ts';
+import type { Mark } from '../sync/feed-memory.ts';
 import { PRINCIPAL_TABLES, type Asking, type PrincipalMemory, type SessionPrincipal } from './principal-memory.ts';
 import { mustUseSecondFactor } from './second-factor.ts';
 
@@ -110,20 +111,23 @@ export async function loadSessionPrincipal(db: Queryable, session: Asking, now: 
   const question = { key: session.sessionId, districtId: session.districtId, accountId: session.accountId, tables: PRINCIPAL_TABLES };
   const remembered = memory?.recall(question, now);
   if (remembered) return remembered;
-  const mark = memory?.mark(question);
   const today = now.toISOString().slice(0, 10);
-  const [row] = await db.query<PrincipalRow & { session_expires_at: Date | string; session_second_factor: boolean }>(
-    SESSION_PRINCIPAL_SQL,
-    [session.districtId, session.accountId, today, session.sessionId, now],
-  );
-  const principal = row ? principalOf(row, session.districtId, session.accountId) : null;
-  const found = principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
-  // A session refused for want of a second factor may gain one in place (enrolment), unheard: not kept, asked again.
-  if (found && memory && mark && (found.secondFactor || !mustUseSecondFactor(found.principal))) {
-    // Kept for the day it was loaded (its date decided the grants in force) and until the session expires.
-    memory.keep(question, mark, found, Math.min(found.expiresAt.getTime(), Date.parse(addDays(today, 1))));
-  }
-  return found;
+  const load = async (mark: Mark | null): Promise<SessionPrincipal | null> => {
+    const [row] = await db.query<PrincipalRow & { session_expires_at: Date | string; session_second_factor: boolean }>(
+      SESSION_PRINCIPAL_SQL,
+      [session.districtId, session.accountId, today, session.sessionId, now],
+    );
+    const principal = row ? principalOf(row, session.districtId, session.accountId) : null;
+    const found = principal ? { principal, expiresAt: new Date(row!.session_expires_at), secondFactor: row!.session_second_factor === true } : null;
+    // A session refused for want of a second factor may gain one in place (enrolment), unheard: not kept, asked again.
+    if (found && memory && mark && (found.secondFactor || !mustUseSecondFactor(found.principal))) {
+      // Kept for the day it was loaded (its date decided the grants in force) and until the session expires.
+      memory.keep(question, mark, found, Math.min(found.expiresAt.getTime(), Date.parse(addDays(today, 1))));
+    }
+    return found;
+  };
+  // Requests side by side (a first sync's pulls) share one statement; the date is part of the question.
+  return memory ? memory.shared({ ...question, key: `${question.key}@${today}` }, load) : load(null);
 }
 
 /** The order in which policy.ts names the relation that allows an action (accessPath). */

@@ -31,6 +31,20 @@ describe('access tokens', () => {
     expect(await keys.verify(token)).toBeNull();
   });
 
+  it('checks the signature once for a token that several requests send at once (a first sync pulls every collection side by side)', async () => {
+    const now = { value: new Date('2026-12-03T10:00:00Z') };
+    const keys = new KeyRing(store, () => now.value);
+    const claims = { sub: '11111111-1111-4111-8111-111111111111', sid: '22222222-2222-4222-8222-222222222222', dst: '33333333-3333-4333-8333-333333333333' };
+    const token = await keys.sign(claims);
+    const before = keys.signatureChecks;
+    expect(await Promise.all(Array.from({ length: 11 }, () => keys.verify(token)))).toEqual(Array.from({ length: 11 }, () => claims));
+    expect(keys.signatureChecks - before).toBe(1);
+    // A forged one side by side with it is refused for every request.
+    const [header, payload] = token.split('.') as [string, string, string];
+    const forged = `${header}.${payload}.${'A'.repeat(86)}`;
+    expect(await Promise.all(Array.from({ length: 3 }, () => keys.verify(forged)))).toEqual([null, null, null]);
+  });
+
   it('never pass altered or forged', async () => {
     const now = { value: new Date('2026-12-03T10:00:00Z') };
     const keys = new KeyRing(store, () => now.value);

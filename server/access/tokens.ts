@@ -115,20 +115,35 @@ export class KeyRing {
    * request regardless.
    */
   private readonly verified = new Map<string, { claims: AccessClaims; from: number; until: number }>();
+  /** Signatures being checked now: requests side by side with the same token (a first sync's pulls) wait for one check. */
+  private readonly verifying = new Map<string, Promise<{ claims: AccessClaims; from: number; until: number } | null>>();
+  /** How many signatures this ring has checked (the tests read it). */
+  signatureChecks = 0;
 
   /** The claims of a valid access token, or null for anything else (expired, forged, wrong audience…). */
   async verify(token: string): Promise<AccessClaims | null> {
     const now = this.clock().getTime();
     const known = this.verified.get(token);
     if (known && now >= known.from && now < known.until) return known.claims;
-    const verified = await this.verifySignature(token);
-    if (!verified) return null;
-    if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, verified);
+    let checking = this.verifying.get(token);
+    if (!checking) {
+      checking = this.verifySignature(token);
+      this.verifying.set(token, checking);
+      void checking.finally(() => this.verifying.delete(token));
+    }
+    const verified = await checking;
+    // The check ran at its own start; this request's clock decides, as for a remembered token.
+    const at = this.clock().getTime();
+    if (!verified || at < verified.from || at >= verified.until) return null;
+    if (!this.verified.has(token)) {
+      if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, verified);
+    }
     return verified.claims;
   }
 
   private async verifySignature(token: string): Promise<{ claims: AccessClaims; from: number; until: number } | null> {
+    this.signatureChecks += 1;
     try {
       const { payload, protectedHeader } = await jwtVerify<JWTPayload & { sid?: unknown; dst?: unknown }>(
         token,

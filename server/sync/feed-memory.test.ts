@@ -58,6 +58,30 @@ describe('a feed memory', () => {
     expect(memory.recall(tables, now)).toBeNull();
   });
 
+  it('lets a question asked while the same one is being answered share that answer, unless something was heard since it began', async () => {
+    const memory = new FeedMemory<string>(10);
+    const statements: Array<(answer: string) => void> = [];
+    const ask = () => new Promise<string>((resolve) => statements.push(resolve));
+    const first = memory.shared(asked, ask);
+    const second = memory.shared(asked, ask);
+    expect(statements, 'one statement for both').toHaveLength(1);
+    memory.changed('d', 't1');
+    const third = memory.shared(asked, ask);
+    expect(statements, 'a commit heard since the first began: asked again').toHaveLength(2);
+    const other = memory.shared({ ...asked, accountId: 'b' }, ask);
+    expect(statements, 'another account’s question is its own').toHaveLength(3);
+    statements[0]!('x');
+    statements[1]!('y');
+    statements[2]!('z');
+    expect(await Promise.all([first, second, third, other])).toEqual(['x', 'x', 'y', 'z']);
+    // Once answered, the next is asked anew (or recalled, if kept).
+    void memory.shared(asked, ask);
+    expect(statements).toHaveLength(4);
+    memory.ended({ districtId: 'd', kind: 'session', id: 's' });
+    void memory.shared(asked, ask);
+    expect(statements, 'an ending heard since it began').toHaveLength(5);
+  });
+
   it('starts again beyond its capacity', () => {
     const memory = new FeedMemory<number>(2);
     for (const key of ['a', 'b', 'c']) memory.keep({ ...asked, key }, memory.mark(asked), 1);

@@ -37,6 +37,8 @@ interface Remembered<Answer> extends Question, Mark {
 
 export class FeedMemory<Answer> implements FeedWatcher {
   private readonly answers = new Map<string, Remembered<Answer>>();
+  /** Statements running now, by question key, with where memory stood when each began. */
+  private readonly asking = new Map<string, { question: Question; mark: Mark; answer: Promise<Answer | null> }>();
   /** Commits heard per district and table. */
   private readonly generations = new Map<string, number>();
   private endings = 0;
@@ -69,6 +71,31 @@ export class FeedMemory<Answer> implements FeedWatcher {
 
   mark(question: Question): Mark {
     return { generations: question.tables.map((table) => this.generation(question.districtId, table)), endings: this.endings };
+  }
+
+  /**
+   * The answer of the statement already running for this question, when nothing has been heard
+   * since it began; else `ask(mark)`, run now. A device's first sync sends its pulls side by side,
+   * and each asked who is asking before any answer came back: one statement answers them all. Its
+   * answer is as true for a request that joins as one the request would have asked itself (no
+   * commit heard in between), the rule `keep` holds a remembered answer to.
+   */
+  shared(question: Question, ask: (mark: Mark) => Promise<Answer | null>): Promise<Answer | null> {
+    const mark = this.mark(question);
+    const running = this.asking.get(question.key);
+    if (running && !this.lost && this.sameQuestion(running.question, question) && running.mark.endings === mark.endings && this.unmoved(question, running.mark)) return running.answer;
+    const answer = ask(mark);
+    const entry = { question, mark, answer };
+    this.asking.set(question.key, entry);
+    const done = () => {
+      if (this.asking.get(question.key) === entry) this.asking.delete(question.key);
+    };
+    answer.then(done, done);
+    return answer;
+  }
+
+  private sameQuestion(a: Question, b: Question): boolean {
+    return a.districtId === b.districtId && a.accountId === b.accountId && a.tables.length === b.tables.length && a.tables.every((table, i) => table === b.tables[i]);
   }
 
   /** Keeps the answer of a statement begun at `mark`, until `until` (ms) at the latest. */

@@ -11,15 +11,23 @@ import type { Store } from '../db/store.ts';
 import { memoryMailer } from '../mail/mailer.ts';
 import { appFixture, signIn, signsInWithSecondFactor, type AppFixture } from '../test/app-fixture.ts';
 import { observedStore, pullPage } from '../test/sync-client.ts';
+import { defaultSeedOptions, seedDistrict } from '../seed/generate.ts';
+import { migratedPgliteThread } from '../test/stores.ts';
 import { SYNC_COLLECTIONS } from './registry.ts';
 
 let f: AppFixture;
 let app: App;
 let remembering: App;
 let queries = 0;
+let sessionLoads = 0;
 
 /** The store, counting every statement sent to it (inside transactions too). */
-const counted = (store: Store) => observedStore(store, () => (queries += 1));
+const counted = (store: Store) =>
+  observedStore(store, (sql) => {
+    queries += 1;
+    // Who is asking, with the session (server/access/principal.ts).
+    if (/FROM sessions\s+WHERE/.test(sql)) sessionLoads += 1;
+  });
 
 beforeAll(async () => {
   f = await appFixture();
@@ -53,6 +61,25 @@ describe('an in-sync pull', () => {
         expect((await pullPage(remembering, token, collection.name, checkpoint)).documents).toEqual([]);
         expect(queries, `${username} ${collection.name}: statements for a remembered in-sync pull`).toBe(0);
       }
+    }
+  });
+});
+
+describe('a first sync', () => {
+  it('loads who is asking once for its pulls side by side, where the server remembers pulls', async () => {
+    // On PGlite's own thread, as `npm start` runs it: there the pulls' statements wait side by side
+    // (in the test's thread each statement ends before the next request begins).
+    const store = await migratedPgliteThread();
+    try {
+      await seedDistrict(store, { ...defaultSeedOptions(f.today), students: 100 });
+      const threaded = createApp({ store: counted(store), clock: () => f.now.value, mailer: memoryMailer(), config: { rememberPulls: true } });
+      const { token } = await signIn(threaded, 'demo-guardian');
+      sessionLoads = 0;
+      const pages = await Promise.all(SYNC_COLLECTIONS.map((collection) => pullPage(threaded, token, collection.name, null)));
+      expect(pages.reduce((sum, page) => sum + page.documents.length, 0)).toBeGreaterThan(20);
+      expect(sessionLoads).toBe(1);
+    } finally {
+      await store.close();
     }
   });
 });
