@@ -22,12 +22,30 @@ export function pageAfter(seq: string, id: string, visible: string, params: { se
   return `(${seq} > $${params.seq} OR (${seq} = $${params.seq} AND ${id} > $${params.id}::uuid)) AND (${visible} OR ${seq} > $${params.base})`;
 }
 
-/** The base of this pull: the checkpoint's, or on a first pull the district's last committed seq. */
-export async function pullBase(db: Queryable, principal: Principal, checkpoint: SyncCheckpoint | null): Promise<number> {
-  if (checkpoint) return checkpoint.base ?? 0;
-  const [row] = await db.query<{ base: string }>('SELECT committed_seq($1)::text AS base', [principal.districtId]);
-  return Number(row?.base ?? 0);
+/**
+ * The base of this pull: the checkpoint's, or on a first pull the district's last committed seq.
+ * First pulls side by side (a device's first sync sends every collection's at once) share one
+ * read: a base read a moment earlier was still read before each of their pages, and an earlier
+ * base only counts fewer hidden documents as hidden before the device began, so it may send a
+ * tombstone more, never one less.
+ */
+export function pullBase(db: Queryable, principal: Principal, checkpoint: SyncCheckpoint | null): Promise<number> {
+  if (checkpoint) return Promise.resolve(checkpoint.base ?? 0);
+  let byDistrict = readingBase.get(db);
+  if (!byDistrict) readingBase.set(db, (byDistrict = new Map()));
+  const running = byDistrict.get(principal.districtId);
+  if (running) return running;
+  const reading = db.query<{ base: string }>('SELECT committed_seq($1)::text AS base', [principal.districtId]).then(([row]) => Number(row?.base ?? 0));
+  byDistrict.set(principal.districtId, reading);
+  const done = () => {
+    if (byDistrict.get(principal.districtId) === reading) byDistrict.delete(principal.districtId);
+  };
+  reading.then(done, done);
+  return reading;
 }
+
+/** Bases being read now, by store and district. */
+const readingBase = new WeakMap<Queryable, Map<string, Promise<number>>>();
 
 /**
  * The checkpoint after a page: its last document's place, carrying the base on. A first pull

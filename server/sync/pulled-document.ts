@@ -47,12 +47,20 @@ export function documentsFrom<Doc extends object>(schema: DocumentSchema): (row:
  * numbers as float8), so a row reads the same either way; the rows keep the statement's order.
  */
 export function pulledAsJson(db: Queryable): Queryable {
-  return {
-    async query<Row>(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
-      if (!/^\s*(SELECT|WITH)\b/i.test(sql)) return db.query<Row>(sql, params);
-      const [result] = await db.query<{ rows: string }>(`SELECT coalesce(json_agg(r), '[]')::text AS rows FROM (${sql}\n) r`, params);
-      return JSON.parse(result!.rows) as Row[];
-    },
-    exec: (sql) => db.exec(sql),
-  };
+  // One per store, so that what pulls side by side share (pager.ts, pullBase) is found by it.
+  let asJson = readers.get(db);
+  if (!asJson) {
+    asJson = {
+      async query<Row>(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
+        if (!/^\s*(SELECT|WITH)\b/i.test(sql)) return db.query<Row>(sql, params);
+        const [result] = await db.query<{ rows: string }>(`SELECT coalesce(json_agg(r), '[]')::text AS rows FROM (${sql}\n) r`, params);
+        return JSON.parse(result!.rows) as Row[];
+      },
+      exec: (sql) => db.exec(sql),
+    };
+    readers.set(db, asJson);
+  }
+  return asJson;
 }
+
+const readers = new WeakMap<Queryable, Queryable>();

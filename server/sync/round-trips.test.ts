@@ -20,6 +20,7 @@ let app: App;
 let remembering: App;
 let queries = 0;
 let sessionLoads = 0;
+let baseReads = 0;
 
 /** The store, counting every statement sent to it (inside transactions too). */
 const counted = (store: Store) =>
@@ -27,6 +28,8 @@ const counted = (store: Store) =>
     queries += 1;
     // Who is asking, with the session (server/access/principal.ts).
     if (/FROM sessions\s+WHERE/.test(sql)) sessionLoads += 1;
+    // A first pull's base (server/sync/pager.ts).
+    if (/committed_seq\(/.test(sql)) baseReads += 1;
   });
 
 beforeAll(async () => {
@@ -66,7 +69,7 @@ describe('an in-sync pull', () => {
 });
 
 describe('a first sync', () => {
-  it('loads who is asking once for its pulls side by side, where the server remembers pulls', async () => {
+  it('loads who is asking and reads its base once for its pulls side by side, where the server remembers pulls', async () => {
     // On PGlite's own thread, as `npm start` runs it: there the pulls' statements wait side by side
     // (in the test's thread each statement ends before the next request begins).
     const store = await migratedPgliteThread();
@@ -75,9 +78,11 @@ describe('a first sync', () => {
       const threaded = createApp({ store: counted(store), clock: () => f.now.value, mailer: memoryMailer(), config: { rememberPulls: true } });
       const { token } = await signIn(threaded, 'demo-guardian');
       sessionLoads = 0;
+      baseReads = 0;
       const pages = await Promise.all(SYNC_COLLECTIONS.map((collection) => pullPage(threaded, token, collection.name, null)));
       expect(pages.reduce((sum, page) => sum + page.documents.length, 0)).toBeGreaterThan(20);
       expect(sessionLoads).toBe(1);
+      expect(baseReads).toBe(1);
     } finally {
       await store.close();
     }
