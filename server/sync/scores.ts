@@ -61,7 +61,9 @@ const SCOPED_SCORES = `WITH grants AS (${grantsReading('grades', viasHolding('sc
               sc.active AND (sc.all_work OR a.published) AND NOT a.deleted AND NOT s.deleted AS visible,
               ${SCORE}
          FROM scoped sc
-         JOIN assignments a ON a.district_id = $1 AND a.section_id = sc.section_id
+         -- The section's assignments by its index (OFFSET 0 keeps it unflattened): joined flat, the
+         -- district's assignments were read whole and hashed (11,760 rows for a family's 740).
+         CROSS JOIN LATERAL (SELECT * FROM assignments a WHERE a.district_id = $1 AND a.section_id = sc.section_id OFFSET 0) a
          -- One probe per assignment and student (OFFSET 0 keeps it unflattened): flat, the index was searched by assignment and classmates filtered away.
          JOIN LATERAL (SELECT * FROM scores s WHERE s.district_id = $1 AND s.assignment_id = a.id AND s.student_id = sc.student_id OFFSET 0) s ON true
         WHERE $8::uuid IS NULL OR (s.assignment_id = $8::uuid AND s.student_id = $9::uuid)
