@@ -48,9 +48,12 @@ export async function pullSections(db: Queryable, principal: Principal, today: s
        SELECT ss.section_id, max(greatest(ss.seq, p.seq)) AS seq,
               jsonb_agg(jsonb_build_object('name', p.first_name || ' ' || p.last_name, 'email', p.email, 'role', ss.role) ORDER BY ss.role, p.last_name)
                 FILTER (WHERE NOT ss.deleted) AS teachers
-         FROM section_staff ss JOIN staff t ON t.district_id = ss.district_id AND t.id = ss.staff_id
-         JOIN people p ON p.district_id = t.district_id AND p.id = t.person_id
-        WHERE ss.district_id = $1 AND ss.section_id IN (SELECT section_id FROM scoped)
+         FROM scoped sc
+         -- Each section's staff by its index and each one's name by key (OFFSET 0 keeps them probes):
+         -- joined flat, every person in the district was read and hashed for a family's 34 sections.
+         CROSS JOIN LATERAL (SELECT * FROM section_staff ss WHERE ss.district_id = $1 AND ss.section_id = sc.section_id OFFSET 0) ss
+         CROSS JOIN LATERAL (SELECT p.* FROM staff t JOIN people p ON p.district_id = t.district_id AND p.id = t.person_id
+                              WHERE t.district_id = $1 AND t.id = ss.staff_id OFFSET 0) p
         GROUP BY ss.section_id
      ),
      documents AS (
