@@ -1,4 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
+import { RunningAnswers } from '../sync/running-answers.ts';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { Queryable } from '../db/store.ts';
 import { ACCESS_TOKEN_SECONDS } from '../contract/auth.ts';
@@ -116,7 +117,7 @@ export class KeyRing {
    */
   private readonly verified = new Map<string, { claims: AccessClaims; from: number; until: number }>();
   /** Signatures being checked now: requests side by side with the same token (a first sync's pulls) wait for one check. */
-  private readonly verifying = new Map<string, Promise<{ claims: AccessClaims; from: number; until: number } | null>>();
+  private readonly checking = new RunningAnswers<string, { claims: AccessClaims; from: number; until: number } | null>();
   /** How many signatures this ring has checked (the tests read it). */
   signatureChecks = 0;
 
@@ -125,13 +126,7 @@ export class KeyRing {
     const now = this.clock().getTime();
     const known = this.verified.get(token);
     if (known && now >= known.from && now < known.until) return known.claims;
-    let checking = this.verifying.get(token);
-    if (!checking) {
-      checking = this.verifySignature(token);
-      this.verifying.set(token, checking);
-      void checking.finally(() => this.verifying.delete(token));
-    }
-    const verified = await checking;
+    const verified = await this.checking.answer(token, undefined, () => this.verifySignature(token));
     // The check ran at its own start; this request's clock decides, as for a remembered token.
     const at = this.clock().getTime();
     if (!verified || at < verified.from || at >= verified.until) return null;

@@ -12,6 +12,7 @@
  * request then asks the store, as before.
  */
 import type { Ending, FeedWatcher } from './changes.ts';
+import { RunningAnswers } from './running-answers.ts';
 
 /**
  * What an answer is about: kept under `key` (a session's answer under the session's id, so that
@@ -38,7 +39,7 @@ interface Remembered<Answer> extends Question, Mark {
 export class FeedMemory<Answer> implements FeedWatcher {
   private readonly answers = new Map<string, Remembered<Answer>>();
   /** Statements running now, by question key, with where memory stood when each began. */
-  private readonly asking = new Map<string, { question: Question; mark: Mark; answer: Promise<Answer | null> }>();
+  private readonly asking = new RunningAnswers<string, Answer | null, { question: Question; mark: Mark }>();
   /** Commits heard per district and table. */
   private readonly generations = new Map<string, number>();
   private endings = 0;
@@ -82,16 +83,8 @@ export class FeedMemory<Answer> implements FeedWatcher {
    */
   shared(question: Question, ask: (mark: Mark) => Promise<Answer | null>): Promise<Answer | null> {
     const mark = this.mark(question);
-    const running = this.asking.get(question.key);
-    if (running && !this.lost && this.sameQuestion(running.question, question) && running.mark.endings === mark.endings && this.unmoved(question, running.mark)) return running.answer;
-    const answer = ask(mark);
-    const entry = { question, mark, answer };
-    this.asking.set(question.key, entry);
-    const done = () => {
-      if (this.asking.get(question.key) === entry) this.asking.delete(question.key);
-    };
-    answer.then(done, done);
-    return answer;
+    return this.asking.answer(question.key, { question, mark }, () => ask(mark), (running) =>
+      !this.lost && this.sameQuestion(running.question, question) && running.mark.endings === mark.endings && this.unmoved(question, running.mark));
   }
 
   private sameQuestion(a: Question, b: Question): boolean {

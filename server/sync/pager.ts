@@ -16,6 +16,7 @@ import type { Principal } from '../access/principal.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { NO_ID } from '../domain/ids.ts';
+import { RunningAnswers } from './running-answers.ts';
 
 /** The WHERE condition of a page: after the checkpoint, and hidden documents only when they are newer than the base. */
 export function pageAfter(seq: string, id: string, visible: string, params: { seq: number; id: number; base: number }): string {
@@ -31,21 +32,16 @@ export function pageAfter(seq: string, id: string, visible: string, params: { se
  */
 export function pullBase(db: Queryable, principal: Principal, checkpoint: SyncCheckpoint | null): Promise<number> {
   if (checkpoint) return Promise.resolve(checkpoint.base ?? 0);
-  let byDistrict = readingBase.get(db);
-  if (!byDistrict) readingBase.set(db, (byDistrict = new Map()));
-  const running = byDistrict.get(principal.districtId);
-  if (running) return running;
-  const reading = db.query<{ base: string }>('SELECT committed_seq($1)::text AS base', [principal.districtId]).then(([row]) => Number(row?.base ?? 0));
-  byDistrict.set(principal.districtId, reading);
-  const done = () => {
-    if (byDistrict.get(principal.districtId) === reading) byDistrict.delete(principal.districtId);
-  };
-  reading.then(done, done);
-  return reading;
+  let reading = readingBase.get(db);
+  if (!reading) readingBase.set(db, (reading = new RunningAnswers()));
+  return reading.answer(principal.districtId, undefined, async () => {
+    const [row] = await db.query<{ base: string }>('SELECT committed_seq($1)::text AS base', [principal.districtId]);
+    return Number(row?.base ?? 0);
+  });
 }
 
 /** Bases being read now, by store and district. */
-const readingBase = new WeakMap<Queryable, Map<string, Promise<number>>>();
+const readingBase = new WeakMap<Queryable, RunningAnswers<string, number>>();
 
 /**
  * The checkpoint after a page: its last document's place, carrying the base on. A first pull

@@ -76,15 +76,19 @@ export function shortUuid(uuid: string): string {
   return short;
 }
 
+/** The base64url character at `at`'s value, or -1 when it is not one. */
+function digitAt(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return code < 128 ? DIGIT[code]! : -1;
+}
+
 /** Four base64url characters' 24 bits, or -1 when any is not one. */
 function quad(text: string, at: number): number {
-  const a = text.charCodeAt(at);
-  const b = text.charCodeAt(at + 1);
-  const c = text.charCodeAt(at + 2);
-  const d = text.charCodeAt(at + 3);
-  if ((a | b | c | d) > 127) return -1;
-  const bits = (DIGIT[a]! << 18) | (DIGIT[b]! << 12) | (DIGIT[c]! << 6) | DIGIT[d]!;
-  return DIGIT[a]! < 0 || DIGIT[b]! < 0 || DIGIT[c]! < 0 || DIGIT[d]! < 0 ? -1 : bits;
+  const a = digitAt(text, at);
+  const b = digitAt(text, at + 1);
+  const c = digitAt(text, at + 2);
+  const d = digitAt(text, at + 3);
+  return (a | b | c | d) < 0 ? -1 : (a << 18) | (b << 12) | (c << 6) | d;
 }
 
 /** The UUID `shortUuid` shortened, or null for text that is not 22 base64url characters of one. */
@@ -98,11 +102,11 @@ function restored(short: string): string | null {
     b[at + 1] = HEX[(bits >> 8) & 255]!;
     b[at + 2] = HEX[bits & 255]!;
   }
-  const c20 = short.charCodeAt(20);
-  const c21 = short.charCodeAt(21);
-  const last = (c20 | c21) > 127 ? -1 : (DIGIT[c20]! < 0 || DIGIT[c21]! < 0 || (DIGIT[c21]! & 15) !== 0 ? -1 : (DIGIT[c20]! << 2) | (DIGIT[c21]! >> 4));
-  if (last < 0) return null;
-  b[15] = HEX[last]!;
+  // The last byte: 6 bits and 2, the second character's 4 low bits unused (zero in a shortened UUID).
+  const high = digitAt(short, 20);
+  const low = digitAt(short, 21);
+  if (high < 0 || low < 0 || (low & 15) !== 0) return null;
+  b[15] = HEX[(high << 2) | (low >> 4)]!;
   return `${b[0]}${b[1]}${b[2]}${b[3]}-${b[4]}${b[5]}-${b[6]}${b[7]}-${b[8]}${b[9]}-${b[10]}${b[11]}${b[12]}${b[13]}${b[14]}${b[15]}`;
 }
 
