@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ShortestFirst } from './shortest-first.ts';
 
@@ -29,6 +30,36 @@ describe('statements run shortest expected first, one at a time', () => {
     // Asked last, it runs before every long one that had not begun (in arrival order it ran last).
     expect(order.indexOf('short')).toBeLessThanOrEqual(1);
     expect(order.filter((name) => name !== 'short')).toEqual(['long 1', 'long 2', 'long 3']);
+  });
+
+  it('chooses among every statement asked by messages that have arrived, though each runs within its message\'s microtasks', async () => {
+    // As on PGlite's thread: a statement is synchronous WebAssembly between awaits of settled
+    // promises, and each message's handler and microtasks finish before the next message is read.
+    const spin = (ms: number, order: string[], name: string) => async () => {
+      await Promise.resolve();
+      for (const end = performance.now() + ms; performance.now() < end; );
+      order.push(name);
+      return name;
+    };
+    const queue = new ShortestFirst();
+    await queue.run('long', spin(10, [], 'long'));
+    await queue.run('short', spin(0.5, [], 'short'));
+
+    const order: string[] = [];
+    const asked: Array<Promise<string>> = [];
+    const { port1, port2 } = new MessageChannel();
+    const arrived = new Promise<void>((resolve) =>
+      port2.on('message', ([key, ms, name]: [string, number, string]) => {
+        asked.push(queue.run(key, spin(ms, order, name)));
+        if (asked.length === 4) resolve();
+      }),
+    );
+    for (const message of [['long', 10, 'long 1'], ['long', 10, 'long 2'], ['long', 10, 'long 3'], ['short', 0.5, 'short']]) port1.postMessage(message);
+    await arrived;
+    await Promise.all(asked);
+    port1.close();
+    // Started as each message arrived, the short one ran last.
+    expect(order.indexOf('short')).toBe(0);
   });
 
   it('runs statements of equal cost in the order they were asked, and never two at once', async () => {

@@ -9,6 +9,10 @@
  *
  * A statement that has waited longer than `maxWaitMs` goes next whatever it costs, so a stream
  * of short statements never starves a long one.
+ *
+ * The next is chosen in a later turn of the event loop (`setImmediate`), never in the asker's: on
+ * the thread a statement runs to its end within the microtasks of the message that asked it, and
+ * the next message is read only then, so choosing at once ran every statement in arrival order.
  */
 interface Waiting {
   key: string;
@@ -30,6 +34,7 @@ export class ShortestFirst {
   /** In the order asked: the first has waited longest. */
   readonly #waiting: Waiting[] = [];
   #running = false;
+  #choosing = false;
 
   constructor(options: { maxWaitMs?: number } = {}) {
     this.#maxWaitMs = options.maxWaitMs ?? 100;
@@ -38,6 +43,16 @@ export class ShortestFirst {
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#waiting.push({ key, cost: this.#costs.get(key) ?? UNKNOWN_COST, asked: performance.now(), task, resolve: resolve as (value: unknown) => void, reject });
+      this.#choose();
+    });
+  }
+
+  /** Chooses the next once the messages that have arrived are all asked (see the top of this file). */
+  #choose(): void {
+    if (this.#choosing) return;
+    this.#choosing = true;
+    setImmediate(() => {
+      this.#choosing = false;
       this.#next();
     });
   }
@@ -58,8 +73,7 @@ export class ShortestFirst {
       .finally(() => {
         this.#learn(key, performance.now() - started);
         this.#running = false;
-        // After the statements asked while this one ran have arrived, so they are chosen among.
-        setImmediate(() => this.#next());
+        this.#choose();
       });
   }
 
