@@ -59,7 +59,8 @@ export async function pullHealth(db: Queryable, principal: Principal, today: str
      documents AS (
        SELECT sc.student_id AS id, sc.visible AND NOT s.deleted AS visible, s.grade_level,
               greatest(sc.grant_seq, s.seq, rq.seq, (SELECT coalesce(max(i.seq), 0) FROM immunizations i WHERE i.district_id = $1 AND i.student_id = s.id)) AS eff_seq
-         FROM scoped sc JOIN students s ON s.district_id = $1 AND s.id = sc.student_id CROSS JOIN reqs rq
+         -- Each student by key (OFFSET 0 keeps it unflattened): planned generically, the district's students were read and hashed.
+         FROM scoped sc CROSS JOIN LATERAL (SELECT * FROM students s WHERE s.district_id = $1 AND s.id = sc.student_id OFFSET 0) s CROSS JOIN reqs rq
      ),
      page AS (
        SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', GRANTED_PAGE)} ORDER BY eff_seq, id LIMIT $6

@@ -39,14 +39,16 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
   const rows = await db.query<{ id: string; role: string; visible: boolean; eff_seq: number }>(
     `WITH mine AS (
        SELECT hm.household_id AS id, hm.role, (NOT hm.deleted AND hm.role IN ('guardian', 'student') AND NOT h.deleted) AS visible, greatest(hm.seq, h.seq) AS seq
-         FROM household_members hm JOIN households h ON h.district_id = hm.district_id AND h.id = hm.household_id
+         -- Rows by key (OFFSET 0 keeps them unflattened; planned generically, households and students were read whole and hashed),
+         FROM household_members hm CROSS JOIN LATERAL (SELECT * FROM households h WHERE h.district_id = hm.district_id AND h.id = hm.household_id OFFSET 0) h
         WHERE hm.district_id = $1 AND hm.person_id = $2
      ),
-     documents AS (
+     -- and each subquery once per household (MATERIALIZED), not once per use of eff_seq below.
+     documents AS MATERIALIZED (
        SELECT m.id, m.role, m.visible, greatest(m.seq,
          (SELECT max(greatest(x.seq, p.seq, s.seq)) FROM household_members x
             JOIN people p ON p.district_id = x.district_id AND p.id = x.person_id
-            LEFT JOIN students s ON s.district_id = x.district_id AND s.person_id = x.person_id
+            LEFT JOIN LATERAL (SELECT s.seq FROM students s WHERE s.district_id = x.district_id AND s.person_id = x.person_id OFFSET 0) s ON true
            WHERE x.district_id = $1 AND x.household_id = m.id),
          (SELECT max(a.seq) FROM addresses a WHERE a.district_id = $1 AND a.household_id = m.id),
          (SELECT max(ph.seq) FROM phones ph WHERE ph.district_id = $1 AND ph.household_id = m.id),
@@ -59,10 +61,7 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
        ) AS eff_seq
          FROM mine m
      )
-     SELECT * FROM documents
-      WHERE ${pageAfter('eff_seq', 'id', 'visible', { seq: 3, id: 4, base: 6 })}
-      ORDER BY eff_seq, id
-      LIMIT $5`,
+     SELECT * FROM documents WHERE ${pageAfter('eff_seq', 'id', 'visible', { seq: 3, id: 4, base: 6 })} ORDER BY eff_seq, id LIMIT $5`,
     [principal.districtId, principal.personId, checkpoint?.seq ?? 0, checkpoint?.id ?? NO_ID, limit, base],
   );
   const viewers = new Map(rows.filter((r) => r.visible).map((r) => [r.id, r.role as ViewerRole]));
