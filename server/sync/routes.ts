@@ -51,10 +51,10 @@ async function pull(c: Context<AppEnv>, collection: SyncCollection, principals: 
     // A first pull's base was read before its page, as the gate's watermark was: either may lead the checkpoint.
     result.checkpoint = atWatermark(result.checkpoint, watermark ?? (checkpoint ? null : (result.checkpoint?.base ?? null)));
   }
-  // Records sent to a device are reads of protected records: one entry per student per pull.
-  await logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted));
+  // Records sent to a device are reads of protected records: one entry per student per pull, written while the answer is compressed, which leaves only once they are.
   const wire = (c.req.query('wire') === 'compact' && collection.compact) || collection.wire;
-  return compressedJson(c, wire ? { documents: result.documents.map(wire), checkpoint: result.checkpoint } : result);
+  const [, answer] = await Promise.all([logRecords(c, collection, 'record.read', result.documents.filter((d) => !d._deleted)), compressedJson(c, wire ? { documents: result.documents.map(wire), checkpoint: result.checkpoint } : result)]);
+  return answer;
 }
 
 /** A JSON answer of a few bytes, with its length declared so no middleware reads it again (compress-api.ts). */

@@ -224,6 +224,21 @@ describe('students sync with the real RxDB client', () => {
     }
   });
 
+  it('sends nothing when the read cannot be logged: the answer waits for its access-log entries', async () => {
+    // The entries are written while the answer is compressed (routes.ts): a failed write must still stop it.
+    await f.store.exec(`CREATE FUNCTION refuse_this_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access log refused'; END $$;
+      CREATE TRIGGER refuse_this_log BEFORE INSERT ON access_log FOR EACH ROW WHEN (NEW.user_agent = 'log-refused') EXECUTE FUNCTION refuse_this_log()`);
+    try {
+      const { token } = await signIn(f.app, 'demo-guardian');
+      const response = await fetch(`${f.base}/api/sync/students/pull?v=${STUDENTS_SCHEMA_VERSION}&limit=100`, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'log-refused' } });
+      const body = await response.text();
+      expect(response.status).toBe(500);
+      expect(body).not.toContain('"documents"');
+    } finally {
+      await f.store.exec('DROP TRIGGER refuse_this_log ON access_log; DROP FUNCTION refuse_this_log()');
+    }
+  });
+
   it('logs every student record it sends as a read', async () => {
     const phone = await device('demo-guardian');
     try {
