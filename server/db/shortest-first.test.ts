@@ -58,7 +58,7 @@ describe('statements run shortest expected first, one at a time', () => {
     await arrived;
     await Promise.all(asked);
     port1.close();
-    // Started as each message arrived, the short one ran last.
+    // Asked last, it runs first (chosen as each message arrived, it ran last).
     expect(order.indexOf('short')).toBe(0);
   });
 

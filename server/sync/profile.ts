@@ -39,11 +39,11 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
   const rows = await db.query<{ id: string; role: string; visible: boolean; eff_seq: number }>(
     `WITH mine AS (
        SELECT hm.household_id AS id, hm.role, (NOT hm.deleted AND hm.role IN ('guardian', 'student') AND NOT h.deleted) AS visible, greatest(hm.seq, h.seq) AS seq
-         -- Rows by key (OFFSET 0 keeps them unflattened; planned generically, households and students were read whole and hashed),
+         -- Rows by key (OFFSET 0 keeps them unflattened): planned generically, households and students were read whole and hashed.
          FROM household_members hm CROSS JOIN LATERAL (SELECT * FROM households h WHERE h.district_id = hm.district_id AND h.id = hm.household_id OFFSET 0) h
         WHERE hm.district_id = $1 AND hm.person_id = $2
      ),
-     -- and each subquery once per household (MATERIALIZED), not once per use of eff_seq below.
+     -- MATERIALIZED: each subquery once per household, not once per use of eff_seq below.
      documents AS MATERIALIZED (
        SELECT m.id, m.role, m.visible, greatest(m.seq,
          (SELECT max(greatest(x.seq, p.seq, s.seq)) FROM household_members x
