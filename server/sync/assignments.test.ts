@@ -4,6 +4,10 @@ import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { documentFromWire } from '../contract/sync/wire.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { signedInDevice } from '../test/sync-device.ts';
+import { loadPrincipal, type Principal } from '../access/principal.ts';
+import type { Queryable } from '../db/store.ts';
+import { pulledAsJson } from './pulled-document.ts';
+import { pullAssignments } from './assignments.ts';
 
 const TODAY = '2026-11-24';
 let f: ServedAppFixture;
@@ -188,5 +192,52 @@ describe('assignments sync', () => {
     expect([...seen].sort()).toEqual(await familyAssignments('demo-guardian'));
     expect((await fetch(`${f.base}/api/sync/assignments/pull?v=99`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(426);
     expect((await fetch(`${f.base}/api/sync/assignments/push?v=${ASSIGNMENTS_SCHEMA_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '[]' })).status).toBe(404);
+  });
+
+  it('reads a kept section’s work again after every kind of change to it: each pull equals one made with nothing kept', async () => {
+    const [account] = await f.store.query<{ district_id: string; id: string }>(`SELECT district_id, id FROM accounts WHERE username = 'demo-guardian'`);
+    const principal = (await loadPrincipal(f.store, account!.district_id, account!.id, TODAY)) as Principal;
+    // The server's reader keeps work between pulls; a reader made anew for each pull keeps nothing.
+    const kept = pulledAsJson(f.store);
+    const fresh = (): Queryable => pulledAsJson({ query: (sql, params) => f.store.query(sql, params), exec: (sql) => f.store.exec(sql) });
+    /** Every page from the start in pages of 40, and the page after the middle document's place. */
+    const pulls = async (db: () => Queryable) => {
+      const pages = [];
+      let checkpoint: SyncCheckpoint | null = null;
+      for (;;) {
+        const page = await pullAssignments(db(), principal, TODAY, checkpoint, 40);
+        pages.push(page);
+        if (page.documents.length < 40) break;
+        checkpoint = page.checkpoint;
+      }
+      const middle = pages[Math.floor(pages.length / 2)]!.checkpoint;
+      return { pages, fromMiddle: await pullAssignments(db(), principal, TODAY, middle, 1000) };
+    };
+    const same = async (change: string) => expect(await pulls(() => kept), change).toEqual(await pulls(fresh));
+
+    const { section_id: section, category_id: category } = await familySection();
+    const [other] = await f.store.query<{ id: string }>(`SELECT r.section_id AS id FROM section_enrollments r JOIN students s ON s.id = r.student_id JOIN accounts u ON u.person_id = s.person_id WHERE u.username = 'demo-student' AND r.section_id <> $1 LIMIT 1`, [section]);
+    const work = async () => f.store.query<{ id: string }>(`SELECT id FROM assignments WHERE section_id = $1 ORDER BY seq`, [section]);
+    await same('nothing changed');
+    const ids = await work();
+    expect(ids.length).toBeGreaterThan(5);
+    await f.store.query(`UPDATE assignments SET name = 'Renamed' WHERE id = $1`, [ids[0]!.id]);
+    await same('renamed');
+    await f.store.query(`UPDATE assignments SET published = false WHERE id = $1`, [ids[1]!.id]);
+    await same('unpublished');
+    await f.store.query(`UPDATE assignments SET deleted = true WHERE id = $1`, [ids[2]!.id]);
+    await same('deleted');
+    await f.store.query(`UPDATE assignment_categories SET weight = 35 WHERE id = $1`, [category]);
+    await same('category weighed anew');
+    await f.store.query(`UPDATE assignments SET section_id = $2 WHERE id = $1`, [ids[3]!.id, other!.id]);
+    await same('moved to another section');
+    // Removed for good, and not the section's newest: only the count tells.
+    const [oldest] = await work();
+    await f.store.query(`DELETE FROM scores WHERE assignment_id = $1`, [oldest!.id]);
+    await f.store.query(`DELETE FROM assignments WHERE id = $1`, [oldest!.id]);
+    await same('removed for good');
+    await f.store.query(`INSERT INTO assignments (district_id, id, section_id, category_id, grading_period_id, name, points_possible, assigned_on, due_on)
+                         SELECT district_id, gen_random_uuid(), section_id, category_id, grading_period_id, 'New work', 10, assigned_on, due_on FROM assignments WHERE id = $1`, [ids[4]!.id]);
+    await same('added');
   });
 });

@@ -1,27 +1,36 @@
 import type { Principal } from '../access/principal.ts';
-import { grantedPage } from './pager.ts';
+import { nextCheckpoint, pullBase } from './pager.ts';
 import { grantsReading, viasHolding } from '../access/grants.ts';
 import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
+import { NO_ID } from '../domain/ids.ts';
 
 /** Rows are documents by the schema's field names; hidden ones become tombstones (pulled-document.ts). */
 const toDocument = documentsFrom<AssignmentDocument>(assignmentSchema);
 
 export type PulledAssignment = Pulled<AssignmentDocument>;
 
+/** A section in the user's scope: its grants' seq and reach, and the version of its work (count and greatest seq). */
+interface Scoped { id: string; grant_seq: number; active: boolean; all_work: boolean; n: number; top: number }
+/** One assignment of a section as every user's page is made of it, with its category's. */
+type Work = AssignmentDocument & { seq: number; deleted: boolean; k_seq: number; k_deleted: boolean };
+/** A section's work as read, valid while its version and the district's categories head are those it was read with. */
+interface Kept { n: number; top: number; kinds: number; rows: Work[] }
+
+/** Sections' work kept by store and `district:section`; the oldest is forgotten beyond this many. */
+const KEPT_SECTIONS = 20_000;
+const kept = new WeakMap<Queryable, Map<string, Kept>>();
+
 /**
- * Assignments changed for this user since the checkpoint, of the sections where an access_grants
- * row lets the user read a student's grades. Families and students see the published work of the
- * sections on their children's current rosters; teachers every assignment of the sections they
- * teach; other staff only as server/access/sync-windows.ts says (today: none, they read
- * coursework online). The order key includes the category, so a
- * new weight or name reaches every device, and the grant rows, so a lost grant sends tombstones.
+ * $1 district, $2 person, $3 today, $4 the sections whose work to read (NULL: all in scope).
+ * Families and students reach the sections on their children's current rosters (published work
+ * only), teachers the sections they teach; other staff only as server/access/sync-windows.ts says
+ * (today: none, they read coursework online). One snapshot answers the scope, each section's
+ * version, the district's categories head and the work asked for.
  */
-export async function pullAssignments(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null }> {
-  const page = await grantedPage<PulledRow<AssignmentDocument>>(db, principal, today, checkpoint, limit, `WITH grants AS (${grantsReading('grades', viasHolding('assignments'))}),
-     -- A teacher's grants name her section; any other reaches the sections on the student's roster today, families' the published work only.
+const SCOPE_AND_WORK = `WITH grants AS (${grantsReading('grades', viasHolding('assignments'))}),
      placed (section_id, seq, active, all_work) AS (
        SELECT g.section_id, g.seq, g.in_force, true FROM grants g WHERE g.via = 'section'
        UNION ALL
@@ -29,27 +38,71 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
          FROM grants g JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = g.student_id
         WHERE g.via <> 'section'
      ),
-     scoped AS (
-       SELECT section_id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work
-         FROM placed GROUP BY section_id
-     ),
-     -- The planner guesses hundreds of sections and hashed the district's assignments: there are tens, each probed by its index
-     -- (OFFSET 0 and MATERIALIZED keep that from being planned away).
-     their_work AS MATERIALIZED (
-       SELECT sc.grant_seq, sc.active, sc.all_work, a.*
-         FROM scoped sc CROSS JOIN LATERAL (SELECT * FROM assignments a WHERE a.district_id = $1 AND a.section_id = sc.section_id OFFSET 0) a
-     ),
-     documents AS (
-       SELECT a.id, a.active AND (a.all_work OR a.published) AND NOT a.deleted AND NOT k.deleted AS visible,
-              greatest(a.grant_seq, a.seq, k.seq) AS eff_seq,
-              a.section_id AS "sectionId", a.category_id AS "categoryId", left(k.name, 200) AS "categoryName", k.weight::float8 AS "categoryWeight",
-              k.drop_lowest AS "categoryDropLowest", a.grading_period_id AS "gradingPeriodId", a.name, left(a.description, 4000) AS description,
-              a.points_possible::float8 AS "pointsPossible", to_char(a.assigned_on, 'YYYY-MM-DD') AS "assignedOn", to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn", a.published
-         FROM their_work a
-         JOIN assignment_categories k ON k.district_id = a.district_id AND k.id = a.category_id
-     )`,
-  );
-  return { documents: page.rows.map(toDocument).sort(bySectionAndDueDate), checkpoint: page.checkpoint };
+     -- Tens of sections, each probed by its index (OFFSET 0 keeps the planner from hashing the district's assignments).
+     scoped AS MATERIALIZED (
+       SELECT s.*, v.n, v.top
+         FROM (SELECT section_id AS id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work FROM placed GROUP BY section_id) s
+        CROSS JOIN LATERAL (SELECT count(*)::int AS n, coalesce(max(a.seq), 0) AS top FROM assignments a WHERE a.district_id = $1 AND a.section_id = s.id OFFSET 0) v
+     )
+SELECT (SELECT json_agg(s) FROM scoped s) AS sections,
+       (SELECT coalesce(max(seq), 0) FROM assignment_categories WHERE district_id = $1) AS kinds,
+       (SELECT json_agg(w) FROM (
+          SELECT a.id, a.seq, a.deleted, k.seq AS k_seq, k.deleted AS k_deleted,
+                 a.section_id AS "sectionId", a.category_id AS "categoryId", left(k.name, 200) AS "categoryName", k.weight::float8 AS "categoryWeight",
+                 k.drop_lowest AS "categoryDropLowest", a.grading_period_id AS "gradingPeriodId", a.name, left(a.description, 4000) AS description,
+                 a.points_possible::float8 AS "pointsPossible", to_char(a.assigned_on, 'YYYY-MM-DD') AS "assignedOn", to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn", a.published
+            FROM scoped s CROSS JOIN LATERAL (SELECT * FROM assignments a WHERE a.district_id = $1 AND a.section_id = s.id AND ($4::uuid[] IS NULL OR a.section_id = ANY($4)) OFFSET 0) a
+            JOIN assignment_categories k ON k.district_id = a.district_id AND k.id = a.category_id) w) AS work`;
+
+/**
+ * Assignments changed for this user since the checkpoint, of the sections where an access_grants
+ * row lets the user read a student's grades. A document's order key is the greatest seq of the
+ * assignment, its category and the grants that reach its section, so a new weight or name
+ * reaches every device and a lost grant sends tombstones.
+ *
+ * A section's work is the same for every family whose child is on its roster (about thirty), so
+ * the server keeps it: each pull reads the user's scope with each section's version (its
+ * assignments' count and greatest seq) and the district's categories head, and reads again only
+ * the sections whose kept work has another version, in one snapshot with the scope. Seqs are handed
+ * out under the district's lock until commit (migration 0012), so any change to a section's
+ * assignments after its work was read raises its greatest seq or changes its count; a category's
+ * raises the head. Kept work thus equals what the snapshot holds, and the page is the original
+ * pager's (pager.ts): after the checkpoint, hidden ones only above the base, by (seq, id).
+ */
+export async function pullAssignments(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null }> {
+  const base = await pullBase(db, principal, checkpoint);
+  const store = kept.get(db) ?? kept.set(db, new Map()).get(db)!;
+  const key = (section: Scoped) => `${principal.districtId}:${section.id}`;
+  // Nothing kept: all at once. Else the versions first, then what changed; if more changed meanwhile, all.
+  for (let asking: string[] | null = store.size === 0 ? null : []; ;) {
+    const [answer] = await db.query<{ sections: Scoped[] | null; kinds: number | string; work: Work[] | null }>(SCOPE_AND_WORK, [principal.districtId, principal.personId, today, asking]);
+    const [sections, kinds, read] = [answer?.sections ?? [], Number(answer?.kinds ?? 0), new Map<string, Work[]>()];
+    for (const work of answer?.work ?? []) (read.get(work.sectionId) ?? read.set(work.sectionId, []).get(work.sectionId)!).push(work);
+    for (const section of sections.filter((s) => asking === null || asking.includes(s.id))) {
+      store.delete(key(section));
+      if (store.size >= KEPT_SECTIONS) store.delete(store.keys().next().value!);
+      store.set(key(section), { n: section.n, top: Number(section.top), kinds, rows: read.get(section.id) ?? [] });
+    }
+    const stale = sections.filter((s) => store.get(key(s))?.n !== s.n || store.get(key(s))?.top !== Number(s.top) || store.get(key(s))?.kinds !== kinds);
+    if (stale.length === 0) return page(sections.map((section) => [section, store.get(key(section))!.rows]), checkpoint, limit, base);
+    asking = asking === null || asking.length > 0 ? null : stale.map((s) => s.id);
+  }
+}
+
+/** The page of the kept work in these sections after the checkpoint, as the pager's SQL would answer it. */
+function page(sections: Array<[Scoped, Work[]]>, checkpoint: SyncCheckpoint | null, limit: number, base: number): { documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null } {
+  const after = { seq: checkpoint?.seq ?? 0, id: (checkpoint?.id ?? NO_ID).toLowerCase() };
+  const rows: Array<PulledRow<AssignmentDocument>> = [];
+  for (const [section, work] of sections) {
+    for (const { seq, deleted, k_seq, k_deleted, ...document } of work) {
+      const eff_seq = Math.max(Number(section.grant_seq), Number(seq), Number(k_seq));
+      const visible = section.active && (section.all_work || document.published) && !deleted && !k_deleted;
+      if ((eff_seq > after.seq || (eff_seq === after.seq && document.id > after.id)) && (visible || eff_seq > base)) rows.push({ ...document, visible, eff_seq });
+    }
+  }
+  rows.sort((a, b) => Number(a.eff_seq) - Number(b.eff_seq) || compare(a.id, b.id));
+  rows.length = Math.min(rows.length, limit);
+  return { documents: rows.map(toDocument).sort(bySectionAndDueDate), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 /**
