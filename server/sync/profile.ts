@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { nextCheckpoint, pageAfter, pullBase } from './pager.ts';
 import { pushedDocumentCheck } from './pushed-document.ts';
 import type { Principal } from '../access/principal.ts';
-import {
-  CONTACT_PURPOSES,
-  profileSchema,
-  type ContactPreference,
-  type HouseholdAddress,
-  type HouseholdMember,
-  type HouseholdPhone,
-  type ProfileDocument,
-} from '../contract/sync/profile.ts';
+import { CONTACT_PURPOSES, profileSchema, type ContactPreference, type ProfileDocument } from '../contract/sync/profile.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import { tombstones } from './tombstone.ts';
 import type { Queryable } from '../db/store.ts';
@@ -73,79 +65,46 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
   return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
-/** The household documents as each viewer may see them (guardians all of it, students the minimal view). */
+/**
+ * The household documents as each viewer may see them (guardians all of it, students the minimal
+ * view: no other member's e-mail, own phone or contact preferences), in one statement. Each
+ * guardian has a contact preference for every purpose: one she never chose reads as the
+ * contact_preferences column defaults.
+ */
 async function loadHouseholds(db: Queryable, principal: Principal, viewers: Map<string, ViewerRole>): Promise<Map<string, ProfileDocument>> {
-  const ids = [...viewers.keys()];
-  if (ids.length === 0) return new Map();
-  const params = [principal.districtId, ids];
-  const [households, members, addresses, phones, preferences] = await Promise.all([
-    db.query<{ id: string; name: string; primary_language: ProfileDocument['primaryLanguage'] }>(
-      `SELECT id, name, primary_language FROM households WHERE district_id = $1 AND id = ANY($2::uuid[])`,
-      params,
-    ),
-    db.query<{ household_id: string; person_id: string; student_id: string | null; first_name: string; last_name: string; preferred_name: string | null; role: HouseholdMember['role']; relationship: string | null; email: string | null }>(
-      `SELECT x.household_id, x.person_id, s.id AS student_id, p.first_name, p.last_name, p.preferred_name, x.role, p.email,
-              (SELECT g.relationship FROM guardianships g
-                 JOIN students c ON c.district_id = g.district_id AND c.id = g.student_id
-                 JOIN household_members y ON y.district_id = c.district_id AND y.person_id = c.person_id AND y.household_id = x.household_id AND NOT y.deleted
-                WHERE g.district_id = x.district_id AND g.guardian_person_id = x.person_id AND NOT g.deleted
-                ORDER BY g.contact_order, g.id LIMIT 1) AS relationship
-         FROM household_members x
-         JOIN people p ON p.district_id = x.district_id AND p.id = x.person_id
-         LEFT JOIN students s ON s.district_id = x.district_id AND s.person_id = x.person_id AND NOT s.deleted
-        WHERE x.district_id = $1 AND x.household_id = ANY($2::uuid[]) AND NOT x.deleted`,
-      params,
-    ),
-    db.query<{ household_id: string; id: string; kind: HouseholdAddress['kind']; line1: string; line2: string | null; city: string; region: string; postal_code: string }>(
-      `SELECT household_id, id, kind, line1, line2, city, region, postal_code FROM addresses WHERE district_id = $1 AND household_id = ANY($2::uuid[]) AND NOT deleted`,
-      params,
-    ),
-    db.query<{ household_id: string; id: string; person_id: string | null; kind: HouseholdPhone['kind']; number: string; sms_ok: boolean }>(
-      `SELECT ph.household_id, ph.id, NULL::uuid AS person_id, ph.kind, ph.number, ph.sms_ok FROM phones ph
-        WHERE ph.district_id = $1 AND ph.household_id = ANY($2::uuid[]) AND NOT ph.deleted
-       UNION ALL
-       SELECT x.household_id, ph.id, ph.person_id, ph.kind, ph.number, ph.sms_ok FROM phones ph
-         JOIN household_members x ON x.district_id = ph.district_id AND x.person_id = ph.person_id AND NOT x.deleted
-        WHERE ph.district_id = $1 AND x.household_id = ANY($2::uuid[]) AND NOT ph.deleted`,
-      params,
-    ),
-    db.query<{ household_id: string; person_id: string; purpose: ContactPreference['purpose']; voice: boolean; sms: boolean; email: boolean }>(
-      `SELECT x.household_id, c.person_id, c.purpose, c.voice, c.sms, c.email FROM contact_preferences c
-         JOIN household_members x ON x.district_id = c.district_id AND x.person_id = c.person_id AND x.role = 'guardian' AND NOT x.deleted
-        WHERE c.district_id = $1 AND x.household_id = ANY($2::uuid[]) AND NOT c.deleted`,
-      params,
-    ),
-  ]);
-  const documents = new Map<string, ProfileDocument>();
-  for (const h of households) {
-    const student = viewers.get(h.id) === 'student';
-    // A student's view is minimal: no other member's e-mail, own phone or contact preferences.
-    const shown = (personId: string | null) => !student || personId === null || personId === principal.personId;
-    const householdMembers = members.filter((m) => m.household_id === h.id);
-    const chosen = preferences.filter((p) => p.household_id === h.id);
-    const contactPreferences = student
-      ? []
-      : householdMembers.filter((m) => m.role === 'guardian').flatMap((m) =>
-          CONTACT_PURPOSES.map((purpose) => {
-            const row = chosen.find((p) => p.person_id === m.person_id && p.purpose === purpose);
-            return { personId: m.person_id, purpose, ...(row ? { voice: row.voice, sms: row.sms, email: row.email } : DEFAULT_CHANNELS) };
-          }),
-        );
-    documents.set(h.id, canonical({
-      id: h.id,
-      name: h.name,
-      primaryLanguage: h.primary_language,
-      members: householdMembers.map((m) => ({
-        personId: m.person_id, studentId: m.student_id, firstName: m.first_name, lastName: m.last_name, preferredName: m.preferred_name,
-        role: m.role, relationship: m.relationship, email: shown(m.person_id) ? m.email : null,
-      })),
-      addresses: addresses.filter((a) => a.household_id === h.id).map((a) => ({ id: a.id, kind: a.kind, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postalCode: a.postal_code })),
-      phones: phones.filter((p) => p.household_id === h.id && shown(p.person_id)).map((p) => ({ id: p.id, personId: p.person_id, kind: p.kind, number: p.number, smsOk: p.sms_ok })),
-      contactPreferences,
-      syncError: null,
-    }));
-  }
-  return documents;
+  if (viewers.size === 0) return new Map();
+  const rows = await db.query<ProfileDocument>(
+    `SELECT h.id, h.name, h.primary_language AS "primaryLanguage",
+            coalesce((SELECT json_agg(json_build_object('personId', x.person_id, 'studentId', s.id, 'firstName', p.first_name, 'lastName', p.last_name,
+                        'preferredName', p.preferred_name, 'role', x.role, 'relationship',
+                        (SELECT g.relationship FROM guardianships g
+                           JOIN students c ON c.district_id = g.district_id AND c.id = g.student_id
+                           JOIN household_members y ON y.district_id = c.district_id AND y.person_id = c.person_id AND y.household_id = x.household_id AND NOT y.deleted
+                          WHERE g.district_id = x.district_id AND g.guardian_person_id = x.person_id AND NOT g.deleted
+                          ORDER BY g.contact_order, g.id LIMIT 1),
+                        'email', CASE WHEN v.role = 'student' AND x.person_id <> $4 THEN NULL ELSE p.email END))
+               FROM household_members x
+               JOIN people p ON p.district_id = x.district_id AND p.id = x.person_id
+               LEFT JOIN students s ON s.district_id = x.district_id AND s.person_id = x.person_id AND NOT s.deleted
+              WHERE x.district_id = $1 AND x.household_id = h.id AND NOT x.deleted), '[]') AS members,
+            coalesce((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'line1', a.line1, 'line2', a.line2, 'city', a.city, 'region', a.region, 'postalCode', a.postal_code))
+               FROM addresses a WHERE a.district_id = $1 AND a.household_id = h.id AND NOT a.deleted), '[]') AS addresses,
+            coalesce((SELECT json_agg(json_build_object('id', ph.id, 'personId', ph.person_id, 'kind', ph.kind, 'number', ph.number, 'smsOk', ph.sms_ok))
+               FROM (SELECT ph.* FROM phones ph WHERE ph.district_id = $1 AND ph.household_id = h.id AND NOT ph.deleted
+                     UNION ALL
+                     SELECT ph.* FROM household_members x JOIN phones ph ON ph.district_id = x.district_id AND ph.person_id = x.person_id AND NOT ph.deleted
+                      WHERE x.district_id = $1 AND x.household_id = h.id AND NOT x.deleted) ph
+              WHERE v.role <> 'student' OR ph.person_id IS NULL OR ph.person_id = $4), '[]') AS phones,
+            coalesce((SELECT json_agg(json_build_object('personId', x.person_id, 'purpose', u.purpose, 'voice', coalesce(c.voice, ${DEFAULT_CHANNELS.voice}),
+                        'sms', coalesce(c.sms, ${DEFAULT_CHANNELS.sms}), 'email', coalesce(c.email, ${DEFAULT_CHANNELS.email})))
+               FROM household_members x CROSS JOIN unnest($5::text[]) AS u (purpose)
+               LEFT JOIN contact_preferences c ON c.district_id = x.district_id AND c.person_id = x.person_id AND c.purpose = u.purpose AND NOT c.deleted
+              WHERE x.district_id = $1 AND x.household_id = h.id AND x.role = 'guardian' AND NOT x.deleted AND v.role <> 'student'), '[]') AS "contactPreferences",
+            NULL::text AS "syncError"
+       FROM unnest($2::uuid[], $3::text[]) AS v (id, role) JOIN households h ON h.district_id = $1 AND h.id = v.id`,
+    [principal.districtId, [...viewers.keys()], [...viewers.values()], principal.personId, [...CONTACT_PURPOSES]],
+  );
+  return new Map(rows.map((row) => [row.id, canonical(row)]));
 }
 
 /** One order for every list, so equal households compare equal field by field. */
