@@ -42,3 +42,18 @@ export function grantsSyncing(kind: RecordKind, collection: WindowedCollection):
   const vias = [...viasHolding(collection), ...recent];
   return `SELECT r.*, ${recent.length > 0 ? `r.via IN (${inList(recent)})` : 'false'} AS windowed FROM (${grantsReading(kind, vias)}) r`;
 }
+
+/**
+ * CTEs `grants` (reading grades, by the relations holding `collection`) and `placed (section_id, student_id, seq, active, all_work)`:
+ * a teacher's grants name her section; any other reaches the sections on the student's roster today, families' the published work only.
+ */
+export function sectionsReached(collection: 'assignments' | 'scores'): string {
+  return `grants AS (${grantsReading('grades', viasHolding(collection))}),
+     placed (section_id, student_id, seq, active, all_work) AS (
+       SELECT g.section_id, g.student_id, g.seq, g.in_force, true FROM grants g WHERE g.via = 'section'
+       UNION ALL
+       SELECT r.section_id, g.student_id, greatest(g.seq, r.seq), g.in_force AND NOT r.deleted AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3), g.via NOT IN ('guardian', 'self')
+         FROM grants g JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = g.student_id
+        WHERE g.via <> 'section'
+     )`;
+}

@@ -1,6 +1,6 @@
 import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pullBase } from './pager.ts';
-import { grantsReading, viasHolding } from '../access/grants.ts';
+import { sectionsReached } from '../access/grants.ts';
 import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
@@ -12,40 +12,28 @@ const toDocument = documentsFrom<AssignmentDocument>(assignmentSchema);
 
 export type PulledAssignment = Pulled<AssignmentDocument>;
 
-/** A section in the user's scope: its grants' seq and reach, and the version of its work (count and greatest seq). */
-interface Scoped { id: string; grant_seq: number; active: boolean; all_work: boolean; n: number; top: number }
+/** A section in the user's scope: its grants' seq and reach, and the version of its work (count:greatest seq:categories head). */
+interface Scoped { id: string; grant_seq: number; active: boolean; all_work: boolean; version: string }
 /** One assignment of a section as every user's page is made of it, with its category's. */
 type Work = AssignmentDocument & { seq: number; deleted: boolean; k_seq: number; k_deleted: boolean };
-/** A section's work as read, valid while its version and the district's categories head are those it was read with. */
-interface Kept { n: number; top: number; kinds: number; rows: Work[] }
 
-/** Sections' work kept by store and `district:section`; the oldest is forgotten beyond this many. */
+/** Sections' work and its version, kept by store and `district:section`; the oldest is forgotten beyond this many. */
 const KEPT_SECTIONS = 20_000;
-const kept = new WeakMap<Queryable, Map<string, Kept>>();
+const kept = new WeakMap<Queryable, Map<string, { version: string; rows: Work[] }>>();
 
 /**
- * $1 district, $2 person, $3 today, $4 the sections whose work to read (NULL: all in scope).
- * Families and students reach the sections on their children's current rosters (published work
- * only), teachers the sections they teach; other staff only as server/access/sync-windows.ts says
- * (today: none, they read coursework online). One snapshot answers the scope, each section's
- * version, the district's categories head and the work asked for.
+ * $1 district, $2 person, $3 today, $4 the sections whose work to read (NULL: all in scope). Staff
+ * other than teachers reach none (server/access/sync-windows.ts: they read coursework online).
  */
-const SCOPE_AND_WORK = `WITH grants AS (${grantsReading('grades', viasHolding('assignments'))}),
-     placed (section_id, seq, active, all_work) AS (
-       SELECT g.section_id, g.seq, g.in_force, true FROM grants g WHERE g.via = 'section'
-       UNION ALL
-       SELECT r.section_id, greatest(g.seq, r.seq), g.in_force AND NOT r.deleted AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3), g.via NOT IN ('guardian', 'self')
-         FROM grants g JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = g.student_id
-        WHERE g.via <> 'section'
-     ),
+const SCOPE_AND_WORK = `WITH ${sectionsReached('assignments')},
      -- Tens of sections, each probed by its index (OFFSET 0 keeps the planner from hashing the district's assignments).
      scoped AS MATERIALIZED (
-       SELECT s.*, v.n, v.top
+       SELECT s.*, v.version
          FROM (SELECT section_id AS id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work FROM placed GROUP BY section_id) s
-        CROSS JOIN LATERAL (SELECT count(*)::int AS n, coalesce(max(a.seq), 0) AS top FROM assignments a WHERE a.district_id = $1 AND a.section_id = s.id OFFSET 0) v
+        CROSS JOIN LATERAL (SELECT count(*) || ':' || coalesce(max(a.seq), 0) || ':' || (SELECT coalesce(max(seq), 0) FROM assignment_categories WHERE district_id = $1) AS version
+                              FROM assignments a WHERE a.district_id = $1 AND a.section_id = s.id OFFSET 0) v
      )
 SELECT (SELECT json_agg(s) FROM scoped s) AS sections,
-       (SELECT coalesce(max(seq), 0) FROM assignment_categories WHERE district_id = $1) AS kinds,
        (SELECT json_agg(w) FROM (
           SELECT a.id, a.seq, a.deleted, k.seq AS k_seq, k.deleted AS k_deleted,
                  a.section_id AS "sectionId", a.category_id AS "categoryId", left(k.name, 200) AS "categoryName", k.weight::float8 AS "categoryWeight",
@@ -60,14 +48,12 @@ SELECT (SELECT json_agg(s) FROM scoped s) AS sections,
  * assignment, its category and the grants that reach its section, so a new weight or name
  * reaches every device and a lost grant sends tombstones.
  *
- * A section's work is the same for every family whose child is on its roster (about thirty), so
- * the server keeps it: each pull reads the user's scope with each section's version (its
- * assignments' count and greatest seq) and the district's categories head, and reads again only
- * the sections whose kept work has another version, in one snapshot with the scope. Seqs are handed
- * out under the district's lock until commit (migration 0012), so any change to a section's
- * assignments after its work was read raises its greatest seq or changes its count; a category's
- * raises the head. Kept work thus equals what the snapshot holds, and the page is the original
- * pager's (pager.ts): after the checkpoint, hidden ones only above the base, by (seq, id).
+ * A section's work is the same for every family on its roster, so the server keeps it: each pull
+ * reads the user's scope with each section's version (its assignments' count and greatest seq,
+ * the district's categories head) and, in one snapshot with the scope, only the work whose kept
+ * version differs. Seqs are handed out under the district's lock until commit (migration 0012),
+ * so any later change to a section's work changes its version: kept work equals the snapshot's,
+ * and the page is the pager's (pager.ts): after the checkpoint, hidden ones above the base, by (seq, id).
  */
 export async function pullAssignments(db: Queryable, principal: Principal, today: string, checkpoint: SyncCheckpoint | null, limit: number): Promise<{ documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null }> {
   const base = await pullBase(db, principal, checkpoint);
@@ -75,15 +61,15 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
   const key = (section: Scoped) => `${principal.districtId}:${section.id}`;
   // Nothing kept: all at once. Else the versions first, then what changed; if more changed meanwhile, all.
   for (let asking: string[] | null = store.size === 0 ? null : []; ;) {
-    const [answer] = await db.query<{ sections: Scoped[] | null; kinds: number | string; work: Work[] | null }>(SCOPE_AND_WORK, [principal.districtId, principal.personId, today, asking]);
-    const [sections, kinds, read] = [answer?.sections ?? [], Number(answer?.kinds ?? 0), new Map<string, Work[]>()];
+    const [answer] = await db.query<{ sections: Scoped[] | null; work: Work[] | null }>(SCOPE_AND_WORK, [principal.districtId, principal.personId, today, asking]);
+    const [sections, read] = [answer?.sections ?? [], new Map<string, Work[]>()];
     for (const work of answer?.work ?? []) (read.get(work.sectionId) ?? read.set(work.sectionId, []).get(work.sectionId)!).push(work);
     for (const section of sections.filter((s) => asking === null || asking.includes(s.id))) {
       store.delete(key(section));
       if (store.size >= KEPT_SECTIONS) store.delete(store.keys().next().value!);
-      store.set(key(section), { n: section.n, top: Number(section.top), kinds, rows: read.get(section.id) ?? [] });
+      store.set(key(section), { version: section.version, rows: read.get(section.id) ?? [] });
     }
-    const stale = sections.filter((s) => store.get(key(s))?.n !== s.n || store.get(key(s))?.top !== Number(s.top) || store.get(key(s))?.kinds !== kinds);
+    const stale = sections.filter((s) => store.get(key(s))?.version !== s.version);
     if (stale.length === 0) return page(sections.map((section) => [section, store.get(key(section))!.rows]), checkpoint, limit, base);
     asking = asking === null || asking.length > 0 ? null : stale.map((s) => s.id);
   }
@@ -92,14 +78,9 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
 /** The page of the kept work in these sections after the checkpoint, as the pager's SQL would answer it. */
 function page(sections: Array<[Scoped, Work[]]>, checkpoint: SyncCheckpoint | null, limit: number, base: number): { documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null } {
   const after = { seq: checkpoint?.seq ?? 0, id: (checkpoint?.id ?? NO_ID).toLowerCase() };
-  const rows: Array<PulledRow<AssignmentDocument>> = [];
-  for (const [section, work] of sections) {
-    for (const { seq, deleted, k_seq, k_deleted, ...document } of work) {
-      const eff_seq = Math.max(Number(section.grant_seq), Number(seq), Number(k_seq));
-      const visible = section.active && (section.all_work || document.published) && !deleted && !k_deleted;
-      if ((eff_seq > after.seq || (eff_seq === after.seq && document.id > after.id)) && (visible || eff_seq > base)) rows.push({ ...document, visible, eff_seq });
-    }
-  }
+  const rows: Array<PulledRow<AssignmentDocument>> = sections.flatMap(([section, work]) => work.map(({ seq, deleted, k_seq, k_deleted, ...document }) => ({
+    ...document, visible: section.active && (section.all_work || document.published) && !deleted && !k_deleted, eff_seq: Math.max(section.grant_seq, seq, k_seq),
+  }))).filter((row) => (row.eff_seq > after.seq || (row.eff_seq === after.seq && row.id > after.id)) && (row.visible || row.eff_seq > base));
   rows.sort((a, b) => Number(a.eff_seq) - Number(b.eff_seq) || compare(a.id, b.id));
   rows.length = Math.min(rows.length, limit);
   return { documents: rows.map(toDocument).sort(bySectionAndDueDate), checkpoint: nextCheckpoint(rows, checkpoint, base) };

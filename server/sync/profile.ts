@@ -58,10 +58,7 @@ export async function pullProfile(db: Queryable, principal: Principal, _today: s
   );
   const viewers = new Map(rows.filter((r) => r.visible).map((r) => [r.id, r.role as ViewerRole]));
   const households = await loadHouseholds(db, principal, viewers);
-  const documents = rows.map((row) => {
-    const household = households.get(row.id);
-    return household ? { ...household, _deleted: false } : tombstone(row.id);
-  });
+  const documents = rows.map((row) => (households.has(row.id) ? { ...households.get(row.id)!, _deleted: false } : tombstone(row.id)));
   return { documents, checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 

@@ -1,4 +1,4 @@
-import { grantsReading, viasHolding } from '../access/grants.ts';
+import { sectionsReached } from '../access/grants.ts';
 import type { Principal } from '../access/principal.ts';
 import { accessPath, type StudentResource } from '../access/policy.ts';
 import { MAX_POINTS, SCORE_KEY, scoreId, scoreSchema, type ScoreDocument } from '../contract/sync/scores.ts';
@@ -43,15 +43,7 @@ const SCORE = `s.assignment_id::text || '${SCORE_KEY.separator}' || s.student_id
  * assignment (publishing), so a lost grant or an unpublished assignment sends tombstones.
  * `$8`, `$9` narrow it to one score, by assignment and student (a refusal's answer).
  */
-const SCOPED_SCORES = `WITH grants AS (${grantsReading('grades', viasHolding('scores'))}),
-     -- A teacher's grant names her section; any other reaches the sections on the student's roster today, families' the published work only.
-     placed (section_id, student_id, seq, active, all_work) AS (
-       SELECT g.section_id, g.student_id, g.seq, g.in_force, true FROM grants g WHERE g.via = 'section'
-       UNION ALL
-       SELECT r.section_id, g.student_id, greatest(g.seq, r.seq), g.in_force AND NOT r.deleted AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date >= $3), g.via NOT IN ('guardian', 'self')
-         FROM grants g JOIN section_enrollments r ON r.district_id = $1 AND r.student_id = g.student_id
-        WHERE g.via <> 'section'
-     ),
+const SCOPED_SCORES = `WITH ${sectionsReached('scores')},
      scoped AS (
        SELECT section_id, student_id, max(seq) AS grant_seq, bool_or(active) AS active, bool_or(active AND all_work) AS all_work
          FROM placed GROUP BY section_id, student_id
