@@ -17,8 +17,8 @@ interface Scoped { id: string; grant_seq: number; active: boolean; all_work: boo
 /** One assignment of a section as every user's page is made of it, with its category's. */
 type Work = AssignmentDocument & { seq: number; deleted: boolean; k_seq: number; k_deleted: boolean };
 
-/** Sections' work and its version, kept by store and `district:section`; the oldest is forgotten beyond this many. */
-const KEPT_SECTIONS = 20_000;
+/** Sections' work and its version, kept by store and `district:section`; beyond this many assignments (tens of MB), the first kept go first. */
+const KEPT_ASSIGNMENTS = 100_000;
 const kept = new WeakMap<Queryable, Map<string, { version: string; rows: Work[] }>>();
 
 /**
@@ -64,13 +64,14 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
     const [answer] = await db.query<{ sections: Scoped[] | null; work: Work[] | null }>(SCOPE_AND_WORK, [principal.districtId, principal.personId, today, asking]);
     const [sections, read] = [answer?.sections ?? [], new Map<string, Work[]>()];
     for (const work of answer?.work ?? []) (read.get(work.sectionId) ?? read.set(work.sectionId, []).get(work.sectionId)!).push(work);
-    for (const section of sections.filter((s) => asking === null || asking.includes(s.id))) {
-      store.delete(key(section));
-      if (store.size >= KEPT_SECTIONS) store.delete(store.keys().next().value!);
-      store.set(key(section), { version: section.version, rows: read.get(section.id) ?? [] });
-    }
-    const stale = sections.filter((s) => store.get(key(s))?.version !== s.version);
-    if (stale.length === 0) return page(sections.map((section) => [section, store.get(key(section))!.rows]), checkpoint, limit, base);
+    const fresh = (s: Scoped) => asking === null || asking.includes(s.id);
+    for (const section of sections.filter(fresh)) store.set(key(section), { version: section.version, rows: read.get(section.id) ?? [] });
+    let held = 0;
+    if (asking?.length !== 0) for (const [old, { rows }] of [...store].reverse()) if ((held += rows.length) > KEPT_ASSIGNMENTS) store.delete(old);
+    // What this statement read is used as read, whether or not it is still kept.
+    const work = (s: Scoped) => (fresh(s) ? (read.get(s.id) ?? []) : store.get(key(s))?.version === s.version ? store.get(key(s))!.rows : null);
+    const stale = sections.filter((s) => work(s) === null);
+    if (stale.length === 0) return page(sections.map((section) => [section, work(section)!]), checkpoint, limit, base);
     asking = asking === null || asking.length > 0 ? null : stale.map((s) => s.id);
   }
 }
