@@ -143,10 +143,10 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The first and third quartiles, as `0.09-0.12`. */
+/** The first and third quartiles, as `0.051-0.062` (a first sync takes tens of milliseconds here: hundredths of a second hid which side was faster). */
 function quartiles(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(3);
   return `${at(0.25)}-${at(0.75)}`;
 }
 
@@ -157,7 +157,7 @@ function summarize(runs: SyncRun[], gzipOnly: SyncRun, documents: number): { fig
   const last = runs[runs.length - 1]!.traffic;
   const encodings = Object.keys(last.bodyBytesByEncoding).sort().map((encoding) => `${encoding} ${kib(last.bodyBytesByEncoding[encoding]!)}`).join(', ');
   return {
-    figure: `${documents} documents, ${kib(pick((r) => r.traffic.bodyBytes))} received, ${pick((r) => r.seconds).toFixed(2)} s`,
+    figure: `${documents} documents, ${kib(pick((r) => r.traffic.bodyBytes))} received, ${pick((r) => r.seconds).toFixed(3)} s`,
     note: `median of ${runs.length} (middle half ${quartiles(runs.map((r) => r.seconds))} s), after ${WARM_UP_RUNS + 1} untimed runs; response bodies as received (${encodings}); ${kib(pick((r) => r.traffic.socketBytes))} with status lines and headers; ${kib(gzipOnly.traffic.bodyBytes)} when asking for gzip only; ${last.requests} requests`,
   };
 }

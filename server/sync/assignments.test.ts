@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentSchema, ASSIGNMENTS_SCHEMA_VERSION, type AssignmentDocument } from '../contract/sync/assignments.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
-import { documentFromWire } from '../contract/sync/wire.ts';
+import { compactDocument, documentFromWire } from '../contract/sync/wire.ts';
 import { servedAppFixture, signIn, type ServedAppFixture } from '../test/app-fixture.ts';
 import { signedInDevice } from '../test/sync-device.ts';
 import { loadPrincipal, type Principal } from '../access/principal.ts';
@@ -239,5 +239,27 @@ describe('assignments sync', () => {
     await f.store.query(`INSERT INTO assignments (district_id, id, section_id, category_id, grading_period_id, name, points_possible, assigned_on, due_on)
                          SELECT district_id, gen_random_uuid(), section_id, category_id, grading_period_id, 'New work', 10, assigned_on, due_on FROM assignments WHERE id = $1`, [ids[4]!.id]);
     await same('added');
+  });
+  it('makes a kept assignment’s document once, frozen, for every family on the roster, and its compact form once', async () => {
+    const principalOf = async (username: string) => {
+      const [account] = await f.store.query<{ district_id: string; id: string }>(`SELECT district_id, id FROM accounts WHERE username = $1`, [username]);
+      return (await loadPrincipal(f.store, account!.district_id, account!.id, TODAY)) as Principal;
+    };
+    const reader = pulledAsJson(f.store);
+    const guardian = await pullAssignments(reader, await principalOf('demo-guardian'), TODAY, null, 1000);
+    const student = await pullAssignments(reader, await principalOf('demo-student'), TODAY, null, 1000);
+    const byId = new Map(guardian.documents.map((d) => [d.id, d]));
+    const shared = student.documents.filter((d) => byId.has(d.id));
+    expect(shared.length).toBeGreaterThan(5);
+    for (const d of shared) {
+      expect(d).toBe(byId.get(d.id));
+      expect(Object.isFrozen(d)).toBe(true);
+    }
+    const compact = compactDocument(assignmentSchema);
+    expect(compact(shared[0]!)).toBe(compact(shared[0]!));
+    // A document not kept (a fresh object) is made compact anew each time.
+    const copy = { ...shared[0]! };
+    expect(compact(copy)).not.toBe(compact(copy));
+    expect(compact(copy)).toEqual(compact(shared[0]!));
   });
 });

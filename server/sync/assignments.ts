@@ -2,7 +2,7 @@ import type { Principal } from '../access/principal.ts';
 import { nextCheckpoint, pullBase } from './pager.ts';
 import { sectionsReached } from '../access/grants.ts';
 import { assignmentSchema, type AssignmentDocument } from '../contract/sync/assignments.ts';
-import { documentsFrom, type Pulled, type PulledRow } from './pulled-document.ts';
+import { documentsFrom, type Pulled } from './pulled-document.ts';
 import type { SyncCheckpoint } from '../contract/sync/students.ts';
 import type { Queryable } from '../db/store.ts';
 import { NO_ID } from '../domain/ids.ts';
@@ -20,6 +20,8 @@ type Work = AssignmentDocument & { seq: number; deleted: boolean; k_seq: number;
 /** Sections' work and its version, kept by store and `district:section`; beyond this many assignments (tens of MB), the first kept go first. */
 const KEPT_ASSIGNMENTS = 100_000;
 const kept = new WeakMap<Queryable, Map<string, { version: string; rows: Work[] }>>();
+/** Each kept assignment's document, made once and frozen: every page that sends it shares it, and its compact form (wire.ts). */
+const made = new WeakMap<Work, PulledAssignment>();
 
 /**
  * $1 district, $2 person, $3 today, $4 the sections whose work to read (NULL: all in scope). Staff
@@ -79,12 +81,12 @@ export async function pullAssignments(db: Queryable, principal: Principal, today
 /** The page of the kept work in these sections after the checkpoint, as the pager's SQL would answer it. */
 function page(sections: Array<[Scoped, Work[]]>, checkpoint: SyncCheckpoint | null, limit: number, base: number): { documents: PulledAssignment[]; checkpoint: SyncCheckpoint | null } {
   const after = { seq: checkpoint?.seq ?? 0, id: (checkpoint?.id ?? NO_ID).toLowerCase() };
-  const rows: Array<PulledRow<AssignmentDocument>> = sections.flatMap(([section, work]) => work.map(({ seq, deleted, k_seq, k_deleted, ...document }) => ({
-    ...document, visible: section.active && (section.all_work || document.published) && !deleted && !k_deleted, eff_seq: Math.max(section.grant_seq, seq, k_seq),
+  const rows = sections.flatMap(([section, all]) => all.map((work) => ({
+    work, id: work.id, visible: section.active && (section.all_work || work.published) && !work.deleted && !work.k_deleted, eff_seq: Math.max(section.grant_seq, work.seq, work.k_seq),
   }))).filter((row) => (row.eff_seq > after.seq || (row.eff_seq === after.seq && row.id > after.id)) && (row.visible || row.eff_seq > base));
-  rows.sort((a, b) => Number(a.eff_seq) - Number(b.eff_seq) || compare(a.id, b.id));
-  rows.length = Math.min(rows.length, limit);
-  return { documents: rows.map(toDocument).sort(bySectionAndDueDate), checkpoint: nextCheckpoint(rows, checkpoint, base) };
+  rows.sort((a, b) => a.eff_seq - b.eff_seq || compare(a.id, b.id)).splice(limit);
+  const document = ({ work, visible }: (typeof rows)[number]) => (visible ? made.get(work) ?? made.set(work, Object.freeze(toDocument({ ...work, visible, eff_seq: 0 }))).get(work)! : toDocument({ ...work, visible, eff_seq: 0 }));
+  return { documents: rows.map(document).sort(bySectionAndDueDate), checkpoint: nextCheckpoint(rows, checkpoint, base) };
 }
 
 /**

@@ -10,9 +10,7 @@ export class RunningAnswers<Key, Answer, Note = undefined> {
     if (running && joins(running.note)) return running.answer;
     const entry = { answer: start(), note };
     this.#running.set(key, entry);
-    const done = () => {
-      if (this.#running.get(key) === entry) this.#running.delete(key);
-    };
+    const done = () => this.#running.get(key) === entry && this.#running.delete(key);
     entry.answer.then(done, done);
     return entry.answer;
   }

@@ -176,9 +176,14 @@ export function compactDocument(schema: CollectionSchema): (doc: object) => Wire
   const fields = fieldsOf(schema);
   const named = new Set(fields.map(({ field }) => field));
   const composed = typeof schema.primaryKey === 'string' ? null : schema.primaryKey.key;
+  // A frozen document (server/sync/assignments.ts: kept work, shared by every page that sends it) is made compact once.
+  const made = new WeakMap<object, Wired>();
   return (doc) => {
+    const frozen = Object.isFrozen(doc);
+    if (frozen && made.has(doc)) return made.get(doc)!;
     const from = doc as Wired;
     const wired: Wired = {};
+    if (frozen) made.set(doc, wired);
     let read = 0;
     if (from._deleted !== undefined) (wired._deleted = from._deleted), (read += 1);
     for (let i = 0; i < fields.length; i += 1) {
