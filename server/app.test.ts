@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app.ts';
+import { Hono } from 'hono';
+import { createApp, noStore } from './app.ts';
 import { loadMigrations } from './db/migrate.ts';
 import type { Store } from './db/store.ts';
 import { memoryMailer } from './mail/mailer.ts';
@@ -35,6 +36,21 @@ describe('the Hono app', () => {
     const latest = Math.max(...(await loadMigrations()).map((m) => m.version));
     expect(await response.json()).toEqual({ status: 'ok', store: 'pglite', migration: latest, time: '2026-11-24T15:00:00.000Z' });
     expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('marks every API answer no-store: made by the context, compressed, an error or a refusal', async () => {
+    const app = createApp({ store, clock, mailer: memoryMailer(), config: {} });
+    const answers = await Promise.all([
+      app.request('/api/health'),
+      app.request('/api/health', { headers: { 'accept-encoding': 'br' } }),
+      app.request('/api/nothing-here'),
+      app.request('/api/sync/students/pull?v=1'),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 401]);
+    for (const response of answers) expect(response.headers.get('cache-control')).toBe('no-store');
+    // An answer a handler makes apart from the context (none of ours does today) gets it too.
+    const apart = new Hono().use(noStore).get('/', () => new Response('{}'));
+    expect((await apart.request('/')).headers.get('cache-control')).toBe('no-store');
   });
 
   it('answers 503 with a code when the store does not answer', async () => {
