@@ -128,14 +128,19 @@ function errorBody(t: Translate, code: ErrorCode, details?: Record<string, unkno
 
 /** Builds the Hono app from its dependencies; `server/main.ts` is what listens. */
 /**
- * Marks an answer `Cache-Control: no-store`, set before the answer is made so that it is made with
- * it: set on an answer already made, Hono makes it again around a stream of its body (about 37 µs
- * a request over loopback). An answer made without the context's headers still gets it after.
+ * Marks an answer `Cache-Control: no-store` in its own headers: `c.header` on an answer already
+ * made makes Hono make it again around a stream of its body (about 37 µs a request over
+ * loopback), and set before the answer is made it lands in headers the context shares with every
+ * answer made later in the request (an error answer after a compressed one took its encoding).
+ * Headers that refuse changes get it through `c.header`.
  */
 export const noStore: MiddlewareHandler = async (c, next) => {
-  c.header('Cache-Control', 'no-store');
   await next();
-  if (c.res.headers.get('cache-control') !== 'no-store') c.header('Cache-Control', 'no-store');
+  try {
+    c.res.headers.set('Cache-Control', 'no-store');
+  } catch {
+    c.header('Cache-Control', 'no-store');
+  }
 };
 
 export function createApp(input: AppDeps) {
