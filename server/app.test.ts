@@ -49,8 +49,10 @@ describe('the Hono app', () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 401]);
     for (const response of answers) expect(response.headers.get('cache-control')).toBe('no-store');
     // An answer a handler makes apart from the context (none of ours does today) gets it too.
-    const apart = new Hono().use(noStore).get('/', () => new Response('{}'));
+    const apart = new Hono().use(noStore).get('/', () => new Response('{}')).get('/moved', () => Response.redirect('https://example.org/'));
     expect((await apart.request('/')).headers.get('cache-control')).toBe('no-store');
+    // Even one whose headers refuse changes (a redirect's).
+    expect((await apart.request('/moved')).headers.get('cache-control')).toBe('no-store');
   });
 
   it('answers 503 with a code when the store does not answer', async () => {

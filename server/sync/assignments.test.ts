@@ -257,6 +257,7 @@ describe('assignments sync', () => {
     }
     const compact = compactDocument(assignmentSchema);
     expect(compact(shared[0]!)).toBe(compact(shared[0]!));
+    expect(Object.isFrozen(compact(shared[0]!))).toBe(true);
     // A document not kept (a fresh object) is made compact anew each time.
     const copy = { ...shared[0]! };
     expect(compact(copy)).not.toBe(compact(copy));

@@ -176,14 +176,15 @@ export function compactDocument(schema: CollectionSchema): (doc: object) => Wire
   const fields = fieldsOf(schema);
   const named = new Set(fields.map(({ field }) => field));
   const composed = typeof schema.primaryKey === 'string' ? null : schema.primaryKey.key;
-  // A frozen document (server/sync/assignments.ts: kept work, shared by every page that sends it) is made compact once.
+  // A frozen document (server/sync/assignments.ts: kept work, shared by every page that sends it) is
+  // made compact once, and its compact form frozen too, since every answer that sends it shares it.
   const made = new WeakMap<object, Wired>();
   return (doc) => {
     const frozen = Object.isFrozen(doc);
-    if (frozen && made.has(doc)) return made.get(doc)!;
+    const known = frozen ? made.get(doc) : undefined;
+    if (known) return known;
     const from = doc as Wired;
     const wired: Wired = {};
-    if (frozen) made.set(doc, wired);
     let read = 0;
     if (from._deleted !== undefined) (wired._deleted = from._deleted), (read += 1);
     for (let i = 0; i < fields.length; i += 1) {
@@ -197,6 +198,7 @@ export function compactDocument(schema: CollectionSchema): (doc: object) => Wire
     if (composed !== null && from[composed] !== undefined) read += 1;
     // Fields the schema does not name (none, from a puller), as they are.
     if (Object.keys(from).length !== read) for (const field in from) if (field !== composed && field !== '_deleted' && !named.has(field)) wired[field] = from[field];
+    if (frozen) made.set(doc, Object.freeze(wired));
     return wired;
   };
 }
